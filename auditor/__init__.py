@@ -1,0 +1,3 @@
+"""campaign-auditor: audit telecom marketing campaigns before they launch."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,51 @@
+"""Atomic output: write to a temporary file beside the target, then rename.
+
+An interrupted run (Ctrl-C, SIGTERM, a full disk) leaves either the previous
+file or the complete new one, never half a report.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class OutputError(Exception):
+    pass
+
+
+def check_not_input(target: Path, inputs: list[Path]) -> None:
+    """Refuse to write a report over one of the files being audited."""
+    try:
+        resolved = target.resolve()
+    except OSError:
+        return
+    for source in inputs:
+        try:
+            if source.resolve() == resolved:
+                raise OutputError(f"refusing to write {target}: it is one of the campaign files being audited")
+        except OSError:
+            continue
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    target = Path(target)
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise OutputError(f"cannot write {target}: the folder {directory} does not exist")
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temporary, target)
+    except BaseException as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        raise

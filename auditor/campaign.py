@@ -1,0 +1,306 @@
+"""A read-only view of a loaded campaign document for the rules.
+
+The view tolerates documents that failed the schema (a wrong type reads as
+missing), so rules can still run and say what they can; the schema findings
+already tell the marketer what is malformed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+
+from auditor.text.normalize import Normalized, normalize
+
+DEFAULT_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD", "EU": "EUR", "UK": "GBP", "US": "USD",
+                    "US-CA": "USD", "AU": "AUD"}
+# Behaviours after which the customer keeps paying (so the price after the term matters).
+CHARGING_BEHAVIORS = ("convert_to_paid", "auto_renew", "revert_to_standard")
+# Material kinds a customer sees before signing up (anything not sent as a notification).
+ONLINE_CHANNELS = ("web", "app")
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _str(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _num(value) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _strings(value) -> list[str]:
+    return [v for v in _list(value) if isinstance(v, str)]
+
+
+@dataclass(frozen=True)
+class Fee:
+    index: int
+    id: str
+    name: str
+    amount: Decimal | None
+    currency: str
+    recurrence: str | None
+    unit: str | None
+    promo_amount: Decimal | None
+    applies: str
+    charged_by: str
+    provider: str | None
+    disclosed_in: tuple[str, ...]
+
+    @property
+    def pointer(self) -> str:
+        return f"/fees/{self.index}"
+
+    @property
+    def charged_after_term(self) -> bool:
+        return self.applies in ("after_term", "always")
+
+    @property
+    def period_word(self) -> str | None:
+        return {"monthly": "month", "per_use": "use", "per_unit": self.unit}.get(self.recurrence or "")
+
+
+@dataclass(frozen=True)
+class Material:
+    index: int
+    id: str
+    kind: str
+    channel: str | None
+    language: str | None
+    text: str
+    from_file: bool = False
+
+    @property
+    def pointer(self) -> str:
+        return f"/materials/{self.index}/{'file' if self.from_file else 'text'}"
+
+    @property
+    def is_notification(self) -> bool:
+        return self.channel == "notification"
+
+    @property
+    def pre_signup(self) -> bool:
+        """Seen before sign-up: every material except notifications sent to existing customers."""
+        return not self.is_notification
+
+    @property
+    def is_promotional(self) -> bool:
+        return self.kind in ("advert", "poster", "landing_page", "email", "sms") and not self.is_notification
+
+    @property
+    def norm(self) -> Normalized:
+        return normalize(self.text)
+
+
+@dataclass(frozen=True)
+class Notification:
+    index: int
+    days_before: int | None
+    channel: str | None
+    text: str
+
+    @property
+    def pointer(self) -> str:
+        return f"/end_of_term/notifications/{self.index}"
+
+    @property
+    def text_pointer(self) -> str:
+        return self.pointer + "/text"
+
+    @property
+    def norm(self) -> Normalized:
+        return normalize(self.text)
+
+
+@dataclass
+class Campaign:
+    doc: dict
+    # Material texts read from `materials[].file`, by material index.
+    file_texts: dict[int, str] = field(default_factory=dict)
+    # Extra own-brand names from configuration.
+    extra_own_names: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str | None:
+        return _str(self.doc.get("id"))
+
+    @property
+    def jurisdiction(self) -> str | None:
+        return _str(self.doc.get("jurisdiction"))
+
+    @property
+    def currency(self) -> str:
+        return _str(self.doc.get("currency")) or DEFAULT_CURRENCY.get(self.jurisdiction or "", "CNY")
+
+    @property
+    def operator(self) -> str | None:
+        return _str(self.doc.get("operator"))
+
+    @property
+    def own_names(self) -> list[str]:
+        names = [self.operator] if self.operator else []
+        return names + _strings(self.doc.get("operator_aliases")) + list(self.extra_own_names)
+
+    @property
+    def channels(self) -> list[str]:
+        return _strings(self.doc.get("channels"))
+
+    @property
+    def offer(self) -> dict:
+        return _dict(self.doc.get("offer"))
+
+    @property
+    def offer_type(self) -> str | None:
+        return _str(self.offer.get("type"))
+
+    @property
+    def term(self) -> dict:
+        return _dict(self.offer.get("term"))
+
+    @property
+    def term_months(self) -> float | None:
+        if _int(self.term.get("months")):
+            return float(self.term["months"])
+        if _int(self.term.get("days")):
+            return self.term["days"] / 30
+        return None
+
+    @property
+    def term_days(self) -> int | None:
+        if _int(self.term.get("days")):
+            return self.term["days"]
+        if _int(self.term.get("months")):
+            return self.term["months"] * 30
+        return None
+
+    @property
+    def has_term(self) -> bool:
+        return bool(self.term)
+
+    @property
+    def behavior(self) -> str | None:
+        return _str(_dict(self.doc.get("end_of_term")).get("behavior"))
+
+    @property
+    def charges_after_term(self) -> bool:
+        return self.behavior in CHARGING_BEHAVIORS
+
+    @property
+    def requires_opt_in(self) -> bool:
+        return self.offer.get("requires_opt_in") is True
+
+    @property
+    def eligibility(self) -> list[tuple[int, str, tuple[str, ...]]]:
+        out = []
+        for i, item in enumerate(_list(self.offer.get("eligibility"))):
+            item = _dict(item)
+            condition = _str(item.get("condition"))
+            if condition:
+                out.append((i, condition, tuple(_strings(item.get("disclosed_in")))))
+        return out
+
+    @property
+    def commitment(self) -> dict:
+        return _dict(self.offer.get("commitment"))
+
+    @cached_property
+    def fees(self) -> list[Fee]:
+        out = []
+        for i, raw in enumerate(_list(self.doc.get("fees"))):
+            raw = _dict(raw)
+            out.append(Fee(
+                index=i,
+                id=_str(raw.get("id")) or f"#{i + 1}",
+                name=_str(raw.get("name")) or _str(raw.get("id")) or f"fee #{i + 1}",
+                amount=_num(raw.get("amount")),
+                currency=_str(raw.get("currency")) or self.currency,
+                recurrence=_str(raw.get("recurrence")),
+                unit=_str(raw.get("unit")),
+                promo_amount=_num(raw.get("promo_amount")),
+                applies=_str(raw.get("applies")) or "always",
+                charged_by=_str(raw.get("charged_by")) or "operator",
+                provider=_str(raw.get("provider")),
+                disclosed_in=tuple(_strings(raw.get("disclosed_in"))),
+            ))
+        return out
+
+    @property
+    def minimum_spend(self) -> dict:
+        return _dict(self.doc.get("minimum_spend"))
+
+    @property
+    def validity_limits(self) -> list[tuple[int, dict]]:
+        return [(i, _dict(v)) for i, v in enumerate(_list(self.doc.get("validity_limits")))]
+
+    @cached_property
+    def notifications(self) -> list[Notification]:
+        out = []
+        for i, raw in enumerate(_list(_dict(self.doc.get("end_of_term")).get("notifications"))):
+            raw = _dict(raw)
+            out.append(Notification(i, _int(raw.get("days_before")), _str(raw.get("channel")),
+                                    _str(raw.get("text")) or ""))
+        return out
+
+    @property
+    def cancellation(self) -> dict:
+        return _dict(self.doc.get("cancellation"))
+
+    @property
+    def cancellation_methods(self) -> list[tuple[int, dict]]:
+        return [(i, _dict(m)) for i, m in enumerate(_list(self.cancellation.get("methods")))]
+
+    @property
+    def consent(self) -> dict:
+        return _dict(self.doc.get("consent"))
+
+    @cached_property
+    def materials(self) -> list[Material]:
+        out = []
+        default_language = _str(self.doc.get("language")) or "zh-CN"
+        for i, raw in enumerate(_list(self.doc.get("materials"))):
+            raw = _dict(raw)
+            from_file = i in self.file_texts
+            text = self.file_texts.get(i) if from_file else _str(raw.get("text"))
+            out.append(Material(
+                index=i,
+                id=_str(raw.get("id")) or f"#{i + 1}",
+                kind=_str(raw.get("kind")) or "advert",
+                channel=_str(raw.get("channel")),
+                language=_str(raw.get("language")) or default_language,
+                text=text or "",
+                from_file=from_file,
+            ))
+        return out
+
+    def material(self, material_id: str) -> Material | None:
+        return next((m for m in self.materials if m.id == material_id), None)
+
+    def materials_named(self, ids) -> list[Material]:
+        return [m for m in (self.material(i) for i in ids) if m is not None]
+
+    @property
+    def pre_signup_materials(self) -> list[Material]:
+        return [m for m in self.materials if m.pre_signup]
+
+    @property
+    def chargeable(self) -> bool:
+        """Any fee with a positive price, now or after the term."""
+        return any((f.amount or 0) > 0 or (f.promo_amount or 0) > 0 for f in self.fees)

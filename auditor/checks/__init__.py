@@ -1,0 +1,1 @@
+"""Rule logic, one module per family; metadata is in checklists/*.yaml."""

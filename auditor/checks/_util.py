@@ -1,0 +1,110 @@
+"""Small text queries shared by the rule families."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from auditor.campaign import Fee, Material
+from auditor.findings import Hit
+from auditor.text.lexicon import LexMatch, Lexicon
+from auditor.text.money import Money, find_money
+from auditor.text.normalize import Normalized
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
+
+
+def money_in(normalized: Normalized) -> list[Money]:
+    return find_money(normalized)
+
+
+def states_amount(normalized: Normalized, amount: Decimal | None, currency: str | None) -> Money | None:
+    """The first money mention of exactly this amount (in a compatible currency)."""
+    if amount is None:
+        return None
+    for money in find_money(normalized):
+        if money.matches(amount, currency):
+            return money
+    return None
+
+
+def fee_stated(normalized: Normalized, fee: Fee) -> Money | None:
+    return states_amount(normalized, fee.amount, fee.currency)
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (in the normal form) holding [start, end)."""
+    left = 0
+    for m in _SENTENCE_END.finditer(text, 0, start):
+        left = m.end()
+    right_match = _SENTENCE_END.search(text, end)
+    right = right_match.start() + 1 if right_match else len(text)
+    return left, right
+
+
+def sentences(normalized: Normalized) -> list[tuple[int, int]]:
+    text = normalized.text
+    out = []
+    left = 0
+    for m in _SENTENCE_END.finditer(text):
+        if text[left:m.end()].strip():
+            out.append((left, m.end()))
+        left = m.end()
+    if text[left:].strip():
+        out.append((left, len(text)))
+    return out
+
+
+def excerpt(normalized: Normalized, spans: list[tuple[int, int]], radius: int = 60) -> tuple[str, tuple]:
+    """Quote of the original text around normal-form spans, with the spans re-based on the quote."""
+    original = normalized.original
+    if not spans:
+        snippet = original[: radius * 2]
+        return (snippet + ("…" if len(original) > len(snippet) else "")), ()
+    mapped = [normalized.span(s, e) for s, e in spans]
+    first = min(s for s, _ in mapped)
+    last = max(e for _, e in mapped)
+    s_left, s_right = sentence_bounds(normalized.text, spans[0][0], spans[-1][1])
+    left = normalized.span(s_left, s_left + 1)[0] if s_left < len(normalized.origin) else first
+    right = normalized.span(s_right - 1, s_right)[1] if s_right > 0 else last
+    left = max(min(left, first), first - radius)
+    right = min(max(right, last), last + radius)
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(original) else ""
+    snippet = prefix + original[left:right].strip("\n") + suffix
+    offset = len(prefix) - left
+    return snippet, tuple((s + offset, e + offset) for s, e in mapped)
+
+
+def hit_in_text(pointer: str, message: str, normalized: Normalized, spans: list[tuple[int, int]],
+                material: str | None = None) -> Hit:
+    evidence, rebased = excerpt(normalized, spans)
+    return Hit(pointer, message, evidence=evidence, spans=rebased, material=material)
+
+
+def quote(normalized: Normalized, limit: int = 120) -> str:
+    text = normalized.original.strip()
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def find(lexicon: Lexicon, normalized: Normalized, strong_only: bool = False) -> list[LexMatch]:
+    matches = lexicon.find(normalized)
+    return [m for m in matches if not (strong_only and m.entry.weak)]
+
+
+def any_term(lexicon: Lexicon, normalized: Normalized) -> LexMatch | None:
+    matches = lexicon.find(normalized)
+    return matches[0] if matches else None
+
+
+def materials_text(materials: list[Material]) -> str:
+    return "\n".join(m.text for m in materials)
+
+
+def fmt_amount(amount: Decimal | None, currency: str | None = None) -> str:
+    if amount is None:
+        return "?"
+    text = f"{amount:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} {currency}" if currency else text

@@ -1,0 +1,99 @@
+"""Cancellation method (cases C3, C4): a customer can stop paying, in time, by
+the same kind of channel they signed up through."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.campaign import Campaign
+from auditor.checks._util import find, fmt_amount, states_amount
+from auditor.findings import Hit
+from auditor.registry import check
+
+ONLINE_SIGNUP = ("web", "app")
+ONLINE_CANCEL = ("web", "app", "email")
+
+
+def recurring(campaign: Campaign) -> bool:
+    """The customer keeps paying unless they act."""
+    if campaign.charges_after_term:
+        return True
+    if campaign.offer_type == "value_added_service":
+        return True
+    return any(f.recurrence == "monthly" and ((f.amount or 0) > 0 or (f.promo_amount or 0) > 0)
+               for f in campaign.fees)
+
+
+@check("CAN-001")
+def no_cancellation_method(campaign: Campaign, params: dict):
+    if recurring(campaign) and not campaign.cancellation_methods:
+        yield Hit("/cancellation", "the customer keeps paying unless they cancel, but the campaign gives no way to cancel")
+
+
+@check("CAN-002")
+def cancellation_only_after_term(campaign: Campaign, params: dict):
+    methods = campaign.cancellation_methods
+    if not campaign.charges_after_term or not methods:
+        return
+    if all(m.get("available") == "after_term" for _, m in methods):
+        yield Hit("/cancellation/methods",
+                  f"every cancellation method is available only after the term, so the customer cannot stop "
+                  f"`{campaign.behavior}` before the first paid period")
+
+
+@check("CAN-003")
+def online_signup_without_online_cancel(campaign: Campaign, params: dict):
+    signup = [c for c in campaign.channels if c in ONLINE_SIGNUP]
+    methods = campaign.cancellation_methods
+    if not signup or not methods or not recurring(campaign):
+        return
+    if any(m.get("channel") in ONLINE_CANCEL for _, m in methods):
+        return
+    offered = ", ".join(sorted({str(m.get("channel")) for _, m in methods}))
+    yield Hit("/cancellation/methods",
+              f"customers sign up online ({', '.join(signup)}) but can cancel only by {offered}")
+
+
+@check("CAN-004")
+def phone_only_cancellation(campaign: Campaign, params: dict):
+    methods = campaign.cancellation_methods
+    if not methods or not recurring(campaign):
+        return
+    if any(m.get("channel") != "phone" for _, m in methods):
+        return
+    if any(c in ONLINE_SIGNUP for c in campaign.channels):
+        return  # online sign-up without online cancellation is CAN-003's finding
+    elsewhere = [c for c in campaign.channels if c != "telemarketing"]
+    if elsewhere:
+        yield Hit("/cancellation/methods",
+                  f"cancellation is by phone only, while customers sign up by {', '.join(elsewhere)}")
+
+
+@check("CAN-005")
+def cancellation_instructions_missing(campaign: Campaign, params: dict):
+    for i, method in campaign.cancellation_methods:
+        instructions = method.get("instructions")
+        if not isinstance(instructions, str) or len(instructions.strip()) < 4:
+            yield Hit(f"/cancellation/methods/{i}",
+                      f"the `{method.get('channel')}` cancellation method has no instructions a customer could follow")
+
+
+@check("CAN-006")
+def cancellation_not_in_materials(campaign: Campaign, params: dict):
+    if not recurring(campaign) or not campaign.pre_signup_materials:
+        return
+    if any(find(params["cancel_words"], m.norm) for m in campaign.pre_signup_materials):
+        return
+    yield Hit("/materials", "no material seen before sign-up tells the customer how to cancel or unsubscribe")
+
+
+@check("CAN-007")
+def cancellation_fee_not_stated(campaign: Campaign, params: dict):
+    fee = campaign.cancellation.get("fee")
+    if isinstance(fee, bool) or not isinstance(fee, (int, float)) or fee <= 0:
+        return
+    amount = Decimal(str(fee))
+    if any(states_amount(m.norm, amount, campaign.currency) for m in campaign.pre_signup_materials):
+        return
+    yield Hit("/cancellation/fee", f"cancelling costs {fmt_amount(amount, campaign.currency)}, "
+                                   f"but no material seen before sign-up states it")

@@ -1,0 +1,105 @@
+"""No competitor comparisons (case C11): rival operators are neither named nor
+compared against in promotional material without review."""
+
+from __future__ import annotations
+
+from auditor.campaign import Campaign, Material
+from auditor.checks._util import hit_in_text, sentences
+from auditor.findings import Hit
+from auditor.registry import check
+from auditor.text.lexicon import LexMatch, Lexicon
+from auditor.text.normalize import norm
+
+
+def own_keys(campaign: Campaign, competitors: Lexicon) -> set[str]:
+    """Competitor groups that are really the campaign's own brand."""
+    names = [norm(n) for n in campaign.own_names if n and n.strip()]
+    own = set()
+    for entry in competitors.entries:
+        form = norm(entry.term)
+        for name in names:
+            if form == name or (not entry.weak and len(form) >= 3 and form in name):
+                own.add(entry.key)
+    return own
+
+
+def _own_spans(text: str, campaign: Campaign) -> list[tuple[int, int]]:
+    spans = []
+    for name in campaign.own_names:
+        form = norm(name or "")
+        if len(form) < 2:
+            continue
+        start = text.find(form)
+        while start != -1:
+            spans.append((start, start + len(form)))
+            start = text.find(form, start + 1)
+    return spans
+
+
+def rival_mentions(campaign: Campaign, material: Material, params: dict) -> list[LexMatch]:
+    """Competitor-name matches in a material, the campaign's own brand excluded."""
+    competitors: Lexicon = params["competitors"]
+    own = own_keys(campaign, competitors)
+    own_spans = _own_spans(material.norm.text, campaign)
+    out = []
+    for match in competitors.find(material.norm):
+        if match.key in own:
+            continue
+        if any(s < match.end and match.start < e for s, e in own_spans):
+            continue
+        out.append(match)
+    return out
+
+
+def comparative_in(span: tuple[int, int], comparatives: list[LexMatch]) -> list[LexMatch]:
+    start, end = span
+    inside = [m for m in comparatives if start <= m.start and m.end <= end]
+    direct = [m for m in inside if m.key == "comparative"]
+    bis = [m for m in inside if m.key == "bi"]
+    gradable = [m for m in inside if m.key == "gradable"]
+    # 比 + a gradable word after it (比联通便宜, 比友商快) is a comparison
+    paired = [b for b in bis if any(0 < g.start - b.end <= 14 for g in gradable)]
+    return direct + paired
+
+
+def comparison_sentences(campaign: Campaign, material: Material, params: dict):
+    """(sentence span, rival matches, comparative matches) for sentences comparing with a rival."""
+    rivals = rival_mentions(campaign, material, params) + params["generic_rivals"].find(material.norm)
+    if not rivals:
+        return []
+    comparatives = params["comparatives"].find(material.norm)
+    out = []
+    for span in sentences(material.norm):
+        in_sentence = [r for r in rivals if span[0] <= r.start < span[1]]
+        if not in_sentence:
+            continue
+        cues = comparative_in(span, comparatives)
+        if cues:
+            out.append((span, in_sentence, cues))
+    return out
+
+
+@check("CMP-001")
+def competitor_named(campaign: Campaign, params: dict):
+    for material in campaign.materials:
+        compared = {(r.start, r.end) for _, rivals, _ in comparison_sentences(campaign, material, params)
+                    for r in rivals}
+        named = [m for m in rival_mentions(campaign, material, params)
+                 if not m.entry.weak and (m.start, m.end) not in compared]
+        if not named:
+            continue
+        names = sorted({m.key for m in named})
+        yield hit_in_text(material.pointer,
+                          f"the {material.kind} `{material.id}` names a competitor ({', '.join(names)})",
+                          material.norm, [(m.start, m.end) for m in named[:3]], material.id)
+
+
+@check("CMP-002")
+def competitor_comparison(campaign: Campaign, params: dict):
+    for material in campaign.materials:
+        for span, rivals, cues in comparison_sentences(campaign, material, params):
+            names = sorted({r.key for r in rivals})
+            spans = sorted({(m.start, m.end) for m in rivals + cues})
+            yield hit_in_text(material.pointer,
+                              f"the {material.kind} `{material.id}` compares the offer with "
+                              f"{', '.join(names)}", material.norm, spans, material.id)

@@ -1,0 +1,94 @@
+"""Consent (cases C9, C12): customers agree to what they pay for, actively and
+provably."""
+
+from __future__ import annotations
+
+from auditor.campaign import Campaign
+from auditor.checks._util import fmt_amount, states_amount
+from auditor.checks.fees import during_amount
+from auditor.findings import Hit
+from auditor.registry import check
+
+WRITTEN_KINDS = ("sms", "email")
+WRITTEN_CHANNELS = ("sms", "email", "notification")
+
+
+def _monthly_prices(campaign: Campaign):
+    out = []
+    for fee in campaign.fees:
+        if fee.recurrence != "monthly":
+            continue
+        amount = during_amount(campaign, fee)
+        if amount is None and fee.amount is not None:
+            amount = fee.amount
+        if amount is not None and amount > 0:
+            out.append((fee, amount))
+    return out
+
+
+def _vas(campaign: Campaign) -> bool:
+    return campaign.offer_type == "value_added_service" or any(
+        f.charged_by == "third_party" and (f.amount or 0) > 0 for f in campaign.fees)
+
+
+@check("CON-001")
+def no_consent_on_chargeable_service(campaign: Campaign, params: dict):
+    if campaign.consent.get("method") == "none" and campaign.chargeable:
+        yield Hit("/consent/method", "customers are charged, but the campaign records no consent (`method: none`)")
+
+
+@check("CON-002")
+def pre_ticked_consent(campaign: Campaign, params: dict):
+    if campaign.consent.get("pre_checked") is True:
+        yield Hit("/consent/pre_checked", "the consent box is ticked in advance for the customer")
+
+
+@check("CON-003")
+def vas_without_double_confirmation(campaign: Campaign, params: dict):
+    method = campaign.consent.get("method")
+    if not _vas(campaign) or method in ("double_confirmation", "none"):
+        return
+    shown = f"`{method}`" if method else "not stated"
+    yield Hit("/consent/method" if method else "/consent",
+              f"a value-added or third-party service is charged with consent {shown}, not a double confirmation")
+
+
+@check("CON-004")
+def telemarketing_plan_change_unconfirmed(campaign: Campaign, params: dict):
+    if campaign.offer_type != "plan_change" or "telemarketing" not in campaign.channels:
+        return
+    missing = []
+    if campaign.consent.get("method") != "recorded_call":
+        missing.append("a recorded call (`consent.method: recorded_call`)")
+    prices = _monthly_prices(campaign)
+    written = [m for m in campaign.materials if m.kind in WRITTEN_KINDS or m.channel in WRITTEN_CHANNELS]
+    confirmed = [m for m in written if any(states_amount(m.norm, a, f.currency) for f, a in prices)]
+    if not confirmed:
+        price = ", ".join(fmt_amount(a, f.currency) + "/month" for f, a in prices) or "the new monthly price"
+        missing.append(f"a written (SMS or email) confirmation stating {price}")
+    if missing:
+        yield Hit("/consent", "a plan change sold by phone lacks " + " and ".join(missing))
+
+
+@check("CON-005")
+def telemarketing_script_missing_price(campaign: Campaign, params: dict):
+    if "telemarketing" not in campaign.channels:
+        return
+    prices = _monthly_prices(campaign)
+    if not prices:
+        return
+    scripts = [m for m in campaign.materials if m.kind == "script"]
+    if any(states_amount(m.norm, a, f.currency) for m in scripts for f, a in prices):
+        return
+    price = ", ".join(fmt_amount(a, f.currency) + "/month" for f, a in prices)
+    if scripts:
+        yield Hit(scripts[0].pointer, f"the call script never states the monthly price ({price})",
+                  evidence=scripts[0].text[:160], material=scripts[0].id)
+    else:
+        yield Hit("/materials", f"the campaign is sold by phone but has no call script stating the monthly price ({price})")
+
+
+@check("CON-006")
+def consent_method_missing(campaign: Campaign, params: dict):
+    if campaign.chargeable and not campaign.consent.get("method"):
+        yield Hit("/consent", "the campaign does not say how customers agree to the charges")

@@ -1,0 +1,163 @@
+"""Expiry notification (cases C1, C2, C3): customers are told, in time and in
+full, that the term is ending and what happens next."""
+
+from __future__ import annotations
+
+import re
+
+from auditor.campaign import Campaign
+from auditor.checks._util import find, fmt_amount, hit_in_text, quote, states_amount
+from auditor.checks.fees import after_term_amounts
+from auditor.findings import Hit
+from auditor.registry import check
+from auditor.text.dates import find_dates, find_durations
+
+# Template placeholders that stand for the customer's own end date.
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}|\$\{[^{}]*\}|\[[^\[\]]*\]|【[^【】]*(?:日|date)[^【】]*】|<[^<>]*>|#[a-z_]+#")
+_DATE_WORDS = ("日", "期", "date", "day", "expir", "end")
+_RELATIVE_DAY = ("明天", "明日", "今天", "今日", "tomorrow", "today", "tonight")
+
+
+def needs_reminders(campaign: Campaign, params: dict) -> bool:
+    if campaign.has_term:
+        return True
+    return bool(params.get("commitment_needs_notice")) and bool(campaign.commitment)
+
+
+def states_when(text_norm) -> bool:
+    if find_dates(text_norm):
+        return True
+    if any(d.unit in ("days", "weeks") for d in find_durations(text_norm)):
+        return True
+    text = text_norm.text
+    if any(w in text for w in _RELATIVE_DAY):
+        return True
+    return any(any(w in m.group() for w in _DATE_WORDS) for m in _PLACEHOLDER.finditer(text))
+
+
+@check("EXP-001")
+def no_reminder_before_term_end(campaign: Campaign, params: dict):
+    if not needs_reminders(campaign, params) or campaign.notifications:
+        return
+    what = (f"the {campaign.term_months:g}-month term" if campaign.has_term and campaign.term_months
+            else "the minimum contract period")
+    after = {"auto_cancel": "the benefit silently lapses", "auto_renew": "it renews and bills again",
+             "convert_to_paid": "it turns into a paid service", "revert_to_standard": "the standard price applies"}
+    consequence = after.get(campaign.behavior or "", "the terms change")
+    yield Hit("/end_of_term" if campaign.has_term else "/offer/commitment",
+              f"no reminder is sent before {what} ends, although {consequence}")
+
+
+@check("EXP-002")
+def reminder_outside_window(campaign: Campaign, params: dict):
+    if not needs_reminders(campaign, params) or not campaign.notifications:
+        return
+    min_term = params.get("min_term_days")
+    if min_term and (campaign.term_days or 0) < min_term:
+        return
+    if params.get("only_when_charging") and not campaign.charges_after_term:
+        return
+    horizon = campaign.term_days or 10_000
+    days = [n.days_before for n in campaign.notifications if n.days_before is not None]
+    for window in params.get("windows", []):
+        low, high = window["min"], window["max"]
+        if low > horizon:
+            continue  # the term is shorter than the window; nothing sensible to ask
+        if any(low <= d <= high for d in days):
+            continue
+        sent = ", ".join(f"{d}" for d in sorted(days)) or "none"
+        yield Hit("/end_of_term/notifications",
+                  f"no reminder falls {low}–{high} days before the end ({window.get('label', 'required window')}); "
+                  f"reminders are sent {sent} days before")
+
+
+@check("EXP-003")
+def reminder_missing_end_date(campaign: Campaign, params: dict):
+    for n in campaign.notifications:
+        if n.text and not states_when(n.norm):
+            yield Hit(n.text_pointer, "the reminder does not say when the term ends (a date, or how many days are left)",
+                      evidence=quote(n.norm))
+
+
+@check("EXP-004")
+def reminder_missing_consequence(campaign: Campaign, params: dict):
+    for n in campaign.notifications:
+        if not n.text:
+            yield Hit(n.pointer, "the reminder has no text, so what it tells the customer cannot be checked")
+            continue
+        states_price = any(states_amount(n.norm, a, f.currency) for f, a in after_term_amounts(campaign))
+        if not states_price and not find(params["phrases"], n.norm):
+            yield Hit(n.text_pointer,
+                      "the reminder does not say what happens when the term ends (renews, converts to paid, ends)",
+                      evidence=quote(n.norm))
+
+
+@check("EXP-005")
+def reminder_missing_after_term_price(campaign: Campaign, params: dict):
+    later = after_term_amounts(campaign)
+    if not campaign.charges_after_term or not later:
+        return
+    for n in campaign.notifications:
+        if not n.text:
+            continue
+        if any(states_amount(n.norm, amount, fee.currency) for fee, amount in later):
+            continue
+        prices = ", ".join(fmt_amount(a, f.currency) for f, a in later)
+        yield Hit(n.text_pointer, f"the reminder does not state the price charged after the term ({prices})",
+                  evidence=quote(n.norm))
+
+
+def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[str, list] | None:
+    """(what the text claims, matches) when the text contradicts end_of_term.behavior."""
+    matches = find(phrases, text_norm)
+    ends = [m for m in matches if m.key == "ends"]
+    continues = [m for m in matches if m.key == "continues"]
+    if campaign.charges_after_term and ends and not continues:
+        return "the service ends (or must be renewed by the customer)", ends
+    if campaign.behavior == "auto_cancel" and continues and not ends:
+        return "the service continues or starts charging", continues
+    return None
+
+
+@check("EXP-006")
+def reminder_contradicts_behavior(campaign: Campaign, params: dict):
+    behavior = campaign.behavior
+    if behavior is None:
+        return
+    for n in campaign.notifications:
+        found = contradiction(campaign, n.norm, params["phrases"])
+        if found:
+            claim, matches = found
+            yield hit_in_text(n.text_pointer, f"the reminder says {claim}, but the campaign's end-of-term behavior "
+                                              f"is `{behavior}`", n.norm, [(m.start, m.end) for m in matches[:3]])
+    for material in campaign.materials:
+        if not material.is_notification:
+            continue
+        found = contradiction(campaign, material.norm, params["phrases"])
+        if found:
+            claim, matches = found
+            yield hit_in_text(material.pointer, f"the notification `{material.id}` says {claim}, but the campaign's "
+                                                f"end-of-term behavior is `{behavior}`",
+                              material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+@check("EXP-007")
+def end_notice_missing_best_tariff(campaign: Campaign, params: dict):
+    if not needs_reminders(campaign, params) or not campaign.notifications:
+        return
+    if any(find(params["best_tariff"], n.norm) for n in campaign.notifications if n.text):
+        return
+    yield Hit("/end_of_term/notifications",
+              "no end-of-term notice tells the customer about the provider's best tariffs "
+              "(including a SIM-only deal for handset bundles)")
+
+
+@check("EXP-008")
+def reminder_not_on_durable_medium(campaign: Campaign, params: dict):
+    if not campaign.notifications:
+        return
+    if any(n.channel in ("sms", "email", "letter", "app") for n in campaign.notifications):
+        return
+    yield Hit("/end_of_term/notifications",
+              "end-of-term reminders are only given by phone call; they must also reach the customer on a durable "
+              "medium (SMS, email, letter)")

@@ -1,0 +1,177 @@
+"""Disclosed fees (cases C1, C2, C7): every amount a customer can be charged is
+stated, in words they see before signing up."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.campaign import Campaign, Fee
+from auditor.checks._util import fee_stated, find, fmt_amount, hit_in_text, states_amount
+from auditor.findings import Hit
+from auditor.registry import check
+
+
+def during_amount(campaign: Campaign, fee: Fee) -> Decimal | None:
+    """What the customer pays for this fee at sign-up (during the term, if any)."""
+    if fee.applies == "after_term":
+        return None
+    return fee.promo_amount if fee.promo_amount is not None else fee.amount
+
+
+def after_amount(campaign: Campaign, fee: Fee) -> Decimal | None:
+    """What the customer pays once the term has ended, when that differs from the sign-up price."""
+    if not campaign.has_term or fee.applies == "during_term":
+        return None
+    if fee.applies == "after_term":
+        return fee.amount
+    if fee.promo_amount is not None and fee.promo_amount != fee.amount:
+        return fee.amount
+    return None
+
+
+def after_term_amounts(campaign: Campaign) -> list[tuple[Fee, Decimal]]:
+    out = []
+    for fee in campaign.fees:
+        if not campaign.has_term:
+            continue
+        if fee.applies in ("after_term", "always") and fee.amount and fee.amount > 0:
+            out.append((fee, fee.amount))
+    return out
+
+
+def _describe(fee: Fee, amount: Decimal) -> str:
+    period = fee.period_word
+    return f"{fmt_amount(amount, fee.currency)}{'/' + period if period else ''}"
+
+
+def _stated_anywhere(campaign: Campaign, amount: Decimal, currency: str) -> bool:
+    return any(states_amount(m.norm, amount, currency) for m in campaign.pre_signup_materials)
+
+
+@check("FEE-001")
+def fee_amount_not_stated(campaign: Campaign, params: dict):
+    for fee in campaign.fees:
+        amount = during_amount(campaign, fee)
+        if amount is None or amount <= 0 or _stated_anywhere(campaign, amount, fee.currency):
+            continue
+        field = "promo_amount" if fee.promo_amount is not None and fee.applies != "after_term" else "amount"
+        yield Hit(f"{fee.pointer}/{field}",
+                  f"the fee `{fee.name}` ({_describe(fee, amount)}) is stated in no material customers see "
+                  f"before signing up")
+
+
+@check("FEE-002")
+def disclosure_without_amount(campaign: Campaign, params: dict):
+    for fee in campaign.fees:
+        amounts = {a for a in (fee.amount, fee.promo_amount) if a is not None and a > 0}
+        if not amounts:
+            continue
+        for j, material_id in enumerate(fee.disclosed_in):
+            material = campaign.material(material_id)
+            if material is None:
+                continue  # a dangling reference is reported by the engine (AUD-E004)
+            if any(states_amount(material.norm, a, fee.currency) for a in amounts):
+                continue
+            yield Hit(f"{fee.pointer}/disclosed_in/{j}",
+                      f"the fee `{fee.name}` is said to be disclosed in `{material.id}`, but that {material.kind} "
+                      f"never states {' or '.join(fmt_amount(a, fee.currency) for a in sorted(amounts))}",
+                      evidence=material.text[:160] + ("…" if len(material.text) > 160 else ""),
+                      material=material.id)
+
+
+@check("FEE-003")
+def after_term_price_not_stated(campaign: Campaign, params: dict):
+    if not campaign.has_term:
+        return
+    after = [(fee, after_amount(campaign, fee)) for fee in campaign.fees]
+    after = [(fee, amount) for fee, amount in after if amount is not None and amount > 0]
+    if campaign.charges_after_term and not after_term_amounts(campaign):
+        yield Hit("/end_of_term/behavior",
+                  f"the offer ends in `{campaign.behavior}`, but no fee says what the customer pays after the term")
+    for fee, amount in after:
+        if not _stated_anywhere(campaign, amount, fee.currency):
+            yield Hit(f"{fee.pointer}/amount",
+                      f"after the term the customer pays `{fee.name}` at {_describe(fee, amount)}, "
+                      f"but no material seen before sign-up states that price")
+
+
+_BILLING_WORDS = ("包月", "按次", "按条", "每条", "每次", "每月", "月租", "按月", "按量", "per message", "per text",
+                  "per month", "monthly", "per use", "each", "a month", "per minute", "/次", "/条", "/月")
+
+
+@check("FEE-004")
+def third_party_fee_incomplete(campaign: Campaign, params: dict):
+    for fee in campaign.fees:
+        if fee.charged_by != "third_party":
+            continue
+        amounts = [a for a in (fee.amount, fee.promo_amount) if a is not None and a > 0]
+        if not amounts:
+            continue
+        materials = campaign.pre_signup_materials
+        provider = (fee.provider or "").strip()
+        has_provider = bool(provider) and any(_contains(m.norm.text, provider) for m in materials)
+        amount_mentions = [(m, money) for m in materials for a in amounts
+                           if (money := states_amount(m.norm, a, fee.currency))]
+        has_method = any(money.period is not None or any(w in m.norm.text for w in _BILLING_WORDS)
+                         for m, money in amount_mentions)
+        missing = []
+        if not has_provider:
+            missing.append(f"the provider ({provider or 'not named in the fee table'})")
+        if not amount_mentions:
+            missing.append(f"the amount ({' or '.join(fmt_amount(a, fee.currency) for a in amounts)})")
+        elif not has_method:
+            missing.append("how it is billed (per message, per use, monthly)")
+        if missing:
+            yield Hit(fee.pointer, f"the third-party fee `{fee.name}` is charged without the materials stating "
+                                   + ", ".join(missing))
+
+
+def _contains(text: str, needle: str) -> bool:
+    from auditor.text.normalize import norm
+
+    return norm(needle) in text
+
+
+@check("FEE-005")
+def stacked_fees_total_missing(campaign: Campaign, params: dict):
+    per_use = [f for f in campaign.fees if f.recurrence == "per_use" and f.amount and f.amount > 0]
+    if len(per_use) < 2:
+        return
+    currency = per_use[0].currency
+    total = sum((during_amount(campaign, f) or f.amount for f in per_use), Decimal(0))
+    if _stated_anywhere(campaign, total, currency):
+        return
+    parts = " + ".join(f"{f.name} {fmt_amount(during_amount(campaign, f) or f.amount)}" for f in per_use)
+    yield Hit("/fees", f"each use costs {parts} = {fmt_amount(total, currency)} in all, "
+                       f"but no material states that total for one complete use")
+
+
+@check("FEE-006")
+def minimum_spend_not_stated(campaign: Campaign, params: dict):
+    spend = campaign.minimum_spend
+    amount = spend.get("amount")
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount <= 0:
+        return
+    if _stated_anywhere(campaign, Decimal(str(amount)), campaign.currency):
+        return
+    yield Hit("/minimum_spend/amount",
+              f"a monthly minimum spend of {fmt_amount(Decimal(str(amount)), campaign.currency)} applies "
+              f"(a shortfall is charged), but no material seen before sign-up states it")
+
+
+@check("FEE-007")
+def free_claim_without_later_price(campaign: Campaign, params: dict):
+    later = after_term_amounts(campaign)
+    if not later and not campaign.charges_after_term:
+        return
+    for material in campaign.pre_signup_materials:
+        matches = find(params["free_words"], material.norm)
+        if not matches:
+            continue
+        if any(states_amount(material.norm, amount, fee.currency) for fee, amount in later):
+            continue
+        price = ", ".join(_describe(fee, amount) for fee, amount in later) or "not in the fee table"
+        yield hit_in_text(material.pointer,
+                          f"the {material.kind} `{material.id}` says the offer is free but not what it costs "
+                          f"after the free period ({price})",
+                          material.norm, [(m.start, m.end) for m in matches[:3]], material.id)

@@ -1,0 +1,94 @@
+"""Terms disclosure (cases C5, C6, C8, C10): the conditions that can take a
+benefit away are stated where the customer decides."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from auditor.campaign import Campaign
+from auditor.checks._util import find, fmt_amount, states_amount
+from auditor.findings import Hit
+from auditor.registry import check
+from auditor.text.dates import find_durations
+from auditor.text.normalize import norm
+
+CONTRACT_KINDS = ("contract", "terms")
+
+
+def _mentions_duration(campaign_text_norm, days: int | None = None, months: int | None = None) -> bool:
+    for d in find_durations(campaign_text_norm):
+        if days is not None and (d.in_days() == days or (d.unit == "months" and d.value * 30 == days)):
+            return True
+        if months is not None and abs(d.in_months() - months) < 0.01:
+            return True
+    return False
+
+
+@check("TER-001")
+def validity_limit_undisclosed(campaign: Campaign, params: dict):
+    contracts = [m for m in campaign.materials if m.kind in CONTRACT_KINDS]
+    for i, limit in campaign.validity_limits:
+        days, months = limit.get("days"), limit.get("months")
+        days = days if isinstance(days, int) and not isinstance(days, bool) else None
+        months = months if isinstance(months, int) and not isinstance(months, bool) else None
+        subject = str(limit.get("subject", "balance")).replace("_", " ")
+        length = f"{days} days" if days else f"{months} months"
+        if not contracts:
+            yield Hit(f"/validity_limits/{i}",
+                      f"the {subject} expires after {length}, but the campaign has no contract or terms to state it in")
+            continue
+        if any(_mentions_duration(m.norm, days, months) and find(params["validity_words"], m.norm)
+               for m in contracts):
+            continue
+        yield Hit(f"/validity_limits/{i}",
+                  f"the {subject} expires after {length}, but no contract or terms material states that limit")
+
+
+@check("TER-002")
+def eligibility_not_disclosed(campaign: Campaign, params: dict):
+    promo_amounts = [(f.promo_amount, f.currency) for f in campaign.fees if f.promo_amount is not None]
+    price_materials = [m for m in campaign.pre_signup_materials
+                       if m.is_promotional and any(states_amount(m.norm, a, c) for a, c in promo_amounts)]
+    contracts = [m for m in campaign.materials if m.kind in CONTRACT_KINDS]
+    required = {m.id: m for m in price_materials + contracts}
+    for i, condition, disclosed_in in campaign.eligibility:
+        condition_norm = norm(condition)
+        missing = [m for m in required.values()
+                   if m.id not in disclosed_in and condition_norm not in m.norm.text]
+        if missing:
+            yield Hit(f"/offer/eligibility/{i}",
+                      f"the condition \u201c{condition}\u201d is not stated in "
+                      + ", ".join(f"{m.kind} `{m.id}`" for m in missing)
+                      + " (where the promotional price or the contract terms are given)")
+        elif not required and not any(m.pre_signup for m in campaign.materials_named(disclosed_in)):
+            yield Hit(f"/offer/eligibility/{i}",
+                      f"the condition \u201c{condition}\u201d is stated in no material seen before sign-up")
+
+
+@check("TER-003")
+def opt_in_without_instructions(campaign: Campaign, params: dict):
+    if not campaign.requires_opt_in:
+        return
+    if any(find(params["apply_words"], m.norm) for m in campaign.pre_signup_materials):
+        return
+    yield Hit("/offer/requires_opt_in",
+              "customers must apply separately to get the benefit, but no material says so or how to apply")
+
+
+@check("TER-004")
+def commitment_undisclosed(campaign: Campaign, params: dict):
+    commitment = campaign.commitment
+    months = commitment.get("months")
+    if not isinstance(months, int) or isinstance(months, bool):
+        return
+    materials = campaign.pre_signup_materials
+    if not any(_mentions_duration(m.norm, months=months) for m in materials):
+        yield Hit("/offer/commitment/months",
+                  f"the {months}-month minimum contract period is stated in no material seen before sign-up")
+    fee = commitment.get("early_termination_fee")
+    if isinstance(fee, (int, float)) and not isinstance(fee, bool) and fee > 0:
+        amount = Decimal(str(fee))
+        if not any(states_amount(m.norm, amount, campaign.currency) for m in materials):
+            yield Hit("/offer/commitment/early_termination_fee",
+                      f"leaving early costs {fmt_amount(amount, campaign.currency)}, "
+                      f"but no material seen before sign-up states it")

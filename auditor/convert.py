@@ -1,0 +1,104 @@
+"""Write a campaign document in the spreadsheet layout (and JSON/YAML).
+
+The reverse direction is the workbook loader; together they make
+`auditor convert` lossless for campaign/v1 documents.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+from auditor.load.layout import CAMPAIGN_SHEET, LIST_SHEETS
+
+_LIST_PATHS = {path: sheet for sheet, (path, _) in LIST_SHEETS.items()}
+
+
+class ConvertError(Exception):
+    pass
+
+
+def _scalar_rows(node, prefix: tuple[str, ...], rows: list) -> None:
+    for key, value in node.items():
+        path = prefix + (key,)
+        if path in _LIST_PATHS:
+            continue
+        if isinstance(value, dict):
+            _scalar_rows(value, path, rows)
+        elif isinstance(value, list):
+            if any(isinstance(v, (dict, list)) for v in value):
+                raise ConvertError(f"`{'.'.join(path)}` is a list of objects, which has no sheet in the layout")
+            rows.append((".".join(path), ", ".join(_text(v) for v in value)))
+        else:
+            rows.append((".".join(path), value))
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _get(document: dict, path: tuple[str, ...]):
+    node = document
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _put(cell, value) -> None:
+    if isinstance(value, list):
+        value = ", ".join(_text(v) for v in value)
+    cell.value = value
+    if isinstance(value, str):
+        # Never let campaign text become a formula (=, +, -, @ would otherwise be evaluated by Excel).
+        cell.data_type = "s"
+
+
+def to_workbook(document: dict):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = CAMPAIGN_SHEET
+    sheet.append(["field", "value"])
+    rows: list = []
+    _scalar_rows(document, (), rows)
+    for field, value in rows:
+        sheet.append([field, None])
+        _put(sheet.cell(row=sheet.max_row, column=2), value)
+    for name, (path, columns) in LIST_SHEETS.items():
+        items = _get(document, path)
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            raise ConvertError(f"`{'.'.join(path)}` should be a list")
+        used = [c for c in columns if any(isinstance(i, dict) and c in i for i in items)] or list(columns)
+        extra = sorted({k for i in items if isinstance(i, dict) for k in i} - set(columns))
+        if extra:
+            raise ConvertError(f"`{'.'.join(path)}` items have fields the layout has no column for: {', '.join(extra)}")
+        list_sheet = workbook.create_sheet(name)
+        list_sheet.append(used)
+        for r, item in enumerate(items, start=2):
+            for c, column in enumerate(used, start=1):
+                if isinstance(item, dict) and column in item:
+                    _put(list_sheet.cell(row=r, column=c), item[column])
+    return workbook
+
+
+def xlsx_bytes(document: dict) -> bytes:
+    buffer = io.BytesIO()
+    to_workbook(document).save(buffer)
+    return buffer.getvalue()
+
+
+def json_bytes(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def yaml_bytes(document: dict) -> bytes:
+    import yaml
+
+    return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000).encode("utf-8")

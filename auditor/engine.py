@@ -1,0 +1,282 @@
+"""The pipeline: load -> validate -> check -> score, one campaign file at a time.
+
+`audit_file` never raises for bad input; every problem becomes a finding. The
+batch functions stream results in a stable (sorted) order.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from auditor.campaign import Campaign
+from auditor.checklists import RuleSet, default_ruleset
+from auditor.findings import CampaignResult, Finding, Hit, Location, RuleOutcome, Severity, Status
+from auditor.load import CAMPAIGN_SUFFIXES, DEFAULT_MAX_FILE_BYTES, Loaded, load_path, read_bytes
+from auditor.scoring import score
+from auditor.sourcemap import SourceMap
+
+# Reserved engine rules (checklists/core.yaml).
+LOAD_ERROR = "AUD-E001"
+SCHEMA_ERROR = "AUD-E002"
+UNKNOWN_FIELD = "AUD-E003"
+BROKEN_REFERENCE = "AUD-E004"
+MATERIAL_FILE = "AUD-E005"
+INPUT_IRREGULARITY = "AUD-E006"
+RULE_ERROR = "AUD-E009"
+
+
+@dataclass
+class AuditOptions:
+    ruleset: RuleSet | None = None
+    enabled: frozenset[str] | None = None  # only these rule ids (None: all)
+    disabled: frozenset[str] = frozenset()
+    severity_overrides: dict[str, str] = field(default_factory=dict)
+    default_jurisdiction: str | None = None
+    extra_own_names: tuple[str, ...] = ()
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    keep_documents: bool = True  # the HTML report summarises each campaign
+
+    def rules(self) -> RuleSet:
+        if self.ruleset is None:
+            self.ruleset = default_ruleset()
+        return self.ruleset
+
+
+class UsageError(Exception):
+    """A problem with how the auditor was called (exit code 2)."""
+
+
+def display_path(path: Path) -> str:
+    """The path as reported: relative to the working directory when inside it, with `/`."""
+    try:
+        shown = path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        shown = path
+    return shown.as_posix()
+
+
+def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[Path, str]]:
+    """Campaign files under the given paths: recursive, sorted, de-duplicated.
+
+    Raises UsageError for a path that does not exist.
+    """
+    import fnmatch
+
+    found: dict[str, Path] = {}
+    patterns = list(excludes)
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            raise UsageError(f"no such file or folder: {raw}")
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if name.lower().endswith(CAMPAIGN_SUFFIXES) and not name.startswith((".", "~$")):
+                        candidate = Path(root) / name
+                        found.setdefault(display_path(candidate), candidate)
+        else:
+            # A file named explicitly is audited whatever its suffix (and
+            # reported if it is not a campaign).
+            found.setdefault(display_path(path), path)
+    return [(p, shown) for shown, p in sorted(found.items())
+            if not any(fnmatch.fnmatch(shown, pat) for pat in patterns)]
+
+
+def _finding(rule_id: str, message: str, location: Location, options: AuditOptions,
+             severity: Severity | None = None, evidence: str | None = None) -> Finding:
+    rule = options.rules().rule(rule_id)
+    return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, message=message,
+                   location=location, name=rule.name, title=rule.title, evidence=evidence,
+                   references=rule.references, fix=rule.fix)
+
+
+def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    """Cross-field integrity the schema cannot express: ids, references, dates."""
+    out: list[Finding] = []
+    materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
+    material_ids = [m.get("id") for m in materials if isinstance(m, dict)]
+    for kind, items in (("material", materials), ("fee", doc.get("fees") if isinstance(doc.get("fees"), list) else [])):
+        seen: set = set()
+        for i, item in enumerate(items):
+            ident = item.get("id") if isinstance(item, dict) else None
+            if isinstance(ident, str) and ident in seen:
+                pointer = f"/{kind}s/{i}/id"
+                out.append(_finding(BROKEN_REFERENCE, f"the {kind} id `{ident}` is used twice; ids must be unique",
+                                    sourcemap.locate(pointer), options))
+            seen.add(ident)
+
+    def check_refs(container_pointer: str, refs) -> None:
+        if not isinstance(refs, list):
+            return
+        for j, ref in enumerate(refs):
+            if isinstance(ref, str) and ref not in material_ids:
+                pointer = f"{container_pointer}/disclosed_in/{j}"
+                out.append(_finding(
+                    BROKEN_REFERENCE,
+                    f"`disclosed_in` names `{ref}`, but no material has that id"
+                    + (f" (materials: {', '.join(str(m) for m in material_ids)})" if material_ids else ""),
+                    sourcemap.locate(pointer), options))
+
+    for i, fee in enumerate(doc.get("fees") if isinstance(doc.get("fees"), list) else []):
+        if isinstance(fee, dict):
+            check_refs(f"/fees/{i}", fee.get("disclosed_in"))
+    offer = doc.get("offer") if isinstance(doc.get("offer"), dict) else {}
+    for i, item in enumerate(offer.get("eligibility") if isinstance(offer.get("eligibility"), list) else []):
+        if isinstance(item, dict):
+            check_refs(f"/offer/eligibility/{i}", item.get("disclosed_in"))
+    if isinstance(doc.get("minimum_spend"), dict):
+        check_refs("/minimum_spend", doc["minimum_spend"].get("disclosed_in"))
+    for i, item in enumerate(doc.get("validity_limits") if isinstance(doc.get("validity_limits"), list) else []):
+        if isinstance(item, dict):
+            check_refs(f"/validity_limits/{i}", item.get("disclosed_in"))
+
+    period = doc.get("period") if isinstance(doc.get("period"), dict) else {}
+    start, end = period.get("start"), period.get("end")
+    if isinstance(start, str) and isinstance(end, str) and len(start) == len(end) == 10 and end < start:
+        out.append(_finding(BROKEN_REFERENCE, f"the sign-up window ends ({end}) before it starts ({start})",
+                            sourcemap.locate("/period/end"), options))
+    channels = doc.get("channels") if isinstance(doc.get("channels"), list) else []
+    for i, material in enumerate(materials):
+        channel = material.get("channel") if isinstance(material, dict) else None
+        if isinstance(channel, str) and channel != "notification" and channels and channel not in channels:
+            out.append(_finding(
+                BROKEN_REFERENCE,
+                f"material `{material.get('id')}` is on channel `{channel}`, which is not one of the campaign's "
+                f"sign-up channels ({', '.join(map(str, channels))}) nor `notification`",
+                sourcemap.locate(f"/materials/{i}/channel"), options, severity=Severity.MEDIUM))
+    return out
+
+
+def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: AuditOptions,
+                         texts: dict[int, str]) -> list[Finding]:
+    """Read `materials[].file` texts; a file must stay inside the campaign's folder."""
+    out: list[Finding] = []
+    materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
+    root = base.resolve()
+    for i, material in enumerate(materials):
+        if not isinstance(material, dict) or not isinstance(material.get("file"), str) or "text" in material:
+            continue
+        pointer = f"/materials/{i}/file"
+        name = material["file"]
+        target = (base / name)
+        problem = None
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            problem = f"`{name}` points outside the campaign's folder; give a path inside it"
+        else:
+            resolved = target.resolve()
+            if not resolved.is_relative_to(root):
+                problem = f"`{name}` leads outside the campaign's folder (through a link); copy the text inside it"
+            else:
+                data, error = read_bytes(resolved, options.max_file_bytes)
+                if data is None:
+                    problem = f"material file `{name}`: {error}"
+                else:
+                    try:
+                        texts[i] = data.decode("utf-8-sig")
+                    except UnicodeDecodeError:
+                        problem = f"material file `{name}` is not UTF-8 text; save it as UTF-8"
+        if problem:
+            out.append(_finding(MATERIAL_FILE, problem, sourcemap.locate(pointer), options))
+    return out
+
+
+def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    from auditor.schema import iter_violations
+
+    out = []
+    for pointer, message, raw in iter_violations(doc):
+        rule_id = UNKNOWN_FIELD if message.startswith("unknown field") else SCHEMA_ERROR
+        out.append(_finding(rule_id, message, sourcemap.locate(pointer), options, evidence=raw))
+    return out
+
+
+def _to_finding(rule, hit: Hit, jurisdiction: str | None, sourcemap: SourceMap, options: AuditOptions) -> Finding:
+    severity = Severity(options.severity_overrides.get(rule.id, rule.severity_for(jurisdiction).value))
+    return Finding(rule=rule.id, category=rule.category, severity=severity, message=hit.message,
+                   location=sourcemap.locate(hit.pointer), name=rule.name, title=rule.title,
+                   evidence=hit.evidence, spans=hit.spans, references=rule.references, fix=rule.fix)
+
+
+def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
+              had_schema_errors: bool) -> tuple[list[Finding], list[RuleOutcome]]:
+    from auditor.registry import functions
+    from auditor.params import resolve_params
+
+    ruleset = options.rules()
+    registered = functions()
+    jurisdiction = campaign.jurisdiction or options.default_jurisdiction
+    findings: list[Finding] = []
+    outcomes: list[RuleOutcome] = []
+    for rule in ruleset.rules:
+        if rule.engine or not rule.applies_to(jurisdiction):
+            continue
+        if rule.id in options.disabled or (options.enabled is not None and rule.id not in options.enabled):
+            continue
+        function = registered[rule.id]
+        params = resolve_params(rule.params_for(jurisdiction), ruleset, options)
+        try:
+            hits = list(function(campaign, params))
+        except Exception as exc:  # a rule bug must not stop the batch
+            reason = "the schema errors above" if had_schema_errors else f"an internal error ({type(exc).__name__})"
+            findings.append(_finding(RULE_ERROR, f"rule {rule.id} could not be evaluated because of {reason}",
+                                     sourcemap.locate(""), options))
+            outcomes.append(RuleOutcome(rule.id, rule.title, rule.category, Status.UNKNOWN))
+            continue
+        for hit in hits:
+            findings.append(_to_finding(rule, hit, jurisdiction, sourcemap, options))
+        outcomes.append(RuleOutcome(rule.id, rule.title, rule.category, Status.FAIL if hits else Status.PASS))
+    return findings, outcomes
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.location.pointer, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def audit_file(path: Path, display: str, options: AuditOptions | None = None) -> CampaignResult:
+    options = options or AuditOptions()
+    loaded: Loaded = load_path(path, options.max_file_bytes)
+    result = CampaignResult(source=display, sha256=loaded.sha256, kind=loaded.kind)
+    findings: list[Finding] = []
+    for problem in loaded.problems:
+        rule_id = LOAD_ERROR if problem.severity is Severity.CRITICAL else INPUT_IRREGULARITY
+        findings.append(_finding(rule_id, problem.message, problem.location, options, severity=problem.severity))
+    doc = loaded.document
+    if doc is not None and not isinstance(doc, dict):
+        findings.append(_finding(SCHEMA_ERROR, "the file holds a single value or a list, not a campaign (a mapping of fields)",
+                                 loaded.sourcemap.locate(""), options))
+        doc = None
+    if doc is not None:
+        result.id = doc.get("id") if isinstance(doc.get("id"), str) else None
+        result.name = doc.get("name") if isinstance(doc.get("name"), str) else None
+        result.jurisdiction = doc.get("jurisdiction") if isinstance(doc.get("jurisdiction"), str) else None
+        schema = _schema_findings(doc, loaded.sourcemap, options)
+        references = _reference_problems(doc, loaded.sourcemap, options)
+        texts: dict[int, str] = {}
+        files = _read_material_files(doc, path.parent, loaded.sourcemap, options, texts)
+        campaign = Campaign(doc, file_texts=texts, extra_own_names=options.extra_own_names)
+        rule_findings, outcomes = run_rules(campaign, loaded.sourcemap, options, bool(schema))
+        findings += schema + references + files + rule_findings
+        result.outcomes = outcomes
+        if options.keep_documents:
+            result.document = doc
+            result.material_texts = texts
+    result.findings = sorted(_dedupe(findings), key=Finding.sort_key)
+    result.risk_level, result.risk_score = score(result.findings)
+    return result
+
+
+def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = None) -> Iterator[CampaignResult]:
+    options = options or AuditOptions()
+    for path, shown in files:
+        yield audit_file(path, shown, options)

@@ -1,0 +1,171 @@
+"""Typed findings: what is wrong, where, how bad, and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import Enum
+
+
+class Severity(str, Enum):
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is worse: critical=4 ... info=0."""
+        return _RANK[self]
+
+
+_RANK = {Severity.CRITICAL: 4, Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1, Severity.INFO: 0}
+SEVERITIES = [s.value for s in Severity]
+
+# The categories of the report contract (campaign-format.md, section 3), exactly.
+CATEGORIES = (
+    "input",
+    "schema",
+    "fee_disclosure",
+    "expiry_notification",
+    "cancellation",
+    "competitor_comparison",
+    "terms_disclosure",
+    "consent",
+    "claims",
+    "consistency",
+)
+
+
+class Status(str, Enum):
+    """Outcome of one rule on one campaign (checkov's vocabulary).
+
+    `fail` findings are the report's findings; `pass` and `unknown` records
+    feed coverage ("what was checked") and JUnit; `waived` is set only by the
+    engine, never by a rule.
+    """
+
+    FAIL = "fail"
+    PASS = "pass"
+    UNKNOWN = "unknown"
+    WAIVED = "waived"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a finding points: a JSON pointer always, plus line or sheet/cell."""
+
+    pointer: str = ""
+    line: int | None = None
+    column: int | None = None
+    sheet: str | None = None
+    cell: str | None = None
+
+    def to_dict(self) -> dict:
+        out: dict = {"pointer": self.pointer}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.column is not None:
+            out["column"] = self.column
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        if self.cell is not None:
+            out["cell"] = self.cell
+        return out
+
+    def describe(self) -> str:
+        """Short human form: `Fees!C3`, `line 12`, or the pointer."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        if self.sheet:
+            return self.sheet
+        if self.line is not None:
+            return f"line {self.line}"
+        return self.pointer or "/"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule yields: a pointer into the campaign and a specific message.
+
+    Rules know nothing of severity, category or source positions; the engine
+    adds those from the checklist metadata and the loader's source map.
+    """
+
+    pointer: str
+    message: str
+    evidence: str | None = None
+    # (start, end) character spans of `evidence` to highlight in reports.
+    spans: tuple[tuple[int, int], ...] = ()
+    # A material id when the evidence quotes a material's text.
+    material: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    location: Location
+    name: str = ""
+    title: str = ""
+    evidence: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+    references: tuple[str, ...] = ()
+    fix: str = ""
+    status: Status = Status.FAIL
+    waiver_reason: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (-self.severity.rank, self.rule, self.location.pointer, self.message)
+
+    def with_location(self, location: Location) -> "Finding":
+        return replace(self, location=location)
+
+    def to_dict(self) -> dict:
+        out: dict = {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity.value,
+            "message": self.message,
+            "location": self.location.to_dict(),
+        }
+        if self.evidence is not None:
+            out["evidence"] = self.evidence
+        out["references"] = list(self.references)
+        if self.title:
+            out["title"] = self.title
+        if self.fix:
+            out["fix"] = self.fix
+        if self.status is not Status.FAIL:
+            out["status"] = self.status.value
+        if self.waiver_reason:
+            out["waiver_reason"] = self.waiver_reason
+        return out
+
+
+@dataclass
+class RuleOutcome:
+    """Coverage record: a rule that ran on a campaign and how it ended."""
+
+    rule: str
+    title: str
+    category: str
+    status: Status
+
+
+@dataclass
+class CampaignResult:
+    source: str
+    sha256: str
+    id: str | None = None
+    name: str | None = None
+    jurisdiction: str | None = None
+    kind: str = "json"  # json | yaml | xlsx
+    findings: list[Finding] = field(default_factory=list)
+    outcomes: list[RuleOutcome] = field(default_factory=list)
+    document: dict | None = None  # the loaded campaign, for reports that summarise it
+    material_texts: dict = field(default_factory=dict)  # texts read from materials[].file
+    risk_level: str = "none"
+    risk_score: int = 0

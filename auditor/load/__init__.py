@@ -1,0 +1,97 @@
+"""Loaders: turn a file into a campaign document plus a source map.
+
+Every loader returns a `Loaded` value and never raises for bad input: a file
+that cannot be read or parsed is a value (`document is None`) carrying
+`input` problems, so one bad file never stops a batch (check-jsonschema's
+"ParseError as a value" pattern).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.findings import Location, Severity
+from auditor.sourcemap import SourceMap
+
+CAMPAIGN_SUFFIXES = (".json", ".yaml", ".yml", ".xlsx")
+
+# Refuse to read anything larger; a campaign definition is a few kilobytes.
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A load-time problem, turned into an `input` finding by the engine."""
+
+    message: str
+    location: Location
+    severity: Severity = Severity.CRITICAL
+
+
+@dataclass
+class Loaded:
+    kind: str
+    sha256: str
+    document: object | None = None
+    sourcemap: SourceMap = field(default_factory=SourceMap)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def kind_of(path: Path) -> str | None:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix == ".xlsx":
+        return "xlsx"
+    return None
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[bytes | None, str | None]:
+    """Read a regular file, refusing FIFOs, devices, folders and oversized files."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return None, f"cannot read the file: {exc.strerror or exc}"
+    if stat.S_ISDIR(st.st_mode):
+        return None, "this is a folder, not a campaign file"
+    if not stat.S_ISREG(st.st_mode):
+        return None, "this is not a regular file (a pipe, device or socket); it was not read"
+    if st.st_size > max_bytes:
+        return None, f"the file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit; a campaign file is far smaller"
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return None, f"cannot read the file: {exc.strerror or exc}"
+    if len(data) > max_bytes:
+        return None, f"the file grew past the {max_bytes:,}-byte limit while being read"
+    return data, None
+
+
+def load_path(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Loaded:
+    kind = kind_of(path) or "json"
+    data, error = read_bytes(path, max_bytes)
+    if data is None:
+        return Loaded(kind=kind, sha256=hashlib.sha256(b"").hexdigest(),
+                      problems=[Problem(error or "cannot read the file", Location(pointer=""))])
+    digest = hashlib.sha256(data).hexdigest()
+    if kind == "xlsx":
+        from auditor.load.xlsx import load_xlsx
+
+        loaded = load_xlsx(data)
+    elif kind == "yaml":
+        from auditor.load.yamlfile import load_yaml
+
+        loaded = load_yaml(data)
+    else:
+        from auditor.load.jsonfile import load_json
+
+        loaded = load_json(data)
+    loaded.sha256 = digest
+    return loaded

@@ -1,0 +1,32 @@
+"""Resolve rule parameters: `lexicon:NAME` values become compiled lexicons."""
+
+from __future__ import annotations
+
+from auditor.text.lexicon import Lexicon, load_lexicon
+
+
+_LEXICONS: dict[tuple, Lexicon] = {}
+
+
+def lexicon(ruleset, name: str, extra_groups: tuple = ()) -> Lexicon:
+    """The compiled lexicon `name` of a rule set, compiled once per process."""
+    key = (ruleset.digest, name, extra_groups)
+    compiled = _LEXICONS.get(key)
+    if compiled is None:
+        if name not in ruleset.lexicons:
+            raise KeyError(f"no lexicon named {name!r} in checklists/lexicons/")
+        groups = list(ruleset.lexicons[name]) + [dict(g) for g in extra_groups]
+        compiled = _LEXICONS[key] = load_lexicon(groups)
+    return compiled
+
+
+def resolve_params(params: dict, ruleset, options) -> dict:
+    resolved = {}
+    for key, value in params.items():
+        if isinstance(value, str) and value.startswith("lexicon:"):
+            name = value.split(":", 1)[1]
+            extra = tuple(getattr(options, "extra_lexicon_groups", {}).get(name, ()))
+            resolved[key] = lexicon(ruleset, name, extra)
+        else:
+            resolved[key] = value
+    return resolved

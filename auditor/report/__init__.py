@@ -1,0 +1,60 @@
+"""Reporters: each turns an `AuditRun` into bytes and does nothing else.
+
+Filtering, scoring and sorting happen once in the core; a reporter only
+formats (bandit's and check-jsonschema's formatter split).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from auditor import __version__
+from auditor.findings import SEVERITIES, CampaignResult, Severity, Status
+
+TOOL_NAME = "campaign-auditor"
+
+
+@dataclass
+class AuditRun:
+    campaigns: list[CampaignResult]
+    checklist_digest: str
+    fail_on: str = "high"
+    generated: dt.datetime | None = None
+    rules: list = field(default_factory=list)  # Rule metadata, for reports that list coverage
+
+    @property
+    def severity_counts(self) -> dict[str, int]:
+        counts = Counter(f.severity.value for c in self.campaigns for f in c.findings if f.status is Status.FAIL)
+        return {s: counts.get(s, 0) for s in SEVERITIES}
+
+    @property
+    def category_counts(self) -> dict[str, int]:
+        counts = Counter(f.category for c in self.campaigns for f in c.findings if f.status is Status.FAIL)
+        return dict(sorted(counts.items()))
+
+    @property
+    def overall_risk(self) -> str:
+        order = ["none", "low", "medium", "high", "critical"]
+        return max((c.risk_level for c in self.campaigns), key=order.index, default="none")
+
+    @property
+    def tool(self) -> dict:
+        return {"name": TOOL_NAME, "version": __version__, "checklists": self.checklist_digest}
+
+
+def generation_time() -> dt.datetime | None:
+    """The report time: SOURCE_DATE_EPOCH when set (reproducible builds), else None (left out)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def severity_rank(name: str) -> int:
+    return Severity(name).rank if name in SEVERITIES else -1

@@ -1,0 +1,36 @@
+"""Human summary for a terminal: grouped by file, one finding per line."""
+
+from __future__ import annotations
+
+from auditor.findings import Status
+from auditor.report import AuditRun
+
+_COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "white"}
+
+
+def render(run: AuditRun, colour: bool = False) -> bytes:
+    import click
+
+    def style(text: str, severity: str, bold: bool = False) -> str:
+        return click.style(text, fg=_COLOURS.get(severity), bold=bold) if colour else text
+
+    lines: list[str] = []
+    for result in run.campaigns:
+        title = result.source
+        meta = " ".join(x for x in (result.id or "", result.jurisdiction or "") if x)
+        risk = f"risk {result.risk_level} ({result.risk_score})"
+        lines.append(f"{title}  {meta}  {style(risk, result.risk_level, bold=True)}".rstrip())
+        for f in result.findings:
+            waived = " [waived]" if f.status is Status.WAIVED else ""
+            where = f.location.describe()
+            pointer = f" {f.location.pointer}" if f.location.pointer and (f.location.line or f.location.cell) else ""
+            lines.append(f"  {style(f'{f.severity.value:<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
+                         f"{f.message}{waived}")
+        if not result.findings:
+            lines.append("  no findings")
+        lines.append("")
+    counts = run.severity_counts
+    total = sum(counts.values())
+    parts = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    lines.append(f"{len(run.campaigns)} campaign(s), {total} finding(s)" + (f": {parts}" if parts else ""))
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,1 @@
+"""Text understanding shared by all rules: normalisation, money, dates, lexicons."""

@@ -1,0 +1,138 @@
+"""Multi-pattern lexicon matching with an Aho-Corasick automaton.
+
+Entries and text are matched in the normal form (simplified script, NFKC,
+lower case), so one entry covers 联通/聯通 and ＥＥ/EE. Chinese has no word
+boundaries; Latin-script entries get them (so `EE` never matches inside
+`free`). Context rules keep ordinary words out: an entry may reject
+matches followed or preceded by given strings (`电信` + `条例` is a law,
+`联通` + `性` is "connectivity"), and matches inside 《...》 titles are skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from auditor.text.normalize import Normalized, norm
+
+
+@dataclass(frozen=True)
+class Entry:
+    term: str
+    key: str  # what the entry stands for, e.g. the canonical operator name
+    weak: bool = False  # an ordinary word too: counts only with supporting context
+    reject_after: tuple[str, ...] = ()
+    reject_before: tuple[str, ...] = ()
+    data: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class LexMatch:
+    entry: Entry
+    start: int  # in the normal form
+    end: int
+
+    @property
+    def key(self) -> str:
+        return self.entry.key
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "&_")
+
+
+def _in_title(text: str, start: int) -> bool:
+    """True when position `start` lies inside 《...》 (the title of a law or standard)."""
+    opened = text.rfind("《", 0, start)
+    return opened != -1 and text.rfind("》", opened, start) == -1
+
+
+class Lexicon:
+    def __init__(self, entries: list[Entry]):
+        self.entries = list(entries)
+
+    @cached_property
+    def _automaton(self):
+        import ahocorasick
+
+        automaton = ahocorasick.Automaton()
+        by_form: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            form = norm(entry.term)
+            if form:
+                by_form.setdefault(form, []).append(entry)
+        for form, entries in by_form.items():
+            automaton.add_word(form, (form, tuple(entries)))
+        if by_form:
+            automaton.make_automaton()
+        return automaton if by_form else None
+
+    def find(self, normalized: Normalized) -> list[LexMatch]:
+        """Matches in the text, longest first where they overlap, in text order."""
+        automaton = self._automaton
+        if automaton is None:
+            return []
+        text = normalized.text
+        candidates: list[LexMatch] = []
+        for end_index, (form, entries) in automaton.iter(text):
+            start, end = end_index - len(form) + 1, end_index + 1
+            if _is_word_char(form[0]) and start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if _is_word_char(form[-1]) and end < len(text) and _is_word_char(text[end]):
+                continue
+            if _is_word_char(form[-1]) and text[end:end + 1] == "-" and _is_word_char(text[end + 1:end + 2]):
+                continue  # part of a product code such as EE-2000
+            if _is_word_char(form[0]) and start > 1 and text[start - 1] == "-" and _is_word_char(text[start - 2]):
+                continue
+            if _in_title(text, start):
+                continue
+            for entry in entries:
+                after = text[end:end + 8]
+                before = text[max(0, start - 8):start]
+                if any(after.startswith(norm(r)) for r in entry.reject_after):
+                    continue
+                if any(before.endswith(norm(r)) for r in entry.reject_before):
+                    continue
+                candidates.append(LexMatch(entry, start, end))
+                break
+        candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[LexMatch] = []
+        for match in candidates:
+            if kept and match.start < kept[-1].end:
+                continue  # inside (or overlapping) a longer match already kept
+            kept.append(match)
+        return kept
+
+
+def _strings(values, where: str) -> tuple[str, ...]:
+    values = tuple(values or ())
+    for value in values:
+        if not isinstance(value, str):
+            raise ValueError(f"{where}: {value!r} is not text; quote it in the YAML")
+    return values
+
+
+def load_lexicon(data: list[dict]) -> Lexicon:
+    """Build a lexicon from checklist YAML: a list of groups with `key` and `terms`.
+
+    A term is a string, or a mapping with `term` and optional `weak`,
+    `reject_after`, `reject_before`; a group may give `reject_after` and
+    `reject_before` for all its terms and carry extra data.
+    """
+    entries = []
+    for group in data:
+        common_after = _strings(group.get("reject_after"), f"lexicon group {group.get('key')}")
+        common_before = _strings(group.get("reject_before"), f"lexicon group {group.get('key')}")
+        extra = {k: v for k, v in group.items() if k not in ("terms", "reject_after", "reject_before")}
+        for term in group["terms"]:
+            if not isinstance(term, dict):
+                term = {"term": str(term)}
+            entries.append(Entry(
+                term=str(term["term"]),
+                key=group["key"],
+                weak=bool(term.get("weak", group.get("weak", False))),
+                reject_after=common_after + _strings(term.get("reject_after"), f"lexicon term {term['term']}"),
+                reject_before=common_before + _strings(term.get("reject_before"), f"lexicon term {term['term']}"),
+                data=extra,
+            ))
+    return Lexicon(entries)

@@ -1,0 +1,125 @@
+"""Money mentions in material text: amount, currency and billing period.
+
+Recognises `5元/月`, `每月5元`, `¥5`, `5块`, `五元`, `伍元`, `0.29元/MB`,
+`NT$50`, `£10/month`, `$9.99 per month`, `€5`, full-width digits (via the
+normal form). Positions are in the normal form; map them with
+`Normalized.span`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from auditor.text.normalize import Normalized
+from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
+_CNUM = "[" + CN_NUMERAL_CHARS + "]+"
+
+# Currency words; values are the ISO codes a mention may mean (元 is the
+# yuan in CN, the dollar in TW and HK).
+_PREFIX = {
+    "rmb": {"CNY"}, "cny": {"CNY"}, "¥": {"CNY", "JPY"}, "nt$": {"TWD"}, "ntd": {"TWD"}, "twd": {"TWD"},
+    "hk$": {"HKD"}, "hkd": {"HKD"}, "us$": {"USD"}, "usd": {"USD"}, "a$": {"AUD"}, "au$": {"AUD"},
+    "aud": {"AUD"}, "$": {"USD", "AUD", "HKD", "TWD"}, "£": {"GBP"}, "gbp": {"GBP"}, "€": {"EUR"}, "eur": {"EUR"},
+}
+_YUAN = {"CNY", "TWD", "HKD"}
+_SUFFIX = {
+    "元": (_YUAN, 1), "块": (_YUAN, 1), "圆": (_YUAN, 1), "块钱": (_YUAN, 1), "角": (_YUAN, Decimal("0.1")),
+    "毛": (_YUAN, Decimal("0.1")), "euro": ({"EUR"}, 1), "euros": ({"EUR"}, 1), "eur": ({"EUR"}, 1),
+    "pound": ({"GBP"}, 1), "pounds": ({"GBP"}, 1), "gbp": ({"GBP"}, 1), "p": ({"GBP"}, Decimal("0.01")),
+    "pence": ({"GBP"}, Decimal("0.01")), "dollar": ({"USD", "AUD", "HKD", "TWD"}, 1),
+    "dollars": ({"USD", "AUD", "HKD", "TWD"}, 1), "usd": ({"USD"}, 1), "twd": ({"TWD"}, 1),
+    "hkd": ({"HKD"}, 1), "aud": ({"AUD"}, 1), "cny": ({"CNY"}, 1), "rmb": ({"CNY"}, 1),
+}
+
+_PERIOD_WORDS = {
+    "月": "month", "个月": "month", "month": "month", "mo": "month", "mth": "month", "天": "day", "日": "day",
+    "day": "day", "年": "year", "year": "year", "yr": "year", "周": "week", "week": "week", "wk": "week",
+    "次": "use", "use": "use", "条": "message", "message": "message", "text": "message", "sms": "message",
+    "mb": "MB", "gb": "GB", "kb": "KB", "分钟": "minute", "min": "minute", "minute": "minute",
+}
+_PERIOD_ALT = "|".join(sorted((re.escape(w) for w in _PERIOD_WORDS), key=len, reverse=True))
+
+_MONEY = re.compile(
+    r"(?P<pre>" + "|".join(sorted((re.escape(k) for k in _PREFIX), key=len, reverse=True)) + r")\s?(?P<n1>" + _NUM + ")"
+    r"|(?P<n2>" + _NUM + "|" + _CNUM + r")\s?(?P<suf>"
+    + "|".join(sorted((re.escape(k) for k in _SUFFIX), key=len, reverse=True)) + r")(?![a-z])"
+)
+_PERIOD_AFTER = re.compile(r"\s?(?:/|每|per|a|an|一|each)\s?(?P<p>" + _PERIOD_ALT + r")(?![a-z])")
+_MONTHLY_BEFORE = re.compile(r"(每月|月租|月费|月功能费|包月|月付|monthly|per month|a month)\s?[:：]?\s?$")
+_MONTHLY_AFTER = re.compile(r"\s?(monthly|/mo\b|包月)")
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currencies: frozenset[str]
+    period: str | None  # month, day, year, week, use, message, minute, MB, GB, KB
+    start: int
+    end: int
+
+    def matches(self, amount, currency: str | None) -> bool:
+        try:
+            wanted = Decimal(str(amount))
+        except (InvalidOperation, ValueError):
+            return False
+        if self.amount != wanted:
+            return False
+        return currency is None or not self.currencies or currency in self.currencies
+
+
+def _to_decimal(text: str) -> Decimal | None:
+    if text and text[0] in CN_NUMERAL_CHARS:
+        value = chinese_to_int(text)
+        return Decimal(value) if value is not None else None
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def find_money(normalized: Normalized) -> list[Money]:
+    text = normalized.text
+    found: list[Money] = []
+    for match in _MONEY.finditer(text):
+        if match.group("pre"):
+            # "$" inside a longer token like "us$" is handled by the longer key
+            amount = _to_decimal(match.group("n1"))
+            currencies = _PREFIX[match.group("pre")]
+            scale = 1
+            start = match.start("pre")
+        else:
+            number = match.group("n2")
+            suffix = match.group("suf")
+            if suffix == "p" and not number[0].isdigit():
+                continue
+            # A bare Chinese numeral needs a yuan word after it (五元), never 'p'.
+            if number[0] in CN_NUMERAL_CHARS and suffix not in ("元", "块", "圆", "块钱", "角", "毛"):
+                continue
+            amount = _to_decimal(number)
+            currencies, scale = _SUFFIX[suffix]
+            start = match.start("n2")
+            # '5块5' style and a preceding digit run glued to the numeral are not separate mentions
+        if amount is None:
+            continue
+        amount = amount * scale
+        end = match.end()
+        period = None
+        after = _PERIOD_AFTER.match(text, end)
+        if after:
+            period = _PERIOD_WORDS[after.group("p")]
+            end = after.end()
+        else:
+            monthly_after = _MONTHLY_AFTER.match(text, end)
+            if monthly_after:
+                period = "month"
+                end = monthly_after.end()
+            elif _MONTHLY_BEFORE.search(text[max(0, start - 12):start]):
+                period = "month"
+        if amount == amount.to_integral_value():
+            amount = Decimal(int(amount))
+        found.append(Money(amount, frozenset(currencies), period, start, end))
+    return found

@@ -1,0 +1,149 @@
+"""Loaders: same document from JSON, YAML and XLSX; located, non-crashing errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from auditor.convert import xlsx_bytes, yaml_bytes
+from auditor.examples import build
+from auditor.load import load_path
+from auditor.load.jsonfile import json_positions, load_json
+from auditor.load.xlsx import load_xlsx
+from auditor.load.yamlfile import load_yaml
+
+
+def test_json_positions_point_at_keys_and_items():
+    text = '{\n  "fees": [\n    {"id": "a",\n     "amount": 5}\n  ],\n  "x": {"a~b/c": 1}\n}'
+    positions = json_positions(text)
+    assert positions["/fees/0/amount"] == (4, 6)
+    assert positions["/fees/0"] == (3, 5)
+    assert positions["/x/a~0b~1c"][0] == 6
+
+
+@pytest.mark.parametrize("data,fragment,line", [
+    (b'{"a": [1,', "cut short", 1),
+    (b"", "empty", 1),
+    (b'{"a": 1,\n "a": 2}', "appears twice", 2),
+    (b'{"a": NaN}', "NaN", 1),
+    (b'\xff\xfe{\x00}\x00', "UTF-16", 1),
+    (b'{"a": "\xff"}', "not valid UTF-8", 1),
+    (b'{"a": ' + b"9" * 5000 + b"}", "thousands of digits", 1),
+    (b"[" * 100_000, "too deeply", 1),
+])
+def test_bad_json_is_a_located_problem(data, fragment, line):
+    loaded = load_json(data)
+    assert loaded.document is None
+    assert any(fragment in p.message for p in loaded.problems), loaded.problems
+    assert loaded.problems[0].location.line == line
+
+
+def test_bom_is_reported_but_the_file_is_read():
+    loaded = load_json(b'\xef\xbb\xbf{"a": 1}')
+    assert loaded.document == {"a": 1}
+    assert loaded.problems[0].severity.value == "high"
+
+
+@pytest.mark.parametrize("data,fragment", [
+    (b"a: 1\na: 2\n", "appears twice"),
+    (b"a: !!python/object/apply:os.system [ls]\n", "not allowed"),
+    (b"a: 1\n---\nb: 2\n", "several YAML documents"),
+    (b"a: [1, 2\n", "not valid YAML"),
+    (b"a: .nan\n", "nan"),
+])
+def test_bad_yaml_is_a_located_problem(data, fragment):
+    loaded = load_yaml(data)
+    assert loaded.document is None
+    assert any(fragment in p.message for p in loaded.problems), loaded.problems
+    assert loaded.problems[0].location.line is not None
+
+
+def test_yaml_alias_bomb_is_refused_quickly():
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        prev, cur = chr(96 + i), chr(97 + i)
+        lines.append(f"{cur}: &{cur} [{','.join(['*' + prev] * 9)}]")
+    loaded = load_yaml("\n".join(lines).encode())
+    assert loaded.document is None
+    assert "too many values" in loaded.problems[0].message
+
+
+@pytest.mark.parametrize("base", ["cn", "uk"])
+def test_the_three_forms_load_the_same_document(base):
+    document = build({"base": base})
+    from_json = load_json(json.dumps(document, ensure_ascii=False).encode())
+    from_yaml = load_yaml(yaml_bytes(document))
+    from_xlsx = load_xlsx(xlsx_bytes(document))
+    assert from_json.document == document
+    assert from_yaml.document == document
+    assert from_xlsx.problems == []
+    assert from_xlsx.document == document
+
+
+def test_xlsx_positions_name_sheet_and_cell():
+    loaded = load_xlsx(xlsx_bytes(build({"base": "cn"})))
+    assert loaded.sourcemap.locate("/fees/0/amount").describe() == "Fees!C2"
+    assert loaded.sourcemap.locate("/materials/1/text").describe() == "Materials!D3"
+    assert loaded.sourcemap.locate("/offer/term/months").sheet == "Campaign"
+
+
+def test_xlsx_reads_numbers_stored_as_text_and_lists(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Campaign"
+    sheet.append(["field", "value"])
+    sheet.append(["channels", "web，store"])
+    sheet.append(["offer.term.months", "12"])
+    sheet.append(["consent.pre_checked", "否"])
+    fees = workbook.create_sheet("fees")  # sheet names match case-insensitively
+    fees.append(["ID", "name", "amount", "recurrence", "Colour"])
+    fees.append(["a", "月费", " 5 ", "monthly", "red"])
+    fees.append([None, None, None, None, None])
+    path = tmp_path / "w.xlsx"
+    workbook.save(path)
+    loaded = load_path(path)
+    assert loaded.document["channels"] == ["web", "store"]
+    assert loaded.document["offer"]["term"]["months"] == 12
+    assert loaded.document["consent"]["pre_checked"] is False
+    assert loaded.document["fees"] == [{"id": "a", "name": "月费", "amount": 5, "recurrence": "monthly"}]
+    unknown = [p for p in loaded.problems if "unknown column" in p.message]
+    assert unknown and unknown[0].location.describe() == "fees!E1"
+
+
+@pytest.mark.parametrize("data,fragment", [
+    (b"not a workbook at all", "not an Excel workbook"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, ".xls"),
+    (b"PK\x03\x04garbage", "damaged"),
+])
+def test_non_workbooks_get_a_clear_message(data, fragment):
+    loaded = load_xlsx(data)
+    assert loaded.document is None
+    assert fragment in loaded.problems[0].message
+
+
+def test_workbook_without_campaign_sheet():
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Sheet1"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    loaded = load_xlsx(buffer.getvalue())
+    assert loaded.document is None
+    assert any("no `Campaign` sheet" in p.message for p in loaded.problems)
+
+
+def test_folders_and_fifos_are_refused(tmp_path):
+    import os
+
+    folder = tmp_path / "x.json"
+    folder.mkdir()
+    assert "folder" in load_path(folder).problems[0].message
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert "not a regular file" in load_path(fifo).problems[0].message

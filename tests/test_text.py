@@ -1,0 +1,96 @@
+"""Text understanding: money, dates, durations, script folding, lexicon boundaries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from auditor.text.dates import find_dates, find_durations
+from auditor.text.lexicon import Entry, Lexicon
+from auditor.text.money import find_money
+from auditor.text.normalize import normalize
+from auditor.text.numbers import chinese_to_int
+
+
+@pytest.mark.parametrize("text,amount,currency,period", [
+    ("5元/月", "5", "CNY", "month"),
+    ("每月5元", "5", "CNY", "month"),
+    ("¥5", "5", "CNY", None),
+    ("5块", "5", "CNY", None),
+    ("五元", "5", "CNY", None),
+    ("伍元", "5", "CNY", None),
+    ("拾伍元", "15", "CNY", None),
+    ("0.29元/MB", "0.29", "CNY", "MB"),
+    ("NT$50", "50", "TWD", None),
+    ("50元", "50", "TWD", None),
+    ("£10/month", "10", "GBP", "month"),
+    ("$9.99 per month", "9.99", "USD", "month"),
+    ("€5", "5", "EUR", None),
+    ("１２元／月", "12", "CNY", "month"),
+    ("月租：39元", "39", "CNY", "month"),
+    ("99p per text", "0.99", "GBP", "message"),
+    ("5角", "0.5", "CNY", None),
+    ("資費50元", "50", "TWD", None),
+])
+def test_money(text, amount, currency, period):
+    found = find_money(normalize(text))
+    assert len(found) == 1, found
+    money = found[0]
+    assert money.amount == Decimal(amount)
+    assert currency in money.currencies
+    assert money.period == period
+
+
+@pytest.mark.parametrize("text", ["2026年3月31日", "第13个月", "10GB流量", "12个月", "3.5GHz", "mobile 5G"])
+def test_not_money(text):
+    assert find_money(normalize(text)) == []
+
+
+def test_chinese_numerals():
+    assert [chinese_to_int(t) for t in ("五", "十", "十五", "一百二十", "两万", "伍佰", "拾伍")] == [5, 10, 15, 120, 20000, 500, 15]
+    assert chinese_to_int("abc") is None
+
+
+@pytest.mark.parametrize("text,month,day,year", [
+    ("2026年3月31日", 3, 31, 2026), ("3月31日到期", 3, 31, None), ("2026-03-31", 3, 31, 2026),
+    ("31 March 2026", 3, 31, 2026), ("March 31, 2026", 3, 31, 2026), ("2026年３月３１號", 3, 31, 2026),
+])
+def test_dates(text, month, day, year):
+    (found,) = find_dates(normalize(text))
+    assert (found.month, found.day, found.year) == (month, day, year)
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("12个月", 12, "months"), ("12個月", 12, "months"), ("one year", 1, "years"), ("30 days", 30, "days"),
+    ("两年", 2, "years"), ("a 24-month contract", 24, "months"), ("７天", 7, "days"),
+])
+def test_durations(text, value, unit):
+    (found,) = find_durations(normalize(text))
+    assert (found.value, found.unit) == (value, unit)
+
+
+def test_calendar_year_is_not_a_duration():
+    assert find_durations(normalize("2026年的活动")) == []
+    assert find_durations(normalize("3月31日")) == []
+
+
+def test_traditional_and_full_width_fold_to_one_form():
+    assert normalize("資費ＮＴ$５０").text == normalize("资费nt$50").text
+
+
+def test_spans_map_back_to_the_original_text():
+    n = normalize("免費體驗１２個月")
+    start = n.text.index("12")
+    s, e = n.span(start, start + 2)
+    assert n.original[s:e] == "１２"
+
+
+def test_latin_entries_need_word_boundaries_cjk_entries_do_not():
+    lexicon = Lexicon([Entry("EE", "EE"), Entry("联通", "Unicom", reject_after=("性",))])
+    assert [m.key for m in lexicon.find(normalize("Join EE today"))] == ["EE"]
+    assert lexicon.find(normalize("It's free")) == []
+    assert lexicon.find(normalize("Model EE-2000 router")) == []
+    assert [m.key for m in lexicon.find(normalize("比聯通便宜"))] == ["Unicom"]
+    assert lexicon.find(normalize("网络联通性好")) == []
+    assert lexicon.find(normalize("依据《联通服务规范》")) == []
