@@ -182,3 +182,14 @@ def test_convert_round_trip(runner, tmp_path, monkeypatch):
         from auditor.load import load_path
 
         assert load_path(back).document == load_path(source).document, source.name
+
+
+def test_reports_are_written_with_normal_permissions(runner, write_campaign, tmp_path):
+    import os
+
+    out = tmp_path / "r.json"
+    runner.invoke(main, ["check", str(write_campaign(build({"base": "cn"}))), "--format", "json", "-o", str(out)])
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
