@@ -80,7 +80,10 @@ def cancellation_instructions_missing(campaign: Campaign, params: dict):
 
 @check("CAN-006")
 def cancellation_not_in_materials(campaign: Campaign, params: dict):
-    if not recurring(campaign) or not campaign.pre_signup_materials:
+    subscription = (campaign.offer_type == "value_added_service"
+                    or campaign.behavior in ("auto_renew", "convert_to_paid")
+                    or any(f.charged_by == "third_party" for f in campaign.fees))
+    if not subscription or not campaign.pre_signup_materials:
         return
     if any(find(params["cancel_words"], m.norm) for m in campaign.pre_signup_materials):
         return

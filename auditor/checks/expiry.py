@@ -112,7 +112,8 @@ def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[str, list] | 
     matches = find(phrases, text_norm)
     ends = [m for m in matches if m.key == "ends"]
     continues = [m for m in matches if m.key == "continues"]
-    if campaign.charges_after_term and ends and not continues:
+    states_later_price = any(states_amount(text_norm, a, f.currency) for f, a in after_term_amounts(campaign))
+    if campaign.charges_after_term and ends and not continues and not states_later_price:
         return "the service ends (or must be renewed by the customer)", ends
     if campaign.behavior == "auto_cancel" and continues and not ends:
         return "the service continues or starts charging", continues

@@ -3,6 +3,7 @@ stated, in words they see before signing up."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from auditor.campaign import Campaign, Fee
@@ -126,10 +127,21 @@ def third_party_fee_incomplete(campaign: Campaign, params: dict):
                                    + ", ".join(missing))
 
 
+_COMPANY_WORDS = re.compile(
+    r"(股份有限公司|有限责任公司|有限公司|股份|公司|集团|科技|信息技术|信息|网络|技术|文化|传媒|通信"
+    r"|\b(?:ltd|limited|inc|llc|plc|gmbh|co|corp|corporation|company|technologies|technology)\b\.?)")
+
+
 def _contains(text: str, needle: str) -> bool:
+    """True when the provider's name, or its core without company words, appears in the text."""
     from auditor.text.normalize import norm
 
-    return norm(needle) in text
+    name = norm(needle)
+    if name in text:
+        return True
+    core = _COMPANY_WORDS.sub(" ", name).strip(" ,.")
+    core = re.sub(r"\s+", " ", core)
+    return len(core) >= 2 and core in text
 
 
 @check("FEE-005")

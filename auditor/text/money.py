@@ -33,6 +33,9 @@ _SUFFIX = {
     "pence": ({"GBP"}, Decimal("0.01")), "dollar": ({"USD", "AUD", "HKD", "TWD"}, 1),
     "dollars": ({"USD", "AUD", "HKD", "TWD"}, 1), "usd": ({"USD"}, 1), "twd": ({"TWD"}, 1),
     "hkd": ({"HKD"}, 1), "aud": ({"AUD"}, 1), "cny": ({"CNY"}, 1), "rmb": ({"CNY"}, 1),
+    "yuan": ({"CNY"}, 1), "ntd": ({"TWD"}, 1), "nt dollars": ({"TWD"}, 1), "hk dollars": ({"HKD"}, 1),
+    "港元": ({"HKD"}, 1), "港币": ({"HKD"}, 1), "新台币": ({"TWD"}, 1), "人民币": ({"CNY"}, 1),
+    "美元": ({"USD"}, 1), "英镑": ({"GBP"}, 1), "欧元": ({"EUR"}, 1), "澳元": ({"AUD"}, 1),
 }
 
 _PERIOD_WORDS = {
@@ -97,7 +100,7 @@ def find_money(normalized: Normalized) -> list[Money]:
             if suffix == "p" and not number[0].isdigit():
                 continue
             # A bare Chinese numeral needs a yuan word after it (五元), never 'p'.
-            if number[0] in CN_NUMERAL_CHARS and suffix not in ("元", "块", "圆", "块钱", "角", "毛"):
+            if number[0] in CN_NUMERAL_CHARS and not ("\u4e00" <= suffix[0] <= "\u9fff"):
                 continue
             amount = _to_decimal(number)
             currencies, scale = _SUFFIX[suffix]
