@@ -57,12 +57,11 @@ def reminder_outside_window(campaign: Campaign, params: dict):
         return
     if params.get("only_when_charging") and not campaign.charges_after_term:
         return
-    horizon = campaign.term_days or 10_000
     days = [n.days_before for n in campaign.notifications if n.days_before is not None]
     for window in params.get("windows", []):
         low, high = window["min"], window["max"]
-        if low > horizon:
-            continue  # the term is shorter than the window; nothing sensible to ask
+        if campaign.term_days and low >= campaign.term_days / 2:
+            continue  # a window that opens in the first half of a short term cannot be meant for it
         if any(low <= d <= high for d in days):
             continue
         sent = ", ".join(f"{d}" for d in sorted(days)) or "none"

@@ -129,7 +129,8 @@ def third_party_fee_incomplete(campaign: Campaign, params: dict):
 
 _COMPANY_WORDS = re.compile(
     r"(股份有限公司|有限责任公司|有限公司|股份|公司|集团|科技|信息技术|信息|网络|技术|文化|传媒|通信"
-    r"|\b(?:ltd|limited|inc|llc|plc|gmbh|co|corp|corporation|company|technologies|technology)\b\.?)")
+    r"|\b(?:ltd|limited|inc|llc|plc|gmbh|ag|sa|bv|pty|co|corp|corporation|company|technologies|technology"
+    r"|versicherung|insurance|services|group)\b\.?)")
 
 
 def _contains(text: str, needle: str) -> bool:
@@ -141,7 +142,11 @@ def _contains(text: str, needle: str) -> bool:
         return True
     core = _COMPANY_WORDS.sub(" ", name).strip(" ,.")
     core = re.sub(r"\s+", " ", core)
-    return len(core) >= 2 and core in text
+    if len(core) >= 2 and core in text:
+        return True
+    # "Allsecure" for "Allsecure Versicherung AG": the distinctive first word is enough.
+    first = core.split(" ")[0] if " " in core else ""
+    return len(first) >= 4 and first in text
 
 
 @check("FEE-005")

@@ -1,0 +1,31 @@
+"""The labelled evaluation corpus: every expected finding is raised and no compliant
+campaign gets a high or critical finding (python -m auditor.evaluate prints the table)."""
+
+from __future__ import annotations
+
+import yaml
+
+from auditor.evaluate import DEFAULT_CORPUS, evaluate, render
+from auditor.load import load_path
+
+
+def test_corpus_recall_and_false_alarms():
+    result = evaluate(DEFAULT_CORPUS)
+    assert result.campaigns >= 40
+    assert result.compliant * 3 >= result.campaigns
+    assert result.recall == 1.0, render(result)
+    assert result.false_alarms == [], render(result)
+
+
+def test_every_case_has_a_flagged_campaign_and_a_compliant_twin():
+    labels = yaml.safe_load((DEFAULT_CORPUS / "expected.labels").read_text(encoding="utf-8"))
+    for case in (f"C{i}" for i in range(1, 13)):
+        flagged = [n for n, label in labels.items() if label.get("case") == case and label.get("expect")]
+        twins = [n for n, label in labels.items() if label.get("case") == case and label.get("compliant")]
+        assert flagged and twins, case
+
+
+def test_corpus_workbooks_match_their_sources():
+    for source in sorted((DEFAULT_CORPUS / "workbook-sources").glob("*.yaml")):
+        workbook = DEFAULT_CORPUS / f"{source.stem}.xlsx"
+        assert load_path(workbook).document == yaml.safe_load(source.read_text(encoding="utf-8")), source.name
