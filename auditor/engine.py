@@ -196,9 +196,10 @@ def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions) -> list[F
 
 def _to_finding(rule, hit: Hit, jurisdiction: str | None, sourcemap: SourceMap, options: AuditOptions) -> Finding:
     severity = Severity(options.severity_overrides.get(rule.id, rule.severity_for(jurisdiction).value))
-    return Finding(rule=rule.id, category=rule.category, severity=severity, message=hit.message,
+    return Finding(rule=rule.id, category=rule.category, severity=severity, message=str(hit.message),
                    location=sourcemap.locate(hit.pointer), name=rule.name, title=rule.title,
-                   evidence=hit.evidence, spans=hit.spans, references=rule.references, fix=rule.fix)
+                   evidence=hit.evidence, spans=hit.spans, references=rule.references, fix=rule.fix,
+                   message_t=hit.message if not isinstance(hit.message, str) else None)
 
 
 def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,

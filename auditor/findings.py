@@ -93,7 +93,7 @@ class Hit:
     """
 
     pointer: str
-    message: str
+    message: object  # a messages.T (translatable) or a plain string
     evidence: str | None = None
     # (start, end) character spans of `evidence` to highlight in reports.
     spans: tuple[tuple[int, int], ...] = ()
@@ -116,6 +116,14 @@ class Finding:
     fix: str = ""
     status: Status = Status.FAIL
     waiver_reason: str | None = None
+    # The translatable form of `message` (a messages.T), for reports in other languages.
+    message_t: object = field(default=None, compare=False, hash=False, repr=False)
+
+    def text(self, gettext=None) -> str:
+        """The message in the report language (English without a catalogue)."""
+        if self.message_t is not None and gettext is not None:
+            return self.message_t.render(gettext)
+        return self.message
 
     def sort_key(self) -> tuple:
         return (-self.severity.rank, self.rule, self.location.pointer, self.message)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import jsonschema
-import pytest
 
 from auditor.cli import main
 from auditor.examples import build

@@ -76,7 +76,7 @@ def excerpt(normalized: Normalized, spans: list[tuple[int, int]], radius: int = 
     return snippet, tuple((s + offset, e + offset) for s, e in mapped)
 
 
-def hit_in_text(pointer: str, message: str, normalized: Normalized, spans: list[tuple[int, int]],
+def hit_in_text(pointer: str, message, normalized: Normalized, spans: list[tuple[int, int]],
                 material: str | None = None) -> Hit:
     evidence, rebased = excerpt(normalized, spans)
     return Hit(pointer, message, evidence=evidence, spans=rebased, material=material)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, states_amount
 from auditor.findings import Hit
+from auditor.messages import T
 from auditor.registry import check
 
 ONLINE_SIGNUP = ("web", "app")
@@ -27,7 +28,7 @@ def recurring(campaign: Campaign) -> bool:
 @check("CAN-001")
 def no_cancellation_method(campaign: Campaign, params: dict):
     if recurring(campaign) and not campaign.cancellation_methods:
-        yield Hit("/cancellation", "the customer keeps paying unless they cancel, but the campaign gives no way to cancel")
+        yield Hit("/cancellation", T("the customer keeps paying unless they cancel, but the campaign gives no way to cancel"))
 
 
 @check("CAN-002")
@@ -37,8 +38,8 @@ def cancellation_only_after_term(campaign: Campaign, params: dict):
         return
     if all(m.get("available") == "after_term" for _, m in methods):
         yield Hit("/cancellation/methods",
-                  f"every cancellation method is available only after the term, so the customer cannot stop "
-                  f"`{campaign.behavior}` before the first paid period")
+                  T("every cancellation method is available only after the term, so the customer cannot stop "
+                    "`{behavior}` before the first paid period", behavior=campaign.behavior))
 
 
 @check("CAN-003")
@@ -51,7 +52,8 @@ def online_signup_without_online_cancel(campaign: Campaign, params: dict):
         return
     offered = ", ".join(sorted({str(m.get("channel")) for _, m in methods}))
     yield Hit("/cancellation/methods",
-              f"customers sign up online ({', '.join(signup)}) but can cancel only by {offered}")
+              T("customers sign up online ({signup}) but can cancel only by {offered}", signup=", ".join(signup),
+                offered=offered))
 
 
 @check("CAN-004")
@@ -66,7 +68,8 @@ def phone_only_cancellation(campaign: Campaign, params: dict):
     elsewhere = [c for c in campaign.channels if c != "telemarketing"]
     if elsewhere:
         yield Hit("/cancellation/methods",
-                  f"cancellation is by phone only, while customers sign up by {', '.join(elsewhere)}")
+                  T("cancellation is by phone only, while customers sign up by {channels}",
+                    channels=", ".join(elsewhere)))
 
 
 @check("CAN-005")
@@ -75,7 +78,8 @@ def cancellation_instructions_missing(campaign: Campaign, params: dict):
         instructions = method.get("instructions")
         if not isinstance(instructions, str) or len(instructions.strip()) < 4:
             yield Hit(f"/cancellation/methods/{i}",
-                      f"the `{method.get('channel')}` cancellation method has no instructions a customer could follow")
+                      T("the `{channel}` cancellation method has no instructions a customer could follow",
+                        channel=method.get("channel")))
 
 
 @check("CAN-006")
@@ -87,7 +91,7 @@ def cancellation_not_in_materials(campaign: Campaign, params: dict):
         return
     if any(find(params["cancel_words"], m.norm) for m in campaign.pre_signup_materials):
         return
-    yield Hit("/materials", "no material seen before sign-up tells the customer how to cancel or unsubscribe")
+    yield Hit("/materials", T("no material seen before sign-up tells the customer how to cancel or unsubscribe"))
 
 
 @check("CAN-007")
@@ -98,5 +102,5 @@ def cancellation_fee_not_stated(campaign: Campaign, params: dict):
     amount = Decimal(str(fee))
     if any(states_amount(m.norm, amount, campaign.currency) for m in campaign.pre_signup_materials):
         return
-    yield Hit("/cancellation/fee", f"cancelling costs {fmt_amount(amount, campaign.currency)}, "
-                                   f"but no material seen before sign-up states it")
+    yield Hit("/cancellation/fee", T("cancelling costs {amount}, but no material seen before sign-up states it",
+                                     amount=fmt_amount(amount, campaign.currency)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
 from auditor.checks.fees import after_amount, during_amount
-from auditor.findings import Hit
+from auditor.messages import T
 from auditor.registry import check
 
 
@@ -17,7 +17,8 @@ def absolute_claim(campaign: Campaign, params: dict):
         if matches:
             words = ", ".join(dict.fromkeys(material.norm.original[slice(*material.norm.span(m.start, m.end))]
                                             for m in matches))
-            yield hit_in_text(material.pointer, f"the {material.kind} `{material.id}` uses absolute terms ({words})",
+            yield hit_in_text(material.pointer, T("the {kind} `{material}` uses absolute terms ({words})",
+                                                  kind=T(material.kind), material=material.id, words=words),
                               material.norm, [(m.start, m.end) for m in matches[:4]], material.id)
 
 
@@ -28,8 +29,8 @@ def unlimited_without_limit(campaign: Campaign, params: dict):
         claims = [m for m in matches if m.key == "unlimited"]
         if claims and not any(m.key == "fair use" for m in matches):
             yield hit_in_text(material.pointer,
-                              f"the {material.kind} `{material.id}` promises unlimited use without stating its "
-                              f"fair-use limit", material.norm, [(m.start, m.end) for m in claims[:3]], material.id)
+                              T("the {kind} `{material}` promises unlimited use without stating its fair-use limit",
+                                kind=T(material.kind), material=material.id), material.norm, [(m.start, m.end) for m in claims[:3]], material.id)
 
 
 def _unstated_fees(campaign: Campaign) -> list[str]:
@@ -52,8 +53,9 @@ def no_hidden_fees_claim(campaign: Campaign, params: dict):
         matches = find(params["no_hidden_fees"], material.norm)
         if matches:
             yield hit_in_text(material.pointer,
-                              f"the {material.kind} `{material.id}` claims there are no hidden or extra fees, "
-                              f"but these charges are stated nowhere: {', '.join(unstated)}",
+                              T("the {kind} `{material}` claims there are no hidden or extra fees, but these charges "
+                                "are stated nowhere: {charges}", kind=T(material.kind), material=material.id,
+                                charges=", ".join(unstated)),
                               material.norm, [(m.start, m.end) for m in matches[:2]], material.id)
 
 
@@ -74,6 +76,6 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
             continue
         costs = ", ".join(f"{fee.name} {fmt_amount(amount, fee.currency)}" for fee, amount in charged)
         yield hit_in_text(material.pointer,
-                          f"the {material.kind} `{material.id}` calls something free while the customer pays "
-                          f"({costs}) and the {material.kind} does not say so",
+                          T("the {kind} `{material}` calls something free while the customer pays ({costs}) and "
+                            "does not say so", kind=T(material.kind), material=material.id, costs=costs),
                           material.norm, [(m.start, m.end) for m in matches[:3]], material.id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from auditor.campaign import Campaign, Material
 from auditor.checks._util import hit_in_text, sentences
-from auditor.findings import Hit
+from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.lexicon import LexMatch, Lexicon
 from auditor.text.normalize import norm
@@ -90,7 +90,8 @@ def competitor_named(campaign: Campaign, params: dict):
             continue
         names = sorted({m.key for m in named})
         yield hit_in_text(material.pointer,
-                          f"the {material.kind} `{material.id}` names a competitor ({', '.join(names)})",
+                          T("the {kind} `{material}` names a competitor ({names})", kind=T(material.kind),
+                            material=material.id, names=", ".join(names)),
                           material.norm, [(m.start, m.end) for m in named[:3]], material.id)
 
 
@@ -101,5 +102,7 @@ def competitor_comparison(campaign: Campaign, params: dict):
             names = sorted({r.key for r in rivals})
             spans = sorted({(m.start, m.end) for m in rivals + cues})
             yield hit_in_text(material.pointer,
-                              f"the {material.kind} `{material.id}` compares the offer with "
-                              f"{', '.join(names)}", material.norm, spans, material.id)
+                              T("the {kind} `{material}` compares the offer with {names}", kind=T(material.kind),
+                                material=material.id,
+                                names=Join([T(n) if n == "generic rival" else n for n in names])),
+                              material.norm, spans, material.id)

@@ -7,6 +7,7 @@ from auditor.campaign import Campaign
 from auditor.checks._util import fmt_amount, states_amount
 from auditor.checks.fees import during_amount
 from auditor.findings import Hit
+from auditor.messages import Join, T
 from auditor.registry import check
 
 WRITTEN_KINDS = ("sms", "email")
@@ -34,13 +35,13 @@ def _vas(campaign: Campaign) -> bool:
 @check("CON-001")
 def no_consent_on_chargeable_service(campaign: Campaign, params: dict):
     if campaign.consent.get("method") == "none" and campaign.chargeable:
-        yield Hit("/consent/method", "customers are charged, but the campaign records no consent (`method: none`)")
+        yield Hit("/consent/method", T("customers are charged, but the campaign records no consent (`method: none`)"))
 
 
 @check("CON-002")
 def pre_ticked_consent(campaign: Campaign, params: dict):
     if campaign.consent.get("pre_checked") is True:
-        yield Hit("/consent/pre_checked", "the consent box is ticked in advance for the customer")
+        yield Hit("/consent/pre_checked", T("the consent box is ticked in advance for the customer"))
 
 
 @check("CON-003")
@@ -48,9 +49,10 @@ def vas_without_double_confirmation(campaign: Campaign, params: dict):
     method = campaign.consent.get("method")
     if not _vas(campaign) or method in ("double_confirmation", "none"):
         return
-    shown = f"`{method}`" if method else "not stated"
+    shown = f"`{method}`" if method else T("not stated")
     yield Hit("/consent/method" if method else "/consent",
-              f"a value-added or third-party service is charged with consent {shown}, not a double confirmation")
+              T("a value-added or third-party service is charged with consent {shown}, not a double confirmation",
+                shown=shown))
 
 
 @check("CON-004")
@@ -59,15 +61,16 @@ def telemarketing_plan_change_unconfirmed(campaign: Campaign, params: dict):
         return
     missing = []
     if campaign.consent.get("method") != "recorded_call":
-        missing.append("a recorded call (`consent.method: recorded_call`)")
+        missing.append(T("a recorded call (`consent.method: recorded_call`)"))
     prices = _monthly_prices(campaign)
     written = [m for m in campaign.materials if m.kind in WRITTEN_KINDS or m.channel in WRITTEN_CHANNELS]
     confirmed = [m for m in written if any(states_amount(m.norm, a, f.currency) for f, a in prices)]
     if not confirmed:
-        price = ", ".join(fmt_amount(a, f.currency) + "/month" for f, a in prices) or "the new monthly price"
-        missing.append(f"a written (SMS or email) confirmation stating {price}")
+        price = (Join([T("{amount}/{period}", amount=fmt_amount(a, f.currency), period=T("month")) for f, a in prices])
+                 if prices else T("the new monthly price"))
+        missing.append(T("a written (SMS or email) confirmation stating {price}", price=price))
     if missing:
-        yield Hit("/consent", "a plan change sold by phone lacks " + " and ".join(missing))
+        yield Hit("/consent", T("a plan change sold by phone lacks {missing}", missing=Join(missing, " and ")))
 
 
 @check("CON-005")
@@ -80,15 +83,16 @@ def telemarketing_script_missing_price(campaign: Campaign, params: dict):
     scripts = [m for m in campaign.materials if m.kind == "script"]
     if any(states_amount(m.norm, a, f.currency) for m in scripts for f, a in prices):
         return
-    price = ", ".join(fmt_amount(a, f.currency) + "/month" for f, a in prices)
+    price = Join([T("{amount}/{period}", amount=fmt_amount(a, f.currency), period=T("month")) for f, a in prices])
     if scripts:
-        yield Hit(scripts[0].pointer, f"the call script never states the monthly price ({price})",
+        yield Hit(scripts[0].pointer, T("the call script never states the monthly price ({price})", price=price),
                   evidence=scripts[0].text[:160], material=scripts[0].id)
     else:
-        yield Hit("/materials", f"the campaign is sold by phone but has no call script stating the monthly price ({price})")
+        yield Hit("/materials", T("the campaign is sold by phone but has no call script stating the monthly price "
+                                  "({price})", price=price))
 
 
 @check("CON-006")
 def consent_method_missing(campaign: Campaign, params: dict):
     if campaign.chargeable and not campaign.consent.get("method"):
-        yield Hit("/consent", "the campaign does not say how customers agree to the charges")
+        yield Hit("/consent", T("the campaign does not say how customers agree to the charges"))

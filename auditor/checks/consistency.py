@@ -9,7 +9,7 @@ from decimal import Decimal
 from auditor.campaign import Campaign
 from auditor.checks._util import fmt_amount, hit_in_text, sentence_bounds, sentences
 from auditor.checks.expiry import contradiction
-from auditor.findings import Hit
+from auditor.messages import T
 from auditor.registry import check
 from auditor.text.dates import find_dates, find_durations
 from auditor.text.money import find_money
@@ -55,8 +55,9 @@ def price_mismatch(campaign: Campaign, params: dict):
             stated = ", ".join(text.original[slice(*text.span(m.start, m.end))] for m in odd[:3])
             table = ", ".join(fmt_amount(a) for a in sorted(known) if a > 0) or "none"
             yield hit_in_text(material.pointer,
-                              f"the {material.kind} `{material.id}` states a price ({stated}) that matches no amount "
-                              f"in the fee table ({table})", text, [(m.start, m.end) for m in odd[:3]], material.id)
+                              T("the {kind} `{material}` states a price ({stated}) that matches no amount in the fee "
+                                "table ({table})", kind=T(material.kind), material=material.id, stated=stated,
+                                table=table), text, [(m.start, m.end) for m in odd[:3]], material.id)
 
 
 def _period(campaign: Campaign) -> tuple[dt.date, dt.date] | None:
@@ -96,8 +97,9 @@ def date_mismatch(campaign: Campaign, params: dict):
         if wrong:
             shown = ", ".join(text.original[slice(*text.span(m.start, m.end))] for m in wrong)
             yield hit_in_text(material.pointer,
-                              f"the {material.kind} `{material.id}` gives the offer date(s) {shown}, outside the "
-                              f"sign-up window {start.isoformat()} to {end.isoformat()}",
+                              T("the {kind} `{material}` gives the offer date(s) {dates}, outside the sign-up window "
+                                "{start} to {end}", kind=T(material.kind), material=material.id, dates=shown,
+                                start=start.isoformat(), end=end.isoformat()),
                               text, [(m.start, m.end) for m in wrong], material.id)
 
 
@@ -148,10 +150,11 @@ def term_mismatch(campaign: Campaign, params: dict):
         if wrong:
             shown = ", ".join(text.original[slice(*text.span(d.start, d.end))] for d in wrong[:3])
             term = campaign.term
-            declared = f"{term['months']} months" if "months" in term else f"{term.get('days')} days"
+            declared = T("{n} months", n=term["months"]) if "months" in term else T("{n} days", n=term.get("days"))
             yield hit_in_text(material.pointer,
-                              f"the {material.kind} `{material.id}` gives the promotional term as {shown}, "
-                              f"but the campaign's term is {declared}", text, [(d.start, d.end) for d in wrong[:3]],
+                              T("the {kind} `{material}` gives the promotional term as {shown}, but the campaign's "
+                                "term is {declared}", kind=T(material.kind), material=material.id, shown=shown,
+                                declared=declared), text, [(d.start, d.end) for d in wrong[:3]],
                               material.id)
 
 
@@ -166,6 +169,7 @@ def material_contradicts_behavior(campaign: Campaign, params: dict):
         if found:
             claim, matches = found
             yield hit_in_text(material.pointer,
-                              f"the {material.kind} `{material.id}` says {claim}, but the campaign's end-of-term "
-                              f"behavior is `{campaign.behavior}`", material.norm,
+                              T("the {kind} `{material}` says {claim}, but the campaign's end-of-term behavior is "
+                                "`{behavior}`", kind=T(material.kind), material=material.id, claim=claim,
+                                behavior=campaign.behavior), material.norm,
                               [(m.start, m.end) for m in matches[:3]], material.id)

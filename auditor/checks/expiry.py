@@ -9,6 +9,7 @@ from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, quote, states_amount
 from auditor.checks.fees import after_term_amounts
 from auditor.findings import Hit
+from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.dates import find_dates, find_durations
 
@@ -39,13 +40,15 @@ def states_when(text_norm) -> bool:
 def no_reminder_before_term_end(campaign: Campaign, params: dict):
     if not needs_reminders(campaign, params) or campaign.notifications:
         return
-    what = (f"the {campaign.term_months:g}-month term" if campaign.has_term and campaign.term_months
-            else "the minimum contract period")
-    after = {"auto_cancel": "the benefit silently lapses", "auto_renew": "it renews and bills again",
-             "convert_to_paid": "it turns into a paid service", "revert_to_standard": "the standard price applies"}
-    consequence = after.get(campaign.behavior or "", "the terms change")
+    what = (T("the {months}-month term", months=f"{campaign.term_months:g}")
+            if campaign.has_term and campaign.term_months else T("the minimum contract period"))
+    after = {"auto_cancel": T("the benefit silently lapses"), "auto_renew": T("it renews and bills again"),
+             "convert_to_paid": T("it turns into a paid service"),
+             "revert_to_standard": T("the standard price applies")}
+    consequence = after.get(campaign.behavior or "", T("the terms change"))
     yield Hit("/end_of_term" if campaign.has_term else "/offer/commitment",
-              f"no reminder is sent before {what} ends, although {consequence}")
+              T("no reminder is sent before {what} ends, although {consequence}", what=what,
+                consequence=consequence))
 
 
 @check("EXP-002")
@@ -64,17 +67,17 @@ def reminder_outside_window(campaign: Campaign, params: dict):
             continue  # a window that opens in the first half of a short term cannot be meant for it
         if any(low <= d <= high for d in days):
             continue
-        sent = ", ".join(f"{d}" for d in sorted(days)) or "none"
+        sent = ", ".join(f"{d}" for d in sorted(days)) or "-"
         yield Hit("/end_of_term/notifications",
-                  f"no reminder falls {low}–{high} days before the end ({window.get('label', 'required window')}); "
-                  f"reminders are sent {sent} days before")
+                  T("no reminder falls {low}–{high} days before the end ({label}); reminders are sent {sent} days "
+                    "before", low=low, high=high, label=T(window.get("label", "required window")), sent=sent))
 
 
 @check("EXP-003")
 def reminder_missing_end_date(campaign: Campaign, params: dict):
     for n in campaign.notifications:
         if n.text and not states_when(n.norm):
-            yield Hit(n.text_pointer, "the reminder does not say when the term ends (a date, or how many days are left)",
+            yield Hit(n.text_pointer, T("the reminder does not say when the term ends (a date, or how many days are left)"),
                       evidence=quote(n.norm))
 
 
@@ -82,12 +85,12 @@ def reminder_missing_end_date(campaign: Campaign, params: dict):
 def reminder_missing_consequence(campaign: Campaign, params: dict):
     for n in campaign.notifications:
         if not n.text:
-            yield Hit(n.pointer, "the reminder has no text, so what it tells the customer cannot be checked")
+            yield Hit(n.pointer, T("the reminder has no text, so what it tells the customer cannot be checked"))
             continue
         states_price = any(states_amount(n.norm, a, f.currency) for f, a in after_term_amounts(campaign))
         if not states_price and not find(params["phrases"], n.norm):
             yield Hit(n.text_pointer,
-                      "the reminder does not say what happens when the term ends (renews, converts to paid, ends)",
+                      T("the reminder does not say what happens when the term ends (renews, converts to paid, ends)"),
                       evidence=quote(n.norm))
 
 
@@ -101,8 +104,9 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
             continue
         if any(states_amount(n.norm, amount, fee.currency) for fee, amount in later):
             continue
-        prices = ", ".join(fmt_amount(a, f.currency) for f, a in later)
-        yield Hit(n.text_pointer, f"the reminder does not state the price charged after the term ({prices})",
+        prices = Join([fmt_amount(a, f.currency) for f, a in later])
+        yield Hit(n.text_pointer, T("the reminder does not state the price charged after the term ({prices})",
+                                    prices=prices),
                   evidence=quote(n.norm))
 
 
@@ -113,9 +117,9 @@ def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[str, list] | 
     continues = [m for m in matches if m.key == "continues"]
     states_later_price = any(states_amount(text_norm, a, f.currency) for f, a in after_term_amounts(campaign))
     if campaign.charges_after_term and ends and not continues and not states_later_price:
-        return "the service ends (or must be renewed by the customer)", ends
+        return T("the service ends (or must be renewed by the customer)"), ends
     if campaign.behavior == "auto_cancel" and continues and not ends:
-        return "the service continues or starts charging", continues
+        return T("the service continues or starts charging"), continues
     return None
 
 
@@ -128,16 +132,18 @@ def reminder_contradicts_behavior(campaign: Campaign, params: dict):
         found = contradiction(campaign, n.norm, params["phrases"])
         if found:
             claim, matches = found
-            yield hit_in_text(n.text_pointer, f"the reminder says {claim}, but the campaign's end-of-term behavior "
-                                              f"is `{behavior}`", n.norm, [(m.start, m.end) for m in matches[:3]])
+            yield hit_in_text(n.text_pointer, T("the reminder says {claim}, but the campaign's end-of-term behavior "
+                                                "is `{behavior}`", claim=claim, behavior=behavior),
+                              n.norm, [(m.start, m.end) for m in matches[:3]])
     for material in campaign.materials:
         if not material.is_notification:
             continue
         found = contradiction(campaign, material.norm, params["phrases"])
         if found:
             claim, matches = found
-            yield hit_in_text(material.pointer, f"the notification `{material.id}` says {claim}, but the campaign's "
-                                                f"end-of-term behavior is `{behavior}`",
+            yield hit_in_text(material.pointer, T("the notification `{material}` says {claim}, but the campaign's "
+                                                  "end-of-term behavior is `{behavior}`", material=material.id,
+                                                  claim=claim, behavior=behavior),
                               material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
 
 
@@ -148,8 +154,8 @@ def end_notice_missing_best_tariff(campaign: Campaign, params: dict):
     if any(find(params["best_tariff"], n.norm) for n in campaign.notifications if n.text):
         return
     yield Hit("/end_of_term/notifications",
-              "no end-of-term notice tells the customer about the provider's best tariffs "
-              "(including a SIM-only deal for handset bundles)")
+              T("no end-of-term notice tells the customer about the provider's best tariffs "
+                "(including a SIM-only deal for handset bundles)"))
 
 
 @check("EXP-008")
@@ -159,5 +165,5 @@ def reminder_not_on_durable_medium(campaign: Campaign, params: dict):
     if any(n.channel in ("sms", "email", "letter", "app") for n in campaign.notifications):
         return
     yield Hit("/end_of_term/notifications",
-              "end-of-term reminders are only given by phone call; they must also reach the customer on a durable "
-              "medium (SMS, email, letter)")
+              T("end-of-term reminders are only given by phone call; they must also reach the customer on a durable "
+                "medium (SMS, email, letter)"))

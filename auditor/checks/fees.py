@@ -7,8 +7,9 @@ import re
 from decimal import Decimal
 
 from auditor.campaign import Campaign, Fee
-from auditor.checks._util import fee_stated, find, fmt_amount, hit_in_text, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
 from auditor.findings import Hit
+from auditor.messages import Join, T
 from auditor.registry import check
 
 
@@ -40,9 +41,12 @@ def after_term_amounts(campaign: Campaign) -> list[tuple[Fee, Decimal]]:
     return out
 
 
-def _describe(fee: Fee, amount: Decimal) -> str:
+def _describe(fee: Fee, amount: Decimal):
     period = fee.period_word
-    return f"{fmt_amount(amount, fee.currency)}{'/' + period if period else ''}"
+    if not period:
+        return fmt_amount(amount, fee.currency)
+    return T("{amount}/{period}", amount=fmt_amount(amount, fee.currency),
+             period=T(period) if period in ("month", "use") else period)
 
 
 def _stated_anywhere(campaign: Campaign, amount: Decimal, currency: str) -> bool:
@@ -57,8 +61,8 @@ def fee_amount_not_stated(campaign: Campaign, params: dict):
             continue
         field = "promo_amount" if fee.promo_amount is not None and fee.applies != "after_term" else "amount"
         yield Hit(f"{fee.pointer}/{field}",
-                  f"the fee `{fee.name}` ({_describe(fee, amount)}) is stated in no material customers see "
-                  f"before signing up")
+                  T("the fee `{name}` ({price}) is stated in no material customers see before signing up",
+                    name=fee.name, price=_describe(fee, amount)))
 
 
 @check("FEE-002")
@@ -74,8 +78,9 @@ def disclosure_without_amount(campaign: Campaign, params: dict):
             if any(states_amount(material.norm, a, fee.currency) for a in amounts):
                 continue
             yield Hit(f"{fee.pointer}/disclosed_in/{j}",
-                      f"the fee `{fee.name}` is said to be disclosed in `{material.id}`, but that {material.kind} "
-                      f"never states {' or '.join(fmt_amount(a, fee.currency) for a in sorted(amounts))}",
+                      T("the fee `{name}` is said to be disclosed in `{material}`, but that {kind} never states "
+                        "{amounts}", name=fee.name, material=material.id, kind=T(material.kind),
+                        amounts=Join([fmt_amount(a, fee.currency) for a in sorted(amounts)], " or ")),
                       evidence=material.text[:160] + ("…" if len(material.text) > 160 else ""),
                       material=material.id)
 
@@ -88,12 +93,13 @@ def after_term_price_not_stated(campaign: Campaign, params: dict):
     after = [(fee, amount) for fee, amount in after if amount is not None and amount > 0]
     if campaign.charges_after_term and not after_term_amounts(campaign):
         yield Hit("/end_of_term/behavior",
-                  f"the offer ends in `{campaign.behavior}`, but no fee says what the customer pays after the term")
+                  T("the offer ends in `{behavior}`, but no fee says what the customer pays after the term",
+                    behavior=campaign.behavior))
     for fee, amount in after:
         if not _stated_anywhere(campaign, amount, fee.currency):
             yield Hit(f"{fee.pointer}/amount",
-                      f"after the term the customer pays `{fee.name}` at {_describe(fee, amount)}, "
-                      f"but no material seen before sign-up states that price")
+                      T("after the term the customer pays `{name}` at {price}, but no material seen before "
+                        "sign-up states that price", name=fee.name, price=_describe(fee, amount)))
 
 
 _BILLING_WORDS = ("包月", "按次", "按条", "每条", "每次", "每月", "月租", "按月", "按量", "per message", "per text",
@@ -117,14 +123,16 @@ def third_party_fee_incomplete(campaign: Campaign, params: dict):
                          for m, money in amount_mentions)
         missing = []
         if not has_provider:
-            missing.append(f"the provider ({provider or 'not named in the fee table'})")
+            missing.append(T("the provider ({provider})", provider=provider) if provider
+                           else T("the provider (not named in the fee table)"))
         if not amount_mentions:
-            missing.append(f"the amount ({' or '.join(fmt_amount(a, fee.currency) for a in amounts)})")
+            missing.append(T("the amount ({amounts})",
+                             amounts=Join([fmt_amount(a, fee.currency) for a in amounts], " or ")))
         elif not has_method:
-            missing.append("how it is billed (per message, per use, monthly)")
+            missing.append(T("how it is billed (per message, per use, monthly)"))
         if missing:
-            yield Hit(fee.pointer, f"the third-party fee `{fee.name}` is charged without the materials stating "
-                                   + ", ".join(missing))
+            yield Hit(fee.pointer, T("the third-party fee `{name}` is charged without the materials stating {missing}",
+                                     name=fee.name, missing=Join(missing)))
 
 
 _COMPANY_WORDS = re.compile(
@@ -159,8 +167,8 @@ def stacked_fees_total_missing(campaign: Campaign, params: dict):
     if _stated_anywhere(campaign, total, currency):
         return
     parts = " + ".join(f"{f.name} {fmt_amount(during_amount(campaign, f) or f.amount)}" for f in per_use)
-    yield Hit("/fees", f"each use costs {parts} = {fmt_amount(total, currency)} in all, "
-                       f"but no material states that total for one complete use")
+    yield Hit("/fees", T("each use costs {parts} = {total} in all, but no material states that total for one "
+                         "complete use", parts=parts, total=fmt_amount(total, currency)))
 
 
 @check("FEE-006")
@@ -172,8 +180,8 @@ def minimum_spend_not_stated(campaign: Campaign, params: dict):
     if _stated_anywhere(campaign, Decimal(str(amount)), campaign.currency):
         return
     yield Hit("/minimum_spend/amount",
-              f"a monthly minimum spend of {fmt_amount(Decimal(str(amount)), campaign.currency)} applies "
-              f"(a shortfall is charged), but no material seen before sign-up states it")
+              T("a monthly minimum spend of {amount} applies (a shortfall is charged), but no material seen "
+                "before sign-up states it", amount=fmt_amount(Decimal(str(amount)), campaign.currency)))
 
 
 @check("FEE-007")
@@ -187,8 +195,8 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
             continue
         if any(states_amount(material.norm, amount, fee.currency) for fee, amount in later):
             continue
-        price = ", ".join(_describe(fee, amount) for fee, amount in later) or "not in the fee table"
+        price = Join([_describe(fee, amount) for fee, amount in later]) if later else T("not in the fee table")
         yield hit_in_text(material.pointer,
-                          f"the {material.kind} `{material.id}` says the offer is free but not what it costs "
-                          f"after the free period ({price})",
+                          T("the {kind} `{material}` says the offer is free but not what it costs after the free "
+                            "period ({price})", kind=T(material.kind), material=material.id, price=price),
                           material.norm, [(m.start, m.end) for m in matches[:3]], material.id)

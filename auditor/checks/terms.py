@@ -8,6 +8,7 @@ from decimal import Decimal
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, states_amount
 from auditor.findings import Hit
+from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.dates import find_durations
 from auditor.text.normalize import norm
@@ -31,17 +32,19 @@ def validity_limit_undisclosed(campaign: Campaign, params: dict):
         days, months = limit.get("days"), limit.get("months")
         days = days if isinstance(days, int) and not isinstance(days, bool) else None
         months = months if isinstance(months, int) and not isinstance(months, bool) else None
-        subject = str(limit.get("subject", "balance")).replace("_", " ")
-        length = f"{days} days" if days else f"{months} months"
+        subject = T(str(limit.get("subject", "prepaid_balance")).replace("_", " "))
+        length = T("{n} days", n=days) if days else T("{n} months", n=months)
         if not contracts:
             yield Hit(f"/validity_limits/{i}",
-                      f"the {subject} expires after {length}, but the campaign has no contract or terms to state it in")
+                      T("the {subject} expires after {length}, but the campaign has no contract or terms to state "
+                        "it in", subject=subject, length=length))
             continue
         if any(_mentions_duration(m.norm, days, months) and find(params["validity_words"], m.norm)
                for m in contracts):
             continue
         yield Hit(f"/validity_limits/{i}",
-                  f"the {subject} expires after {length}, but no contract or terms material states that limit")
+                  T("the {subject} expires after {length}, but no contract or terms material states that limit",
+                    subject=subject, length=length))
 
 
 @check("TER-002")
@@ -56,13 +59,14 @@ def eligibility_not_disclosed(campaign: Campaign, params: dict):
         missing = [m for m in required.values()
                    if m.id not in disclosed_in and condition_norm not in m.norm.text]
         if missing:
+            where = Join([T("{kind} `{material}`", kind=T(m.kind), material=m.id) for m in missing])
             yield Hit(f"/offer/eligibility/{i}",
-                      f"the condition \u201c{condition}\u201d is not stated in "
-                      + ", ".join(f"{m.kind} `{m.id}`" for m in missing)
-                      + " (where the promotional price or the contract terms are given)")
+                      T("the condition \u201c{condition}\u201d is not stated in {where} (where the promotional price "
+                        "or the contract terms are given)", condition=condition, where=where))
         elif not required and not any(m.pre_signup for m in campaign.materials_named(disclosed_in)):
             yield Hit(f"/offer/eligibility/{i}",
-                      f"the condition \u201c{condition}\u201d is stated in no material seen before sign-up")
+                      T("the condition \u201c{condition}\u201d is stated in no material seen before sign-up",
+                        condition=condition))
 
 
 @check("TER-003")
@@ -72,7 +76,7 @@ def opt_in_without_instructions(campaign: Campaign, params: dict):
     if any(find(params["apply_words"], m.norm) for m in campaign.pre_signup_materials):
         return
     yield Hit("/offer/requires_opt_in",
-              "customers must apply separately to get the benefit, but no material says so or how to apply")
+              T("customers must apply separately to get the benefit, but no material says so or how to apply"))
 
 
 @check("TER-004")
@@ -84,11 +88,12 @@ def commitment_undisclosed(campaign: Campaign, params: dict):
     materials = campaign.pre_signup_materials
     if not any(_mentions_duration(m.norm, months=months) for m in materials):
         yield Hit("/offer/commitment/months",
-                  f"the {months}-month minimum contract period is stated in no material seen before sign-up")
+                  T("the {months}-month minimum contract period is stated in no material seen before sign-up",
+                    months=months))
     fee = commitment.get("early_termination_fee")
     if isinstance(fee, (int, float)) and not isinstance(fee, bool) and fee > 0:
         amount = Decimal(str(fee))
         if not any(states_amount(m.norm, amount, campaign.currency) for m in materials):
             yield Hit("/offer/commitment/early_termination_fee",
-                      f"leaving early costs {fmt_amount(amount, campaign.currency)}, "
-                      f"but no material seen before sign-up states it")
+                      T("leaving early costs {amount}, but no material seen before sign-up states it",
+                        amount=fmt_amount(amount, campaign.currency)))

@@ -10,7 +10,7 @@ import bisect
 import json
 import re
 
-from auditor.findings import Location, Severity
+from auditor.findings import Location
 from auditor.load import Loaded, Problem
 from auditor.load.text import decode_utf8
 from auditor.sourcemap import SourceMap, escape_token
