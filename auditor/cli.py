@@ -37,7 +37,11 @@ def main():
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
               help="Exit 1 when an unwaived finding is at or above this severity (`none`: never).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
-def check(paths, fmt, output, html_path, json_path, fail_on, color):
+@click.option("--lang", type=click.Choice(["en", "zh-CN", "zh-TW"]), default="en", show_default=True,
+              help="Language of the HTML and text reports (campaign text is never translated).")
+@click.option("--approval", "approval_path", type=click.Path(dir_okay=False, exists=True),
+              help="Approval record (from `auditor approve`) to show in the HTML report.")
+def check(paths, fmt, output, html_path, json_path, fail_on, color, lang, approval_path):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
     from auditor.atomic import OutputError, check_not_input, write_atomic
     from auditor.checklists import ChecklistError, default_ruleset
@@ -62,6 +66,14 @@ def check(paths, fmt, output, html_path, json_path, fail_on, color):
     except OutputError as exc:
         _fail(str(exc))
 
+    approval = None
+    if approval_path:
+        from auditor.approval import ApprovalError, load
+
+        try:
+            approval = load(Path(approval_path).read_text(encoding="utf-8"))
+        except (ApprovalError, OSError, UnicodeDecodeError) as exc:
+            _fail(f"{approval_path}: {exc}")
     options = AuditOptions(ruleset=ruleset, keep_documents=bool(html_path))
     results = list(audit_paths(files, options))
     run = AuditRun(campaigns=results, checklist_digest=ruleset.digest, fail_on=fail_on,
@@ -73,9 +85,9 @@ def check(paths, fmt, output, html_path, json_path, fail_on, color):
             return render(run)
         if kind == "html":
             from auditor.report.html_report import render
-            return render(run)
+            return render(run, lang=lang, approval=approval)
         from auditor.report.text_report import render
-        return render(run, colour=colour)
+        return render(run, colour=colour, lang=lang)
 
     try:
         if html_path:
@@ -177,3 +189,72 @@ def convert(source, target):
     except (ConvertError, OutputError) as exc:
         _fail(str(exc), code=1)
     click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.argument("report", type=click.Path(dir_okay=False, exists=True))
+@click.option("--by", "by", required=True, help="Name of the approver.")
+@click.option("--role", required=True, help="Role of the approver (e.g. legal counsel).")
+@click.option("--note", default="", help="Note recorded with the approval.")
+@click.option("--accept-risk", is_flag=True, help="Approve although unwaived critical findings remain (recorded).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the record (default: stdout).")
+def approve(report, by, role, note, accept_risk, output):
+    """Record legal approval of a JSON report, bound to each campaign's sha256 and findings."""
+    import json
+
+    from auditor.approval import ApprovalError, create
+    from auditor.atomic import OutputError, write_atomic
+    from auditor.report import generation_time
+
+    try:
+        data = json.loads(Path(report).read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        _fail(f"{report}: not a readable JSON report: {exc}")
+    import datetime as dt
+
+    when = generation_time() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    try:
+        record = create(data, by, role, note, accept_risk, when)
+    except ApprovalError as exc:
+        _fail(str(exc), code=1)
+    text = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if output:
+        try:
+            write_atomic(Path(output), text)
+        except OutputError as exc:
+            _fail(str(exc))
+        click.echo(f"wrote {output}", err=True)
+    else:
+        sys.stdout.buffer.write(text)
+
+
+@main.command()
+@click.argument("approval", type=click.Path(dir_okay=False, exists=True))
+@click.argument("paths", nargs=-1, required=True)
+def verify(approval, paths):
+    """Exit 0 only if the campaigns are byte-identical to what was approved and no new finding appeared."""
+    from auditor.approval import ApprovalError, compare, load
+    from auditor.checklists import default_ruleset
+    from auditor.engine import AuditOptions, UsageError, audit_paths, discover
+    from auditor.report import AuditRun
+    from auditor.report.json_report import to_dict
+
+    try:
+        record = load(Path(approval).read_text(encoding="utf-8"))
+    except (ApprovalError, OSError, UnicodeDecodeError) as exc:
+        _fail(f"{approval}: {exc}")
+    try:
+        files = discover(paths)
+    except UsageError as exc:
+        _fail(str(exc))
+    ruleset = default_ruleset()
+    results = list(audit_paths(files, AuditOptions(ruleset=ruleset, keep_documents=False)))
+    report = to_dict(AuditRun(campaigns=results, checklist_digest=ruleset.digest))
+    problems = compare(record, report)
+    who = record["approval"]
+    if problems:
+        for problem in problems:
+            click.echo(problem)
+        click.echo(f"NOT VERIFIED: differs from the approval by {who['by']} ({who['role']}) at {who['at']}")
+        sys.exit(1)
+    click.echo(f"verified: {len(results)} campaign(s) match the approval by {who['by']} ({who['role']}) at {who['at']}")

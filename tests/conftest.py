@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+
 import pytest
 from click.testing import CliRunner
 
-REPO = Path(__file__).resolve().parent.parent
+from helpers import REPO  # noqa: F401  (re-exported for fixtures)
 
 
 @pytest.fixture
@@ -35,11 +36,3 @@ def write_campaign(tmp_path):
         return path
 
     return write
-
-
-def audit_document(document: dict, tmp_path: Path, name: str = "campaign.json"):
-    from auditor.engine import audit_file
-
-    path = tmp_path / name
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
-    return audit_file(path, name)

@@ -8,7 +8,7 @@ import jsonschema
 
 from auditor.cli import main
 from auditor.examples import build
-from conftest import REPO
+from helpers import REPO
 
 CONTRACT = json.loads((REPO / "tests" / "contract" / "report.schema.json").read_text(encoding="utf-8"))
 

@@ -8,7 +8,7 @@ import yaml
 
 from auditor.engine import audit_file
 from auditor.load import load_path
-from conftest import REPO
+from helpers import REPO
 
 SOURCES = sorted((REPO / "tests" / "data" / "workbook-sources").glob("*.yaml"))
 

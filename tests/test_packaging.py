@@ -8,7 +8,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import REPO
+from helpers import REPO
 
 
 def test_wheel_carries_the_data_folders(tmp_path):

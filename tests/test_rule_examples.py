@@ -10,7 +10,7 @@ import pytest
 
 from auditor.checklists import default_ruleset
 from auditor.examples import build
-from conftest import audit_document
+from helpers import audit_document
 
 RULES = [r for r in default_ruleset().rules if not r.engine]
 CASES = [(rule.id, kind, i, example)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from functools import cache
 
 from auditor.findings import Status
+from auditor.messages import T
 from auditor.report import AuditRun
 from auditor.resources import data_dir
 
@@ -97,7 +98,7 @@ def _materials(result) -> list[dict]:
     return out
 
 
-def _summary(doc: dict | None) -> dict:
+def _summary(doc: dict | None, gettext) -> dict:
     doc = doc or {}
     offer = doc.get("offer") if isinstance(doc.get("offer"), dict) else {}
     term = offer.get("term") if isinstance(offer.get("term"), dict) else {}
@@ -114,17 +115,42 @@ def _summary(doc: dict | None) -> dict:
         "offer_type": s(offer.get("type")),
         "summary": s(offer.get("summary")),
         "period": f"{s(period.get('start'))} – {s(period.get('end'))}" if period else "",
-        "term": (f"{term['months']} months" if "months" in term else f"{term['days']} days" if "days" in term else ""),
+        "term": (T("{n} months", n=term["months"]).render(gettext) if "months" in term
+                 else T("{n} days", n=term["days"]).render(gettext) if "days" in term else ""),
         "behavior": s(end.get("behavior")),
         "channels": ", ".join(str(c) for c in doc.get("channels", []) if isinstance(c, str))
         if isinstance(doc.get("channels"), list) else "",
     }
 
 
-def render(run: AuditRun) -> bytes:
+def _safe(function, model):
+    """Summaries are best effort: a malformed campaign (already reported) gets none rather than a crash."""
+    if model is None:
+        return None
+    try:
+        return function(model)
+    except Exception:  # noqa: BLE001 - the findings already say what is malformed
+        return None
+
+
+def _fmt(amount) -> str:
+    from auditor.checks._util import fmt_amount
+
+    return fmt_amount(amount)
+
+
+def render(run: AuditRun, lang: str = "en", approval: dict | None = None) -> bytes:
+    from auditor.approval import status_for
+    from auditor.campaign import Campaign
+    from auditor.i18n import gettext_for
+    from auditor.report.json_report import to_dict
+    from auditor.report.journey import first_year_bill, journey
+
+    gettext = gettext_for(lang)
     rules = {r.id: r for r in run.rules}
     campaigns = []
     for result in run.campaigns:
+        model = Campaign(result.document, file_texts=result.material_texts) if result.document else None
         findings = [f for f in result.findings]
         passed = [rules[o.rule] for o in result.outcomes if o.status is Status.PASS and o.rule in rules]
         unknown = [rules[o.rule] for o in result.outcomes if o.status is Status.UNKNOWN and o.rule in rules]
@@ -134,13 +160,22 @@ def render(run: AuditRun) -> bytes:
             "findings": findings,
             "passed": passed,
             "unknown": unknown,
-            "summary": _summary(result.document),
+            "summary": _summary(result.document, gettext),
             "materials": _materials(result),
+            "journey": _safe(journey, model),
+            "bill": (_safe(first_year_bill, model) or []) if model and model.fees else [],
+            "currency": model.currency if model else "",
+            "reminders": bool(model and model.notifications),
         })
     html = _environment().get_template("report.html.j2").render(
         run=run,
         campaigns=campaigns,
         rules=rules,
         generated=run.generated.strftime("%Y-%m-%d %H:%M UTC") if run.generated else None,
+        lang=lang,
+        _=gettext,
+        gettext=gettext,
+        fmt=_fmt,
+        signoff=status_for(approval, to_dict(run)),
     )
     return html.encode("utf-8")

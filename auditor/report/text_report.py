@@ -8,8 +8,12 @@ from auditor.report import AuditRun
 _COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "white"}
 
 
-def render(run: AuditRun, colour: bool = False) -> bytes:
+def render(run: AuditRun, colour: bool = False, lang: str = "en") -> bytes:
     import click
+
+    from auditor.i18n import gettext_for
+
+    gettext = gettext_for(lang) if lang != "en" else None
 
     def style(text: str, severity: str, bold: bool = False) -> str:
         return click.style(text, fg=_COLOURS.get(severity), bold=bold) if colour else text
@@ -25,7 +29,7 @@ def render(run: AuditRun, colour: bool = False) -> bytes:
             where = f.location.describe()
             pointer = f" {f.location.pointer}" if f.location.pointer and (f.location.line or f.location.cell) else ""
             lines.append(f"  {style(f'{f.severity.value:<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
-                         f"{f.message}{waived}")
+                         f"{f.text(gettext)}{waived}")
         if not result.findings:
             lines.append("  no findings")
         lines.append("")

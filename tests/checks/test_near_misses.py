@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.examples import build
-from conftest import audit_document
+from helpers import audit_document
 
 
 def rules_fired(document, tmp_path):

@@ -1,0 +1,146 @@
+"""Report languages: gettext catalogues in `reports/locale/<lang>.po`, read with Babel.
+
+English is the source language (message ids). `python -m auditor.i18n check`
+lists message ids missing from a catalogue; `extract` writes the template
+`reports/locale/messages.pot`; `derive` writes zh-TW.po from zh-CN.po with
+OpenCC's Taiwan conversion (s2twp), keeping any entry already reviewed by hand
+in zh-TW.po.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Callable
+
+from auditor.resources import data_dir
+
+LANGUAGES = ("en", "zh-CN", "zh-TW")
+PACKAGE = Path(__file__).resolve().parent
+
+# Message ids built from data values at run time (T(material.kind) and the like).
+DYNAMIC_MSGIDS = (
+    "advert", "sms", "landing_page", "contract", "terms", "script", "poster", "email",
+    "month", "use", "generic rival", "required window",
+    "prepaid balance", "bonus credit", "allowance", "points",
+    "critical", "high", "medium", "low", "info", "none",
+    "input", "schema", "fee_disclosure", "expiry_notification", "cancellation", "competitor_comparison",
+    "terms_disclosure", "consent", "claims", "consistency",
+    "auto_cancel", "auto_renew", "convert_to_paid", "revert_to_standard",
+    "bundle", "free_trial", "discount", "prepaid_bonus", "device_subsidy", "plan_change", "value_added_service",
+    ", ", " or ", " and ",
+    "sign-up opens", "sign-up closes", "term ends", "reminder", "minimum contract ends",
+)
+_TEMPLATE_CALL = re.compile(r"""_\(\s*"((?:[^"\\]|\\.)*)"\s*\)""")
+
+
+def catalogue_path(language: str) -> Path:
+    return data_dir("reports") / "locale" / f"{language}.po"
+
+
+@cache
+def gettext_for(language: str) -> Callable[[str], str]:
+    """A gettext function for the language; English (or an unknown id) returns the id itself."""
+    if language == "en":
+        return lambda message: message
+    from babel.messages.pofile import read_po
+
+    with open(catalogue_path(language), "rb") as fh:
+        catalog = read_po(fh, locale=language.replace("-", "_"))
+    table = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    return lambda message: table.get(message, message)
+
+
+def _python_templates() -> set[str]:
+    found = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("T", "_")
+                    and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+                found.add(node.args[0].value)
+    return found
+
+
+def _template_strings() -> set[str]:
+    found = set()
+    for path in sorted(data_dir("reports").glob("*.j2")):
+        for match in _TEMPLATE_CALL.finditer(path.read_text(encoding="utf-8")):
+            found.add(match.group(1).encode().decode("unicode_escape") if "\\" in match.group(1) else match.group(1))
+    return found
+
+
+def _checklist_strings() -> set[str]:
+    from auditor.checklists import default_ruleset
+
+    ruleset = default_ruleset()
+    found = {c.title for c in ruleset.checklists}
+    for rule in ruleset.rules:
+        found |= {rule.title, rule.fix, rule.rationale}
+        for params in rule.params.values():
+            for window in params.get("windows", []) or []:
+                if "label" in window:
+                    found.add(window["label"])
+    return found
+
+
+def message_ids() -> set[str]:
+    return {m for m in (_python_templates() | _template_strings() | _checklist_strings() | set(DYNAMIC_MSGIDS)) if m}
+
+
+def missing(language: str) -> list[str]:
+    from babel.messages.pofile import read_po
+
+    with open(catalogue_path(language), "rb") as fh:
+        catalog = read_po(fh)
+    have = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+    return sorted(message_ids() - have)
+
+
+def _write_po(path: Path, entries: dict[str, str], language: str) -> None:
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    catalog = Catalog(locale=language.replace("-", "_"), project="campaign-auditor", charset="utf-8")
+    for msgid in sorted(entries):
+        catalog.add(msgid, entries[msgid])
+    with open(path, "wb") as fh:
+        write_po(fh, catalog, width=0, omit_header=True, sort_output=True)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "check"
+    if command == "extract":
+        _write_po(data_dir("reports") / "locale" / "messages.pot", {m: "" for m in message_ids()}, "en")
+        return 0
+    if command == "derive":
+        import opencc
+        from babel.messages.pofile import read_po
+
+        converter = opencc.OpenCC("s2twp")
+        with open(catalogue_path("zh-CN"), "rb") as fh:
+            source = {m.id: m.string for m in read_po(fh) if m.id and m.string}
+        reviewed: dict[str, str] = {}
+        target = catalogue_path("zh-TW")
+        if target.exists():
+            with open(target, "rb") as fh:
+                reviewed = {m.id: m.string for m in read_po(fh) if m.id and m.string and "reviewed" in m.flags}
+        # Taiwan writes quotations with corner brackets.
+        entries = {k: reviewed.get(k) or converter.convert(v).replace("“", "「").replace("”", "」")
+                   for k, v in source.items()}
+        _write_po(target, entries, "zh-TW")
+        return 0
+    status = 0
+    for language in LANGUAGES[1:]:
+        gaps = missing(language)
+        for msgid in gaps:
+            print(f"{language}: missing {msgid!r}")
+        status |= bool(gaps)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
