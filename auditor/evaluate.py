@@ -21,7 +21,8 @@ import yaml
 
 from auditor.engine import AuditOptions, audit_file
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+# Run from a checkout: the corpus is tests/corpus of the working directory.
+DEFAULT_CORPUS = Path("tests") / "corpus"
 
 
 @dataclass

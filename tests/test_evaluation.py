@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import yaml
 
-from auditor.evaluate import DEFAULT_CORPUS, evaluate, render
+from auditor.evaluate import evaluate, render
 from auditor.load import load_path
+from helpers import REPO
+
+DEFAULT_CORPUS = REPO / "tests" / "corpus"
 
 
 def test_corpus_recall_and_false_alarms():
