@@ -182,5 +182,8 @@ def load_checklist_dirs(directories: list[Path]) -> RuleSet:
 
 
 @cache
-def default_ruleset() -> RuleSet:
-    return load_checklist_dirs([data_dir("checklists")])
+def default_ruleset(extra_dirs: tuple[Path, ...] = ()) -> RuleSet:
+    """Built-in checklists, those of installed rule plugins, and configured extra folders."""
+    from auditor.plugins import plugin_checklist_dirs
+
+    return load_checklist_dirs([data_dir("checklists"), *plugin_checklist_dirs(), *extra_dirs])

@@ -6,6 +6,7 @@ check of one file start fast (no openpyxl or Jinja2 unless needed).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -27,45 +28,123 @@ def main():
     """Audit telecom marketing campaigns before they launch."""
 
 
+FORMATS = ["text", "json", "sarif", "junit", "markdown", "html"]
+
+
+class Session:
+    """Everything `check`, `baseline` and `waivers` share: configuration, rules, files, options."""
+
+    def __init__(self, config_path, paths, excludes=(), jurisdiction=None):
+        from auditor import config as cfg
+        from auditor.checklists import ChecklistError, default_ruleset
+        from auditor.engine import AuditOptions, UsageError, discover
+        from auditor.plugins import PluginError
+        from auditor.registry import RegistryError, cross_check, load_rule_files
+
+        try:
+            source = Path(config_path) if config_path else cfg.discover()
+            self.config = cfg.load(source) if source else cfg.Config()
+        except cfg.ConfigError as exc:
+            _fail(f"bad configuration: {exc}")
+        config = self.config
+        try:
+            load_rule_files(config.checklists)
+            self.ruleset = default_ruleset(tuple(config.checklists))
+            problems = cross_check(self.ruleset)
+            if problems:
+                raise ChecklistError("; ".join(problems))
+            cfg.validate_rules(config, {r.id for r in self.ruleset.rules})
+        except (ChecklistError, RegistryError, PluginError, cfg.ConfigError) as exc:
+            _fail(f"bad configuration: {exc}")
+        chosen = list(paths) or [str(config.root / p) for p in config.paths]
+        if not chosen:
+            _fail("no paths given (and no `paths` in the configuration)")
+        try:
+            self.files = discover(chosen, [*config.exclude, *excludes])
+        except UsageError as exc:
+            _fail(str(exc))
+        if not self.files:
+            _fail("no campaign files (.json, .yaml, .yml, .xlsx) found in " + ", ".join(chosen))
+        self.options = AuditOptions(
+            ruleset=self.ruleset,
+            enabled=frozenset(config.enable) if config.enable is not None else None,
+            disabled=frozenset(config.disable),
+            severity_overrides=dict(config.severity),
+            default_jurisdiction=jurisdiction or config.jurisdiction,
+            extra_own_names=tuple(config.own_aliases),
+            extra_lexicon_terms={"competitors": tuple(config.competitors)} if config.competitors else {},
+        )
+
+    def audit(self, jobs: int, keep_documents: bool, progress: bool = False):
+        from auditor.engine import audit_paths
+
+        self.options.keep_documents = keep_documents
+        stream = audit_paths(self.files, self.options, jobs=jobs)
+        if not progress:
+            return list(stream)
+        with click.progressbar(stream, length=len(self.files), label="auditing", file=sys.stderr) as bar:
+            return list(bar)
+
+
+def _today(value: str | None):
+    import datetime as dt
+
+    from auditor.report import generation_time
+
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            _fail(f"--today must be a date like 2026-12-31, not {value!r}")
+    generated = generation_time()
+    return generated.date() if generated else dt.date.today()
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
               help="Report written to standard output (or --output).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write the --format report to this file.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), help="Also write the HTML risk report here.")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Also write the JSON report here.")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="high", show_default=True,
-              help="Exit 1 when an unwaived finding is at or above this severity (`none`: never).")
+@click.option("--sarif", "sarif_path", type=click.Path(dir_okay=False), help="Also write SARIF 2.1.0 here.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Also write JUnit XML here.")
+@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False),
+              help="Also write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Exit 1 when an unwaived finding is at or above this severity (`none`: never). Default: high.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+              help="Configuration file (default: auditor.toml or [tool.auditor] found upward).")
+@click.option("--exclude", multiple=True, help="Glob of source paths to skip (repeatable).")
+@click.option("--jurisdiction", type=click.Choice(["CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU"]),
+              help="Jurisdiction for campaigns that do not state one.")
+@click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (waivers.yaml).")
+@click.option("--no-waivers", is_flag=True, help="Ignore every waiver and show the full picture.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Baseline file: findings in it do not fail the gate.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Audit files in N processes.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
 @click.option("--lang", type=click.Choice(["en", "zh-CN", "zh-TW"]), default="en", show_default=True,
               help="Language of the HTML and text reports (campaign text is never translated).")
 @click.option("--approval", "approval_path", type=click.Path(dir_okay=False, exists=True),
               help="Approval record (from `auditor approve`) to show in the HTML report.")
-def check(paths, fmt, output, html_path, json_path, fail_on, color, lang, approval_path):
+@click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
+def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, markdown_path, fail_on, config_path,
+          exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
     from auditor.atomic import OutputError, check_not_input, write_atomic
-    from auditor.checklists import ChecklistError, default_ruleset
-    from auditor.engine import AuditOptions, UsageError, audit_paths, discover
     from auditor.report import AuditRun, generation_time
-    from auditor.scoring import gate_fails
+    from auditor.scoring import gate_fails, score
 
-    try:
-        files = discover(paths)
-    except UsageError as exc:
-        _fail(str(exc))
-    if not files:
-        _fail("no campaign files (.json, .yaml, .yml, .xlsx) found in " + ", ".join(paths))
-    try:
-        ruleset = default_ruleset()
-    except ChecklistError as exc:
-        _fail(f"bad checklist: {exc}")
-    targets = [Path(p) for p in (output, html_path, json_path) if p]
+    session = Session(config_path, paths, exclude, jurisdiction)
+    config = session.config
+    fail_on = fail_on or config.fail_on or "high"
+    targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path) if p]
     try:
         for target in targets:
-            check_not_input(target, [p for p, _ in files])
+            check_not_input(target, [p for p, _ in session.files])
     except OutputError as exc:
         _fail(str(exc))
-
     approval = None
     if approval_path:
         from auditor.approval import ApprovalError, load
@@ -74,10 +153,47 @@ def check(paths, fmt, output, html_path, json_path, fail_on, color, lang, approv
             approval = load(Path(approval_path).read_text(encoding="utf-8"))
         except (ApprovalError, OSError, UnicodeDecodeError) as exc:
             _fail(f"{approval_path}: {exc}")
-    options = AuditOptions(ruleset=ruleset, keep_documents=bool(html_path))
-    results = list(audit_paths(files, options))
-    run = AuditRun(campaigns=results, checklist_digest=ruleset.digest, fail_on=fail_on,
-                   generated=generation_time(), rules=ruleset.rules)
+    waivers = []
+    waiver_file = None if no_waivers else (Path(waivers_path) if waivers_path else config.waivers)
+    if waiver_file is not None:
+        from auditor.waivers import WaiverError, load as load_waivers
+
+        if not waiver_file.exists():
+            if waivers_path:
+                _fail(f"no such waiver file: {waivers_path}")
+        else:
+            try:
+                waivers = load_waivers(waiver_file)
+            except WaiverError as exc:
+                _fail(f"bad waivers: {exc}")
+    baseline = None
+    baseline_file = Path(baseline_path) if baseline_path else config.baseline
+    if baseline_file is not None:
+        from auditor.baseline import BaselineError, load as load_baseline
+
+        try:
+            baseline = load_baseline(baseline_file)
+        except BaselineError as exc:
+            _fail(str(exc))
+
+    progress = sys.stderr.isatty() and not os.environ.get("CI") and len(session.files) >= 20
+    results = session.audit(jobs or config.jobs or 1, keep_documents=bool(html_path) or fmt == "html",
+                            progress=progress)
+    waiver_states = []
+    if waivers:
+        from auditor import waivers as waiver_module
+
+        day = _today(today)
+        used = waiver_module.apply(results, waivers, day)
+        waiver_states = waiver_module.summary(waivers, used, day)
+    if baseline is not None:
+        from auditor.baseline import apply as apply_baseline
+
+        apply_baseline(results, baseline)
+    for result in results:
+        result.risk_level, result.risk_score = score(result.findings)
+    run = AuditRun(campaigns=results, checklist_digest=session.ruleset.digest, fail_on=fail_on,
+                   generated=generation_time(), rules=session.ruleset.rules, waivers=waiver_states)
 
     def rendered(kind: str, colour: bool = False) -> bytes:
         if kind == "json":
@@ -86,14 +202,23 @@ def check(paths, fmt, output, html_path, json_path, fail_on, color, lang, approv
         if kind == "html":
             from auditor.report.html_report import render
             return render(run, lang=lang, approval=approval)
+        if kind == "sarif":
+            from auditor.report.sarif_report import render
+            return render(run)
+        if kind == "junit":
+            from auditor.report.junit_report import render
+            return render(run)
+        if kind == "markdown":
+            from auditor.report.markdown_report import render
+            return render(run)
         from auditor.report.text_report import render
         return render(run, colour=colour, lang=lang)
 
     try:
-        if html_path:
-            write_atomic(Path(html_path), rendered("html"))
-        if json_path:
-            write_atomic(Path(json_path), rendered("json"))
+        for kind, target in (("html", html_path), ("json", json_path), ("sarif", sarif_path), ("junit", junit_path),
+                             ("markdown", markdown_path)):
+            if target:
+                write_atomic(Path(target), rendered(kind))
         if output:
             write_atomic(Path(output), rendered(fmt))
         else:
@@ -102,7 +227,71 @@ def check(paths, fmt, output, html_path, json_path, fail_on, color, lang, approv
             sys.stdout.flush()
     except OutputError as exc:
         _fail(str(exc))
+    for state in waiver_states:
+        if state["state"] in ("expired", "unused"):
+            click.echo(f"auditor: warning: waiver line {state['line']} ({state['rule']} on {state['campaign']}) is "
+                       f"{state['state']}" + (f" since {state['expires']}; it no longer waives anything"
+                                              if state["state"] == "expired" else "; it matches no finding"),
+                       err=True)
     sys.exit(1 if gate_fails([f for r in results for f in r.findings], fail_on) else 0)
+
+
+@main.group()
+def baseline():
+    """Adopt the gate on an existing repository: fail only on new findings."""
+
+
+@baseline.command("create")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None)
+def baseline_create(file, paths, config_path, jobs):
+    """Record the current findings of PATHS in FILE."""
+    from auditor.atomic import OutputError, check_not_input, write_atomic
+    from auditor.baseline import create
+
+    session = Session(config_path, paths)
+    results = session.audit(jobs or session.config.jobs or 1, keep_documents=False)
+    try:
+        check_not_input(Path(file), [p for p, _ in session.files])
+        write_atomic(Path(file), create(results))
+    except OutputError as exc:
+        _fail(str(exc))
+    count = sum(1 for r in results for f in r.findings)
+    click.echo(f"wrote {file}: {count} finding(s) in {len(results)} campaign(s)")
+
+
+@main.command("waivers")
+@click.argument("paths", nargs=-1)
+@click.option("--file", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (default: from config).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--today", hidden=True)
+def waivers_command(paths, waivers_path, config_path, fmt, today):
+    """List each waiver with its state: active, expiring (30 days), expired or unused."""
+    import json
+
+    from auditor import waivers as waiver_module
+
+    session = Session(config_path, paths)
+    waiver_file = Path(waivers_path) if waivers_path else session.config.waivers
+    if waiver_file is None or not waiver_file.exists():
+        _fail("no waiver file (give --file or set `waivers` in the configuration)")
+    try:
+        waivers = waiver_module.load(waiver_file)
+    except waiver_module.WaiverError as exc:
+        _fail(f"bad waivers: {exc}")
+    results = session.audit(session.config.jobs or 1, keep_documents=False)
+    day = _today(today)
+    states = waiver_module.summary(waivers, waiver_module.apply(results, waivers, day), day)
+    if fmt == "json":
+        click.echo(json.dumps(states, ensure_ascii=False, indent=2))
+        return
+    for s in states:
+        where = f" {s['pointer']}" if s["pointer"] else ""
+        click.echo(f"{s['state']:<9} {s['expires']}  {s['rule']:<9} {s['campaign']}{where}  "
+                   f"({s['approved_by']}: {s['reason']})")
 
 
 @main.command()

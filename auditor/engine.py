@@ -36,6 +36,8 @@ class AuditOptions:
     severity_overrides: dict[str, str] = field(default_factory=dict)
     default_jurisdiction: str | None = None
     extra_own_names: tuple[str, ...] = ()
+    # lexicon name -> extra terms from configuration (e.g. competitor names)
+    extra_lexicon_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     keep_documents: bool = True  # the HTML report summarises each campaign
 
@@ -273,11 +275,38 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
             result.document = doc
             result.material_texts = texts
     result.findings = sorted(_dedupe(findings), key=Finding.sort_key)
+    if doc is not None:
+        from auditor.fingerprint import stable_pointer
+
+        result.stable_pointers = {f.location.pointer: stable_pointer(doc, f.location.pointer) for f in result.findings}
     result.risk_level, result.risk_score = score(result.findings)
     return result
 
 
-def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = None) -> Iterator[CampaignResult]:
+_WORKER_OPTIONS: AuditOptions | None = None
+
+
+def _init_worker(options: AuditOptions) -> None:
+    global _WORKER_OPTIONS
+    _WORKER_OPTIONS = options
+
+
+def _audit_in_worker(item: tuple[Path, str]) -> CampaignResult:
+    return audit_file(item[0], item[1], _WORKER_OPTIONS)
+
+
+def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = None,
+                jobs: int = 1) -> Iterator[CampaignResult]:
+    """Audit files in the given (sorted) order; with jobs > 1 in worker processes, same order and bytes."""
     options = options or AuditOptions()
-    for path, shown in files:
-        yield audit_file(path, shown, options)
+    options.rules()
+    if jobs <= 1 or len(files) < 2:
+        for path, shown in files:
+            yield audit_file(path, shown, options)
+        return
+    import multiprocessing
+
+    chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(options,)) as pool:
+        yield from pool.imap(_audit_in_worker, files, chunksize=chunk)

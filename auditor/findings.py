@@ -49,6 +49,7 @@ class Status(str, Enum):
     PASS = "pass"
     UNKNOWN = "unknown"
     WAIVED = "waived"
+    BASELINED = "baselined"  # already present when the baseline was taken; does not fail the gate
 
 
 @dataclass(frozen=True, order=True)
@@ -175,5 +176,7 @@ class CampaignResult:
     outcomes: list[RuleOutcome] = field(default_factory=list)
     document: dict | None = None  # the loaded campaign, for reports that summarise it
     material_texts: dict = field(default_factory=dict)  # texts read from materials[].file
+    # pointer -> stable pointer (list indices replaced by item ids), for fingerprints
+    stable_pointers: dict = field(default_factory=dict)
     risk_level: str = "none"
     risk_score: int = 0

@@ -44,8 +44,11 @@ def check(rule_id: str):
 
 
 def functions() -> dict[str, RuleFunction]:
+    from auditor.plugins import plugin_modules
+
     for module in _BUILTIN_MODULES:
         importlib.import_module(module)
+    plugin_modules()
     return dict(_FUNCTIONS)
 
 
@@ -65,3 +68,24 @@ def cross_check(ruleset) -> list[str]:
     for rule_id in sorted(set(registered) - yaml_ids):
         problems.append(f"function {registered[rule_id].__name__} is registered as {rule_id}, which no checklist defines")
     return problems
+
+
+def load_rule_files(directories) -> None:
+    """Import the Python rule files (`*.py`) of configured checklist folders, registering their rules."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    for directory in directories:
+        for path in sorted(Path(directory).glob("*.py")):
+            name = f"auditor_local_rules_{abs(hash(str(path.resolve())))}_{path.stem}"
+            if name in sys.modules:
+                continue
+            spec = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[name] = module
+            try:
+                spec.loader.exec_module(module)
+            except Exception as exc:
+                del sys.modules[name]
+                raise RegistryError(f"{path}: cannot be loaded: {exc}") from exc

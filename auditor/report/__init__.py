@@ -24,6 +24,7 @@ class AuditRun:
     fail_on: str = "high"
     generated: dt.datetime | None = None
     rules: list = field(default_factory=list)  # Rule metadata, for reports that list coverage
+    waivers: list = field(default_factory=list)  # waiver states, when a waiver file was used
 
     @property
     def severity_counts(self) -> dict[str, int]:

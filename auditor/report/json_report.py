@@ -29,11 +29,15 @@ def to_dict(run: AuditRun) -> dict:
     if run.generated is not None:
         report["generated"] = run.generated.isoformat().replace("+00:00", "Z")
     report["campaigns"] = [campaign_dict(c) for c in run.campaigns]
+    if run.waivers:
+        report["waivers"] = run.waivers
     report["summary"] = {
         "campaigns": len(run.campaigns),
         "findings": run.severity_counts,
         "risk": run.overall_risk,
         "fail_on": run.fail_on,
+        "waived": sum(1 for c in run.campaigns for f in c.findings if f.status.value == "waived"),
+        "baselined": sum(1 for c in run.campaigns for f in c.findings if f.status.value == "baselined"),
     }
     return report
 

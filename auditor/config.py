@@ -1,0 +1,135 @@
+"""Configuration: `auditor.toml`, or `[tool.auditor]` in `pyproject.toml`, found upward
+from the working directory (the nearest wins). Unknown keys and wrong types are
+errors naming the file and the key (exit 2)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+FAIL_ON = SEVERITIES + ("none",)
+JURISDICTIONS = ("CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU")
+
+
+class ConfigError(Exception):
+    pass
+
+
+@dataclass
+class Config:
+    source: Path | None = None
+    paths: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    enable: list[str] | None = None
+    disable: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    jurisdiction: str | None = None
+    competitors: list[str] = field(default_factory=list)
+    own_aliases: list[str] = field(default_factory=list)
+    checklists: list[Path] = field(default_factory=list)
+    waivers: Path | None = None
+    baseline: Path | None = None
+    jobs: int | None = None
+
+    @property
+    def root(self) -> Path:
+        return self.source.parent if self.source else Path.cwd()
+
+
+def discover(start: Path | None = None) -> Path | None:
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "auditor.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+                continue
+            if isinstance(data.get("tool"), dict) and "auditor" in data["tool"]:
+                return pyproject
+    return None
+
+
+def _strings(where: str, key: str, value) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings")
+    return list(value)
+
+
+def load(path: Path) -> Config:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc}") from exc
+    where = str(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("auditor", {})
+        where = f"{path} [tool.auditor]"
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: must be a table of settings")
+    config = Config(source=path)
+    base = path.parent
+    for raw_key, value in data.items():
+        key = raw_key.replace("_", "-")
+        if key == "paths":
+            config.paths = _strings(where, raw_key, value)
+        elif key == "exclude":
+            config.exclude = _strings(where, raw_key, value)
+        elif key == "fail-on":
+            if value not in FAIL_ON:
+                raise ConfigError(f"{where}: `{raw_key}` must be one of {', '.join(FAIL_ON)}, not {value!r}")
+            config.fail_on = value
+        elif key == "enable":
+            config.enable = _strings(where, raw_key, value)
+        elif key == "disable":
+            config.disable = _strings(where, raw_key, value)
+        elif key == "severity":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: `{raw_key}` must be a table of RULE = \"severity\"")
+            for rule, severity in value.items():
+                if severity not in SEVERITIES:
+                    raise ConfigError(f"{where}: `{raw_key}.{rule}` must be one of {', '.join(SEVERITIES)}, "
+                                      f"not {severity!r}")
+            config.severity = dict(value)
+        elif key == "jurisdiction":
+            if value not in JURISDICTIONS:
+                raise ConfigError(f"{where}: `{raw_key}` must be one of {', '.join(JURISDICTIONS)}, not {value!r}")
+            config.jurisdiction = value
+        elif key == "competitors":
+            config.competitors = _strings(where, raw_key, value)
+        elif key == "own-aliases":
+            config.own_aliases = _strings(where, raw_key, value)
+        elif key == "checklists":
+            dirs = [base / d for d in _strings(where, raw_key, value)]
+            for directory in dirs:
+                if not directory.is_dir():
+                    raise ConfigError(f"{where}: `{raw_key}`: no such folder {directory}")
+            config.checklists = dirs
+        elif key in ("waivers", "baseline"):
+            if not isinstance(value, str):
+                raise ConfigError(f"{where}: `{raw_key}` must be a path")
+            setattr(config, key, base / value)
+        elif key == "jobs":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigError(f"{where}: `{raw_key}` must be a whole number of at least 1")
+            config.jobs = value
+        else:
+            raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
+                              f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, jobs)")
+    return config
+
+
+def validate_rules(config: Config, rule_ids: set[str]) -> None:
+    where = str(config.source)
+    for key, ids in (("enable", config.enable or []), ("disable", config.disable), ("severity", list(config.severity))):
+        for rule in ids:
+            if rule not in rule_ids:
+                raise ConfigError(f"{where}: `{key}` names unknown rule {rule}")

@@ -1,0 +1,47 @@
+"""Stable identities for findings: they survive reformatting, line shifts and reordering.
+
+A finding is identified by its rule, its campaign (id, or source path when the
+file has no id) and a *stable pointer*: the JSON pointer with list indices of
+items that carry an `id` replaced by that id (`/fees/0/amount` becomes
+`/fees/[bundle]/amount`), so moving a fee up the list does not make it new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def _unescape(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def stable_pointer(document, pointer: str) -> str:
+    if not pointer:
+        return ""
+    node = document
+    out = []
+    for raw in pointer.split("/")[1:]:
+        token = _unescape(raw)
+        if isinstance(node, list) and token.isdigit():
+            index = int(token)
+            item = node[index] if index < len(node) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            out.append(f"[{ident}]" if isinstance(ident, str) and ident else raw)
+            node = item
+        else:
+            out.append(raw)
+            node = node.get(token) if isinstance(node, dict) else None
+    return "/" + "/".join(out)
+
+
+def campaign_key(result) -> str:
+    return result.id or result.source
+
+
+def stable_pointer_of(result, pointer: str) -> str:
+    return result.stable_pointers.get(pointer, pointer)
+
+
+def fingerprint(result, finding) -> str:
+    key = "|".join((finding.rule, campaign_key(result), stable_pointer_of(result, finding.location.pointer)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]

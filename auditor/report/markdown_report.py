@@ -1,0 +1,41 @@
+"""A Markdown summary for pull-request comments and $GITHUB_STEP_SUMMARY."""
+
+from __future__ import annotations
+
+from auditor.findings import SEVERITIES, Status
+from auditor.report import AuditRun
+
+_ICON = {"critical": "🟣", "high": "🔴", "medium": "🟠", "low": "🔵", "info": "⚪", "none": "🟢"}
+
+
+def _cell(text: str) -> str:
+    """Campaign text is untrusted: keep it from breaking the table or injecting HTML."""
+    return (str(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("`", "'").replace("\n", " ").replace("\r", " "))
+
+
+def render(run: AuditRun) -> bytes:
+    counts = run.severity_counts
+    from auditor.scoring import gate_fails
+
+    gate = "failed" if gate_fails([f for c in run.campaigns for f in c.findings], run.fail_on) else "passed"
+    lines = [f"## Campaign audit: {len(run.campaigns)} campaign(s), gate {gate} (fail on {run.fail_on})", "",
+             "| Campaign | Source | Risk | " + " | ".join(SEVERITIES) + " | waived |",
+             "|---|---|---|" + "---:|" * (len(SEVERITIES) + 1)]
+    for result in run.campaigns:
+        active = [f for f in result.findings if f.status is Status.FAIL]
+        per = {s: sum(1 for f in active if f.severity.value == s) for s in SEVERITIES}
+        waived = sum(1 for f in result.findings if f.status is not Status.FAIL)
+        lines.append(f"| {_cell(result.id or '')} | `{_cell(result.source)}` | {_ICON[result.risk_level]} "
+                     f"{result.risk_level} | " + " | ".join(str(per[s]) for s in SEVERITIES) + f" | {waived} |")
+    lines += ["", "**Totals:** " + ", ".join(f"{n} {s}" for s, n in counts.items()), ""]
+    for result in run.campaigns:
+        active = [f for f in result.findings if f.status is Status.FAIL]
+        if not active:
+            continue
+        lines += [f"<details><summary>{_cell(result.source)}: {len(active)} finding(s)</summary>", "",
+                  "| Severity | Rule | Where | Message |", "|---|---|---|---|"]
+        for f in active:
+            lines.append(f"| {f.severity.value} | {f.rule} | `{_cell(f.location.describe())}` | {_cell(f.message)} |")
+        lines += ["", "</details>", ""]
+    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")

@@ -1,0 +1,91 @@
+"""SARIF 2.1.0 for code-scanning dashboards (GitHub, GitLab, Azure DevOps)."""
+
+from __future__ import annotations
+
+import json
+
+from auditor import __version__
+from auditor.findings import Status
+from auditor.fingerprint import fingerprint, stable_pointer_of
+from auditor.report import TOOL_NAME, AuditRun
+
+LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
+
+
+def _rule(rule) -> dict:
+    help_text = f"{rule.fix}\n\nReferences: " + "; ".join(rule.references)
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale},
+        "help": {"text": help_text,
+                 "markdown": f"**How to fix:** {rule.fix}\n\n**Why:** {rule.rationale}\n\n**References:** "
+                             + "; ".join(rule.references)},
+        "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
+        "properties": {"category": rule.category, "severity": rule.severity.value, "checklist": rule.checklist,
+                       "tags": [rule.category, rule.checklist], "references": list(rule.references)},
+    }
+
+
+def _location(result, finding) -> dict:
+    loc = finding.location
+    physical: dict = {"artifactLocation": {"uri": result.source}}
+    if loc.line is not None:
+        region = {"startLine": loc.line}
+        if loc.column is not None:
+            region["startColumn"] = loc.column
+        physical["region"] = region
+    logical = {"name": f"{loc.sheet}!{loc.cell}" if loc.sheet and loc.cell else (loc.pointer or "/"),
+               "fullyQualifiedName": f"{result.source}#{loc.pointer}",
+               "kind": "member"}
+    out = {"physicalLocation": physical, "logicalLocations": [logical]}
+    return out
+
+
+def to_dict(run: AuditRun) -> dict:
+    rules = sorted(run.rules, key=lambda r: r.id)
+    index = {r.id: i for i, r in enumerate(rules)}
+    results = []
+    for result in run.campaigns:
+        for finding in result.findings:
+            item = {
+                "ruleId": finding.rule,
+                "ruleIndex": index.get(finding.rule, -1),
+                "level": LEVELS[finding.severity.value],
+                "message": {"text": finding.message},
+                "locations": [_location(result, finding)],
+                "partialFingerprints": {"campaignAuditor/v1": fingerprint(result, finding)},
+                "properties": {"severity": finding.severity.value, "category": finding.category,
+                               "pointer": finding.location.pointer,
+                               "stablePointer": stable_pointer_of(result, finding.location.pointer),
+                               "campaign": result.id or ""},
+            }
+            if item["ruleIndex"] < 0:
+                del item["ruleIndex"]
+            if finding.evidence:
+                item["properties"]["evidence"] = finding.evidence
+            if finding.status is Status.WAIVED:
+                item["suppressions"] = [{"kind": "external", "status": "accepted",
+                                         "justification": finding.waiver_reason or "waived"}]
+            elif finding.status is Status.BASELINED:
+                item["baselineState"] = "unchanged"
+            results.append(item)
+    artifacts = [{"location": {"uri": c.source}, "hashes": {"sha-256": c.sha256}} for c in run.campaigns]
+    return {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": TOOL_NAME, "version": __version__, "semanticVersion": __version__,
+                                "informationUri": "https://example.invalid/campaign-auditor",
+                                "rules": [_rule(r) for r in rules],
+                                "properties": {"checklists": run.checklist_digest}}},
+            "artifacts": artifacts,
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+        }],
+    }
+
+
+def render(run: AuditRun) -> bytes:
+    return (json.dumps(to_dict(run), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
