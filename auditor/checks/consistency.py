@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from auditor.campaign import Campaign
 from auditor.checks._util import fmt_amount, hit_in_text, sentence_bounds, sentences
+from auditor.checks.competitors import rival_mentions
 from auditor.checks.expiry import contradiction
 from auditor.messages import T
 from auditor.registry import check
@@ -42,9 +43,14 @@ def price_mismatch(campaign: Campaign, params: dict):
     for material in campaign.pre_signup_materials:
         text = material.norm
         benefits = benefit.find(text)
+        # A price in a sentence about a rival is the rival's price (judged by the competitor rules).
+        rival_sentences = [sentence_bounds(text.text, m.start, m.end)
+                           for m in rival_mentions(campaign, material, params) + params["generic_rivals"].find(text)]
         odd = []
         for money in find_money(text):
             if money.period not in PRICE_PERIODS or money.amount in known:
+                continue
+            if any(s <= money.start < e for s, e in rival_sentences):
                 continue
             if money.currencies and not (money.currencies & currencies):
                 continue

@@ -24,7 +24,7 @@ def _rule(rule) -> dict:
                              + "; ".join(rule.references)},
         "defaultConfiguration": {"level": LEVELS[rule.severity.value]},
         "properties": {"category": rule.category, "severity": rule.severity.value, "checklist": rule.checklist,
-                       "tags": [rule.category, rule.checklist], "references": list(rule.references)},
+                       "tags": sorted({rule.category, rule.checklist}), "references": list(rule.references)},
     }
 
 

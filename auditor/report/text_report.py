@@ -25,7 +25,7 @@ def render(run: AuditRun, colour: bool = False, lang: str = "en") -> bytes:
         risk = f"risk {result.risk_level} ({result.risk_score})"
         lines.append(f"{title}  {meta}  {style(risk, result.risk_level, bold=True)}".rstrip())
         for f in result.findings:
-            waived = " [waived]" if f.status is Status.WAIVED else ""
+            waived = f" [{f.status.value}]" if f.status is not Status.FAIL else ""
             where = f.location.describe()
             pointer = f" {f.location.pointer}" if f.location.pointer and (f.location.line or f.location.cell) else ""
             lines.append(f"  {style(f'{f.severity.value:<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
@@ -36,5 +36,8 @@ def render(run: AuditRun, colour: bool = False, lang: str = "en") -> bytes:
     counts = run.severity_counts
     total = sum(counts.values())
     parts = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    lines.append(f"{len(run.campaigns)} campaign(s), {total} finding(s)" + (f": {parts}" if parts else ""))
+    held = [f.status.value for c in run.campaigns for f in c.findings if f.status is not Status.FAIL]
+    extra = ", ".join(f"{held.count(s)} {s}" for s in ("waived", "baselined") if held.count(s))
+    lines.append(f"{len(run.campaigns)} campaign(s), {total} finding(s)" + (f": {parts}" if parts else "")
+                 + (f" ({extra})" if extra else ""))
     return ("\n".join(lines) + "\n").encode("utf-8")
