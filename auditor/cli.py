@@ -74,6 +74,15 @@ class Session:
             extra_own_names=tuple(config.own_aliases),
             extra_lexicon_terms={"competitors": tuple(config.competitors)} if config.competitors else {},
         )
+        from auditor.load.xlsx import WorkbookLimits
+
+        defaults = WorkbookLimits()
+        if config.max_file_bytes:
+            self.options.max_file_bytes = config.max_file_bytes
+        if config.max_workbook_bytes or config.max_cells:
+            self.options.workbook_limits = WorkbookLimits(
+                max_uncompressed_bytes=config.max_workbook_bytes or defaults.max_uncompressed_bytes,
+                max_cells=config.max_cells or defaults.max_cells)
 
     def audit(self, jobs: int, keep_documents: bool, progress: bool = False):
         from auditor.engine import audit_paths
@@ -128,9 +137,13 @@ def _today(value: str | None):
               help="Language of the HTML and text reports (campaign text is never translated).")
 @click.option("--approval", "approval_path", type=click.Path(dir_okay=False, exists=True),
               help="Approval record (from `auditor approve`) to show in the HTML report.")
+@click.option("--annotate", "annotate_path", type=click.Path(),
+              help="Write a copy of the audited workbook with every finding as a cell comment (a folder when "
+                   "several workbooks are audited).")
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
 def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, markdown_path, fail_on, config_path,
-          exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path, today):
+          exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path,
+          annotate_path, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
     from auditor.atomic import OutputError, check_not_input, write_atomic
     from auditor.report import AuditRun, generation_time
@@ -140,6 +153,8 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     config = session.config
     fail_on = fail_on or config.fail_on or "high"
     targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path) if p]
+    annotations = _annotation_targets(annotate_path, session.files) if annotate_path else []
+    targets += [target for _, target in annotations]
     try:
         for target in targets:
             check_not_input(target, [p for p, _ in session.files])
@@ -225,6 +240,8 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             colour = color if color is not None else (fmt == "text" and sys.stdout.isatty())
             sys.stdout.buffer.write(rendered(fmt, colour))
             sys.stdout.flush()
+        if annotations:
+            _write_annotations(annotations, results, lang)
     except OutputError as exc:
         _fail(str(exc))
     for state in waiver_states:
@@ -234,6 +251,57 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
                                               if state["state"] == "expired" else "; it matches no finding"),
                        err=True)
     sys.exit(1 if gate_fails([f for r in results for f in r.findings], fail_on) else 0)
+
+
+def _annotation_targets(annotate_path: str, files) -> list[tuple[Path, Path]]:
+    workbooks = [path for path, _ in files if path.suffix.lower() in (".xlsx", ".xlsm")]
+    if not workbooks:
+        _fail("--annotate needs at least one .xlsx campaign among the inputs")
+    target = Path(annotate_path)
+    if len(workbooks) == 1 and not target.is_dir():
+        return [(workbooks[0], target)]
+    if target.exists() and not target.is_dir():
+        _fail(f"--annotate {annotate_path}: several workbooks are audited, so give a folder")
+    target.mkdir(parents=True, exist_ok=True)
+    return [(path, target / f"{path.stem}.annotated.xlsx") for path in workbooks]
+
+
+def _write_annotations(annotations, results, lang: str) -> None:
+    import hashlib
+
+    from auditor.annotate import annotate
+    from auditor.atomic import OutputError, write_atomic
+    from auditor.engine import display_path
+    from auditor.i18n import gettext_for
+
+    by_source = {r.source: r for r in results}
+    for source, target in annotations:
+        result = by_source.get(display_path(source))
+        data = source.read_bytes()
+        if result is None or hashlib.sha256(data).hexdigest() != result.sha256:
+            raise OutputError(f"{source} changed while it was audited; annotation skipped")
+        if any(f.rule == "AUD-E001" for f in result.findings):
+            click.echo(f"auditor: warning: {source} could not be read as a workbook, so it is not annotated", err=True)
+            continue
+        write_atomic(target, annotate(data, result, gettext_for(lang) if lang != "en" else None))
+
+
+@main.command()
+@click.argument("output", type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(["en", "zh-CN", "zh-TW"]), default="en", show_default=True,
+              help="Language of the notes and of the worked examples.")
+def template(output, lang):
+    """Write a campaign workbook to fill in: every sheet and column, notes, drop-downs, worked examples."""
+    from auditor.atomic import OutputError, write_atomic
+    from auditor.template import build_template
+
+    if not output.lower().endswith(".xlsx"):
+        _fail("the template is an .xlsx workbook: give a file name ending in .xlsx")
+    try:
+        write_atomic(Path(output), build_template(lang))
+    except OutputError as exc:
+        _fail(str(exc))
+    click.echo(f"wrote {output}")
 
 
 @main.group()

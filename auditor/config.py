@@ -33,6 +33,9 @@ class Config:
     waivers: Path | None = None
     baseline: Path | None = None
     jobs: int | None = None
+    max_file_bytes: int | None = None
+    max_workbook_bytes: int | None = None
+    max_cells: int | None = None
 
     @property
     def root(self) -> Path:
@@ -117,13 +120,18 @@ def load(path: Path) -> Config:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: `{raw_key}` must be a path")
             setattr(config, key, base / value)
+        elif key in ("max-file-bytes", "max-workbook-bytes", "max-cells"):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ConfigError(f"{where}: `{raw_key}` must be a whole number of at least 1")
+            setattr(config, key.replace("-", "_"), value)
         elif key == "jobs":
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{where}: `{raw_key}` must be a whole number of at least 1")
             config.jobs = value
         else:
             raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
-                              f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, jobs)")
+                              f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, jobs, "
+                              f"max-file-bytes, max-workbook-bytes, max-cells)")
     return config
 
 

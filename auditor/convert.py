@@ -48,10 +48,30 @@ def _get(document: dict, path: tuple[str, ...]):
     return node
 
 
+def xstring_escape(text: str) -> str:
+    """OOXML ST_Xstring escaping: a carriage return would be lost in the XML, so it is written as _x000D_
+    (and a literal "_x" as "_x005F_x"), exactly as Excel does; the loader reverses it."""
+    if "_x" not in text and "\r" not in text:
+        return text
+    return text.replace("_x", "_x005F_x").replace("\r", "_x000D_")
+
+
 def _put(cell, value) -> None:
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
     if isinstance(value, list):
         value = ", ".join(_text(v) for v in value)
-    cell.value = value
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
+        value = str(value)  # Excel keeps 15 significant digits; a longer number survives as text
+    elif isinstance(value, float) and float(f"{value:.15g}") != value:
+        value = repr(value)  # likewise for a float with more digits than Excel keeps
+    if isinstance(value, str):
+        value = xstring_escape(value)
+    try:
+        cell.value = value
+    except IllegalCharacterError as exc:
+        raise ConvertError(f"{cell.parent.title}!{cell.coordinate}: the text holds control characters that a "
+                           "workbook cannot store") from exc
     if isinstance(value, str):
         # Never let campaign text become a formula (=, +, -, @ would otherwise be evaluated by Excel).
         cell.data_type = "s"

@@ -39,6 +39,7 @@ class AuditOptions:
     # lexicon name -> extra terms from configuration (e.g. competitor names)
     extra_lexicon_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    workbook_limits: object = None  # load.xlsx.WorkbookLimits; None: the defaults
     keep_documents: bool = True  # the HTML report summarises each campaign
 
     def rules(self) -> RuleSet:
@@ -248,11 +249,11 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 def audit_file(path: Path, display: str, options: AuditOptions | None = None) -> CampaignResult:
     options = options or AuditOptions()
-    loaded: Loaded = load_path(path, options.max_file_bytes)
+    loaded: Loaded = load_path(path, options.max_file_bytes, options.workbook_limits)
     result = CampaignResult(source=display, sha256=loaded.sha256, kind=loaded.kind)
     findings: list[Finding] = []
     for problem in loaded.problems:
-        rule_id = LOAD_ERROR if problem.severity is Severity.CRITICAL else INPUT_IRREGULARITY
+        rule_id = problem.rule or (LOAD_ERROR if problem.severity is Severity.CRITICAL else INPUT_IRREGULARITY)
         findings.append(_finding(rule_id, problem.message, problem.location, options, severity=problem.severity))
     doc = loaded.document
     if doc is not None and not isinstance(doc, dict):
@@ -268,7 +269,10 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         texts: dict[int, str] = {}
         files = _read_material_files(doc, path.parent, loaded.sourcemap, options, texts)
         campaign = Campaign(doc, file_texts=texts, extra_own_names=options.extra_own_names)
-        rule_findings, outcomes = run_rules(campaign, loaded.sourcemap, options, bool(schema))
+        if loaded.template:
+            rule_findings, outcomes = [], []  # judge the campaign once its example values are replaced
+        else:
+            rule_findings, outcomes = run_rules(campaign, loaded.sourcemap, options, bool(schema))
         findings += schema + references + files + rule_findings
         result.outcomes = outcomes
         if options.keep_documents:

@@ -59,7 +59,7 @@ def _python_templates() -> set[str]:
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("T", "_")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("T", "_", "gettext")
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.add(node.args[0].value)
     return found
@@ -87,8 +87,15 @@ def _checklist_strings() -> set[str]:
     return found
 
 
+def _layout_notes() -> set[str]:
+    from auditor.load.layout import FIELD_NOTES
+
+    return set(FIELD_NOTES.values())
+
+
 def message_ids() -> set[str]:
-    return {m for m in (_python_templates() | _template_strings() | _checklist_strings() | set(DYNAMIC_MSGIDS)) if m}
+    return {m for m in (_python_templates() | _template_strings() | _checklist_strings() | _layout_notes()
+                        | set(DYNAMIC_MSGIDS)) if m}
 
 
 def missing(language: str) -> list[str]:

@@ -17,7 +17,8 @@ from pathlib import Path
 from auditor.findings import Location, Severity
 from auditor.sourcemap import SourceMap
 
-CAMPAIGN_SUFFIXES = (".json", ".yaml", ".yml", ".xlsx")
+CAMPAIGN_SUFFIXES = (".json", ".yaml", ".yml", ".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb")
 
 # Refuse to read anything larger; a campaign definition is a few kilobytes.
 DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -30,6 +31,7 @@ class Problem:
     message: str
     location: Location
     severity: Severity = Severity.CRITICAL
+    rule: str | None = None  # reserved engine rule; by default AUD-E001 (critical) or AUD-E006
 
 
 @dataclass
@@ -39,6 +41,8 @@ class Loaded:
     document: object | None = None
     sourcemap: SourceMap = field(default_factory=SourceMap)
     problems: list[Problem] = field(default_factory=list)
+    # An unfilled template: example values are still in place, so only "fill in" findings are reported.
+    template: bool = False
 
 
 def kind_of(path: Path) -> str | None:
@@ -47,7 +51,7 @@ def kind_of(path: Path) -> str | None:
         return "json"
     if suffix in (".yaml", ".yml"):
         return "yaml"
-    if suffix == ".xlsx":
+    if suffix in WORKBOOK_SUFFIXES:
         return "xlsx"
     return None
 
@@ -74,17 +78,23 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[byt
     return data, None
 
 
-def load_path(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Loaded:
-    kind = kind_of(path) or "json"
+def load_path(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, limits=None) -> Loaded:
+    kind = kind_of(path)
     data, error = read_bytes(path, max_bytes)
     if data is None:
-        return Loaded(kind=kind, sha256=hashlib.sha256(b"").hexdigest(),
+        return Loaded(kind=kind or "json", sha256=hashlib.sha256(b"").hexdigest(),
                       problems=[Problem(error or "cannot read the file", Location(pointer=""))])
     digest = hashlib.sha256(data).hexdigest()
+    if kind is None:
+        suffix = path.suffix.lower() or "(none)"
+        hint = " (a CSV file cannot hold a campaign; start from `auditor template`)" if suffix == ".csv" else ""
+        loaded = Loaded(kind="json", sha256=digest, problems=[Problem(
+            f"`{suffix}` is not a campaign file type; use .json, .yaml, .yml or .xlsx{hint}", Location(pointer=""))])
+        return loaded
     if kind == "xlsx":
         from auditor.load.xlsx import load_xlsx
 
-        loaded = load_xlsx(data)
+        loaded = load_xlsx(data, limits, macro_enabled=path.suffix.lower() == ".xlsm")
     elif kind == "yaml":
         from auditor.load.yamlfile import load_yaml
 

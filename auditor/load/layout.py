@@ -21,3 +21,77 @@ LIST_SHEETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 # Separators accepted in comma-separated list cells (ASCII and CJK punctuation).
 LIST_SEPARATORS = ",，、;；"
+
+# Scalar fields of the Campaign sheet, in the order the template lists them.
+CAMPAIGN_FIELDS = (
+    "format", "id", "name", "operator", "operator_aliases", "jurisdiction", "language", "currency",
+    "owner.team", "owner.contact", "channels", "period.start", "period.end", "offer.type", "offer.summary",
+    "offer.term.months", "offer.term.days", "offer.requires_opt_in", "offer.commitment.months",
+    "offer.commitment.early_termination_fee", "minimum_spend.amount", "minimum_spend.period",
+    "minimum_spend.disclosed_in", "end_of_term.behavior", "cancellation.fee", "cancellation.effective",
+    "consent.method", "consent.pre_checked",
+)
+
+# What each field means, for the template's header notes (translated through the report catalogues).
+FIELD_NOTES = {
+    "format": "Always campaign/v1.",
+    "id": "Campaign identifier: letters, digits, dot, underscore or hyphen (at most 64).",
+    "name": "Human name of the campaign, any language.",
+    "operator": "The brand running the campaign; never counted as a competitor.",
+    "operator_aliases": "Other names of the same brand, comma-separated.",
+    "jurisdiction": "Where the campaign runs: selects the regulation packs.",
+    "language": "Main language of the materials, e.g. zh-CN, zh-TW, en.",
+    "currency": "ISO 4217 code of all amounts (default by jurisdiction), e.g. CNY, TWD, GBP.",
+    "owner.team": "Team that answers for the campaign.",
+    "owner.contact": "Contact person or mailbox of that team.",
+    "channels": "Where customers can sign up, comma-separated: sms, web, app, store, telemarketing, print, tv, social, email.",
+    "period.start": "First day customers can sign up (a date).",
+    "period.end": "Last day customers can sign up (a date).",
+    "offer.type": "Kind of offer.",
+    "offer.summary": "One-paragraph description of the offer.",
+    "offer.term.months": "How many months the benefit lasts for each customer (leave empty if open-ended).",
+    "offer.term.days": "Or: how many days the benefit lasts (give months or days, not both).",
+    "offer.requires_opt_in": "TRUE if the customer must apply separately to receive the benefit.",
+    "offer.commitment.months": "Minimum contract period in months, if any.",
+    "offer.commitment.early_termination_fee": "Fee for leaving before the minimum period ends.",
+    "minimum_spend.amount": "Monthly minimum spend; a shortfall is charged.",
+    "minimum_spend.period": "Period of the minimum spend, e.g. monthly.",
+    "minimum_spend.disclosed_in": "Material ids that state the minimum spend, comma-separated.",
+    "end_of_term.behavior": "What happens when the term ends (required when there is a term).",
+    "cancellation.fee": "Fee for cancelling (0 if free).",
+    "cancellation.effective": "When a cancellation takes effect.",
+    "consent.method": "How the customer agrees to the charges.",
+    "consent.pre_checked": "TRUE if a consent box is ticked in advance for the customer.",
+    "fees.id": "Unique id of the fee within the campaign.",
+    "fees.name": "Name of the fee as customers see it.",
+    "fees.amount": "The regular price (a number).",
+    "fees.currency": "Currency of this fee, if not the campaign's.",
+    "fees.recurrence": "How often it is charged.",
+    "fees.unit": "Unit of a per-unit fee, e.g. MB, message, minute.",
+    "fees.promo_amount": "Price during the term (0 for a free trial).",
+    "fees.applies": "When the fee is charged: during the term, after it, or always.",
+    "fees.charged_by": "Who bills it: the operator or a third party.",
+    "fees.provider": "The third party's name, for third-party fees.",
+    "fees.disclosed_in": "Material ids that state this fee, comma-separated.",
+    "notifications.days_before": "How many days before the term ends the reminder is sent.",
+    "notifications.channel": "How the reminder is sent.",
+    "notifications.text": "The exact words of the reminder.",
+    "cancellation.channel": "Where the customer can cancel.",
+    "cancellation.instructions": "The steps the customer follows.",
+    "cancellation.available": "When this method can be used.",
+    "materials.id": "Unique id of the material; referenced by disclosed_in.",
+    "materials.kind": "What the material is.",
+    "materials.channel": "Where it is shown: a sign-up channel, or notification for messages to customers.",
+    "materials.language": "Language of this material, if not the campaign's.",
+    "materials.text": "The words the customer sees or hears, exactly.",
+    "materials.file": "Or: a UTF-8 text file beside the workbook holding the words.",
+    "eligibility.condition": "A condition the customer must meet (threshold, device binding, ...).",
+    "eligibility.disclosed_in": "Material ids that state the condition, comma-separated.",
+    "validitylimits.subject": "What expires.",
+    "validitylimits.days": "After how many days it expires.",
+    "validitylimits.months": "Or: after how many months it expires.",
+    "validitylimits.disclosed_in": "Material ids that state the limit, comma-separated.",
+}
+
+# Cells holding these prefixes are template examples still waiting to be replaced.
+PLACEHOLDER_PREFIXES = ("e.g. ", "e.g.", "例：", "例:", "例如：", "示例：")

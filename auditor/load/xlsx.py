@@ -1,8 +1,12 @@
 """XLSX campaigns in the layout of campaign-format.md section 2.
 
-openpyxl reads the workbook in read-only streaming mode with cached formula
-values; with defusedxml installed, openpyxl parses the workbook XML through it,
-so entity-expansion and external-entity tricks are refused.
+Reading is defensive: the zip is checked (size, uncompressed size, parts)
+before openpyxl sees it; openpyxl parses the workbook XML through defusedxml
+(no entity expansion, no external entities) and never runs macros; big
+workbooks are streamed in read-only mode. Formulas are read as their cached
+values, and a formula without one is a located finding. Hidden sheets, rows
+and columns are read but flagged, because their content reaches customers
+while reviewers may not see it.
 """
 
 from __future__ import annotations
@@ -11,27 +15,30 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from auditor.findings import Location, Severity
 from auditor.load import Loaded, Problem
-from auditor.load.layout import CAMPAIGN_SHEET, LIST_SEPARATORS, LIST_SHEETS
+from auditor.load.layout import CAMPAIGN_SHEET, LIST_SEPARATORS, LIST_SHEETS, PLACEHOLDER_PREFIXES
 from auditor.schema import field_kind
 from auditor.sourcemap import SourceMap, pointer_of
 
-# Uncompressed size above which a workbook is refused before openpyxl sees it.
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-MAX_CELLS = 1_000_000
-
+PLACEHOLDER_RULE = "AUD-E007"
+# Free text keeps its exact spacing and line breaks; other cells are trimmed.
+FREE_TEXT = {"text", "summary", "name", "instructions", "condition"}
 _SPLIT = re.compile("[" + re.escape(LIST_SEPARATORS) + "]")
 _TRUE = {"true", "yes", "y", "1", "是", "是的", "对", "對", "真"}
 _FALSE = {"false", "no", "n", "0", "否", "不", "假"}
 
 
-def _col_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index)
+@dataclass(frozen=True)
+class WorkbookLimits:
+    max_uncompressed_bytes: int = 200 * 1024 * 1024
+    max_cells: int = 1_000_000
+    # Above this size the workbook is streamed (read-only mode); merged cells and hidden
+    # rows can only be inspected below it.
+    stream_above_bytes: int = 5 * 1024 * 1024
 
 
 def _number(text: str):
@@ -44,14 +51,24 @@ def _number(text: str):
     return int(value) if value == value.to_integral_value() and "." not in text else float(value)
 
 
-def coerce(value, kind: str):
+_XSTRING = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def xstring_unescape(text: str) -> str:
+    """Undo OOXML ST_Xstring escapes (_x000D_ is a carriage return, _x005F_ an underscore)."""
+    return _XSTRING.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+def coerce(value, kind: str, free_text: bool = False):
     """Read a cell value as the schema's type; leave it alone when it does not fit,
     so the schema check reports it at this cell."""
     if value is None:
         return None
     if isinstance(value, str):
-        value = value.strip()
-        if value == "":
+        value = xstring_unescape(value)
+        if not free_text or kind != "string":
+            value = value.strip()
+        if value.strip() == "":
             return None
     if kind == "list":
         if isinstance(value, str):
@@ -116,151 +133,287 @@ def _set_path(document: dict, parts: tuple[str, ...], value) -> None:
     node[parts[-1]] = value
 
 
-def _precheck_zip(data: bytes) -> str | None:
+def _precheck_zip(data: bytes, limits: WorkbookLimits) -> str | None:
     if not data.startswith(b"PK"):
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             return ("this is an old-style .xls workbook or a password-protected file; "
                     "save it as an Excel Workbook (.xlsx) without a password")
+        if data.lstrip()[:1] == b"<":
+            return "this is an HTML or XML file renamed to .xlsx, not an Excel workbook"
         return "this is not an Excel workbook (.xlsx); it may be a renamed file of another kind"
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            names = {info.filename for info in infos}
     except (zipfile.BadZipFile, ValueError, OSError):
         return "the workbook is damaged (not a readable zip archive)"
-    if total > MAX_UNCOMPRESSED_BYTES:
-        return (f"the workbook unpacks to {total:,} bytes, over the {MAX_UNCOMPRESSED_BYTES:,}-byte limit; "
+    if total > limits.max_uncompressed_bytes:
+        return (f"the workbook unpacks to {total:,} bytes, over the {limits.max_uncompressed_bytes:,}-byte limit; "
                 "it was not opened")
     if "xl/workbook.xml" not in names:
+        if "EncryptedPackage" in names or "EncryptionInfo" in names:
+            return "the workbook is password-protected; remove the password and save it as .xlsx"
         return "this zip archive is not an Excel workbook (no xl/workbook.xml)"
     return None
 
 
-def load_xlsx(data: bytes) -> Loaded:
+def load_xlsx(data: bytes, limits: WorkbookLimits | None = None, macro_enabled: bool = False) -> Loaded:
+    limits = limits or WorkbookLimits()
     loaded = Loaded(kind="xlsx", sha256="")
     loaded.sourcemap = SourceMap(kind="cells")
-    refusal = _precheck_zip(data)
+    refusal = _precheck_zip(data, limits)
     if refusal:
         loaded.problems.append(Problem(refusal, Location(pointer="")))
         return loaded
+    if macro_enabled:
+        loaded.problems.append(Problem(
+            "this is a macro-enabled workbook (.xlsm); its macros were not run. Save campaigns as .xlsx",
+            Location(pointer=""), Severity.MEDIUM, rule="AUD-E006"))
     import openpyxl
 
+    streaming = len(data) > limits.stream_above_bytes
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for damaged parts
-        loaded.problems.append(Problem(f"the workbook cannot be opened: {type(exc).__name__}: {exc}"[:300],
-                                       Location(pointer="")))
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=streaming, data_only=False,
+                                          keep_vba=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises many types for damaged or hostile parts
+        loaded.problems.append(Problem(_reason("the workbook cannot be opened", exc), Location(pointer="")))
         return loaded
+    reader = _Reader(workbook, data, loaded, limits, streaming)
     try:
-        _read_workbook(workbook, loaded)
+        reader.read()
+    except _TooBig as exc:
+        loaded.document = None
+        loaded.problems.append(Problem(str(exc), Location(pointer="")))
     except Exception as exc:  # a damaged sheet part surfaces only while streaming
         loaded.document = None
-        loaded.problems.append(Problem(f"the workbook cannot be read: {type(exc).__name__}: {exc}"[:300],
-                                       Location(pointer="")))
+        loaded.problems.append(Problem(_reason("the workbook cannot be read", exc), Location(pointer="")))
     finally:
-        workbook.close()
+        if streaming:
+            workbook.close()
+        reader.close()
     return loaded
 
 
-def _rows(sheet):
-    for row in sheet.iter_rows():
-        cells = [c for c in row if getattr(c, "column", None) is not None]
-        yield cells
+def _reason(prefix: str, exc: Exception) -> str:
+    chain, seen = exc, 0
+    while chain is not None and seen < 10:  # openpyxl wraps the parser's exception
+        name = type(chain).__name__
+        if "Entities" in name or "DTD" in name or "ExternalReference" in name:
+            return (f"{prefix}: its XML contains entity declarations or external references, which are refused "
+                    "(they can expand into gigabytes or read other files)")
+        chain, seen = chain.__cause__ or chain.__context__, seen + 1
+    text = str(exc).split("\n")[0]
+    return f"{prefix}: {type(exc).__name__}: {text}"[:300]
 
 
-def _read_workbook(workbook, loaded: Loaded) -> None:
-    positions = loaded.sourcemap.positions
-    by_name = {name.strip().lower(): name for name in workbook.sheetnames}
-    known = {CAMPAIGN_SHEET.lower(), *(s.lower() for s in LIST_SHEETS)}
-    for lower, real in sorted(by_name.items()):
-        if lower not in known:
-            loaded.problems.append(Problem(
-                f"unknown sheet `{real}`: its content is not read (expected sheets: {CAMPAIGN_SHEET}, "
-                f"{', '.join(LIST_SHEETS)})", Location(pointer="", sheet=real), Severity.MEDIUM))
-    if CAMPAIGN_SHEET.lower() not in by_name:
-        loaded.problems.append(Problem(
-            f"the workbook has no `{CAMPAIGN_SHEET}` sheet, so it is not a campaign workbook",
-            Location(pointer="", sheet=workbook.sheetnames[0] if workbook.sheetnames else None)))
-        return
-    document: dict = {}
-    cells = 0
+class _TooBig(Exception):
+    pass
 
-    sheet_name = by_name[CAMPAIGN_SHEET.lower()]
-    positions[""] = (sheet_name, "A1")
-    for row in _rows(workbook[sheet_name]):
-        cells += len(row)
-        if not row or row[0].row == 1:
-            continue
-        values = {c.column: c for c in row}
-        field_cell = values.get(1)
-        value_cell = values.get(2)
-        field = field_cell.value if field_cell is not None else None
-        if field is None or str(field).strip() == "":
-            continue
-        path = tuple(p.strip() for p in str(field).strip().split("."))
-        if not all(path):
-            loaded.problems.append(Problem(f"`{field}` is not a field path", Location(
-                pointer="", sheet=sheet_name, cell=field_cell.coordinate), Severity.HIGH))
-            continue
-        value = coerce(value_cell.value if value_cell is not None else None, field_kind(path))
-        coordinate = (value_cell.coordinate if value_cell is not None else f"B{field_cell.row}")
-        pointer = pointer_of(path)
-        if value is None:
-            continue
-        _set_path(document, path, value)
-        positions.setdefault(pointer, (sheet_name, coordinate))
-        for depth in range(1, len(path)):
-            positions.setdefault(pointer_of(path[:depth]), (sheet_name, f"A{field_cell.row}"))
 
-    for list_sheet, (path, columns) in LIST_SHEETS.items():
-        real = by_name.get(list_sheet.lower())
-        if real is None:
-            continue
+class _Reader:
+    def __init__(self, workbook, data: bytes, loaded: Loaded, limits: WorkbookLimits, streaming: bool):
+        self.workbook = workbook
+        self.data = data
+        self.loaded = loaded
+        self.limits = limits
+        self.streaming = streaming
+        self.cells = 0
+        self._cached = None  # the same workbook with cached formula values, opened on first formula
+
+    def close(self) -> None:
+        if self._cached is not None and self.streaming:
+            self._cached.close()
+
+    def problem(self, message: str, sheet: str, cell: str | None, severity=Severity.HIGH, rule=None,
+                pointer: str = "") -> None:
+        self.loaded.problems.append(Problem(message, Location(pointer=pointer, sheet=sheet, cell=cell), severity,
+                                            rule=rule))
+
+    def cached_value(self, sheet: str, coordinate: str):
+        import openpyxl
+
+        if self._cached is None:
+            self._cached = openpyxl.load_workbook(io.BytesIO(self.data), read_only=self.streaming, data_only=True)
+        worksheet = self._cached[sheet]
+        if self.streaming:
+            from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+            letters, row = coordinate_from_string(coordinate)
+            column = column_index_from_string(letters)
+            for cells in worksheet.iter_rows(min_row=row, max_row=row, min_col=column, max_col=column):
+                return cells[0].value
+            return None
+        return worksheet[coordinate].value
+
+    def value(self, sheet_name: str, cell, merged: dict):
+        """The value of a cell as a marketer means it: cached formula results, merged ranges filled in."""
+        coordinate = cell.coordinate
+        value = cell.value
+        if value is None and coordinate in merged:
+            value = merged[coordinate]
+        if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")
+                                                       and getattr(cell, "data_type", None) == "f"):
+            cached = self.cached_value(sheet_name, coordinate)
+            if cached is None:
+                self.problem(f"the formula in {sheet_name}!{coordinate} has no saved result; open the workbook in "
+                             "Excel, let it calculate and save it (or type the value)", sheet_name, coordinate)
+            return cached
+        return value
+
+    def rows(self, sheet):
+        for row in sheet.iter_rows():
+            cells = [c for c in row if getattr(c, "column", None) is not None]
+            self.cells += len(cells)
+            if self.cells > self.limits.max_cells:
+                raise _TooBig(f"the workbook has more than {self.limits.max_cells:,} cells; a campaign workbook is "
+                              "far smaller, so it was not read further")
+            yield cells
+
+    def sheet_checks(self, sheet, name: str) -> tuple[dict, set]:
+        """Merged ranges (filled from their first cell) and hidden rows, when the sheet is inspectable."""
+        merged: dict[str, object] = {}
+        hidden_rows: set[int] = set()
+        if self.streaming:
+            return merged, hidden_rows
+        if sheet.sheet_state != "visible":
+            self.problem(f"sheet `{name}` is hidden: its content is part of the campaign and reaches customers, "
+                         "but reviewers may not see it; unhide it", name, None)
+        for merged_range in sheet.merged_cells.ranges:
+            first = sheet.cell(merged_range.min_row, merged_range.min_col).value
+            for row in range(merged_range.min_row, merged_range.max_row + 1):
+                for column in range(merged_range.min_col, merged_range.max_col + 1):
+                    from openpyxl.utils import get_column_letter
+
+                    merged[f"{get_column_letter(column)}{row}"] = first
+        for index, dimension in sheet.row_dimensions.items():
+            if dimension.hidden:
+                hidden_rows.add(index)
+        for letter, dimension in sheet.column_dimensions.items():
+            if dimension.hidden:
+                self.problem(f"column {letter} of sheet `{name}` is hidden: its content is read and reaches "
+                             "customers, but reviewers may not see it; unhide it", name, f"{letter}1")
+        return merged, hidden_rows
+
+    def placeholder(self, value, sheet: str, coordinate: str, pointer: str) -> bool:
+        if isinstance(value, str) and value.strip().startswith(PLACEHOLDER_PREFIXES):
+            self.loaded.template = True
+            self.problem(f"{sheet}!{coordinate} still holds the template's example ({value.strip()[:60]}); "
+                         "replace it with this campaign's value", sheet, coordinate, rule=PLACEHOLDER_RULE,
+                         pointer=pointer)
+            return True
+        return False
+
+    def read(self) -> None:
+        workbook, loaded = self.workbook, self.loaded
+        positions = loaded.sourcemap.positions
+        by_name = {name.strip().lower(): name for name in workbook.sheetnames}
+        known = {CAMPAIGN_SHEET.lower(), *(s.lower() for s in LIST_SHEETS)}
+        for lower, real in sorted(by_name.items()):
+            if lower not in known:
+                self.problem(f"unknown sheet `{real}`: its content is not read (expected sheets: {CAMPAIGN_SHEET}, "
+                             f"{', '.join(LIST_SHEETS)})", real, None, Severity.MEDIUM)
+        if CAMPAIGN_SHEET.lower() not in by_name:
+            self.loaded.problems.append(Problem(
+                f"the workbook has no `{CAMPAIGN_SHEET}` sheet, so it is not a campaign workbook",
+                Location(pointer="", sheet=workbook.sheetnames[0] if workbook.sheetnames else None)))
+            return
+        document: dict = {}
+        name = by_name[CAMPAIGN_SHEET.lower()]
+        sheet = workbook[name]
+        merged, hidden_rows = self.sheet_checks(sheet, name)
+        positions[""] = (name, "A1")
+        for row in self.rows(sheet):
+            if not row or row[0].row == 1:
+                continue
+            cells = {c.column: c for c in row}
+            field_cell, value_cell = cells.get(1), cells.get(2)
+            field = self.value(name, field_cell, merged) if field_cell is not None else None
+            if field is None or str(field).strip() == "":
+                continue
+            path = tuple(p.strip() for p in str(field).strip().split("."))
+            row_index = field_cell.row
+            if not all(path):
+                self.problem(f"`{field}` is not a field path", name, field_cell.coordinate)
+                continue
+            coordinate = value_cell.coordinate if value_cell is not None else f"B{row_index}"
+            pointer = pointer_of(path)
+            # Even an empty row locates its field, so "missing field" findings point at it.
+            positions.setdefault(pointer, (name, coordinate))
+            for depth in range(1, len(path)):
+                positions.setdefault(pointer_of(path[:depth]), (name, f"A{row_index}"))
+            raw = self.value(name, value_cell, merged) if value_cell is not None else None
+            if self.placeholder(raw, name, coordinate, pointer):
+                continue
+            value = coerce(raw, field_kind(path), free_text=path[-1] in FREE_TEXT)
+            if value is None:
+                continue
+            if row_index in hidden_rows:
+                self.problem(f"row {row_index} of sheet `{name}` ({field}) is hidden; unhide it so reviewers see "
+                             "what the campaign says", name, f"A{row_index}", pointer=pointer)
+            _set_path(document, path, value)
+            positions.setdefault(pointer, (name, coordinate))
+            for depth in range(1, len(path)):
+                positions.setdefault(pointer_of(path[:depth]), (name, f"A{row_index}"))
+
+        for list_sheet, (path, columns) in LIST_SHEETS.items():
+            real = by_name.get(list_sheet.lower())
+            if real is None:
+                continue
+            self.read_list(workbook[real], real, path, columns, document)
+        loaded.document = document
+
+    def read_list(self, sheet, name: str, path: tuple[str, ...], columns, document: dict) -> None:
+        positions = self.loaded.sourcemap.positions
+        merged, hidden_rows = self.sheet_checks(sheet, name)
         items: list[dict] = []
         list_pointer = pointer_of(path)
-        positions.setdefault(list_pointer, (real, "A1"))
+        positions.setdefault(list_pointer, (name, "A1"))
         header: dict[int, str] = {}
-        for row in _rows(workbook[real]):
-            cells += len(row)
-            if cells > MAX_CELLS:
-                raise ValueError(f"more than {MAX_CELLS:,} cells; a campaign workbook is far smaller")
+        for row in self.rows(sheet):
             if not row:
                 continue
             if not header:
                 for cell in row:
-                    name = str(cell.value).strip() if cell.value is not None else ""
-                    if not name:
+                    title = str(self.value(name, cell, merged)).strip() if cell.value is not None else ""
+                    if not title:
                         continue
-                    match = next((c for c in columns if c.lower() == name.lower()), None)
+                    match = next((c for c in columns if c.lower() == title.lower()), None)
+                    if match is None and title.startswith("x-"):
+                        match = title
                     if match is None:
-                        loaded.problems.append(Problem(
-                            f"unknown column `{name}` in sheet {real}: its cells are not read "
-                            f"(expected: {', '.join(columns)})",
-                            Location(pointer=list_pointer, sheet=real, cell=cell.coordinate), Severity.MEDIUM))
+                        self.problem(f"unknown column `{title}` in sheet {name}: its cells are not read "
+                                     f"(expected: {', '.join(columns)})", name, cell.coordinate, Severity.MEDIUM,
+                                     pointer=list_pointer)
                     else:
                         header[cell.column] = match
                 if not header:
-                    break
+                    return
                 continue
+            index = len(items)
+            item_pointer = f"{list_pointer}/{index}"
             item: dict = {}
             item_cells: dict[str, str] = {}
             for cell in row:
                 column = header.get(cell.column)
                 if column is None:
                     continue
-                value = coerce(cell.value, field_kind(path + (column,)))
+                raw = self.value(name, cell, merged)
+                if self.placeholder(raw, name, cell.coordinate, f"{item_pointer}/{column}"):
+                    continue
+                value = coerce(raw, field_kind(path + (column,)), free_text=column in FREE_TEXT)
                 if value is None:
                     continue
                 item[column] = value
                 item_cells[column] = cell.coordinate
             if not item:
-                continue  # blank rows are skipped
-            index = len(items)
+                continue  # blank (or example-only) rows are skipped
+            row_index = row[0].row
+            if row_index in hidden_rows:
+                self.problem(f"row {row_index} of sheet `{name}` is hidden, but its content is part of the campaign "
+                             "and reaches customers; unhide it", name, f"A{row_index}", pointer=item_pointer)
             items.append(item)
-            item_pointer = f"{list_pointer}/{index}"
-            positions[item_pointer] = (real, f"A{row[0].row}")
+            positions[item_pointer] = (name, f"A{row_index}")
             for column, coordinate in item_cells.items():
-                positions[f"{item_pointer}/{column}"] = (real, coordinate)
+                positions[f"{item_pointer}/{column}"] = (name, coordinate)
         _set_path(document, path, items)
-
-    loaded.document = document

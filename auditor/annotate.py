@@ -1,0 +1,84 @@
+"""`auditor check WORKBOOK.xlsx --annotate OUT.xlsx`: the marketer's own workbook,
+with every finding where the marketer works.
+
+Each finding becomes a comment on the cell it names, the cell is filled by
+severity, and a `Findings` sheet lists them with links to the cells. The
+original file is never modified: the copy is written atomically elsewhere.
+"""
+
+from __future__ import annotations
+
+import io
+
+from auditor.findings import Status
+
+FILLS = {"critical": "E1BEE7", "high": "FFCDD2", "medium": "FFE0B2", "low": "BBDEFB", "info": "ECEFF1"}
+RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+FINDINGS_SHEET = "Findings"
+
+
+def annotate(data: bytes, result, gettext=None) -> bytes:
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    gettext = gettext or (lambda s: s)
+    workbook = openpyxl.load_workbook(io.BytesIO(data))
+    if FINDINGS_SHEET in workbook.sheetnames:
+        del workbook[FINDINGS_SHEET]
+    names = {n.lower(): n for n in workbook.sheetnames}
+    first_sheet = names.get("campaign", workbook.sheetnames[0])
+    worst: dict[tuple[str, str], str] = {}
+    notes: dict[tuple[str, str], list[str]] = {}
+    rows = []
+    for finding in result.findings:
+        sheet = names.get((finding.location.sheet or "").lower(), first_sheet)
+        cell = finding.location.cell or "A1"
+        severity = finding.severity.value
+        status = "" if finding.status is Status.FAIL else f" ({finding.status.value})"
+        text = (f"[{severity.upper()}] {finding.rule} {gettext(finding.title)}{status}\n{finding.text(gettext)}\n"
+                f"{gettext('How to fix')}: {gettext(finding.fix)}")
+        notes.setdefault((sheet, cell), []).append(text)
+        if finding.status is Status.FAIL and RANK[severity] > RANK.get(worst.get((sheet, cell), "info"), -1):
+            worst[(sheet, cell)] = severity
+        rows.append((finding, sheet, cell))
+    for (sheet, cell), texts in notes.items():
+        target = workbook[sheet][cell]
+        previous = target.comment.text + "\n\n" if target.comment else ""
+        comment = Comment(previous + "\n\n".join(texts), "campaign-auditor")
+        comment.width, comment.height = 420, min(60 + 90 * len(texts), 600)
+        target.comment = comment
+    for (sheet, cell), severity in worst.items():
+        workbook[sheet][cell].fill = PatternFill("solid", fgColor=FILLS[severity])
+
+    listing = workbook.create_sheet(FINDINGS_SHEET, 0)
+    listing.append([gettext("Severity"), "Rule", gettext("Title"), gettext("Message"), gettext("Cell"),
+                    gettext("How to fix"), "Status"])
+    for cell in listing[1]:
+        cell.font = Font(bold=True)
+    for finding, sheet, cell in rows:
+        listing.append([gettext(finding.severity.value), finding.rule, gettext(finding.title),
+                        finding.text(gettext), f"{sheet}!{cell}", gettext(finding.fix), finding.status.value])
+        row = listing.max_row
+        for column in (3, 4, 6):
+            listing.cell(row, column).data_type = "s"
+        link = listing.cell(row, 5)
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{cell}", display=link.value)
+        link.font = Font(color="0563C1", underline="single")
+        listing.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[finding.severity.value])
+    for letter, width in zip("ABCDEFG", (10, 10, 40, 70, 14, 60, 10)):
+        listing.column_dimensions[letter].width = width
+    listing.freeze_panes = "A2"
+    # Printable on one page width, landscape, for the marketer who prints the list.
+    listing.page_setup.orientation = "landscape"
+    listing.sheet_properties.pageSetUpPr.fitToPage = True
+    listing.page_setup.fitToWidth = 1
+    listing.page_setup.fitToHeight = 0
+    for row in listing.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    workbook.active = 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
