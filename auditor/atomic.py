@@ -53,3 +53,45 @@ def write_atomic(target: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
         raise
+
+
+class AtomicFile:
+    """A file written progressively (streamed reports) that appears under its name only when complete."""
+
+    def __init__(self, target: Path):
+        self.target = Path(target)
+        directory = self.target.parent if str(self.target.parent) else Path(".")
+        if not directory.is_dir():
+            raise OutputError(f"cannot write {target}: the folder {directory} does not exist")
+        fd, self.temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        self.handle = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        try:
+            self.handle.write(data)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from exc
+
+    def commit(self) -> None:
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            os.replace(self.temporary, self.target)
+        except OSError as exc:
+            self.abort()
+            raise OutputError(f"cannot write {self.target}: {exc.strerror or exc}") from exc
+
+    def abort(self) -> None:
+        try:
+            self.handle.close()
+        except OSError:
+            pass
+        try:
+            os.unlink(self.temporary)
+        except OSError:
+            pass

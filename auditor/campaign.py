@@ -137,6 +137,8 @@ class Campaign:
     file_texts: dict[int, str] = field(default_factory=dict)
     # Extra own-brand names from configuration.
     extra_own_names: tuple[str, ...] = ()
+    # Per-campaign memo for values several rules need (own-brand groups, ...).
+    memo: dict = field(default_factory=dict)
 
     @property
     def id(self) -> str | None:

@@ -85,14 +85,29 @@ class Session:
                 max_cells=config.max_cells or defaults.max_cells)
 
     def audit(self, jobs: int, keep_documents: bool, progress: bool = False):
+        return list(self.audit_iter(jobs, keep_documents, progress))
+
+    def audit_iter(self, jobs: int, keep_documents: bool, progress: bool = False):
         from auditor.engine import audit_paths
 
         self.options.keep_documents = keep_documents
         stream = audit_paths(self.files, self.options, jobs=jobs)
         if not progress:
-            return list(stream)
+            yield from stream
+            return
         with click.progressbar(stream, length=len(self.files), label="auditing", file=sys.stderr) as bar:
-            return list(bar)
+            yield from bar
+
+
+# Below this many files a second process costs more than it saves.
+AUTO_PARALLEL_FILES = 200
+
+
+def _auto_jobs(files: int) -> int:
+    """Default parallelism: every core (up to 4) for big batches, one process otherwise."""
+    if files < AUTO_PARALLEL_FILES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
 
 
 def _today(value: str | None):
@@ -192,23 +207,44 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             _fail(str(exc))
 
     progress = sys.stderr.isatty() and not os.environ.get("CI") and len(session.files) >= 20
-    results = session.audit(jobs or config.jobs or 1, keep_documents=bool(html_path) or fmt == "html",
-                            progress=progress)
-    waiver_states = []
-    if waivers:
+    stream = session.audit_iter(jobs or config.jobs or _auto_jobs(len(session.files)),
+                                keep_documents=bool(html_path) or fmt == "html", progress=progress)
+    day = _today(today) if waivers else None
+    used: dict[int, bool] = {}
+
+    def finish(result):
+        """Waivers, baseline and the risk score that follows from them, for one campaign."""
+        if waivers:
+            from auditor import waivers as waiver_module
+
+            for index, hit in waiver_module.apply([result], waivers, day).items():
+                used[index] = used.get(index, False) or hit
+        if baseline is not None:
+            from auditor.baseline import apply as apply_baseline
+
+            apply_baseline([result], baseline)
+        result.risk_level, result.risk_score = score(result.findings)
+        return result
+
+    def waiver_states():
+        if not waivers:
+            return []
         from auditor import waivers as waiver_module
 
-        day = _today(today)
-        used = waiver_module.apply(results, waivers, day)
-        waiver_states = waiver_module.summary(waivers, used, day)
-    if baseline is not None:
-        from auditor.baseline import apply as apply_baseline
+        return waiver_module.summary(waivers, used, day)
 
-        apply_baseline(results, baseline)
-    for result in results:
-        result.risk_level, result.risk_score = score(result.findings)
-    run = AuditRun(campaigns=results, checklist_digest=session.ruleset.digest, fail_on=fail_on,
-                   generated=generation_time(), rules=session.ruleset.rules, waivers=waiver_states)
+    run = AuditRun(campaigns=[], checklist_digest=session.ruleset.digest, fail_on=fail_on,
+                   generated=generation_time(), rules=session.ruleset.rules)
+    streaming = fmt in ("json", "text") and not (html_path or json_path or sarif_path or junit_path
+                                                  or markdown_path or annotations)
+    if streaming:
+        # Constant memory for any batch size: each campaign is written and dropped.
+        failed = _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states)
+        _warn_waivers(waiver_states())
+        sys.exit(1 if failed else 0)
+    results = [finish(r) for r in stream]
+    run.campaigns = results
+    run.waivers = waiver_states()
 
     def rendered(kind: str, colour: bool = False) -> bytes:
         if kind == "json":
@@ -244,13 +280,59 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             _write_annotations(annotations, results, lang)
     except OutputError as exc:
         _fail(str(exc))
-    for state in waiver_states:
+    _warn_waivers(run.waivers)
+    sys.exit(1 if gate_fails([f for r in results for f in r.findings], fail_on) else 0)
+
+
+def _warn_waivers(states) -> None:
+    for state in states:
         if state["state"] in ("expired", "unused"):
             click.echo(f"auditor: warning: waiver line {state['line']} ({state['rule']} on {state['campaign']}) is "
                        f"{state['state']}" + (f" since {state['expires']}; it no longer waives anything"
                                               if state["state"] == "expired" else "; it matches no finding"),
                        err=True)
-    sys.exit(1 if gate_fails([f for r in results for f in r.findings], fail_on) else 0)
+
+
+def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states) -> bool:
+    """Write the JSON or text report campaign by campaign; return whether the gate fails."""
+    from auditor.atomic import AtomicFile, OutputError
+    from auditor.report.json_report import JsonStream
+    from auditor.report.text_report import TextStream
+    from auditor.scoring import gate_fails
+
+    target = None
+    try:
+        if output:
+            target = AtomicFile(Path(output))
+            write = target.write
+        else:
+            def write(data: bytes) -> None:
+                sys.stdout.buffer.write(data)
+        if fmt == "json":
+            writer = JsonStream(run, write)
+        else:
+            colour = color if color is not None else (not output and sys.stdout.isatty())
+            writer = TextStream(run, write, colour, lang)
+        failed = False
+        for result in stream:
+            result = finish(result)
+            writer.add(result)
+            failed = failed or gate_fails(result.findings, run.fail_on)
+        if fmt == "json":
+            writer.close(waiver_states())
+        else:
+            writer.close()
+        if target is not None:
+            target.commit()
+        else:
+            sys.stdout.flush()
+        return failed
+    except OutputError as exc:
+        _fail(str(exc))
+    except BaseException:
+        if target is not None:
+            target.abort()  # never leave half a report behind
+        raise
 
 
 def _annotation_targets(annotate_path: str, files) -> list[tuple[Path, Path]]:

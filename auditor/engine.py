@@ -54,11 +54,12 @@ class UsageError(Exception):
 
 def display_path(path: Path) -> str:
     """The path as reported: relative to the working directory when inside it, with `/`."""
-    try:
-        shown = path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        shown = path
-    return shown.as_posix()
+    text = os.path.normpath(str(path))
+    if os.path.isabs(text):
+        cwd = os.getcwd()
+        if text == cwd or text.startswith(cwd.rstrip(os.sep) + os.sep):
+            text = os.path.relpath(text, cwd)
+    return Path(text).as_posix()
 
 
 def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[Path, str]]:
@@ -205,34 +206,44 @@ def _to_finding(rule, hit: Hit, jurisdiction: str | None, sourcemap: SourceMap, 
                    message_t=hit.message if not isinstance(hit.message, str) else None)
 
 
+def _plan(options: AuditOptions, jurisdiction: str | None) -> list:
+    """The rules that run for a jurisdiction, with their functions and resolved parameters (built once)."""
+    plans = options.__dict__.setdefault("_plans", {})
+    plan = plans.get(jurisdiction)
+    if plan is None:
+        from auditor.params import resolve_params
+        from auditor.registry import functions
+
+        ruleset = options.rules()
+        registered = functions()
+        plan = []
+        for rule in ruleset.rules:
+            if rule.engine or not rule.applies_to(jurisdiction):
+                continue
+            if rule.id in options.disabled or (options.enabled is not None and rule.id not in options.enabled):
+                continue
+            plan.append((rule, registered[rule.id], resolve_params(rule.params_for(jurisdiction), ruleset, options)))
+        plans[jurisdiction] = plan
+    return plan
+
+
 def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
               had_schema_errors: bool) -> tuple[list[Finding], list[RuleOutcome]]:
-    from auditor.registry import functions
-    from auditor.params import resolve_params
-
-    ruleset = options.rules()
-    registered = functions()
     jurisdiction = campaign.jurisdiction or options.default_jurisdiction
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
-    for rule in ruleset.rules:
-        if rule.engine or not rule.applies_to(jurisdiction):
-            continue
-        if rule.id in options.disabled or (options.enabled is not None and rule.id not in options.enabled):
-            continue
-        function = registered[rule.id]
-        params = resolve_params(rule.params_for(jurisdiction), ruleset, options)
+    for rule, function, params in _plan(options, jurisdiction):
         try:
             hits = list(function(campaign, params))
         except Exception as exc:  # a rule bug must not stop the batch
             reason = "the schema errors above" if had_schema_errors else f"an internal error ({type(exc).__name__})"
             findings.append(_finding(RULE_ERROR, f"rule {rule.id} could not be evaluated because of {reason}",
                                      sourcemap.locate(""), options))
-            outcomes.append(RuleOutcome(rule.id, rule.title, rule.category, Status.UNKNOWN))
+            outcomes.append(RuleOutcome(rule.id, Status.UNKNOWN))
             continue
         for hit in hits:
             findings.append(_to_finding(rule, hit, jurisdiction, sourcemap, options))
-        outcomes.append(RuleOutcome(rule.id, rule.title, rule.category, Status.FAIL if hits else Status.PASS))
+        outcomes.append(RuleOutcome(rule.id, Status.FAIL if hits else Status.PASS))
     return findings, outcomes
 
 
@@ -299,6 +310,21 @@ def _audit_in_worker(item: tuple[Path, str]) -> CampaignResult:
     return audit_file(item[0], item[1], _WORKER_OPTIONS)
 
 
+def warm_up(options: AuditOptions) -> None:
+    """Build everything that is built once per process (rule plans, lexicon automatons, the validator,
+    the script converter) before worker processes fork, so each does not build it again."""
+    from auditor.checklists import JURISDICTIONS
+    from auditor.schema import fast_validator
+    from auditor.text.normalize import _t2s
+
+    for jurisdiction in (*JURISDICTIONS, options.default_jurisdiction, None):
+        for _, _, params in _plan(options, jurisdiction):
+            for value in params.values():
+                getattr(value, "_automaton", None)
+    fast_validator()
+    _t2s()
+
+
 def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = None,
                 jobs: int = 1) -> Iterator[CampaignResult]:
     """Audit files in the given (sorted) order; with jobs > 1 in worker processes, same order and bytes."""
@@ -310,6 +336,7 @@ def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = No
         return
     import multiprocessing
 
+    warm_up(options)
     chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with context.Pool(jobs, initializer=_init_worker, initargs=(options,)) as pool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import Enum
+from typing import NamedTuple
 
 
 class Severity(str, Enum):
@@ -154,13 +155,10 @@ class Finding:
         return out
 
 
-@dataclass
-class RuleOutcome:
-    """Coverage record: a rule that ran on a campaign and how it ended."""
+class RuleOutcome(NamedTuple):
+    """Coverage record: a rule that ran on a campaign and how it ended (small: one per rule and campaign)."""
 
     rule: str
-    title: str
-    category: str
     status: Status
 
 

@@ -39,7 +39,10 @@ class SourceMap:
         if self.builder is not None:
             built = self.builder()
             self.builder = None
-            self.positions.update(built)
+            if self.positions:
+                self.positions.update(built)
+            else:
+                self.positions = built  # may compute positions lazily (JSON)
 
     def locate(self, pointer: str) -> Location:
         self._ensure()

@@ -12,7 +12,14 @@ from auditor.text.normalize import norm
 
 
 def own_keys(campaign: Campaign, competitors: Lexicon) -> set[str]:
-    """Competitor groups that are really the campaign's own brand."""
+    """Competitor groups that are really the campaign's own brand (computed once per campaign)."""
+    key = ("own_keys", id(competitors))
+    if key not in campaign.memo:
+        campaign.memo[key] = _own_keys(campaign, competitors)
+    return campaign.memo[key]
+
+
+def _own_keys(campaign: Campaign, competitors: Lexicon) -> set[str]:
     names = [norm(n) for n in campaign.own_names if n and n.strip()]
     own = set()
     for entry in competitors.entries:

@@ -24,23 +24,63 @@ def campaign_dict(result) -> dict:
     return out
 
 
+def _summary(run: AuditRun, counts: dict, campaigns: int, risk: str, waived: int, baselined: int) -> dict:
+    return {"campaigns": campaigns, "findings": counts, "risk": risk, "fail_on": run.fail_on,
+            "waived": waived, "baselined": baselined}
+
+
+class JsonStream:
+    """Writes the JSON report campaign by campaign, so a batch of any size runs in constant memory.
+
+    One campaign per line: readable in a diff, and written by the C encoder.
+    """
+
+    ORDER = ["none", "low", "medium", "high", "critical"]
+
+    def __init__(self, run: AuditRun, write):
+        self.run = run
+        self.write = write
+        self.count = 0
+        self.counts = {s: 0 for s in ("critical", "high", "medium", "low", "info")}
+        self.risk = "none"
+        self.waived = self.baselined = 0
+        head = ["{", f'  "tool": {json.dumps(run.tool, ensure_ascii=False, separators=(",", ":"))},']
+        if run.generated is not None:
+            head.append(f'  "generated": "{run.generated.isoformat().replace("+00:00", "Z")}",')
+        head.append('  "campaigns": [')
+        self.write(("\n".join(head)).encode("utf-8"))
+
+    def add(self, result) -> None:
+        line = json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
+        self.write((("," if self.count else "") + "\n    " + line).encode("utf-8"))
+        self.count += 1
+        for f in result.findings:
+            if f.status is Status.FAIL:
+                self.counts[f.severity.value] += 1
+            elif f.status is Status.WAIVED:
+                self.waived += 1
+            elif f.status is Status.BASELINED:
+                self.baselined += 1
+        self.risk = max(self.risk, result.risk_level, key=self.ORDER.index)
+
+    def close(self, waivers: list | None = None) -> None:
+        tail = ["\n  ]," if self.count else "],"]
+        if waivers:
+            tail.append(f'\n  "waivers": {json.dumps(waivers, ensure_ascii=False, separators=(",", ":"))},')
+        summary = _summary(self.run, self.counts, self.count, self.risk, self.waived, self.baselined)
+        tail.append(f'\n  "summary": {json.dumps(summary, ensure_ascii=False, separators=(",", ":"))}\n}}\n')
+        self.write("".join(tail).encode("utf-8"))
+
+
 def to_dict(run: AuditRun) -> dict:
-    report = {"tool": run.tool}
-    if run.generated is not None:
-        report["generated"] = run.generated.isoformat().replace("+00:00", "Z")
-    report["campaigns"] = [campaign_dict(c) for c in run.campaigns]
-    if run.waivers:
-        report["waivers"] = run.waivers
-    report["summary"] = {
-        "campaigns": len(run.campaigns),
-        "findings": run.severity_counts,
-        "risk": run.overall_risk,
-        "fail_on": run.fail_on,
-        "waived": sum(1 for c in run.campaigns for f in c.findings if f.status.value == "waived"),
-        "baselined": sum(1 for c in run.campaigns for f in c.findings if f.status.value == "baselined"),
-    }
-    return report
+    """The report as a dictionary (for approvals and tests); same content as `render`."""
+    return json.loads(render(run))
 
 
 def render(run: AuditRun) -> bytes:
-    return (json.dumps(to_dict(run), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    chunks: list[bytes] = []
+    stream = JsonStream(run, chunks.append)
+    for result in run.campaigns:
+        stream.add(result)
+    stream.close(run.waivers)
+    return b"".join(chunks)

@@ -8,36 +8,55 @@ from auditor.report import AuditRun
 _COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "info": "white"}
 
 
-def render(run: AuditRun, colour: bool = False, lang: str = "en") -> bytes:
-    import click
+class TextStream:
+    """The terminal summary, written campaign by campaign."""
 
-    from auditor.i18n import gettext_for
+    def __init__(self, run: AuditRun, write, colour: bool = False, lang: str = "en"):
+        import click
 
-    gettext = gettext_for(lang) if lang != "en" else None
+        from auditor.i18n import gettext_for
 
-    def style(text: str, severity: str, bold: bool = False) -> str:
-        return click.style(text, fg=_COLOURS.get(severity), bold=bold) if colour else text
+        self.write = write
+        self.gettext = gettext_for(lang) if lang != "en" else None
+        self.style = (lambda text, severity, bold=False: click.style(text, fg=_COLOURS.get(severity), bold=bold)) \
+            if colour else (lambda text, severity, bold=False: text)
+        self.campaigns = 0
+        self.counts = {s: 0 for s in ("critical", "high", "medium", "low", "info")}
+        self.held = {"waived": 0, "baselined": 0}
 
-    lines: list[str] = []
-    for result in run.campaigns:
-        title = result.source
+    def add(self, result) -> None:
+        style = self.style
+        lines = []
         meta = " ".join(x for x in (result.id or "", result.jurisdiction or "") if x)
         risk = f"risk {result.risk_level} ({result.risk_score})"
-        lines.append(f"{title}  {meta}  {style(risk, result.risk_level, bold=True)}".rstrip())
+        lines.append(f"{result.source}  {meta}  {style(risk, result.risk_level, True)}".rstrip())
         for f in result.findings:
-            waived = f" [{f.status.value}]" if f.status is not Status.FAIL else ""
+            held = f" [{f.status.value}]" if f.status is not Status.FAIL else ""
             where = f.location.describe()
             pointer = f" {f.location.pointer}" if f.location.pointer and (f.location.line or f.location.cell) else ""
             lines.append(f"  {style(f'{f.severity.value:<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
-                         f"{f.text(gettext)}{waived}")
+                         f"{f.text(self.gettext)}{held}")
+            if f.status is Status.FAIL:
+                self.counts[f.severity.value] += 1
+            else:
+                self.held[f.status.value] = self.held.get(f.status.value, 0) + 1
         if not result.findings:
             lines.append("  no findings")
-        lines.append("")
-    counts = run.severity_counts
-    total = sum(counts.values())
-    parts = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    held = [f.status.value for c in run.campaigns for f in c.findings if f.status is not Status.FAIL]
-    extra = ", ".join(f"{held.count(s)} {s}" for s in ("waived", "baselined") if held.count(s))
-    lines.append(f"{len(run.campaigns)} campaign(s), {total} finding(s)" + (f": {parts}" if parts else "")
-                 + (f" ({extra})" if extra else ""))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+        self.campaigns += 1
+        self.write(("\n".join(lines) + "\n\n").encode("utf-8"))
+
+    def close(self) -> None:
+        total = sum(self.counts.values())
+        parts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
+        extra = ", ".join(f"{n} {s}" for s, n in self.held.items() if n)
+        self.write((f"{self.campaigns} campaign(s), {total} finding(s)" + (f": {parts}" if parts else "")
+                    + (f" ({extra})" if extra else "") + "\n").encode("utf-8"))
+
+
+def render(run: AuditRun, colour: bool = False, lang: str = "en") -> bytes:
+    chunks: list[bytes] = []
+    stream = TextStream(run, chunks.append, colour, lang)
+    for result in run.campaigns:
+        stream.add(result)
+    stream.close()
+    return b"".join(chunks)

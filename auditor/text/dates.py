@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from auditor.text.normalize import Normalized
 from auditor.text.numbers import CN_NUMERAL_CHARS, ENGLISH_NUMBERS, chinese_to_int
@@ -66,8 +67,13 @@ class Duration:
 
 
 def find_dates(normalized: Normalized) -> list[DateMention]:
+    return list(_find_dates(normalized.text))
+
+
+@lru_cache(maxsize=8192)
+def _find_dates(text: str) -> tuple[DateMention, ...]:
     found = []
-    for m in _DATE.finditer(normalized.text):
+    for m in _DATE.finditer(text):
         g = m.groupdict()
         if g["m1"]:
             year, month, day = g["y1"], int(g["m1"]), int(g["d1"])
@@ -80,12 +86,16 @@ def find_dates(normalized: Normalized) -> list[DateMention]:
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
         found.append(DateMention(month, day, int(year) if year else None, m.start(), m.end()))
-    return found
+    return tuple(found)
 
 
 def find_durations(normalized: Normalized) -> list[Duration]:
-    text = normalized.text
-    dates = [(d.start, d.end) for d in find_dates(normalized)]
+    return list(_find_durations(normalized.text))
+
+
+@lru_cache(maxsize=8192)
+def _find_durations(text: str) -> tuple[Duration, ...]:
+    dates = [(d.start, d.end) for d in _find_dates(text)]
     found = []
     for m in _DURATION.finditer(text):
         if any(s <= m.start() < e for s, e in dates):
@@ -103,4 +113,4 @@ def find_durations(normalized: Normalized) -> list[Duration]:
         if unit == "years" and value > 10:
             continue  # 2026年 is a calendar year
         found.append(Duration(value, unit, m.start(), m.end()))
-    return found
+    return tuple(found)

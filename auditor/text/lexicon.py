@@ -50,6 +50,9 @@ def _in_title(text: str, start: int) -> bool:
 class Lexicon:
     def __init__(self, entries: list[Entry]):
         self.entries = list(entries)
+        self._contexts = {id(e): (tuple(n for n in map(norm, e.reject_after) if n),
+                                  tuple(n for n in map(norm, e.reject_before) if n)) for e in self.entries}
+        self._cache: dict[str, list[LexMatch]] = {}
 
     @cached_property
     def _automaton(self):
@@ -68,11 +71,19 @@ class Lexicon:
         return automaton if by_form else None
 
     def find(self, normalized: Normalized) -> list[LexMatch]:
-        """Matches in the text, longest first where they overlap, in text order."""
+        """Matches in the text, longest first where they overlap, in text order (cached per text)."""
+        text = normalized.text
+        cached = self._cache.get(text)
+        if cached is None:
+            if len(self._cache) > 4096:
+                self._cache.clear()
+            cached = self._cache[text] = self._find(text)
+        return list(cached)
+
+    def _find(self, text: str) -> list[LexMatch]:
         automaton = self._automaton
         if automaton is None:
             return []
-        text = normalized.text
         candidates: list[LexMatch] = []
         for end_index, (form, entries) in automaton.iter(text):
             start, end = end_index - len(form) + 1, end_index + 1
@@ -87,11 +98,10 @@ class Lexicon:
             if _in_title(text, start):
                 continue
             for entry in entries:
-                after = text[end:end + 8]
-                before = text[max(0, start - 8):start]
-                if any(after.startswith(norm(r)) for r in entry.reject_after):
+                reject_after, reject_before = self._contexts[id(entry)]
+                if reject_after and text.startswith(reject_after, end):
                     continue
-                if any(before.endswith(norm(r)) for r in entry.reject_before):
+                if reject_before and any(text.endswith(r, 0, start) for r in reject_before):
                     continue
                 candidates.append(LexMatch(entry, start, end))
                 break

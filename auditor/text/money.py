@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from auditor.text.normalize import Normalized
 from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int
@@ -85,7 +86,11 @@ def _to_decimal(text: str) -> Decimal | None:
 
 
 def find_money(normalized: Normalized) -> list[Money]:
-    text = normalized.text
+    return list(_find_money(normalized.text))
+
+
+@lru_cache(maxsize=8192)
+def _find_money(text: str) -> tuple[Money, ...]:
     found: list[Money] = []
     for match in _MONEY.finditer(text):
         if match.group("pre"):
@@ -125,4 +130,4 @@ def find_money(normalized: Normalized) -> list[Money]:
         if amount == amount.to_integral_value():
             amount = Decimal(int(amount))
         found.append(Money(amount, frozenset(currencies), period, start, end))
-    return found
+    return tuple(found)

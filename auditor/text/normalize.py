@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 
 @cache
@@ -44,7 +44,7 @@ def _fold(char: str) -> str:
     return folded.lower()
 
 
-@cache
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> Normalized:
     """Normal form of `text`; cached because every rule reads the same materials."""
     pieces: list[str] = []
@@ -62,6 +62,7 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, simplified, tuple(origin))
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Just the normal-form string (for lexicon entries and comparisons)."""
     return normalize(text).text
