@@ -26,6 +26,16 @@ def _fail(message: str, code: int = 2):
 @click.version_option(__version__, "--version", prog_name="campaign-auditor", message="%(prog)s %(version)s")
 def main():
     """Audit telecom marketing campaigns before they launch."""
+    import signal
+
+    # SIGTERM unwinds like Ctrl-C, so a report being written is discarded, never left half-written.
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not in the main thread (e.g. embedded); nothing to install
+        pass
 
 
 FORMATS = ["text", "json", "sarif", "junit", "markdown", "html"]
@@ -79,6 +89,10 @@ class Session:
         defaults = WorkbookLimits()
         if config.max_file_bytes:
             self.options.max_file_bytes = config.max_file_bytes
+        if config.max_depth:
+            self.options.max_depth = config.max_depth
+        if config.max_string_length:
+            self.options.max_string_length = config.max_string_length
         if config.max_workbook_bytes or config.max_cells:
             self.options.workbook_limits = WorkbookLimits(
                 max_uncompressed_bytes=config.max_workbook_bytes or defaults.max_uncompressed_bytes,
@@ -239,6 +253,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
                                                   or markdown_path or annotations)
     if streaming:
         # Constant memory for any batch size: each campaign is written and dropped.
+        session.options.encode_json = fmt == "json" and not waivers and baseline is None
         failed = _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states)
         _warn_waivers(waiver_states())
         sys.exit(1 if failed else 0)

@@ -36,6 +36,8 @@ class Config:
     max_file_bytes: int | None = None
     max_workbook_bytes: int | None = None
     max_cells: int | None = None
+    max_depth: int | None = None
+    max_string_length: int | None = None
 
     @property
     def root(self) -> Path:
@@ -120,7 +122,7 @@ def load(path: Path) -> Config:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: `{raw_key}` must be a path")
             setattr(config, key, base / value)
-        elif key in ("max-file-bytes", "max-workbook-bytes", "max-cells"):
+        elif key in ("max-file-bytes", "max-workbook-bytes", "max-cells", "max-depth", "max-string-length"):
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{where}: `{raw_key}` must be a whole number of at least 1")
             setattr(config, key.replace("-", "_"), value)
@@ -131,7 +133,7 @@ def load(path: Path) -> Config:
         else:
             raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
                               f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, jobs, "
-                              f"max-file-bytes, max-workbook-bytes, max-cells)")
+                              f"max-file-bytes, max-workbook-bytes, max-cells, max-depth, max-string-length)")
     return config
 
 

@@ -87,8 +87,9 @@ def to_workbook(document: dict):
     rows: list = []
     _scalar_rows(document, (), rows)
     for field, value in rows:
-        sheet.append([field, None])
-        _put(sheet.cell(row=sheet.max_row, column=2), value)
+        row = sheet.max_row + 1
+        _put(sheet.cell(row=row, column=1), field)
+        _put(sheet.cell(row=row, column=2), value)
     for name, (path, columns) in LIST_SHEETS.items():
         items = _get(document, path)
         if items is None:
@@ -100,7 +101,8 @@ def to_workbook(document: dict):
         if extra:
             raise ConvertError(f"`{'.'.join(path)}` items have fields the layout has no column for: {', '.join(extra)}")
         list_sheet = workbook.create_sheet(name)
-        list_sheet.append(used)
+        for index, column in enumerate(used, start=1):
+            _put(list_sheet.cell(row=1, column=index), column)
         for r, item in enumerate(items, start=2):
             for c, column in enumerate(used, start=1):
                 if isinstance(item, dict) and column in item:

@@ -7,7 +7,7 @@ batch functions stream results in a stable (sorted) order.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -20,6 +20,7 @@ from auditor.sourcemap import SourceMap
 
 # Reserved engine rules (checklists/core.yaml).
 LOAD_ERROR = "AUD-E001"
+LIMIT_EXCEEDED = "AUD-E008"
 SCHEMA_ERROR = "AUD-E002"
 UNKNOWN_FIELD = "AUD-E003"
 BROKEN_REFERENCE = "AUD-E004"
@@ -39,8 +40,13 @@ class AuditOptions:
     # lexicon name -> extra terms from configuration (e.g. competitor names)
     extra_lexicon_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_depth: int = 32  # a campaign nests 5 levels; deeper is hostile or broken
+    max_string_length: int = 200_000  # characters in one value; a whole contract is far shorter
     workbook_limits: object = None  # load.xlsx.WorkbookLimits; None: the defaults
     keep_documents: bool = True  # the HTML report summarises each campaign
+    # Encode each campaign's JSON report line where it is audited (in the worker process), so the
+    # parent only writes bytes; set when the JSON report is streamed and nothing changes results after.
+    encode_json: bool = False
 
     def rules(self) -> RuleSet:
         if self.ruleset is None:
@@ -75,7 +81,7 @@ def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[P
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"no such file or folder: {raw}")
-        if path.is_dir():
+        if path.is_dir() and not path.name.lower().endswith(CAMPAIGN_SUFFIXES):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
@@ -88,6 +94,30 @@ def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[P
             found.setdefault(display_path(path), path)
     return [(p, shown) for shown, p in sorted(found.items())
             if not any(fnmatch.fnmatch(shown, pat) for pat in patterns)]
+
+
+def _limit_problem(document, options: AuditOptions) -> tuple[str, str] | None:
+    """The first configured limit the document exceeds: (pointer, message), or None. Iterative, so a
+    hostile nesting depth cannot exhaust the stack."""
+    from auditor.sourcemap import escape_token
+
+    stack = [(document, "", 0)]
+    while stack:
+        node, pointer, depth = stack.pop()
+        if depth > options.max_depth:
+            return pointer, (f"the values nest more than {options.max_depth} levels deep; a campaign nests about five "
+                             "(limit `max-depth`)")
+        if isinstance(node, dict):
+            stack.extend((value, f"{pointer}/{escape_token(key)}", depth + 1) for key, value in node.items())
+            for key in node:
+                if len(key) > options.max_string_length:
+                    return pointer, f"a field name is over {options.max_string_length:,} characters long"
+        elif isinstance(node, list):
+            stack.extend((value, f"{pointer}/{i}", depth + 1) for i, value in enumerate(node))
+        elif isinstance(node, str) and len(node) > options.max_string_length:
+            return pointer, (f"a value is {len(node):,} characters long, over the {options.max_string_length:,}-"
+                             "character limit (`max-string-length`)")
+    return None
 
 
 def _finding(rule_id: str, message: str, location: Location, options: AuditOptions,
@@ -111,7 +141,8 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
                 pointer = f"/{kind}s/{i}/id"
                 out.append(_finding(BROKEN_REFERENCE, f"the {kind} id `{ident}` is used twice; ids must be unique",
                                     sourcemap.locate(pointer), options))
-            seen.add(ident)
+            if isinstance(ident, str):
+                seen.add(ident)
 
     def check_refs(container_pointer: str, refs) -> None:
         if not isinstance(refs, list):
@@ -267,6 +298,12 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         rule_id = problem.rule or (LOAD_ERROR if problem.severity is Severity.CRITICAL else INPUT_IRREGULARITY)
         findings.append(_finding(rule_id, problem.message, problem.location, options, severity=problem.severity))
     doc = loaded.document
+    if doc is not None:
+        exceeded = _limit_problem(doc, options)
+        if exceeded:
+            pointer, message = exceeded
+            findings.append(_finding(LIMIT_EXCEEDED, message, loaded.sourcemap.locate(pointer), options))
+            doc = None
     if doc is not None and not isinstance(doc, dict):
         findings.append(_finding(SCHEMA_ERROR, "the file holds a single value or a list, not a campaign (a mapping of fields)",
                                  loaded.sourcemap.locate(""), options))
@@ -295,6 +332,16 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
 
         result.stable_pointers = {f.location.pointer: stable_pointer(doc, f.location.pointer) for f in result.findings}
     result.risk_level, result.risk_score = score(result.findings)
+    if options.encode_json:
+        import json
+
+        from auditor.report.json_report import campaign_dict
+
+        result.encoded = json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
+        # only severities and statuses are still needed (summary and gate): keep the payload small
+        result.findings = [replace(f, message_t=None, evidence=None, spans=(), references=()) for f in result.findings]
+        result.outcomes = []
+        result.stable_pointers = {}
     return result
 
 

@@ -53,6 +53,20 @@ class Status(str, Enum):
     BASELINED = "baselined"  # already present when the baseline was taken; does not fail the gate
 
 
+_LINE_BREAKS = ("\n", "\r", "\u2028", "\u2029", "\x85")
+
+
+def reportable_pointer(pointer: str) -> str:
+    """The pointer, or its nearest ancestor without line breaks: a key with a line break in it (a
+    hostile or broken file) is reported at the object holding it; the message names the key."""
+    if not any(c in pointer for c in _LINE_BREAKS):
+        return pointer
+    parts = pointer.split("/")
+    while len(parts) > 1 and any(c in "/".join(parts) for c in _LINE_BREAKS):
+        parts.pop()
+    return "/".join(parts)
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """Where a finding points: a JSON pointer always, plus line or sheet/cell."""
@@ -64,7 +78,7 @@ class Location:
     cell: str | None = None
 
     def to_dict(self) -> dict:
-        out: dict = {"pointer": self.pointer}
+        out: dict = {"pointer": reportable_pointer(self.pointer)}
         if self.line is not None:
             out["line"] = self.line
         if self.column is not None:
@@ -176,5 +190,6 @@ class CampaignResult:
     material_texts: dict = field(default_factory=dict)  # texts read from materials[].file
     # pointer -> stable pointer (list indices replaced by item ids), for fingerprints
     stable_pointers: dict = field(default_factory=dict)
+    encoded: str | None = None  # the campaign's JSON report line, when encoded where it was audited
     risk_level: str = "none"
     risk_score: int = 0

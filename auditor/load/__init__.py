@@ -69,7 +69,11 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[byt
     if st.st_size > max_bytes:
         return None, f"the file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit; a campaign file is far smaller"
     try:
-        with open(path, "rb") as fh:
+        # O_NONBLOCK: a path swapped for a FIFO after the check above cannot hang the run.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None, "this is not a regular file (a pipe, device or socket); it was not read"
             data = fh.read(max_bytes + 1)
     except OSError as exc:
         return None, f"cannot read the file: {exc.strerror or exc}"

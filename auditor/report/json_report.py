@@ -51,7 +51,7 @@ class JsonStream:
         self.write(("\n".join(head)).encode("utf-8"))
 
     def add(self, result) -> None:
-        line = json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
+        line = result.encoded or json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
         self.write((("," if self.count else "") + "\n    " + line).encode("utf-8"))
         self.count += 1
         for f in result.findings:

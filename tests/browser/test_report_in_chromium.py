@@ -115,3 +115,24 @@ def test_screenshots(chromium, tmp_path, artifacts, example, name):
     target = artifacts / "screenshots" / name
     done = chromium("--hide-scrollbars", "--window-size=1200,2400", f"--screenshot={target}", report.as_uri())
     assert target.exists() and target.stat().st_size > 20_000, done.stderr[-2000:]
+
+
+def _every_string(node, payload):
+    if isinstance(node, dict):
+        return {(payload + key if key.startswith("x-") else key): _every_string(v, payload) for key, v in node.items()}
+    if isinstance(node, list):
+        return [_every_string(v, payload) for v in node]
+    return payload + node if isinstance(node, str) else node
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_payload_in_every_string_field_executes_nothing(chromium, tmp_path, lang):
+    """Every string of the campaign (ids, enums and dates included) starts with a script payload."""
+    doc = _every_string(build({"base": "cn"}), " ".join(PAYLOADS) + " ")
+    doc["x-" + PAYLOADS[0]] = PAYLOADS[1]
+    path = tmp_path / "every.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    report = render(tmp_path, [path], lang=lang)
+    done = chromium("--dump-dom", report.as_uri())
+    assert done.returncode == 0
+    assert f'<b id="{MARKER}">' not in done.stdout and "&lt;script&gt;" in done.stdout
