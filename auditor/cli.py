@@ -102,15 +102,18 @@ class Session:
         return list(self.audit_iter(jobs, keep_documents, progress))
 
     def audit_iter(self, jobs: int, keep_documents: bool, progress: bool = False):
-        from auditor.engine import audit_paths
+        from auditor.engine import WorkerError, audit_paths
 
         self.options.keep_documents = keep_documents
         stream = audit_paths(self.files, self.options, jobs=jobs)
-        if not progress:
-            yield from stream
-            return
-        with click.progressbar(stream, length=len(self.files), label="auditing", file=sys.stderr) as bar:
-            yield from bar
+        try:
+            if not progress:
+                yield from stream
+                return
+            with click.progressbar(stream, length=len(self.files), label="auditing", file=sys.stderr) as bar:
+                yield from bar
+        except WorkerError as exc:
+            _fail(str(exc))
 
 
 # Below this many files a second process costs more than it saves.
@@ -612,3 +615,75 @@ def verify(approval, paths):
         click.echo(f"NOT VERIFIED: differs from the approval by {who['by']} ({who['role']}) at {who['at']}")
         sys.exit(1)
     click.echo(f"verified: {len(results)} campaign(s) match the approval by {who['by']} ({who['role']}) at {who['at']}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--data", "data_dir", default="auditor-data", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the database and the uploaded files.")
+@click.option("--database-url", help="SQLAlchemy URL of a PostgreSQL database for teams (default: SQLite in --data).")
+def serve(host, port, data_dir, database_url):
+    """Run the review portal: marketing uploads, legal signs off, in the browser."""
+    try:
+        from auditor.portal import serve as run
+    except ImportError as exc:
+        _fail(f"the portal needs its extra packages: pip install 'campaign-auditor[portal]' ({exc})")
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    click.echo(f"campaign-auditor portal on http://{host}:{port}/ (data in {data_dir})", err=True)
+    run(Path(data_dir), host, port, database_url)
+
+
+@main.group()
+def users():
+    """Manage portal accounts."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["marketing", "legal", "admin"]), required=True)
+@click.option("--data", "data_dir", default="auditor-data", show_default=True, type=click.Path(file_okay=False))
+@click.option("--database-url")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="The password (asked for when not given; at least 8 characters).")
+def users_add(name, role, data_dir, database_url, password):
+    """Create a portal account with a role."""
+    try:
+        from auditor.portal.store import Store
+    except ImportError as exc:
+        _fail(f"the portal needs its extra packages: pip install 'campaign-auditor[portal]' ({exc})")
+    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    try:
+        Store(Path(data_dir), database_url).add_user(name, role, password)
+    except ValueError as exc:
+        _fail(str(exc))
+    click.echo(f"added {role} account {name}")
+
+
+@main.command()
+@click.argument("old", type=click.Path(dir_okay=False, exists=True))
+@click.argument("new", type=click.Path(dir_okay=False, exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(old, new, fmt):
+    """Findings added and resolved between two versions of a campaign (exit 1 when any was added)."""
+    import json
+
+    from auditor.checklists import default_ruleset
+    from auditor.diff import diff_findings
+    from auditor.engine import AuditOptions, audit_file
+    from auditor.report import AuditRun
+    from auditor.report.json_report import to_dict
+
+    ruleset = default_ruleset()
+    options = AuditOptions(ruleset=ruleset, keep_documents=False)
+    reports = [to_dict(AuditRun(campaigns=[audit_file(Path(p), p, options)], checklist_digest=ruleset.digest))
+               for p in (old, new)]
+    added, resolved = diff_findings(reports[0]["campaigns"][0], reports[1]["campaigns"][0])
+    if fmt == "json":
+        click.echo(json.dumps({"added": added, "resolved": resolved}, ensure_ascii=False, indent=2))
+    else:
+        for label, items in (("added", added), ("resolved", resolved)):
+            for f in items:
+                click.echo(f"{label:<9} {f['severity']:<8} {f['rule']:<9} {f['location']['pointer']}: {f['message']}")
+        click.echo(f"{len(added)} added, {len(resolved)} resolved")
+    sys.exit(1 if added else 0)

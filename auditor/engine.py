@@ -54,6 +54,13 @@ class AuditOptions:
         return self.ruleset
 
 
+WORKER_SILENCE_SECONDS = 300
+
+
+class WorkerError(Exception):
+    """A parallel worker died; the run cannot complete."""
+
+
 class UsageError(Exception):
     """A problem with how the auditor was called (exit code 2)."""
 
@@ -350,11 +357,18 @@ _WORKER_OPTIONS: AuditOptions | None = None
 
 def _init_worker(options: AuditOptions) -> None:
     global _WORKER_OPTIONS
+    import signal
+
+    # Workers must die at once when the pool terminates them: the CLI's SIGTERM handler (which unwinds to
+    # discard a half-written report) would raise inside a worker holding the task queue's lock and hang
+    # the pool. Ctrl-C is the parent's to handle.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_OPTIONS = options
 
 
-def _audit_in_worker(item: tuple[Path, str]) -> CampaignResult:
-    return audit_file(item[0], item[1], _WORKER_OPTIONS)
+def _audit_chunk_in_worker(items: list[tuple[Path, str]]) -> list[CampaignResult]:
+    return [audit_file(path, shown, _WORKER_OPTIONS) for path, shown in items]
 
 
 def warm_up(options: AuditOptions) -> None:
@@ -386,5 +400,14 @@ def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = No
     warm_up(options)
     chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    chunks = [files[i:i + chunk] for i in range(0, len(files), chunk)]
     with context.Pool(jobs, initializer=_init_worker, initargs=(options,)) as pool:
-        yield from pool.imap(_audit_in_worker, files, chunksize=chunk)
+        results = pool.imap(_audit_chunk_in_worker, chunks)  # chunksize 1: an iterator with a timeout
+        for _ in range(len(chunks)):
+            try:
+                # A chunk of campaigns takes well under a second; silence this long means its worker died
+                # (killed, out of memory), and multiprocessing would otherwise wait for it forever.
+                yield from results.next(timeout=WORKER_SILENCE_SECONDS)
+            except multiprocessing.TimeoutError as exc:
+                raise WorkerError(f"no result from the worker processes for {WORKER_SILENCE_SECONDS} seconds (one "
+                                  "may have been killed); run again with --jobs 1 to audit in one process") from exc

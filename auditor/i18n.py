@@ -33,8 +33,9 @@ DYNAMIC_MSGIDS = (
     "bundle", "free_trial", "discount", "prepaid_bonus", "device_subsidy", "plan_change", "value_added_service",
     ", ", " or ", " and ",
     "sign-up opens", "sign-up closes", "term ends", "reminder", "minimum contract ends",
+    "pending", "approved", "returned", "marketing", "legal", "admin",
 )
-_TEMPLATE_CALL = re.compile(r"""_\(\s*"((?:[^"\\]|\\.)*)"\s*\)""")
+_TEMPLATE_CALL = re.compile(r"""_\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')\s*\)""")
 
 
 def catalogue_path(language: str) -> Path:
@@ -59,7 +60,7 @@ def _python_templates() -> set[str]:
     for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("T", "_", "gettext")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("T", "_", "gettext", "N_")
                     and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
                 found.add(node.args[0].value)
     return found
@@ -67,9 +68,10 @@ def _python_templates() -> set[str]:
 
 def _template_strings() -> set[str]:
     found = set()
-    for path in sorted(data_dir("reports").glob("*.j2")):
+    for path in sorted(data_dir("reports").rglob("*.j2")):
         for match in _TEMPLATE_CALL.finditer(path.read_text(encoding="utf-8")):
-            found.add(match.group(1).encode().decode("unicode_escape") if "\\" in match.group(1) else match.group(1))
+            text = match.group(1) if match.group(1) is not None else match.group(2)
+            found.add(text.encode().decode("unicode_escape") if "\\" in text else text)
     return found
 
 

@@ -14,3 +14,26 @@ def audit_document(document: dict, tmp_path: Path, name: str = "campaign.json"):
     path = tmp_path / name
     path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
     return audit_file(path, name)
+
+
+BROWSER_PACKAGES = ["chromium", "chromium-driver", "fonts-noto-cjk", "poppler-utils"]
+
+
+def ensure_browser() -> str | None:
+    """Install Debian's chromium (+ driver, CJK fonts, poppler) when missing; None when ready, else why not."""
+    import os
+    import shutil
+    import subprocess
+
+    fonts = Path("/usr/share/fonts/opentype/noto").exists()
+    tools = all(shutil.which(t) for t in ("chromium", "chromedriver", "pdftotext", "pdfinfo"))
+    if tools and fonts:
+        return None
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return "chromium is missing and this user cannot apt-get install it"
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for command in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", *BROWSER_PACKAGES]):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            return f"{' '.join(command)} failed: {done.stderr[-500:]}"
+    return None

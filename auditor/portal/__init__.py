@@ -1,0 +1,306 @@
+"""`auditor serve`: a small review portal on the same engine and report templates.
+
+Marketing uploads campaign files and sees their reports and history; legal
+works through the queue of campaigns awaiting sign-off and approves (the same
+approval record as `auditor approve`) or sends them back with comments.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from functools import wraps
+from pathlib import Path
+
+from auditor.portal.audit import ALLOWED_SUFFIXES, audit_upload
+from auditor.portal.store import Store
+
+MAX_FILES = 20
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogues; it is translated where it is shown."""
+    return message
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+LANGUAGES = ("en", "zh-CN", "zh-TW")
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-src 'self'; "
+       "frame-ancestors 'self'; base-uri 'none'")
+
+
+def create_app(data_dir: Path, database_url: str | None = None, secret_key: str | None = None,
+               testing: bool = False):
+    import jinja2
+    from flask import Flask, abort, flash, g, redirect, request, session, url_for, Response
+    from flask_wtf.csrf import CSRFProtect
+
+    from auditor.i18n import gettext_for
+    from auditor.resources import data_dir as shipped
+
+    store = Store(Path(data_dir), database_url)
+    app = Flask(__name__, static_folder=None)
+    secret_file = Path(data_dir) / "secret-key"
+    if secret_key is None:
+        if not secret_file.exists():
+            secret_file.write_text(secrets.token_hex(32), encoding="utf-8")
+            secret_file.chmod(0o600)
+        secret_key = secret_file.read_text(encoding="utf-8").strip()
+    app.config.update(
+        SECRET_KEY=secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        MAX_CONTENT_LENGTH=MAX_FILES * MAX_FILE_BYTES + 64 * 1024,  # refused before any parsing
+        TESTING=testing,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.jinja_loader = jinja2.FileSystemLoader(str(shipped("reports") / "portal"))
+    app.jinja_env.autoescape = True
+    app.jinja_env.undefined = jinja2.StrictUndefined
+    CSRFProtect(app)
+    app.store = store
+
+    @app.before_request
+    def language():
+        wanted = request.args.get("lang")
+        if wanted in LANGUAGES:
+            session["lang"] = wanted
+        g.lang = session.get("lang", "en")
+        g.user = session.get("user")
+
+    @app.after_request
+    def headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response
+
+    @app.context_processor
+    def helpers():
+        return {"_": gettext_for(g.get("lang", "en")), "user": g.get("user"), "lang": g.get("lang", "en"),
+                "languages": LANGUAGES}
+
+    def login_required(*roles):
+        def decorator(view):
+            @wraps(view)
+            def wrapped(*args, **kwargs):
+                if not g.user:
+                    return redirect(url_for("login", next=request.path))
+                if roles and g.user["role"] not in roles and g.user["role"] != "admin":
+                    abort(403)
+                return view(*args, **kwargs)
+            return wrapped
+        return decorator
+
+    def render(template, status=200, **context):
+        from flask import render_template
+
+        return render_template(template, **context), status
+
+    @app.errorhandler(403)
+    def forbidden(_):
+        return render("message.html.j2", 403, title="403", text=N_("This page needs another role."))
+
+    @app.errorhandler(404)
+    def missing(_):
+        return render("message.html.j2", 404, title="404", text=N_("No such page or campaign."))
+
+    @app.errorhandler(413)
+    def too_large(_):
+        return render("message.html.j2", 413, title="413",
+                      text=f"The upload is too large: at most {MAX_FILES} files of {MAX_FILE_BYTES // 1024 // 1024} MB.")
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render("message.html.j2", 400, title="400", text=str(getattr(error, "description", "Bad request")))
+
+    @app.route("/")
+    def index():
+        if not g.user:
+            return redirect(url_for("login"))
+        return redirect(url_for("queue") if g.user["role"] == "legal" else url_for("campaign_list"))
+
+    @app.route("/login", methods=["GET", "POST"])
+    def login():
+        if request.method == "POST":
+            user = store.check_password(request.form.get("name", ""), request.form.get("password", ""))
+            if user:
+                session.clear()
+                session["user"] = user
+                target = request.args.get("next", "")
+                return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("index"))
+            flash(N_("Wrong name or password."))
+        return render("login.html.j2")
+
+    @app.route("/logout", methods=["POST"])
+    def logout():
+        session.clear()
+        return redirect(url_for("login"))
+
+    @app.route("/upload", methods=["GET", "POST"])
+    @login_required("marketing")
+    def upload():
+        if request.method == "GET":
+            return render("upload.html.j2")
+        files = [f for f in request.files.getlist("files") if f and f.filename]
+        if not files:
+            flash(N_("Choose at least one campaign file."))
+            return render("upload.html.j2", 400)
+        if len(files) > MAX_FILES:
+            abort(413)
+        uploaded = []
+        for item in files:
+            name = item.filename
+            if not name.lower().endswith(ALLOWED_SUFFIXES):
+                flash(f"{name}: not a campaign file (.json, .yaml, .yml, .xlsx); not uploaded.")
+                continue
+            data = item.stream.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                abort(413)
+            result, _run, report = audit_upload(name, data)
+            digest = store.save_blob(data)
+            key = result.id or f"file:{name}"
+            version_id, _new = store.record_version(key, result.name, result.jurisdiction, digest, name,
+                                                    g.user["name"], report)
+            uploaded.append(version_id)
+        if not uploaded:
+            return render("upload.html.j2", 400)
+        if len(uploaded) == 1:
+            return redirect(url_for("version", version_id=uploaded[0]))
+        return redirect(url_for("campaign_list"))
+
+    @app.route("/campaigns")
+    @login_required()
+    def campaign_list():
+        return render("campaigns.html.j2", campaigns=store.campaign_list())
+
+    @app.route("/campaigns/<int:campaign_id>")
+    @login_required()
+    def history(campaign_id):
+        from auditor.diff import diff_findings
+
+        rows = store.history(campaign_id)
+        if not rows:
+            abort(404)
+        previous = None
+        entries = []
+        for row in rows:
+            report = json.loads(row["report_json"])["campaigns"][0]
+            added, resolved = diff_findings(previous, report)
+            entries.append({"row": row, "added": added, "resolved": resolved})
+            previous = report
+        return render("history.html.j2", entries=list(reversed(entries)), campaign=store.version(rows[-1]["id"]))
+
+    @app.route("/queue")
+    @login_required("legal")
+    def queue():
+        risk = request.args.get("risk") or None
+        jurisdiction = request.args.get("jurisdiction") or None
+        return render("queue.html.j2", rows=store.queue(risk, jurisdiction), risk=risk or "",
+                      jurisdiction=jurisdiction or "")
+
+    def _version_or_404(version_id):
+        row = store.version(version_id)
+        if row is None:
+            abort(404)
+        return row
+
+    @app.route("/versions/<int:version_id>")
+    @login_required()
+    def version(version_id):
+        row = _version_or_404(version_id)
+        report = json.loads(row["report_json"])
+        return render("version.html.j2", row=row, campaign=report["campaigns"][0],
+                      approval=json.loads(row["approval_json"]) if row["approval_json"] else None,
+                      comments=store.comments_for(version_id))
+
+    @app.route("/versions/<int:version_id>/report.html")
+    @login_required()
+    def report_html(version_id):
+        from auditor.report.html_report import render as render_html
+
+        row = _version_or_404(version_id)
+        _result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
+        approval = json.loads(row["approval_json"]) if row["approval_json"] else None
+        response = Response(render_html(run, lang=g.lang, approval=approval), mimetype="text/html")
+        # the report carries its own strict CSP; a sandboxed frame runs nothing even if it did not
+        response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                                                       "frame-ancestors 'self'; sandbox")
+        return response
+
+    @app.route("/versions/<int:version_id>/report.json")
+    @login_required()
+    def report_json(version_id):
+        row = _version_or_404(version_id)
+        return Response(row["report_json"], mimetype="application/json",
+                        headers={"Content-Disposition": f"attachment; filename=report-{version_id}.json"})
+
+    @app.route("/versions/<int:version_id>/report.sarif")
+    @login_required()
+    def report_sarif(version_id):
+        from auditor.report.sarif_report import render as render_sarif
+
+        row = _version_or_404(version_id)
+        _result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
+        return Response(render_sarif(run), mimetype="application/sarif+json",
+                        headers={"Content-Disposition": f"attachment; filename=report-{version_id}.sarif"})
+
+    @app.route("/versions/<int:version_id>/annotated.xlsx")
+    @login_required()
+    def annotated(version_id):
+        from auditor.annotate import annotate
+
+        row = _version_or_404(version_id)
+        if not row["filename"].lower().endswith(".xlsx"):
+            abort(404)
+        data = store.blob(row["sha256"])
+        result, _run, _report = audit_upload(row["filename"], data)
+        if any(f.rule == "AUD-E001" for f in result.findings):
+            abort(404)
+        body = annotate(data, result, gettext_for(g.lang) if g.lang != "en" else None)
+        return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": f"attachment; filename=annotated-{version_id}.xlsx"})
+
+    @app.route("/versions/<int:version_id>/approve", methods=["POST"])
+    @login_required("legal")
+    def approve(version_id):
+        import datetime as dt
+
+        from auditor.approval import ApprovalError, create
+
+        row = _version_or_404(version_id)
+        report = json.loads(row["report_json"])
+        try:
+            record = create(report, g.user["name"], g.user["role"], request.form.get("note", ""),
+                            request.form.get("accept_risk") == "yes",
+                            dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+        except ApprovalError as exc:
+            flash(str(exc))
+            return redirect(url_for("version", version_id=version_id))
+        store.decide(version_id, "approved", record)
+        if request.form.get("note"):
+            store.comment(version_id, g.user["name"], g.user["role"], request.form["note"])
+        return redirect(url_for("queue"))
+
+    @app.route("/versions/<int:version_id>/return", methods=["POST"])
+    @login_required("legal")
+    def send_back(version_id):
+        _version_or_404(version_id)
+        text = request.form.get("comment", "").strip()
+        if not text:
+            flash(N_("Say what has to change before sending a campaign back."))
+            return redirect(url_for("version", version_id=version_id))
+        store.decide(version_id, "returned")
+        store.comment(version_id, g.user["name"], g.user["role"], text)
+        return redirect(url_for("queue"))
+
+    return app
+
+
+def serve(data_dir: Path, host: str, port: int, database_url: str | None = None, threads: int = 8) -> None:
+    import waitress
+
+    app = create_app(data_dir, database_url)
+    if host not in ("127.0.0.1", "localhost", "::1") and app.store.user_count() == 0:
+        raise SystemExit("refusing to listen beyond this machine without accounts: add one with `auditor users add`")
+    waitress.serve(app, host=host, port=port, threads=threads)
