@@ -30,29 +30,14 @@ def check_not_input(target: Path, inputs: list[Path]) -> None:
 
 
 def write_atomic(target: Path, data: bytes) -> None:
-    target = Path(target)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise OutputError(f"cannot write {target}: the folder {directory} does not exist")
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    """Write a whole report at once, atomically."""
+    output = AtomicFile(target)
     try:
-        # mkstemp creates 0600; give the report the permissions a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temporary, target)
-    except BaseException as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        output.write(data)
+    except BaseException:
+        output.abort()
         raise
+    output.commit()
 
 
 class AtomicFile:
@@ -64,6 +49,7 @@ class AtomicFile:
         if not directory.is_dir():
             raise OutputError(f"cannot write {target}: the folder {directory} does not exist")
         fd, self.temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
+        # mkstemp creates 0600; give the report the permissions a plain open() would.
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)

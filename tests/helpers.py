@@ -37,3 +37,7 @@ def ensure_browser() -> str | None:
         if done.returncode != 0:
             return f"{' '.join(command)} failed: {done.stderr[-500:]}"
     return None
+
+
+CHROMIUM_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic")

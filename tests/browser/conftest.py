@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import ensure_browser
+from helpers import CHROMIUM_FLAGS, ensure_browser
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
@@ -27,9 +27,7 @@ def chromium(tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
 
     def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:
-        command = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                   f"--user-data-dir={profile}", *args]
+        command = ["chromium", "--headless", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args]
         return subprocess.run(command, capture_output=True, text=True, timeout=timeout)
 
     return run

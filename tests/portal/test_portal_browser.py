@@ -18,7 +18,7 @@ from portal_helpers import PASSWORD
 
 from auditor.convert import xlsx_bytes
 from auditor.examples import build
-from helpers import REPO, ensure_browser
+from helpers import CHROMIUM_FLAGS, REPO, ensure_browser
 
 SHOTS = REPO / "tests" / "artifacts" / "screenshots"
 
@@ -51,9 +51,7 @@ def browser(tmp_path):
 
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-                 "--window-size=1280,1400", f"--user-data-dir={tmp_path / 'profile'}"):
+    for flag in ("--headless=new", *CHROMIUM_FLAGS, "--window-size=1280,1400", f"--user-data-dir={tmp_path / 'profile'}"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.set_page_load_timeout(60)
