@@ -32,6 +32,10 @@ from auditor.text.numbers import chinese_to_int
     ("99p per text", "0.99", "GBP", "message"),
     ("5角", "0.5", "CNY", None),
     ("資費50元", "50", "TWD", None),
+    ("8,50 €", "8.5", "EUR", None),
+    ("€1,299.00", "1299", "EUR", None),
+    ("198港元", "198", "HKD", None),
+    ("5 yuan per month", "5", "CNY", "month"),
 ])
 def test_money(text, amount, currency, period):
     found = find_money(normalize(text))

@@ -47,6 +47,30 @@ def validity_limit_undisclosed(campaign: Campaign, params: dict):
                     subject=subject, length=length))
 
 
+def _grams(text: str) -> set[str]:
+    """Word-ish units: Latin words and digits, and character pairs of Chinese (which has no spaces)."""
+    import re
+
+    units = set(re.findall(r"[a-z0-9]+", text))
+    han = re.sub(r"[^\u4e00-\u9fff]", " ", text).split()
+    for run in han:
+        units |= {run[i:i + 2] for i in range(len(run) - 1)} or {run}
+    return units
+
+
+def mentions_condition(material_text: str, condition: str) -> bool:
+    """The condition is stated when its wording is there, exactly or mostly (a paraphrase keeping the
+    threshold, the device binding, ...): at least 60% of its words or character pairs."""
+    wanted = norm(condition)
+    if wanted in material_text:
+        return True
+    units = _grams(wanted)
+    if not units:
+        return False
+    found = _grams(material_text)
+    return len(units & found) / len(units) >= 0.6
+
+
 @check("TER-002")
 def eligibility_not_disclosed(campaign: Campaign, params: dict):
     promo_amounts = [(f.promo_amount, f.currency) for f in campaign.fees if f.promo_amount is not None]
@@ -55,9 +79,8 @@ def eligibility_not_disclosed(campaign: Campaign, params: dict):
     contracts = [m for m in campaign.materials if m.kind in CONTRACT_KINDS]
     required = {m.id: m for m in price_materials + contracts}
     for i, condition, disclosed_in in campaign.eligibility:
-        condition_norm = norm(condition)
         missing = [m for m in required.values()
-                   if m.id not in disclosed_in and condition_norm not in m.norm.text]
+                   if m.id not in disclosed_in and not mentions_condition(m.norm.text, condition)]
         if missing:
             where = Join([T("{kind} `{material}`", kind=T(m.kind), material=m.id) for m in missing])
             yield Hit(f"/offer/eligibility/{i}",

@@ -16,7 +16,8 @@ from functools import lru_cache
 from auditor.text.normalize import Normalized
 from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int
 
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+"
+# 1,000.50 | 9,99 (decimal comma, as EU prices are written) | 12 | 0.29 | .5
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{2}(?!\d)|\d+(?:\.\d+)?|\.\d+"
 _CNUM = "[" + CN_NUMERAL_CHARS + "]+"
 
 # Currency words; values are the ISO codes a mention may mean (元 is the
@@ -37,6 +38,7 @@ _SUFFIX = {
     "yuan": ({"CNY"}, 1), "ntd": ({"TWD"}, 1), "nt dollars": ({"TWD"}, 1), "hk dollars": ({"HKD"}, 1),
     "港元": ({"HKD"}, 1), "港币": ({"HKD"}, 1), "新台币": ({"TWD"}, 1), "人民币": ({"CNY"}, 1),
     "美元": ({"USD"}, 1), "英镑": ({"GBP"}, 1), "欧元": ({"EUR"}, 1), "澳元": ({"AUD"}, 1),
+    "€": ({"EUR"}, 1),  # 8,50 € as written in much of the EU
 }
 
 _PERIOD_WORDS = {
@@ -79,6 +81,8 @@ def _to_decimal(text: str) -> Decimal | None:
     if text and text[0] in CN_NUMERAL_CHARS:
         value = chinese_to_int(text)
         return Decimal(value) if value is not None else None
+    if re.fullmatch(r"\d+,\d{2}", text):
+        text = text.replace(",", ".")  # 9,99 is nine and ninety-nine cents
     try:
         return Decimal(text.replace(",", ""))
     except InvalidOperation:

@@ -79,3 +79,22 @@ def test_own_brand_is_never_a_competitor(tmp_path):
     doc = build({"base": "cn", "patch": {"/materials/-": {
         "id": "x", "kind": "poster", "channel": "store", "text": "中国移动、China Mobile 和 CMCC 都是我们，比以前更快。"}}})
     assert not {r for r, _ in rules_fired(doc, tmp_path)} & {"CMP-001", "CMP-002"}
+
+
+def test_decimal_comma_prices_count_as_stated(tmp_path):
+    doc = build({"base": "uk", "patch": {"jurisdiction": "EU", "currency": "EUR",
+                                         "/fees/0/amount": 12.99, "/fees/0/promo_amount": 8.5}})
+    doc["materials"][0]["text"] = ("30GB SIM-only für 8,50 € pro Monat für 6 Monate, danach 12,99 €/Monat. "
+                                   "12-month contract; leaving early costs €24. Cancel any time online.")
+    doc["materials"][1]["text"] = doc["materials"][0]["text"]
+    fired = {r for r, _ in rules_fired(doc, tmp_path)}
+    assert not fired & {"FEE-001", "FEE-003", "FEE-002"}
+
+
+def test_paraphrased_eligibility_condition_counts_as_stated(tmp_path):
+    doc = build({"base": "cn", "patch": {"/offer/eligibility": [
+        {"condition": "社区申办户数须达到50户", "disclosed_in": ["terms"]}]}})
+    doc["materials"][0]["text"] += "本优惠需社区申办户数达到50户后生效。"
+    assert "TER-002" not in {r for r, _ in rules_fired(doc, tmp_path)}
+    doc["materials"][0]["text"] = doc["materials"][0]["text"].replace("本优惠需社区申办户数达到50户后生效。", "")
+    assert "TER-002" in {r for r, _ in rules_fired(doc, tmp_path)}
