@@ -623,7 +623,11 @@ def verify(approval, paths):
 @click.option("--data", "data_dir", default="auditor-data", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the database and the uploaded files.")
 @click.option("--database-url", help="SQLAlchemy URL of a PostgreSQL database for teams (default: SQLite in --data).")
-def serve(host, port, data_dir, database_url):
+@click.option("--import", "imports", multiple=True, type=click.Path(exists=True),
+              help="Audit and store these campaign files or folders before serving (e.g. examples/).")
+@click.option("--demo-accounts", is_flag=True,
+              help="Create a `marketing` and a `legal` account with random passwords (printed) if none exist.")
+def serve(host, port, data_dir, database_url, imports, demo_accounts):
     """Run the review portal: marketing uploads, legal signs off, in the browser."""
     try:
         from auditor.portal import serve as run
@@ -631,7 +635,7 @@ def serve(host, port, data_dir, database_url):
         _fail(f"the portal needs its extra packages: pip install 'campaign-auditor[portal]' ({exc})")
     Path(data_dir).mkdir(parents=True, exist_ok=True)
     click.echo(f"campaign-auditor portal on http://{host}:{port}/ (data in {data_dir})", err=True)
-    run(Path(data_dir), host, port, database_url)
+    run(Path(data_dir), host, port, database_url, imports=imports, demo=demo_accounts)
 
 
 @main.group()

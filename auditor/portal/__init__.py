@@ -297,10 +297,47 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
     return app
 
 
-def serve(data_dir: Path, host: str, port: int, database_url: str | None = None, threads: int = 8) -> None:
+def import_campaigns(store: Store, paths: list[str], user: str = "import") -> int:
+    """Audit and store campaign files (e.g. examples/) as if they had been uploaded; returns how many."""
+    from auditor import config
+    from auditor.engine import discover
+
+    found = config.discover()
+    excludes = config.load(found).exclude if found else []
+    count = 0
+    for path, shown in discover(paths, excludes):
+        data = path.read_bytes()
+        result, _run, report = audit_upload(path.name, data)
+        store.record_version(result.id or f"file:{path.name}", result.name, result.jurisdiction,
+                             store.save_blob(data), path.name, user, report)
+        count += 1
+    return count
+
+
+def demo_accounts(store: Store) -> dict[str, str]:
+    """A marketing and a legal account with fresh random passwords, when there are no accounts yet."""
+    if store.user_count():
+        return {}
+    accounts = {"marketing": secrets.token_urlsafe(9), "legal": secrets.token_urlsafe(9)}
+    for role, password in accounts.items():
+        store.add_user(role, role, password)
+    return accounts
+
+
+def serve(data_dir: Path, host: str, port: int, database_url: str | None = None, threads: int = 8,
+          imports: tuple[str, ...] = (), demo: bool = False) -> None:
+    import sys
+
     import waitress
 
     app = create_app(data_dir, database_url)
+    if demo:
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            raise SystemExit("demo accounts are only for a portal on this machine (--host 127.0.0.1)")
+        for role, password in demo_accounts(app.store).items():
+            print(f"demo account: name {role}, password {password}", file=sys.stderr)
+    if imports:
+        print(f"imported {import_campaigns(app.store, list(imports))} campaign file(s)", file=sys.stderr)
     if host not in ("127.0.0.1", "localhost", "::1") and app.store.user_count() == 0:
         raise SystemExit("refusing to listen beyond this machine without accounts: add one with `auditor users add`")
     waitress.serve(app, host=host, port=port, threads=threads)

@@ -218,3 +218,22 @@ def test_postgres_when_available():
 
     store = Store(__import__("pathlib").Path(os.environ.get("TMPDIR", "/tmp")) / "pg-data", url)
     assert store.migrate() >= 1
+
+
+def test_import_examples_and_demo_accounts(tmp_path):
+    from auditor.portal import create_app, demo_accounts, import_campaigns
+
+    app = create_app(tmp_path / "d", secret_key="s", testing=True)
+    accounts = demo_accounts(app.store)
+    assert set(accounts) == {"marketing", "legal"} and demo_accounts(app.store) == {}
+    assert import_campaigns(app.store, [str(REPO / "examples")]) == 8
+    assert len(app.store.campaign_list()) == 8
+    client = login_as(app, "legal", accounts["legal"])
+    assert "CN-XZ-2009-PHONE-PREPAY" in client.get("/queue").get_data(as_text=True)
+
+
+def login_as(app, name, password):
+    client = app.test_client()
+    token = csrf(client)
+    assert client.post("/login", data={"name": name, "password": password, "csrf_token": token}).status_code == 302
+    return client
