@@ -206,20 +206,6 @@ def test_diff_command(tmp_path):
     assert CliRunner().invoke(main, ["diff", str(new), str(old)]).exit_code == 0
 
 
-def test_postgres_when_available():
-    import os
-
-    import pytest
-
-    url = os.environ.get("AUDITOR_TEST_POSTGRES_URL")
-    if not url:
-        pytest.skip("set AUDITOR_TEST_POSTGRES_URL to test the portal on PostgreSQL")
-    from auditor.portal.store import Store
-
-    store = Store(__import__("pathlib").Path(os.environ.get("TMPDIR", "/tmp")) / "pg-data", url)
-    assert store.migrate() >= 1
-
-
 def test_import_examples_and_demo_accounts(tmp_path):
     from auditor.portal import create_app, demo_accounts, import_campaigns
 
