@@ -105,26 +105,39 @@ def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[P
 
 def _limit_problem(document, options: AuditOptions) -> tuple[str, str] | None:
     """The first configured limit the document exceeds: (pointer, message), or None. Iterative, so a
-    hostile nesting depth cannot exhaust the stack."""
-    from auditor.sourcemap import escape_token
-
-    stack = [(document, "", 0)]
+    hostile nesting depth cannot exhaust the stack; pointers are built only for the offending value."""
+    max_depth, max_length = options.max_depth, options.max_string_length
+    stack = [(document, 0, None)]
     while stack:
-        node, pointer, depth = stack.pop()
-        if depth > options.max_depth:
-            return pointer, (f"the values nest more than {options.max_depth} levels deep; a campaign nests about five "
-                             "(limit `max-depth`)")
+        node, depth, path = stack.pop()
+        if depth > max_depth:
+            return _pointer(path), (f"the values nest more than {max_depth} levels deep; a campaign nests about "
+                                    "five (limit `max-depth`)")
         if isinstance(node, dict):
-            stack.extend((value, f"{pointer}/{escape_token(key)}", depth + 1) for key, value in node.items())
-            for key in node:
-                if len(key) > options.max_string_length:
-                    return pointer, f"a field name is over {options.max_string_length:,} characters long"
+            for key, value in node.items():
+                if len(key) > max_length:
+                    return _pointer(path), f"a field name is over {max_length:,} characters long"
+                if isinstance(value, (dict, list)) or (isinstance(value, str) and len(value) > max_length):
+                    stack.append((value, depth + 1, (path, key)))
         elif isinstance(node, list):
-            stack.extend((value, f"{pointer}/{i}", depth + 1) for i, value in enumerate(node))
-        elif isinstance(node, str) and len(node) > options.max_string_length:
-            return pointer, (f"a value is {len(node):,} characters long, over the {options.max_string_length:,}-"
-                             "character limit (`max-string-length`)")
+            for index, value in enumerate(node):
+                if isinstance(value, (dict, list)) or (isinstance(value, str) and len(value) > max_length):
+                    stack.append((value, depth + 1, (path, index)))
+        elif isinstance(node, str) and len(node) > max_length:
+            return _pointer(path), (f"a value is {len(node):,} characters long, over the {max_length:,}-character "
+                                    "limit (`max-string-length`)")
     return None
+
+
+def _pointer(path) -> str:
+    """Pointer from the linked (parent, key) path built by `_limit_problem`."""
+    from auditor.sourcemap import pointer_of
+
+    parts = []
+    while path is not None:
+        path, key = path
+        parts.append(key)
+    return pointer_of(reversed(parts))
 
 
 def _finding(rule_id: str, message: str, location: Location, options: AuditOptions,
