@@ -15,6 +15,12 @@ import click
 from auditor import __version__
 
 FAIL_ON = ["critical", "high", "medium", "low", "info", "none"]
+_TERMINATED: list[int] = []  # signals received; checked at safe points
+
+
+def _stop_if_terminated() -> None:
+    if _TERMINATED:
+        raise SystemExit(128 + _TERMINATED[0])
 
 
 def _fail(message: str, code: int = 2):
@@ -28,9 +34,10 @@ def main():
     """Audit telecom marketing campaigns before they launch."""
     import signal
 
-    # SIGTERM unwinds like Ctrl-C, so a report being written is discarded, never left half-written.
+    # SIGTERM stops the run between two campaigns (never inside a library call), and the report
+    # being written is discarded, never left half-written.
     def terminate(signum, frame):
-        raise SystemExit(128 + signum)
+        _TERMINATED.append(signum)
 
     try:
         signal.signal(signal.SIGTERM, terminate)
@@ -108,10 +115,16 @@ class Session:
         stream = audit_paths(self.files, self.options, jobs=jobs)
         try:
             if not progress:
-                yield from stream
+                for result in stream:
+                    _stop_if_terminated()
+                    yield result
+                _stop_if_terminated()
                 return
             with click.progressbar(stream, length=len(self.files), label="auditing", file=sys.stderr) as bar:
-                yield from bar
+                for result in bar:
+                    _stop_if_terminated()
+                    yield result
+            _stop_if_terminated()
         except WorkerError as exc:
             _fail(str(exc))
 
@@ -299,6 +312,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     except OutputError as exc:
         _fail(str(exc))
     _warn_waivers(run.waivers)
+    _stop_if_terminated()
     sys.exit(1 if gate_fails([f for r in results for f in r.findings], fail_on) else 0)
 
 
@@ -340,6 +354,7 @@ def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states)
             writer.close(waiver_states())
         else:
             writer.close()
+        _stop_if_terminated()
         if target is not None:
             target.commit()
         else:
