@@ -13,6 +13,11 @@ FAIL_ON = SEVERITIES + ("none",)
 JURISDICTIONS = ("CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU")
 
 
+# Keys whose value is a list of strings, and keys whose value is a whole number >= 1.
+STRING_LISTS = ("paths", "exclude", "enable", "disable", "competitors", "own-aliases")
+POSITIVE_INTEGERS = ("jobs", "max-file-bytes", "max-workbook-bytes", "max-cells", "max-depth", "max-string-length")
+
+
 class ConfigError(Exception):
     pass
 
@@ -84,18 +89,12 @@ def load(path: Path) -> Config:
     base = path.parent
     for raw_key, value in data.items():
         key = raw_key.replace("_", "-")
-        if key == "paths":
-            config.paths = _strings(where, raw_key, value)
-        elif key == "exclude":
-            config.exclude = _strings(where, raw_key, value)
+        if key in STRING_LISTS:
+            setattr(config, key.replace("-", "_"), _strings(where, raw_key, value))
         elif key == "fail-on":
             if value not in FAIL_ON:
                 raise ConfigError(f"{where}: `{raw_key}` must be one of {', '.join(FAIL_ON)}, not {value!r}")
             config.fail_on = value
-        elif key == "enable":
-            config.enable = _strings(where, raw_key, value)
-        elif key == "disable":
-            config.disable = _strings(where, raw_key, value)
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: `{raw_key}` must be a table of RULE = \"severity\"")
@@ -108,10 +107,6 @@ def load(path: Path) -> Config:
             if value not in JURISDICTIONS:
                 raise ConfigError(f"{where}: `{raw_key}` must be one of {', '.join(JURISDICTIONS)}, not {value!r}")
             config.jurisdiction = value
-        elif key == "competitors":
-            config.competitors = _strings(where, raw_key, value)
-        elif key == "own-aliases":
-            config.own_aliases = _strings(where, raw_key, value)
         elif key == "checklists":
             dirs = [base / d for d in _strings(where, raw_key, value)]
             for directory in dirs:
@@ -122,14 +117,10 @@ def load(path: Path) -> Config:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: `{raw_key}` must be a path")
             setattr(config, key, base / value)
-        elif key in ("max-file-bytes", "max-workbook-bytes", "max-cells", "max-depth", "max-string-length"):
+        elif key in POSITIVE_INTEGERS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{where}: `{raw_key}` must be a whole number of at least 1")
             setattr(config, key.replace("-", "_"), value)
-        elif key == "jobs":
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ConfigError(f"{where}: `{raw_key}` must be a whole number of at least 1")
-            config.jobs = value
         else:
             raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
                               f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, jobs, "

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from auditor.text.lexicon import Lexicon, load_lexicon
 
-
 _LEXICONS: dict[tuple, Lexicon] = {}
 
 

@@ -41,3 +41,16 @@ def ensure_browser() -> str | None:
 
 CHROMIUM_FLAGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run", "--disable-quic")
+
+
+def require_browser() -> None:
+    """Skip (or, in CI, fail) a test that needs the browser when it cannot be installed."""
+    import os
+
+    import pytest
+
+    problem = ensure_browser()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)

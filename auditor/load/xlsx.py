@@ -252,8 +252,7 @@ class _Reader:
         value = cell.value
         if value is None and coordinate in merged:
             value = merged[coordinate]
-        if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")
-                                                       and getattr(cell, "data_type", None) == "f"):
+        if getattr(cell, "data_type", None) == "f":
             cached = self.cached_value(sheet_name, coordinate)
             if cached is None:
                 self.problem(f"the formula in {sheet_name}!{coordinate} has no saved result; open the workbook in "

@@ -7,23 +7,18 @@ Chinese text render, and poppler-utils reads back the printed PDF.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import CHROMIUM_FLAGS, ensure_browser
+from helpers import CHROMIUM_FLAGS, require_browser
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 
 
 @pytest.fixture(scope="session")
 def chromium(tmp_path_factory):
-    problem = ensure_browser()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(problem)
-        pytest.skip(problem)
+    require_browser()
     profile = tmp_path_factory.mktemp("chromium-profile")
 
     def run(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:

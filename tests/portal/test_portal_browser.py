@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.cookiejar
 import json
-import os
 import re
 import threading
 import time
@@ -18,7 +17,7 @@ from portal_helpers import PASSWORD
 
 from auditor.convert import xlsx_bytes
 from auditor.examples import build
-from helpers import CHROMIUM_FLAGS, REPO, ensure_browser
+from helpers import CHROMIUM_FLAGS, REPO, require_browser
 
 SHOTS = REPO / "tests" / "artifacts" / "screenshots"
 
@@ -41,11 +40,7 @@ def live(tmp_path):
 
 @pytest.fixture
 def browser(tmp_path):
-    problem = ensure_browser()
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(problem)
-        pytest.skip(problem)
+    require_browser()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -68,6 +63,18 @@ def click_and_wait(driver, element):
     element.click()
     WebDriverWait(driver, 60).until(expected_conditions.staleness_of(element))
     WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def report_frame_text(driver, expected: str) -> str:
+    """Switch into the report frame and wait until it has loaded (it loads after its page)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 60).until(expected_conditions.frame_to_be_available_and_switch_to_it(
+        (By.CSS_SELECTOR, "iframe.report")))
+    WebDriverWait(driver, 60).until(lambda d: expected in d.find_element(By.TAG_NAME, "body").text)
+    return driver.find_element(By.TAG_NAME, "body").text
 
 
 def log_in(driver, base, name):
@@ -106,9 +113,7 @@ def test_marketing_uploads_legal_approves_changes_return_scripts_never_run(live,
     browser.save_screenshot(str(SHOTS / "portal-1-upload.png"))
     upload_file(browser, base, workbook)
     assert "/versions/" in browser.current_url, (browser.current_url, browser.page_source[:3000])
-    frame = browser.find_element(By.CSS_SELECTOR, "iframe.report")
-    browser.switch_to.frame(frame)
-    assert "CON-004" in browser.find_element(By.TAG_NAME, "body").text
+    assert "CON-004" in report_frame_text(browser, "CON-004")
     browser.switch_to.default_content()
     browser.save_screenshot(str(SHOTS / "portal-2-findings.png"))
     log_out(browser)
@@ -146,11 +151,10 @@ def test_marketing_uploads_legal_approves_changes_return_scripts_never_run(live,
     path.write_bytes(xlsx_bytes(hostile))
     log_in(browser, base, "mia")
     upload_file(browser, base, path)
-    time.sleep(0.5)
     assert browser.execute_script("return document.body.getAttribute('data-xss')") is None
-    browser.switch_to.frame(browser.find_element(By.CSS_SELECTOR, "iframe.report"))
+    assert "<script>" in report_frame_text(browser, "<script>")  # shown as text, once the frame has loaded
+    time.sleep(0.5)  # give any injected handler the chance to run
     assert browser.execute_script("return document.body.getAttribute('data-xss')") is None
-    assert "<script>" in browser.find_element(By.TAG_NAME, "body").text  # shown as text
     browser.switch_to.default_content()
     browser.save_screenshot(str(SHOTS / "portal-4-script-payload-shown-as-text.png"))
 
