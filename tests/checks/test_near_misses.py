@@ -98,3 +98,29 @@ def test_paraphrased_eligibility_condition_counts_as_stated(tmp_path):
     assert "TER-002" not in {r for r, _ in rules_fired(doc, tmp_path)}
     doc["materials"][0]["text"] = doc["materials"][0]["text"].replace("本优惠需社区申办户数达到50户后生效。", "")
     assert "TER-002" in {r for r, _ in rules_fired(doc, tmp_path)}
+
+
+def test_the_real_c3_sms_contradicts_a_renewal(tmp_path):
+    """The Chunghwa SMS of case C3 (seed 003), as the customer quoted it."""
+    doc = build({"base": "cn", "patch": {
+        "/end_of_term/behavior": "convert_to_paid",
+        "/end_of_term/notifications/0/text": "您的mPro服務即將屆滿，如果您希望繼續使用該項服務的話，請撥打服務電話申請。",
+        "/end_of_term/notifications/1/text": "屆滿一年即將取消服務了，如果要繼續使用，必須打電話提出申請。"}})
+    fired = {p for r, p in rules_fired(doc, tmp_path) if r == "EXP-006"}
+    assert fired == {"/end_of_term/notifications/0/text", "/end_of_term/notifications/1/text"}
+
+
+def test_cancel_instructions_in_a_renewal_notice_are_no_contradiction(tmp_path):
+    doc = build({"base": "cn", "patch": {
+        "/end_of_term/behavior": "auto_renew",
+        "/end_of_term/notifications/0/text": "您的服务将于{到期日}到期后自动续订，每月10元。如需取消服务，请回复TD。"}})
+    assert "EXP-006" not in {r for r, _ in rules_fired(doc, tmp_path)}
+
+
+def test_operator_reminder_template_after_c1_says_what_happens(tmp_path):
+    """The reminder China Mobile Tibet built after case C1 (seed 000) tells what happens next."""
+    doc = build({"base": "cn", "patch": {
+        "/end_of_term/behavior": "auto_cancel",
+        "/end_of_term/notifications/0/text": "您参加的“心语心愿”活动将于3月31日到期，到期后不再享受相关业务优惠，详询10086。"}})
+    fired = {r for r, p in rules_fired(doc, tmp_path) if p.startswith("/end_of_term/notifications/0")}
+    assert not fired & {"EXP-004", "EXP-006", "EXP-003"}
