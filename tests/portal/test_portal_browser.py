@@ -55,25 +55,38 @@ def browser(tmp_path):
     driver.quit()
 
 
-def click_and_wait(driver, element):
-    """Click a submit button and wait until the next page has replaced this one."""
-    from selenium.webdriver.support import expected_conditions
+def _wait(driver):
+    """A wait that treats the browser's transient errors during a navigation as "not yet"."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    return WebDriverWait(driver, 60, poll_frequency=0.1, ignored_exceptions=(WebDriverException,))
+
+
+def click_and_wait(driver, element):
+    """Click a submit button and wait until the next page has replaced this one."""
+    from selenium.common.exceptions import WebDriverException
+
+    def gone(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:  # stale, or "does not belong to the document" mid-navigation
+            return True
+
     element.click()
-    WebDriverWait(driver, 60).until(expected_conditions.staleness_of(element))
-    WebDriverWait(driver, 60).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    _wait(driver).until(gone)
+    _wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def report_frame_text(driver, expected: str) -> str:
     """Switch into the report frame and wait until it has loaded (it loads after its page)."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, 60).until(expected_conditions.frame_to_be_available_and_switch_to_it(
+    _wait(driver).until(expected_conditions.frame_to_be_available_and_switch_to_it(
         (By.CSS_SELECTOR, "iframe.report")))
-    WebDriverWait(driver, 60).until(lambda d: expected in d.find_element(By.TAG_NAME, "body").text)
+    _wait(driver).until(lambda d: expected in d.find_element(By.TAG_NAME, "body").text)
     return driver.find_element(By.TAG_NAME, "body").text
 
 
