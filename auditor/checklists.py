@@ -8,19 +8,13 @@ as data.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from auditor.findings import CATEGORIES, SEVERITIES, Severity
 from auditor.resources import data_dir
-
-try:  # libyaml parses the checklists about ten times faster than pure-Python PyYAML
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader
 
 JURISDICTIONS = ("CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU")
 # A jurisdiction inherits parameters from its parent before its own overrides.
@@ -92,6 +86,8 @@ class RuleSet:
     checklists: tuple[Checklist, ...]
     lexicons: dict
     digest: str
+    # name -> compiled Lexicon (auditor.text.lexicon), filled by `cached_ruleset`
+    compiled_lexicons: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def rules(self) -> list[Rule]:
@@ -152,38 +148,90 @@ def _parse_rule(raw, source: str, checklist: str) -> Rule:
     )
 
 
-def load_checklist_dirs(directories: list[Path]) -> RuleSet:
+def _checklist_files(directories: list[Path]) -> list[tuple[str, Path, bytes]]:
+    """(label, path, contents) of every checklist and lexicon file, in load order."""
+    files = []
+    for directory in directories:
+        for path in sorted(directory.glob("*.yaml")):
+            files.append((path.name, path, path.read_bytes()))
+        lexicon_dir = directory / "lexicons"
+        for path in sorted(lexicon_dir.glob("*.yaml")) if lexicon_dir.is_dir() else []:
+            files.append(("lexicons/" + path.name, path, path.read_bytes()))
+    return files
+
+
+def _parse_files(files: list[tuple[str, Path, bytes]]) -> RuleSet:
+    import yaml
+
+    try:  # libyaml parses the checklists about ten times faster than pure-Python PyYAML
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover
+        from yaml import SafeLoader as Loader
+
     hasher = hashlib.sha256()
     checklists = []
     lexicons: dict = {}
     seen: dict[str, str] = {}
-    for directory in directories:
-        for path in sorted(directory.glob("*.yaml")):
-            text = path.read_bytes()
-            hasher.update(path.name.encode() + b"\0" + text)
-            try:
-                raw = yaml.load(text, Loader=_Loader)
-            except yaml.YAMLError as exc:
-                raise ChecklistError(f"{path}: not valid YAML: {exc}") from exc
-            if not isinstance(raw, dict) or "checklist" not in raw:
-                raise ChecklistError(f"{path}: a checklist file needs a `checklist` name and `rules`")
-            rules = []
-            for item in raw.get("rules") or []:
-                rule = _parse_rule(item, str(path), raw["checklist"])
-                if rule.id in seen:
-                    raise ChecklistError(f"{path}: rule id {rule.id} is already defined in {seen[rule.id]}")
-                seen[rule.id] = str(path)
-                rules.append(rule)
-            checklists.append(Checklist(raw["checklist"], raw.get("title", raw["checklist"]), tuple(rules)))
-        lexicon_dir = directory / "lexicons"
-        for path in sorted(lexicon_dir.glob("*.yaml")) if lexicon_dir.is_dir() else []:
-            text = path.read_bytes()
-            hasher.update(b"lexicons/" + path.name.encode() + b"\0" + text)
-            try:
-                lexicons[path.stem] = yaml.load(text, Loader=_Loader) or []
-            except yaml.YAMLError as exc:
-                raise ChecklistError(f"{path}: not valid YAML: {exc}") from exc
+    for label, path, text in files:
+        hasher.update(label.encode() + b"\0" + text)
+        try:
+            raw = yaml.load(text, Loader=Loader)
+        except yaml.YAMLError as exc:
+            raise ChecklistError(f"{path}: not valid YAML: {exc}") from exc
+        if label.startswith("lexicons/"):
+            lexicons[path.stem] = raw or []
+            continue
+        if not isinstance(raw, dict) or "checklist" not in raw:
+            raise ChecklistError(f"{path}: a checklist file needs a `checklist` name and `rules`")
+        rules = []
+        for item in raw.get("rules") or []:
+            rule = _parse_rule(item, str(path), raw["checklist"])
+            if rule.id in seen:
+                raise ChecklistError(f"{path}: rule id {rule.id} is already defined in {seen[rule.id]}")
+            seen[rule.id] = str(path)
+            rules.append(rule)
+        checklists.append(Checklist(raw["checklist"], raw.get("title", raw["checklist"]), tuple(rules)))
     return RuleSet(tuple(checklists), lexicons, hasher.hexdigest()[:12])
+
+
+def load_checklist_dirs(directories: list[Path]) -> RuleSet:
+    return _parse_files(_checklist_files(directories))
+
+
+def _code_stamp() -> list:
+    """Size and modification time of the auditor's own modules: a development checkout that changes how
+    rules or lexicons are built must not reuse a rule set pickled by the old code."""
+    package = Path(__file__).resolve().parent
+    stamp = []
+    for folder in (package, package / "text"):
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.endswith(".py"):
+                st = entry.stat()
+                stamp.append((entry.name, st.st_size, st.st_mtime_ns))
+    return stamp
+
+
+def cached_ruleset(directories: list[Path]) -> RuleSet:
+    """`load_checklist_dirs` with every lexicon compiled, reused from the cache (auditor.cache) while the
+    checklist files and the auditor are unchanged."""
+    from auditor import cache
+    from auditor.text.lexicon import load_lexicon
+
+    files = _checklist_files(directories)
+    digest = cache.key("ruleset", _code_stamp(), [(label, text) for label, _, text in files])
+    hit = cache.get("ruleset", digest)
+    if isinstance(hit, RuleSet):
+        return hit
+    ruleset = _parse_files(files)
+    for name, groups in ruleset.lexicons.items():
+        try:
+            compiled = load_lexicon(groups)
+            compiled.find_ready()
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue  # reported, with its name, when a rule asks for it (auditor.params)
+        ruleset.compiled_lexicons[name] = compiled
+    cache.put("ruleset", digest, ruleset)
+    return ruleset
 
 
 @cache
@@ -191,4 +239,4 @@ def default_ruleset(extra_dirs: tuple[Path, ...] = ()) -> RuleSet:
     """Built-in checklists, those of installed rule plugins, and configured extra folders."""
     from auditor.plugins import plugin_checklist_dirs
 
-    return load_checklist_dirs([data_dir("checklists"), *plugin_checklist_dirs(), *extra_dirs])
+    return cached_ruleset([data_dir("checklists"), *plugin_checklist_dirs(), *extra_dirs])

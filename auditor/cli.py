@@ -445,6 +445,29 @@ def baseline_create(file, paths, config_path, jobs):
     click.echo(f"wrote {file}: {count} finding(s) in {len(results)} campaign(s)")
 
 
+@main.group("cache")
+def cache_group():
+    """The start-up cache of compiled checklists (never of audit results)."""
+
+
+@cache_group.command("dir")
+def cache_dir():
+    """Print the cache folder (AUDITOR_CACHE_DIR; AUDITOR_NO_CACHE=1 turns the cache off)."""
+    from auditor import cache
+
+    folder = cache.directory()
+    click.echo(str(folder) if folder is not None else "(turned off by AUDITOR_NO_CACHE)")
+
+
+@cache_group.command("clear")
+def cache_clear():
+    """Remove every cache entry; the next run rebuilds them."""
+    from auditor import cache
+
+    count = cache.clear()
+    click.echo(f"removed {count} cache {'entry' if count == 1 else 'entries'} from {cache.directory()}")
+
+
 @main.command("waivers")
 @click.argument("paths", nargs=-1)
 @click.option("--file", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (default: from config).")

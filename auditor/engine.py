@@ -394,7 +394,8 @@ def warm_up(options: AuditOptions) -> None:
     for jurisdiction in (*JURISDICTIONS, options.default_jurisdiction, None):
         for _, _, params in _plan(options, jurisdiction):
             for value in params.values():
-                getattr(value, "_automaton", None)
+                if hasattr(value, "find_ready"):
+                    value.find_ready()
     fast_validator()
     _t2s()
 

@@ -9,6 +9,8 @@ _LEXICONS: dict[tuple, Lexicon] = {}
 
 def lexicon(ruleset, name: str, extra_terms: tuple[str, ...] = ()) -> Lexicon:
     """The compiled lexicon `name` of a rule set (plus configured extra terms), compiled once per process."""
+    if not extra_terms and name in ruleset.compiled_lexicons:
+        return ruleset.compiled_lexicons[name]
     key = (ruleset.digest, name, extra_terms)
     compiled = _LEXICONS.get(key)
     if compiled is None:

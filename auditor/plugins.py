@@ -9,8 +9,9 @@ cross-check covers plugin rules exactly as built-in ones.
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
 
 GROUP = "auditor.rules"
@@ -20,14 +21,38 @@ class PluginError(Exception):
     pass
 
 
+def _entry_points() -> list[tuple[str, str]]:
+    """(name, value) of the installed `auditor.rules` entry points, sorted by name.
+
+    The scan is cached (auditor.cache) under the modification times of the folders on `sys.path`:
+    installing, upgrading or removing a distribution adds or removes its metadata folder there.
+    """
+    from auditor import cache
+
+    stamps = []
+    for entry in sys.path:
+        try:
+            stamps.append((entry, os.stat(entry or ".").st_mtime_ns))
+        except OSError:
+            stamps.append((entry, None))
+    digest = cache.key("plugins", stamps)
+    found = cache.get("plugins", digest)
+    if not isinstance(found, list):
+        from importlib.metadata import entry_points
+
+        found = sorted((entry.name, entry.value) for entry in entry_points(group=GROUP))
+        cache.put("plugins", digest, found)
+    return found
+
+
 @cache
 def plugin_modules() -> tuple:
     modules = []
-    for entry in sorted(entry_points(group=GROUP), key=lambda e: e.name):
+    for name, value in _entry_points():
         try:
-            module = importlib.import_module(entry.value.split(":")[0])
+            module = importlib.import_module(value.split(":")[0])
         except Exception as exc:  # a broken plugin is a configuration error, reported with its name
-            raise PluginError(f"rule plugin `{entry.name}` ({entry.value}) cannot be imported: {exc}") from exc
+            raise PluginError(f"rule plugin `{name}` ({value}) cannot be imported: {exc}") from exc
         modules.append(module)
     return tuple(modules)
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
-
 
 import pytest
 from click.testing import CliRunner
 
 from helpers import REPO  # noqa: F401  (re-exported for fixtures)
+
+# The rule-set cache (auditor.cache) of the test run, shared by its subprocesses, never the user's own.
+os.environ.setdefault("AUDITOR_CACHE_DIR", tempfile.mkdtemp(prefix="auditor-test-cache-"))
 
 
 @pytest.fixture

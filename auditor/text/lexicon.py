@@ -50,20 +50,32 @@ def _in_title(text: str, start: int) -> bool:
 class Lexicon:
     def __init__(self, entries: list[Entry]):
         self.entries = list(entries)
-        self._contexts = {id(e): (tuple(n for n in map(norm, e.reject_after) if n),
-                                  tuple(n for n in map(norm, e.reject_before) if n)) for e in self.entries}
         self._cache: dict[str, list[LexMatch]] = {}
+
+    def __getstate__(self) -> dict:
+        # Pickled into the rule-set cache (auditor.cache) with its automaton, without per-text results.
+        state = dict(self.__dict__)
+        state["_cache"] = {}
+        return state
+
+    def find_ready(self) -> Lexicon:
+        """Build the automaton now (before worker processes fork, or before the lexicon is cached)."""
+        getattr(self, "_automaton")
+        return self
 
     @cached_property
     def _automaton(self):
         import ahocorasick
 
         automaton = ahocorasick.Automaton()
-        by_form: dict[str, list[Entry]] = {}
+        # Each form carries its entries with their normalised context words, so the automaton is
+        # self-contained (and survives pickling).
+        by_form: dict[str, list[tuple]] = {}
         for entry in self.entries:
             form = norm(entry.term)
             if form:
-                by_form.setdefault(form, []).append(entry)
+                by_form.setdefault(form, []).append((entry, tuple(n for n in map(norm, entry.reject_after) if n),
+                                                     tuple(n for n in map(norm, entry.reject_before) if n)))
         for form, entries in by_form.items():
             automaton.add_word(form, (form, tuple(entries)))
         if by_form:
@@ -97,8 +109,7 @@ class Lexicon:
                 continue
             if _in_title(text, start):
                 continue
-            for entry in entries:
-                reject_after, reject_before = self._contexts[id(entry)]
+            for entry, reject_after, reject_before in entries:
                 if reject_after and text.startswith(reject_after, end):
                     continue
                 if reject_before and any(text.endswith(r, 0, start) for r in reject_before):
