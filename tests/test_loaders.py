@@ -22,6 +22,44 @@ def test_json_positions_point_at_keys_and_items():
     assert positions["/x/a~0b~1c"][0] == 6
 
 
+def test_json_positions_locate_scalar_items_and_fall_back_for_missing_pointers():
+    text = '{"channels": ["web",\n  "sms", 3],\n "empty": {}, "list": []}'
+    positions = json_positions(text)
+    assert positions["/channels/1"] == (2, 3)
+    assert positions["/channels/2"] == (2, 10)
+    assert "/channels/3" not in positions and "/empty/x" not in positions and "/list/0" not in positions
+    from auditor.sourcemap import SourceMap
+
+    assert SourceMap(builder=lambda: json_positions(text)).locate("/empty/x/y").line == 3
+
+
+def test_json_positions_agree_with_a_full_token_scan(tmp_path):
+    """The on-demand walk finds every key and container where the full scan (kept for duplicate keys) does."""
+    import sys
+
+    from auditor.load.jsonfile import _scan
+
+    from helpers import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    generate(tmp_path, 60)
+    files = [*sorted((REPO / "tests" / "corpus").rglob("*.json")), *sorted((REPO / "examples").rglob("*.json")),
+             *sorted(tmp_path.glob("*.json"))]
+    checked = 0
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        json.loads(text)
+        positions = json_positions(text)
+        for pointer, offset in _scan(text).items():
+            assert positions.offset(pointer) == offset, (path, pointer)
+            checked += 1
+    assert checked > 3000
+
+
 @pytest.mark.parametrize("data,fragment,line", [
     (b'{"a": [1,', "cut short", 1),
     (b"", "empty", 1),

@@ -1,12 +1,12 @@
 """JSON campaigns: parsed by the standard library, positions found on demand.
 
-Line numbers are computed by a token scan only when a finding needs one, so a
-clean file costs one `json.loads`.
+A clean file costs one `json.loads`. Line numbers are found only for the
+pointers that findings name, by walking down the text with the `json`
+module's own C scanner, which steps over every sibling value at C speed.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
 
@@ -75,31 +75,80 @@ def load_json(data: bytes) -> Loaded:
     return loaded
 
 
-class _Positions(dict):
-    """pointer -> (line, column), computed from the character offset only when asked for."""
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_scan_value = json.JSONDecoder().scan_once  # (value, end) of the JSON value starting at an offset
 
-    def __init__(self, text: str, offsets: dict[str, int]):
-        super().__init__()
+
+class _Locator:
+    """pointer -> (line, column) of its key (object members) or its value (list items), on demand.
+
+    Each container on the way to a requested pointer is indexed once: its members' key and value
+    offsets, found by skipping every value with the C scanner. The text is known to be valid JSON
+    (it has been parsed), so the walk needs no error handling.
+    """
+
+    def __init__(self, text: str):
         self._text = text
-        self._offsets = offsets
-        self._newlines: list[int] | None = None
+        self._root = _WHITESPACE.match(text).end()
+        self._members: dict[str, dict[str, tuple[int, int]]] = {}
 
-    def _position(self, offset: int) -> tuple[int, int]:
-        if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
-        line = bisect.bisect_left(self._newlines, offset)
-        start = self._newlines[line - 1] + 1 if line else 0
-        return line + 1, offset - start + 1
+    def _index(self, start: int) -> dict[str, tuple[int, int]]:
+        """token -> (offset to report, offset of the value) for the container starting at `start`."""
+        text, skip = self._text, _WHITESPACE.match
+        members: dict[str, tuple[int, int]] = {}
+        opening = text[start]
+        if opening not in "{[":
+            return members
+        position = skip(text, start + 1).end()
+        if text[position] in "}]":
+            return members
+        index = 0
+        while True:
+            if opening == "{":
+                key, after_key = json.decoder.scanstring(text, position + 1)
+                value = skip(text, skip(text, after_key).end() + 1).end()  # past the colon
+                members.setdefault(_escape(key), (position, value))
+            else:
+                value = position
+                members[str(index)] = (value, value)
+                index += 1
+            position = skip(text, _scan_value(text, value)[1]).end()
+            if text[position] != ",":
+                return members
+            position = skip(text, position + 1).end()
 
+    def offset(self, pointer: str) -> int | None:
+        if not pointer:
+            return self._root
+        report, start, container = None, self._root, ""
+        for token in pointer.split("/")[1:]:
+            members = self._members.get(container)
+            if members is None:
+                members = self._members[container] = self._index(start)
+            found = members.get(token)
+            if found is None:
+                return None
+            report, start = found
+            container = f"{container}/{token}"
+        return report
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line_start = self._text.rfind("\n", 0, offset) + 1
+        return self._text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+    # the mapping interface SourceMap uses
     def get(self, pointer, default=None):
-        offset = self._offsets.get(pointer)
-        return default if offset is None else self._position(offset)
+        offset = self.offset(pointer)
+        return default if offset is None else self.position(offset)
 
     def __contains__(self, pointer) -> bool:
-        return pointer in self._offsets
+        return self.offset(pointer) is not None
 
     def __getitem__(self, pointer):
-        return self._position(self._offsets[pointer])
+        offset = self.offset(pointer)
+        if offset is None:
+            raise KeyError(pointer)
+        return self.position(offset)
 
 
 def _escape(token: str) -> str:
@@ -107,12 +156,12 @@ def _escape(token: str) -> str:
 
 
 def _scan(text: str, on_duplicate=None) -> dict[str, int]:
-    """pointer -> character offset of its key (members) or value (list items).
+    """pointer -> character offset of its key (members) or value (list items), for the duplicate-key report.
 
     One regular expression finds strings (a string followed by `:` is a key)
     and structural characters; numbers and literals are skipped, so a scalar
-    list item is located by its list. Runs in a few hundred microseconds for
-    a typical campaign, and only for files that have findings.
+    list item is located by its list. It tolerates what `json.loads` rejected
+    (duplicate keys), which the `_Locator` walk cannot.
     """
     positions: dict[str, int] = {}
     # frames: [is_object, pointer, index (lists), pointer of the last key (objects), keys seen]
@@ -164,13 +213,14 @@ def _scan(text: str, on_duplicate=None) -> dict[str, int]:
     return positions
 
 
-def json_positions(text: str) -> dict[str, tuple[int, int]]:
-    """Map every pointer in a JSON text to the (line, column) of its key or value (computed lazily)."""
-    return _Positions(text, _scan(text))
+def json_positions(text: str) -> _Locator:
+    """Map pointers of a (valid) JSON text to the (line, column) of their key or value, on demand."""
+    return _Locator(text)
 
 
 def _duplicate_positions(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Duplicate keys (which `json.loads` cannot report with a place) by a token scan of the whole text."""
     found: list[tuple[str, int]] = []
     _scan(text, on_duplicate=lambda pointer, offset: found.append((pointer, offset)))
-    positions = _Positions(text, dict(found))
-    return [(pointer, positions._position(offset)) for pointer, offset in found] or [("", (1, 1))]
+    locator = _Locator(text)
+    return [(pointer, locator.position(offset)) for pointer, offset in found] or [("", (1, 1))]
