@@ -105,7 +105,7 @@ class Material:
     def is_promotional(self) -> bool:
         return self.kind in ("advert", "poster", "landing_page", "email", "sms") and not self.is_notification
 
-    @property
+    @cached_property
     def norm(self) -> Normalized:
         return normalize(self.text)
 
@@ -125,13 +125,16 @@ class Notification:
     def text_pointer(self) -> str:
         return self.pointer + "/text"
 
-    @property
+    @cached_property
     def norm(self) -> Normalized:
         return normalize(self.text)
 
 
 @dataclass
 class Campaign:
+    """Views of the document, each computed once: the document is never changed after loading, and
+    some 40 rules read the same few fields."""
+
     doc: dict
     # Material texts read from `materials[].file`, by material index.
     file_texts: dict[int, str] = field(default_factory=dict)
@@ -140,44 +143,44 @@ class Campaign:
     # Per-campaign memo for values several rules need (own-brand groups, ...).
     memo: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def id(self) -> str | None:
         return _str(self.doc.get("id"))
 
-    @property
+    @cached_property
     def jurisdiction(self) -> str | None:
         return _str(self.doc.get("jurisdiction"))
 
-    @property
+    @cached_property
     def currency(self) -> str:
         return _str(self.doc.get("currency")) or DEFAULT_CURRENCY.get(self.jurisdiction or "", "CNY")
 
-    @property
+    @cached_property
     def operator(self) -> str | None:
         return _str(self.doc.get("operator"))
 
-    @property
-    def own_names(self) -> list[str]:
+    @cached_property
+    def own_names(self) -> tuple[str, ...]:
         names = [self.operator] if self.operator else []
-        return names + _strings(self.doc.get("operator_aliases")) + list(self.extra_own_names)
+        return tuple(names + _strings(self.doc.get("operator_aliases")) + list(self.extra_own_names))
 
-    @property
-    def channels(self) -> list[str]:
-        return _strings(self.doc.get("channels"))
+    @cached_property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(_strings(self.doc.get("channels")))
 
-    @property
+    @cached_property
     def offer(self) -> dict:
         return _dict(self.doc.get("offer"))
 
-    @property
+    @cached_property
     def offer_type(self) -> str | None:
         return _str(self.offer.get("type"))
 
-    @property
+    @cached_property
     def term(self) -> dict:
         return _dict(self.offer.get("term"))
 
-    @property
+    @cached_property
     def term_months(self) -> float | None:
         if _int(self.term.get("months")):
             return float(self.term["months"])
@@ -185,7 +188,7 @@ class Campaign:
             return self.term["days"] / 30
         return None
 
-    @property
+    @cached_property
     def term_days(self) -> int | None:
         if _int(self.term.get("days")):
             return self.term["days"]
@@ -193,33 +196,33 @@ class Campaign:
             return self.term["months"] * 30
         return None
 
-    @property
+    @cached_property
     def has_term(self) -> bool:
         return bool(self.term)
 
-    @property
+    @cached_property
     def behavior(self) -> str | None:
         return _str(_dict(self.doc.get("end_of_term")).get("behavior"))
 
-    @property
+    @cached_property
     def charges_after_term(self) -> bool:
         return self.behavior in CHARGING_BEHAVIORS
 
-    @property
+    @cached_property
     def requires_opt_in(self) -> bool:
         return self.offer.get("requires_opt_in") is True
 
-    @property
-    def eligibility(self) -> list[tuple[int, str, tuple[str, ...]]]:
+    @cached_property
+    def eligibility(self) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
         out = []
         for i, item in enumerate(_list(self.offer.get("eligibility"))):
             item = _dict(item)
             condition = _str(item.get("condition"))
             if condition:
                 out.append((i, condition, tuple(_strings(item.get("disclosed_in")))))
-        return out
+        return tuple(out)
 
-    @property
+    @cached_property
     def commitment(self) -> dict:
         return _dict(self.offer.get("commitment"))
 
@@ -244,13 +247,13 @@ class Campaign:
             ))
         return out
 
-    @property
+    @cached_property
     def minimum_spend(self) -> dict:
         return _dict(self.doc.get("minimum_spend"))
 
-    @property
-    def validity_limits(self) -> list[tuple[int, dict]]:
-        return [(i, _dict(v)) for i, v in enumerate(_list(self.doc.get("validity_limits")))]
+    @cached_property
+    def validity_limits(self) -> tuple[tuple[int, dict], ...]:
+        return tuple((i, _dict(v)) for i, v in enumerate(_list(self.doc.get("validity_limits"))))
 
     @cached_property
     def notifications(self) -> list[Notification]:
@@ -261,15 +264,15 @@ class Campaign:
                                     _str(raw.get("text")) or ""))
         return out
 
-    @property
+    @cached_property
     def cancellation(self) -> dict:
         return _dict(self.doc.get("cancellation"))
 
-    @property
-    def cancellation_methods(self) -> list[tuple[int, dict]]:
-        return [(i, _dict(m)) for i, m in enumerate(_list(self.cancellation.get("methods")))]
+    @cached_property
+    def cancellation_methods(self) -> tuple[tuple[int, dict], ...]:
+        return tuple((i, _dict(m)) for i, m in enumerate(_list(self.cancellation.get("methods"))))
 
-    @property
+    @cached_property
     def consent(self) -> dict:
         return _dict(self.doc.get("consent"))
 
@@ -298,11 +301,11 @@ class Campaign:
     def materials_named(self, ids) -> list[Material]:
         return [m for m in (self.material(i) for i in ids) if m is not None]
 
-    @property
-    def pre_signup_materials(self) -> list[Material]:
-        return [m for m in self.materials if m.pre_signup]
+    @cached_property
+    def pre_signup_materials(self) -> tuple[Material, ...]:
+        return tuple(m for m in self.materials if m.pre_signup)
 
-    @property
+    @cached_property
     def chargeable(self) -> bool:
         """Any fee with a positive price, now or after the term."""
         return any((f.amount or 0) > 0 or (f.promo_amount or 0) > 0 for f in self.fees)

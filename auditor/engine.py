@@ -211,10 +211,11 @@ def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: A
     """Read `materials[].file` texts; a file must stay inside the campaign's folder."""
     out: list[Finding] = []
     materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
-    root = base.resolve()
+    root = None
     for i, material in enumerate(materials):
         if not isinstance(material, dict) or not isinstance(material.get("file"), str) or "text" in material:
             continue
+        root = root or base.resolve()  # only when a material is in a file: resolving costs system calls
         pointer = f"/materials/{i}/file"
         name = material["file"]
         target = (base / name)

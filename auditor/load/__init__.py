@@ -71,15 +71,29 @@ def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> tuple[byt
     try:
         # O_NONBLOCK: a path swapped for a FIFO after the check above cannot hang the run.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return None, "this is not a regular file (a pipe, device or socket); it was not read"
-            data = fh.read(max_bytes + 1)
     except OSError as exc:
         return None, f"cannot read the file: {exc.strerror or exc}"
-    if len(data) > max_bytes:
-        return None, f"the file grew past the {max_bytes:,}-byte limit while being read"
-    return data, None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, "this is not a regular file (a pipe, device or socket); it was not read"
+        # Ask for the size just seen (plus one byte, to notice growth), not for the limit: a read of the
+        # limit would allocate 20 MB for every few-kilobyte file.
+        chunks, total, want = [], 0, min(st.st_size, max_bytes) + 1
+        while True:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > max_bytes:
+                return None, f"the file grew past the {max_bytes:,}-byte limit while being read"
+            want = min(1 << 20, max_bytes + 1 - total)
+    except OSError as exc:
+        return None, f"cannot read the file: {exc.strerror or exc}"
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks), None
 
 
 def load_path(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, limits=None) -> Loaded:
