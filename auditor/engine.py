@@ -7,13 +7,13 @@ batch functions stream results in a stable (sorted) order.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from auditor.campaign import Campaign
 from auditor.checklists import RuleSet, default_ruleset
-from auditor.findings import CampaignResult, Finding, Hit, Location, RuleOutcome, Severity, Status
+from auditor.findings import CampaignResult, Finding, FindingBrief, Hit, Location, RuleOutcome, Severity, Status
 from auditor.load import CAMPAIGN_SUFFIXES, DEFAULT_MAX_FILE_BYTES, Loaded, load_path, read_bytes
 from auditor.scoring import score
 from auditor.sourcemap import SourceMap
@@ -103,9 +103,33 @@ def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[P
             if not any(fnmatch.fnmatch(shown, pat) for pat in patterns)]
 
 
-def _limit_problem(document, options: AuditOptions) -> tuple[str, str] | None:
-    """The first configured limit the document exceeds: (pointer, message), or None. Iterative, so a
-    hostile nesting depth cannot exhaust the stack; pointers are built only for the offending value."""
+def _limit_problem(document, options: AuditOptions, text_length: int | None = None) -> tuple[str, str] | None:
+    """The first configured limit the document exceeds: (pointer, message), or None.
+
+    `text_length` is the length of the JSON or YAML text the document was parsed from: no string in it
+    can be longer, so below the string limit only the depth is walked (the common case, and cheap).
+    """
+    if text_length is not None and text_length <= options.max_string_length and _depth_within(document,
+                                                                                              options.max_depth):
+        return None
+    return _first_limit_problem(document, options)
+
+
+def _depth_within(document, max_depth: int) -> bool:
+    stack = [(document, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > max_depth:
+            return False
+        for value in node.values() if type(node) is dict else node if type(node) is list else ():
+            if type(value) is dict or type(value) is list:
+                stack.append((value, depth + 1))
+    return True
+
+
+def _first_limit_problem(document, options: AuditOptions) -> tuple[str, str] | None:
+    """Iterative, so a hostile nesting depth cannot exhaust the stack; pointers are built only for the
+    offending value."""
     max_depth, max_length = options.max_depth, options.max_string_length
     stack = [(document, 0, None)]
     while stack:
@@ -250,8 +274,7 @@ def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions) -> list[F
     return out
 
 
-def _to_finding(rule, hit: Hit, jurisdiction: str | None, sourcemap: SourceMap, options: AuditOptions) -> Finding:
-    severity = Severity(options.severity_overrides.get(rule.id, rule.severity_for(jurisdiction).value))
+def _to_finding(rule, severity: Severity, hit: Hit, sourcemap: SourceMap) -> Finding:
     return Finding(rule=rule.id, category=rule.category, severity=severity, message=str(hit.message),
                    location=sourcemap.locate(hit.pointer), name=rule.name, title=rule.title,
                    evidence=hit.evidence, spans=hit.spans, references=rule.references, fix=rule.fix,
@@ -274,7 +297,9 @@ def _plan(options: AuditOptions, jurisdiction: str | None) -> list:
                 continue
             if rule.id in options.disabled or (options.enabled is not None and rule.id not in options.enabled):
                 continue
-            plan.append((rule, registered[rule.id], resolve_params(rule.params_for(jurisdiction), ruleset, options)))
+            severity = Severity(options.severity_overrides.get(rule.id, rule.severity_for(jurisdiction).value))
+            plan.append((rule, registered[rule.id], resolve_params(rule.params_for(jurisdiction), ruleset, options),
+                         severity))
         plans[jurisdiction] = plan
     return plan
 
@@ -284,7 +309,7 @@ def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
     jurisdiction = campaign.jurisdiction or options.default_jurisdiction
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
-    for rule, function, params in _plan(options, jurisdiction):
+    for rule, function, params, severity in _plan(options, jurisdiction):
         try:
             hits = list(function(campaign, params))
         except Exception as exc:  # a rule bug must not stop the batch
@@ -294,7 +319,7 @@ def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
             outcomes.append(RuleOutcome(rule.id, Status.UNKNOWN))
             continue
         for hit in hits:
-            findings.append(_to_finding(rule, hit, jurisdiction, sourcemap, options))
+            findings.append(_to_finding(rule, severity, hit, sourcemap))
         outcomes.append(RuleOutcome(rule.id, Status.FAIL if hits else Status.PASS))
     return findings, outcomes
 
@@ -320,7 +345,7 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         findings.append(_finding(rule_id, problem.message, problem.location, options, severity=problem.severity))
     doc = loaded.document
     if doc is not None:
-        exceeded = _limit_problem(doc, options)
+        exceeded = _limit_problem(doc, options, loaded.text_length)
         if exceeded:
             pointer, message = exceeded
             findings.append(_finding(LIMIT_EXCEEDED, message, loaded.sourcemap.locate(pointer), options))
@@ -348,7 +373,7 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
             result.document = doc
             result.material_texts = texts
     result.findings = sorted(_dedupe(findings), key=Finding.sort_key)
-    if doc is not None:
+    if doc is not None and not options.encode_json:  # fingerprints (baselines, SARIF) use them
         from auditor.fingerprint import stable_pointer
 
         result.stable_pointers = {f.location.pointer: stable_pointer(doc, f.location.pointer) for f in result.findings}
@@ -359,10 +384,9 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         from auditor.report.json_report import campaign_dict
 
         result.encoded = json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
-        # only severities and statuses are still needed (summary and gate): keep the payload small
-        result.findings = [replace(f, message_t=None, evidence=None, spans=(), references=()) for f in result.findings]
+        # only severities and statuses are still needed (summary, score and gate): keep the payload small
+        result.findings = [FindingBrief(f.severity, f.status) for f in result.findings]
         result.outcomes = []
-        result.stable_pointers = {}
     return result
 
 
@@ -393,7 +417,7 @@ def warm_up(options: AuditOptions) -> None:
     from auditor.text.normalize import _t2s
 
     for jurisdiction in (*JURISDICTIONS, options.default_jurisdiction, None):
-        for _, _, params in _plan(options, jurisdiction):
+        for _, _, params, _ in _plan(options, jurisdiction):
             for value in params.values():
                 if hasattr(value, "find_ready"):
                     value.find_ready()

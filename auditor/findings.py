@@ -169,6 +169,14 @@ class Finding:
         return out
 
 
+class FindingBrief(NamedTuple):
+    """What the run's summary, score and gate need of a finding whose report line is already encoded
+    (sent back from a worker process instead of the whole finding)."""
+
+    severity: Severity
+    status: Status = Status.FAIL
+
+
 class RuleOutcome(NamedTuple):
     """Coverage record: a rule that ran on a campaign and how it ended (small: one per rule and campaign)."""
 

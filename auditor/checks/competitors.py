@@ -11,23 +11,30 @@ from auditor.text.lexicon import LexMatch, Lexicon
 from auditor.text.normalize import norm
 
 
-def own_keys(campaign: Campaign, competitors: Lexicon) -> set[str]:
-    """Competitor groups that are really the campaign's own brand (computed once per campaign)."""
-    key = ("own_keys", id(competitors))
-    if key not in campaign.memo:
-        campaign.memo[key] = _own_keys(campaign, competitors)
-    return campaign.memo[key]
+# (lexicon, own names) -> own groups: a batch has few operators, so this is computed a few times per run.
+_OWN_KEYS: dict[tuple, frozenset[str]] = {}
 
 
-def _own_keys(campaign: Campaign, competitors: Lexicon) -> set[str]:
-    names = [norm(n) for n in campaign.own_names if n and n.strip()]
+def own_keys(campaign: Campaign, competitors: Lexicon) -> frozenset[str]:
+    """Competitor groups that are really the campaign's own brand."""
+    key = (competitors, campaign.own_names)
+    found = _OWN_KEYS.get(key)
+    if found is None:
+        if len(_OWN_KEYS) > 4096:
+            _OWN_KEYS.clear()
+        found = _OWN_KEYS[key] = _own_keys(campaign.own_names, competitors)
+    return found
+
+
+def _own_keys(own_names: tuple[str, ...], competitors: Lexicon) -> frozenset[str]:
+    names = [norm(n) for n in own_names if n and n.strip()]
     own = set()
     for entry in competitors.entries:
         form = norm(entry.term)
         for name in names:
             if form == name or (not entry.weak and len(form) >= 3 and form in name):
                 own.add(entry.key)
-    return own
+    return frozenset(own)
 
 
 def _own_spans(text: str, campaign: Campaign) -> list[tuple[int, int]]:
@@ -44,8 +51,16 @@ def _own_spans(text: str, campaign: Campaign) -> list[tuple[int, int]]:
 
 
 def rival_mentions(campaign: Campaign, material: Material, params: dict) -> list[LexMatch]:
-    """Competitor-name matches in a material, the campaign's own brand excluded."""
+    """Competitor-name matches in a material, the campaign's own brand excluded (several rules ask)."""
     competitors: Lexicon = params["competitors"]
+    key = ("rivals", material.index, competitors)
+    found = campaign.memo.get(key)
+    if found is None:
+        found = campaign.memo[key] = _rival_mentions(campaign, material, competitors)
+    return list(found)
+
+
+def _rival_mentions(campaign: Campaign, material: Material, competitors: Lexicon) -> tuple[LexMatch, ...]:
     own = own_keys(campaign, competitors)
     own_spans = _own_spans(material.norm.text, campaign)
     out = []
@@ -55,7 +70,7 @@ def rival_mentions(campaign: Campaign, material: Material, params: dict) -> list
         if any(s < match.end and match.start < e for s, e in own_spans):
             continue
         out.append(match)
-    return out
+    return tuple(out)
 
 
 def comparative_in(span: tuple[int, int], comparatives: list[LexMatch]) -> list[LexMatch]:
@@ -71,9 +86,17 @@ def comparative_in(span: tuple[int, int], comparatives: list[LexMatch]) -> list[
 
 def comparison_sentences(campaign: Campaign, material: Material, params: dict):
     """(sentence span, rival matches, comparative matches) for sentences comparing with a rival."""
+    key = ("comparisons", material.index, params["competitors"], params["generic_rivals"], params["comparatives"])
+    found = campaign.memo.get(key)
+    if found is None:
+        found = campaign.memo[key] = _comparison_sentences(campaign, material, params)
+    return found
+
+
+def _comparison_sentences(campaign: Campaign, material: Material, params: dict) -> tuple:
     rivals = rival_mentions(campaign, material, params) + params["generic_rivals"].find(material.norm)
     if not rivals:
-        return []
+        return ()
     comparatives = params["comparatives"].find(material.norm)
     out = []
     for span in sentences(material.norm):
@@ -83,7 +106,7 @@ def comparison_sentences(campaign: Campaign, material: Material, params: dict):
         cues = comparative_in(span, comparatives)
         if cues:
             out.append((span, in_sentence, cues))
-    return out
+    return tuple(out)
 
 
 @check("CMP-001")

@@ -43,6 +43,8 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     # An unfilled template: example values are still in place, so only "fill in" findings are reported.
     template: bool = False
+    # Characters of the JSON or YAML text parsed (bounds every string in the document); None for workbooks.
+    text_length: int | None = None
 
 
 def kind_of(path: Path) -> str | None:

@@ -71,6 +71,7 @@ def load_json(data: bytes) -> Loaded:
                                        Location(pointer="", line=1, column=1)))
         return loaded
     loaded.document = document
+    loaded.text_length = len(text)
     loaded.sourcemap = SourceMap(builder=lambda: json_positions(text))
     return loaded
 

@@ -117,6 +117,7 @@ def load_yaml(data: bytes) -> Loaded:
     builder = _Builder()
     try:
         loaded.document = builder.build(documents[0], "")
+        loaded.text_length = len(text)
     except _BuildError as exc:
         line, column = _position(exc.node) if exc.node is not None else (1, 1)
         loaded.problems.append(Problem(str(exc), Location(pointer="", line=line, column=column)))
