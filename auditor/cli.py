@@ -91,9 +91,6 @@ class Session:
             extra_own_names=tuple(config.own_aliases),
             extra_lexicon_terms={"competitors": tuple(config.competitors)} if config.competitors else {},
         )
-        from auditor.load.xlsx import WorkbookLimits
-
-        defaults = WorkbookLimits()
         if config.max_file_bytes:
             self.options.max_file_bytes = config.max_file_bytes
         if config.max_depth:
@@ -101,6 +98,9 @@ class Session:
         if config.max_string_length:
             self.options.max_string_length = config.max_string_length
         if config.max_workbook_bytes or config.max_cells:
+            from auditor.load.xlsx import WorkbookLimits
+
+            defaults = WorkbookLimits()
             self.options.workbook_limits = WorkbookLimits(
                 max_uncompressed_bytes=config.max_workbook_bytes or defaults.max_uncompressed_bytes,
                 max_cells=config.max_cells or defaults.max_cells)

@@ -91,10 +91,12 @@ def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[P
         if path.is_dir() and not path.name.lower().endswith(CAMPAIGN_SUFFIXES):
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                # display_path once per folder: an archive folder holds thousands of campaigns
+                folder, shown = Path(root), display_path(Path(root))
+                prefix = "" if shown == "." else shown if shown.endswith("/") else shown + "/"
                 for name in sorted(files):
                     if name.lower().endswith(CAMPAIGN_SUFFIXES) and not name.startswith((".", "~$")):
-                        candidate = Path(root) / name
-                        found.setdefault(display_path(candidate), candidate)
+                        found.setdefault(prefix + name, folder / name)
         else:
             # A file named explicitly is audited whatever its suffix (and
             # reported if it is not a campaign).
