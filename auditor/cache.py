@@ -30,6 +30,7 @@ from pathlib import Path
 
 ENV_DIR = "AUDITOR_CACHE_DIR"
 ENV_OFF = "AUDITOR_NO_CACHE"
+KEEP = 8  # entries kept per name
 
 
 def directory() -> Path | None:
@@ -74,7 +75,7 @@ def get(name: str, digest: str) -> object | None:
 
 
 def put(name: str, digest: str, value: object) -> None:
-    """Store an entry (atomically) and drop the older entries of the same name."""
+    """Store an entry (atomically) and drop all but the newest `KEEP` entries of the same name."""
     folder = directory()
     if folder is None:
         return
@@ -89,9 +90,11 @@ def put(name: str, digest: str, value: object) -> None:
         except BaseException:
             os.unlink(temporary)
             raise
-        for old in folder.glob(f"{name}-*.pickle"):
-            if old.name != f"{name}-{digest}.pickle":
-                old.unlink(missing_ok=True)
+        # Keep a few entries per name: environments that share the folder (a project venv, the test
+        # run's, another Python) each have their own key and should not evict each other on every run.
+        entries = sorted(folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink(missing_ok=True)
     except Exception:  # a read-only home or a full disk only costs the next run its start-up time
         return
 

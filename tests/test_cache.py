@@ -66,7 +66,16 @@ def test_a_changed_checklist_is_a_miss(cache_dir, checklists):
     after = cached_ruleset([checklists])
     assert after.digest != before.digest
     assert "FEE-901" in {r.id for r in after.rules}
-    assert len(_entries(cache_dir)) == 1  # the older entry is dropped
+    assert len(_entries(cache_dir)) == 2  # both kept (up to cache.KEEP per name)
+
+
+def test_only_the_newest_entries_are_kept(cache_dir):
+    for index in range(cache.KEEP + 3):
+        cache.put("thing", f"{index:04d}", index)
+        os.utime(cache_dir / f"thing-{index:04d}.pickle", ns=(index * 10**9, index * 10**9))
+    kept = _entries(cache_dir)
+    assert len(kept) == cache.KEEP and "thing-0000.pickle" not in kept
+    assert cache.get("thing", f"{cache.KEEP + 2:04d}") == cache.KEEP + 2
 
 
 def test_a_changed_lexicon_is_a_miss(cache_dir, checklists):
