@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
 
 from auditor.text.normalize import Normalized, normalize
 
@@ -19,6 +18,29 @@ DEFAULT_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD", "EU": "EUR", "UK": "G
 CHARGING_BEHAVIORS = ("convert_to_paid", "auto_renew", "revert_to_standard")
 # Material kinds a customer sees before signing up (anything not sent as a notification).
 ONLINE_CHANNELS = ("web", "app")
+
+
+class computed_once:  # noqa: N801 (a decorator, named like functools.cached_property)
+    """functools.cached_property without the lock Python 3.11 takes on every first read.
+
+    A campaign is read by one thread, and each of ~25 views is computed once per campaign, so the
+    lock was a measurable share of the rules' time. Stores the value in the instance's __dict__ (which
+    frozen dataclasses allow, as functools does); later reads never reach this descriptor.
+    """
+
+    def __init__(self, function):
+        self.function = function
+        self.name = function.__name__
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.function(instance)
+        return value
 
 
 def _dict(value) -> dict:
@@ -105,7 +127,7 @@ class Material:
     def is_promotional(self) -> bool:
         return self.kind in ("advert", "poster", "landing_page", "email", "sms") and not self.is_notification
 
-    @cached_property
+    @computed_once
     def norm(self) -> Normalized:
         return normalize(self.text)
 
@@ -125,7 +147,7 @@ class Notification:
     def text_pointer(self) -> str:
         return self.pointer + "/text"
 
-    @cached_property
+    @computed_once
     def norm(self) -> Normalized:
         return normalize(self.text)
 
@@ -143,44 +165,44 @@ class Campaign:
     # Per-campaign memo for values several rules need (own-brand groups, ...).
     memo: dict = field(default_factory=dict)
 
-    @cached_property
+    @computed_once
     def id(self) -> str | None:
         return _str(self.doc.get("id"))
 
-    @cached_property
+    @computed_once
     def jurisdiction(self) -> str | None:
         return _str(self.doc.get("jurisdiction"))
 
-    @cached_property
+    @computed_once
     def currency(self) -> str:
         return _str(self.doc.get("currency")) or DEFAULT_CURRENCY.get(self.jurisdiction or "", "CNY")
 
-    @cached_property
+    @computed_once
     def operator(self) -> str | None:
         return _str(self.doc.get("operator"))
 
-    @cached_property
+    @computed_once
     def own_names(self) -> tuple[str, ...]:
         names = [self.operator] if self.operator else []
         return tuple(names + _strings(self.doc.get("operator_aliases")) + list(self.extra_own_names))
 
-    @cached_property
+    @computed_once
     def channels(self) -> tuple[str, ...]:
         return tuple(_strings(self.doc.get("channels")))
 
-    @cached_property
+    @computed_once
     def offer(self) -> dict:
         return _dict(self.doc.get("offer"))
 
-    @cached_property
+    @computed_once
     def offer_type(self) -> str | None:
         return _str(self.offer.get("type"))
 
-    @cached_property
+    @computed_once
     def term(self) -> dict:
         return _dict(self.offer.get("term"))
 
-    @cached_property
+    @computed_once
     def term_months(self) -> float | None:
         if _int(self.term.get("months")):
             return float(self.term["months"])
@@ -188,7 +210,7 @@ class Campaign:
             return self.term["days"] / 30
         return None
 
-    @cached_property
+    @computed_once
     def term_days(self) -> int | None:
         if _int(self.term.get("days")):
             return self.term["days"]
@@ -196,23 +218,23 @@ class Campaign:
             return self.term["months"] * 30
         return None
 
-    @cached_property
+    @computed_once
     def has_term(self) -> bool:
         return bool(self.term)
 
-    @cached_property
+    @computed_once
     def behavior(self) -> str | None:
         return _str(_dict(self.doc.get("end_of_term")).get("behavior"))
 
-    @cached_property
+    @computed_once
     def charges_after_term(self) -> bool:
         return self.behavior in CHARGING_BEHAVIORS
 
-    @cached_property
+    @computed_once
     def requires_opt_in(self) -> bool:
         return self.offer.get("requires_opt_in") is True
 
-    @cached_property
+    @computed_once
     def eligibility(self) -> tuple[tuple[int, str, tuple[str, ...]], ...]:
         out = []
         for i, item in enumerate(_list(self.offer.get("eligibility"))):
@@ -222,11 +244,11 @@ class Campaign:
                 out.append((i, condition, tuple(_strings(item.get("disclosed_in")))))
         return tuple(out)
 
-    @cached_property
+    @computed_once
     def commitment(self) -> dict:
         return _dict(self.offer.get("commitment"))
 
-    @cached_property
+    @computed_once
     def fees(self) -> list[Fee]:
         out = []
         for i, raw in enumerate(_list(self.doc.get("fees"))):
@@ -247,15 +269,15 @@ class Campaign:
             ))
         return out
 
-    @cached_property
+    @computed_once
     def minimum_spend(self) -> dict:
         return _dict(self.doc.get("minimum_spend"))
 
-    @cached_property
+    @computed_once
     def validity_limits(self) -> tuple[tuple[int, dict], ...]:
         return tuple((i, _dict(v)) for i, v in enumerate(_list(self.doc.get("validity_limits"))))
 
-    @cached_property
+    @computed_once
     def notifications(self) -> list[Notification]:
         out = []
         for i, raw in enumerate(_list(_dict(self.doc.get("end_of_term")).get("notifications"))):
@@ -264,19 +286,19 @@ class Campaign:
                                     _str(raw.get("text")) or ""))
         return out
 
-    @cached_property
+    @computed_once
     def cancellation(self) -> dict:
         return _dict(self.doc.get("cancellation"))
 
-    @cached_property
+    @computed_once
     def cancellation_methods(self) -> tuple[tuple[int, dict], ...]:
         return tuple((i, _dict(m)) for i, m in enumerate(_list(self.cancellation.get("methods"))))
 
-    @cached_property
+    @computed_once
     def consent(self) -> dict:
         return _dict(self.doc.get("consent"))
 
-    @cached_property
+    @computed_once
     def materials(self) -> list[Material]:
         out = []
         default_language = _str(self.doc.get("language")) or "zh-CN"
@@ -301,11 +323,11 @@ class Campaign:
     def materials_named(self, ids) -> list[Material]:
         return [m for m in (self.material(i) for i in ids) if m is not None]
 
-    @cached_property
+    @computed_once
     def pre_signup_materials(self) -> tuple[Material, ...]:
         return tuple(m for m in self.materials if m.pre_signup)
 
-    @cached_property
+    @computed_once
     def chargeable(self) -> bool:
         """Any fee with a positive price, now or after the term."""
         return any((f.amount or 0) > 0 or (f.promo_amount or 0) > 0 for f in self.fees)

@@ -300,8 +300,9 @@ def _plan(options: AuditOptions, jurisdiction: str | None) -> list:
             if rule.id in options.disabled or (options.enabled is not None and rule.id not in options.enabled):
                 continue
             severity = Severity(options.severity_overrides.get(rule.id, rule.severity_for(jurisdiction).value))
+            # the outcomes are immutable, so each rule's two are built here once, not per campaign
             plan.append((rule, registered[rule.id], resolve_params(rule.params_for(jurisdiction), ruleset, options),
-                         severity))
+                         severity, RuleOutcome(rule.id, Status.PASS), RuleOutcome(rule.id, Status.FAIL)))
         plans[jurisdiction] = plan
     return plan
 
@@ -311,7 +312,7 @@ def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
     jurisdiction = campaign.jurisdiction or options.default_jurisdiction
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
-    for rule, function, params, severity in _plan(options, jurisdiction):
+    for rule, function, params, severity, passed, failed in _plan(options, jurisdiction):
         try:
             hits = list(function(campaign, params))
         except Exception as exc:  # a rule bug must not stop the batch
@@ -320,9 +321,12 @@ def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
                                      sourcemap.locate(""), options))
             outcomes.append(RuleOutcome(rule.id, Status.UNKNOWN))
             continue
-        for hit in hits:
-            findings.append(_to_finding(rule, severity, hit, sourcemap))
-        outcomes.append(RuleOutcome(rule.id, Status.FAIL if hits else Status.PASS))
+        if hits:
+            for hit in hits:
+                findings.append(_to_finding(rule, severity, hit, sourcemap))
+            outcomes.append(failed)
+        else:
+            outcomes.append(passed)
     return findings, outcomes
 
 
@@ -393,10 +397,11 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
 
 
 _WORKER_OPTIONS: AuditOptions | None = None
+_WORKER_FILES: list[tuple[Path, str]] = []
 
 
-def _init_worker(options: AuditOptions) -> None:
-    global _WORKER_OPTIONS
+def _init_worker(options: AuditOptions, files: list[tuple[Path, str]]) -> None:
+    global _WORKER_OPTIONS, _WORKER_FILES
     import signal
 
     # Workers must die at once when the pool terminates them: the CLI's SIGTERM handler (which unwinds to
@@ -405,10 +410,12 @@ def _init_worker(options: AuditOptions) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_OPTIONS = options
+    _WORKER_FILES = files
 
 
-def _audit_chunk_in_worker(items: list[tuple[Path, str]]) -> list[CampaignResult]:
-    return [audit_file(path, shown, _WORKER_OPTIONS) for path, shown in items]
+def _audit_chunk_in_worker(bounds: tuple[int, int]) -> list[CampaignResult]:
+    start, end = bounds
+    return [audit_file(path, shown, _WORKER_OPTIONS) for path, shown in _WORKER_FILES[start:end]]
 
 
 def warm_up(options: AuditOptions) -> None:
@@ -419,7 +426,7 @@ def warm_up(options: AuditOptions) -> None:
     from auditor.text.normalize import _t2s
 
     for jurisdiction in (*JURISDICTIONS, options.default_jurisdiction, None):
-        for _, _, params, _ in _plan(options, jurisdiction):
+        for _, _, params, *_ in _plan(options, jurisdiction):
             for value in params.values():
                 if hasattr(value, "find_ready"):
                     value.find_ready()
@@ -439,10 +446,12 @@ def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = No
     import multiprocessing
 
     warm_up(options)
-    chunk = max(1, min(64, len(files) // (jobs * 8) or 1))
+    # Tasks are index ranges: with the fork start method the workers inherit the file list, so a task
+    # message is two integers. Chunks are large (per-message overhead) but leave every worker several.
+    chunk = max(1, min(256, len(files) // (jobs * 4) or 1))
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    chunks = [files[i:i + chunk] for i in range(0, len(files), chunk)]
-    with context.Pool(jobs, initializer=_init_worker, initargs=(options,)) as pool:
+    chunks = [(i, min(i + chunk, len(files))) for i in range(0, len(files), chunk)]
+    with context.Pool(jobs, initializer=_init_worker, initargs=(options, files)) as pool:
         results = pool.imap(_audit_chunk_in_worker, chunks)  # chunksize 1: an iterator with a timeout
         for _ in range(len(chunks)):
             try:
