@@ -28,14 +28,16 @@ def _reject_constant(name: str):
 
 
 def _pairs(pairs):
-    obj = {}
-    for key, value in pairs:
-        if key in obj:
-            # Reported with its position after the parse; the last value is
-            # never silently used, because the document is rejected.
-            raise _DuplicateKeys(key)
-        obj[key] = value
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        # Reported with its position after the parse; the last value is
+        # never silently used, because the document is rejected.
+        raise _DuplicateKeys()
     return obj
+
+
+# One decoder for every file (json.loads with options would build a new one per call).
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_reject_constant)
 
 
 def load_json(data: bytes) -> Loaded:
@@ -47,7 +49,7 @@ def load_json(data: bytes) -> Loaded:
         loaded.problems.append(Problem("the file is empty", Location(pointer="", line=1, column=1)))
         return loaded
     try:
-        document = json.loads(text, object_pairs_hook=_pairs, parse_constant=_reject_constant)
+        document = _DECODER.decode(text)
     except _DuplicateKeys:
         for pointer, (line, column) in _duplicate_positions(text):
             loaded.problems.append(Problem(
