@@ -15,6 +15,7 @@ from auditor.campaign import Campaign
 from auditor.checklists import RuleSet, default_ruleset
 from auditor.findings import CampaignResult, Finding, FindingBrief, Hit, Location, RuleOutcome, Severity, Status
 from auditor.load import CAMPAIGN_SUFFIXES, DEFAULT_MAX_FILE_BYTES, Loaded, load_path, read_bytes
+from auditor.parallel import WorkerError  # noqa: F401 (raised by audit_paths; part of this module's API)
 from auditor.scoring import score
 from auditor.sourcemap import SourceMap
 
@@ -52,13 +53,6 @@ class AuditOptions:
         if self.ruleset is None:
             self.ruleset = default_ruleset()
         return self.ruleset
-
-
-WORKER_SILENCE_SECONDS = 300
-
-
-class WorkerError(Exception):
-    """A parallel worker died; the run cannot complete."""
 
 
 class UsageError(Exception):
@@ -396,28 +390,6 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
     return result
 
 
-_WORKER_OPTIONS: AuditOptions | None = None
-_WORKER_FILES: list[tuple[Path, str]] = []
-
-
-def _init_worker(options: AuditOptions, files: list[tuple[Path, str]]) -> None:
-    global _WORKER_OPTIONS, _WORKER_FILES
-    import signal
-
-    # Workers must die at once when the pool terminates them: the CLI's SIGTERM handler (which unwinds to
-    # discard a half-written report) would raise inside a worker holding the task queue's lock and hang
-    # the pool. Ctrl-C is the parent's to handle.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER_OPTIONS = options
-    _WORKER_FILES = files
-
-
-def _audit_chunk_in_worker(bounds: tuple[int, int]) -> list[CampaignResult]:
-    start, end = bounds
-    return [audit_file(path, shown, _WORKER_OPTIONS) for path, shown in _WORKER_FILES[start:end]]
-
-
 def warm_up(options: AuditOptions) -> None:
     """Build everything that is built once per process (rule plans, lexicon automatons, the validator,
     the script converter) before worker processes fork, so each does not build it again."""
@@ -443,21 +415,7 @@ def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = No
         for path, shown in files:
             yield audit_file(path, shown, options)
         return
-    import multiprocessing
+    from auditor.parallel import audit_in_workers
 
     warm_up(options)
-    # Tasks are index ranges: with the fork start method the workers inherit the file list, so a task
-    # message is two integers. Chunks are large (per-message overhead) but leave every worker several.
-    chunk = max(1, min(256, len(files) // (jobs * 4) or 1))
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    chunks = [(i, min(i + chunk, len(files))) for i in range(0, len(files), chunk)]
-    with context.Pool(jobs, initializer=_init_worker, initargs=(options, files)) as pool:
-        results = pool.imap(_audit_chunk_in_worker, chunks)  # chunksize 1: an iterator with a timeout
-        for _ in range(len(chunks)):
-            try:
-                # A chunk of campaigns takes well under a second; silence this long means its worker died
-                # (killed, out of memory), and multiprocessing would otherwise wait for it forever.
-                yield from results.next(timeout=WORKER_SILENCE_SECONDS)
-            except multiprocessing.TimeoutError as exc:
-                raise WorkerError(f"no result from the worker processes for {WORKER_SILENCE_SECONDS} seconds (one "
-                                  "may have been killed); run again with --jobs 1 to audit in one process") from exc
+    yield from audit_in_workers(files, options, jobs)

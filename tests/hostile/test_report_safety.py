@@ -96,8 +96,10 @@ def test_annotated_workbook_is_atomic_too(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.xlsx"]
 
 
-def test_sigterm_discards_the_report_being_written(tmp_path):
-    """A real SIGTERM while a big batch is audited: no partial report, no temporary file left."""
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_discards_the_report_being_written(tmp_path, jobs):
+    """A real SIGTERM while a big batch is audited: no partial report, no temporary file left, and (in
+    parallel) no worker process left behind."""
     import signal
     import time
 
@@ -111,17 +113,34 @@ def test_sigterm_discards_the_report_being_written(tmp_path):
     target = tmp_path / "report.json"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
     process = subprocess.Popen([sys.executable, "-m", "auditor", "check", str(folder), "--format", "json",
-                                "-o", str(target), "--jobs", "1"], env=env, stderr=subprocess.PIPE)
+                                "-o", str(target), "--jobs", jobs], env=env, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
     while not list(tmp_path.glob(".report.json.*.tmp")) and time.monotonic() < deadline:
         time.sleep(0.02)  # wait until the report is being written
     assert process.poll() is None, "the run ended before it could be interrupted"
+    workers = _children(process.pid)
+    while jobs != "1" and sys.platform == "linux" and not workers and time.monotonic() < deadline:
+        time.sleep(0.01)
+        workers = _children(process.pid)
+    assert jobs == "1" or sys.platform != "linux" or workers
+    assert process.poll() is None, "the run ended before it could be interrupted"
     process.send_signal(signal.SIGTERM)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode != 0
+    time.sleep(0.2)
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")], "worker processes outlived the run"
     assert not target.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["batch"]
     assert b"Traceback" not in stderr
+
+
+def _children(pid: int) -> list[int]:
+    """Child process ids (Linux /proc; empty elsewhere)."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+            return [int(p) for p in fh.read().split()]
+    except OSError:
+        return []
 
 
 def test_refuses_to_write_over_an_input(tmp_path):

@@ -1,0 +1,197 @@
+"""Auditing a batch in worker processes, with results in the batch's order.
+
+Where `fork` exists, the workers are forked directly: they inherit the rule
+plans, compiled lexicons and the file list, take chunk numbers from a shared
+pipe (a 4-byte read from a pipe is atomic, so each chunk goes to exactly one
+worker, whichever is free), and each sends its results back on its own pipe.
+The parent only reads and reorders, with no helper threads: with
+`multiprocessing.Pool`, the pool's result and task threads competed with the
+report writer for the parent's interpreter lock, and workers stalled on a
+full pipe for up to a thread-switch interval at every chunk.
+
+Elsewhere (`spawn` only) a `multiprocessing.Pool` does the same job.
+
+A worker that dies (killed, out of memory) closes its pipe; the parent then
+stops with `WorkerError` instead of waiting for a chunk that never comes, as
+it does when no worker has said anything for `WORKER_SILENCE_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+from pathlib import Path
+from typing import Iterator
+
+WORKER_SILENCE_SECONDS = 300
+_TOKEN = 4  # bytes per chunk number in the work pipe
+_HEADER = 8  # bytes of the length before each result record
+
+
+class WorkerError(Exception):
+    """A parallel worker died or went silent; the run cannot complete."""
+
+
+_WORKER_OPTIONS = None
+_WORKER_FILES: list[tuple[Path, str]] = []
+
+
+def _init_worker(options, files: list[tuple[Path, str]]) -> None:
+    global _WORKER_OPTIONS, _WORKER_FILES
+    # Workers must die at once when the parent stops them: the CLI's SIGTERM handler (which unwinds to
+    # discard a half-written report) is the parent's. Ctrl-C is the parent's to handle too.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER_OPTIONS = options
+    _WORKER_FILES = files
+
+
+def _audit_chunk(bounds: tuple[int, int]) -> list:
+    from auditor.engine import audit_file
+
+    start, end = bounds
+    return [audit_file(path, shown, _WORKER_OPTIONS) for path, shown in _WORKER_FILES[start:end]]
+
+
+def chunks_of(count: int, jobs: int) -> list[tuple[int, int]]:
+    """Index ranges: large enough that per-chunk costs vanish, small enough that every worker gets
+    several (so a slow file does not leave the others idle at the end), and few enough that all their
+    numbers fit in one pipe buffer."""
+    size = max(1, min(256, count // (jobs * 4) or 1), -(-count // (60_000 // _TOKEN)))
+    return [(i, min(i + size, count)) for i in range(0, count, size)]
+
+
+def audit_in_workers(files: list[tuple[Path, str]], options, jobs: int) -> Iterator:
+    import multiprocessing
+
+    chunks = chunks_of(len(files), jobs)
+    if "fork" in multiprocessing.get_all_start_methods():
+        yield from _forked(files, options, jobs, chunks)
+    else:  # pragma: no cover (platforms without fork)
+        yield from _pooled(files, options, jobs, chunks)
+
+
+def _worker_main(work_fd: int, out_fd: int, chunks: list[tuple[int, int]]) -> None:
+    with os.fdopen(out_fd, "wb") as out:
+        while True:
+            token = os.read(work_fd, _TOKEN)
+            if len(token) < _TOKEN:
+                return  # the work pipe is empty and closed: done
+            number = int.from_bytes(token, "little")
+            record = pickle.dumps((number, _audit_chunk(chunks[number])), protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(len(record).to_bytes(_HEADER, "little"))
+            out.write(record)
+            out.flush()
+
+
+def _fork_worker(options, files, work_fd: int, chunks, inherited: list[int]) -> tuple[int, int]:
+    """Start one worker; returns (pid, read end of its result pipe)."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns, never runs the parent's exit handlers or flushes its buffers
+        code = 1
+        try:
+            os.close(read_fd)
+            for fd in inherited:
+                os.close(fd)
+            _init_worker(options, files)
+            _worker_main(work_fd, write_fd, chunks)
+            code = 0
+        except BaseException:  # noqa: BLE001 (the parent reports the missing results)
+            pass
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    return pid, read_fd
+
+
+def _forked(files, options, jobs: int, chunks: list[tuple[int, int]]) -> Iterator:
+    import selectors
+
+    work_read, work_write = os.pipe()
+    payload = b"".join(n.to_bytes(_TOKEN, "little") for n in range(len(chunks)))
+    written = 0
+    while written < len(payload):  # fits the pipe buffer (chunks_of sees to it), so this never blocks
+        written += os.write(work_write, payload[written:])
+    os.close(work_write)  # workers read to the end of the queue, then stop
+
+    workers: list[tuple[int, int]] = []
+    selector = selectors.DefaultSelector()
+    finished = False
+    try:
+        for _ in range(jobs):
+            workers.append(_fork_worker(options, files, work_read, chunks, [fd for _, fd in workers]))
+        os.close(work_read)
+        work_read = -1
+        buffers: dict[int, bytearray] = {}
+        for _, fd in workers:
+            selector.register(fd, selectors.EVENT_READ)
+            buffers[fd] = bytearray()
+        pending: dict[int, list] = {}
+        next_chunk = 0
+        while next_chunk < len(chunks):
+            if next_chunk in pending:
+                yield from pending.pop(next_chunk)
+                next_chunk += 1
+                continue
+            if not selector.get_map():
+                raise WorkerError("a worker process stopped before finishing its campaigns (killed, or out of "
+                                  "memory); run again with --jobs 1 to audit in one process")
+            events = selector.select(timeout=WORKER_SILENCE_SECONDS)
+            if not events:
+                raise WorkerError(f"no result from the worker processes for {WORKER_SILENCE_SECONDS} seconds; "
+                                  "run again with --jobs 1 to audit in one process")
+            for key, _ in events:
+                data = os.read(key.fd, 1 << 20)
+                if not data:
+                    selector.unregister(key.fd)
+                    continue
+                buffer = buffers[key.fd]
+                buffer += data
+                _take_records(buffer, pending)
+        finished = True
+    finally:
+        selector.close()
+        if work_read >= 0:
+            os.close(work_read)
+        _stop(workers, kill=not finished)
+
+
+def _take_records(buffer: bytearray, pending: dict[int, list]) -> None:
+    """Move every complete (chunk number, results) record out of a worker's buffer."""
+    while len(buffer) >= _HEADER:
+        size = int.from_bytes(buffer[:_HEADER], "little")
+        if len(buffer) < _HEADER + size:
+            return
+        number, results = pickle.loads(memoryview(buffer)[_HEADER:_HEADER + size])
+        pending[number] = results
+        del buffer[:_HEADER + size]
+
+
+def _stop(workers: list[tuple[int, int]], kill: bool) -> None:
+    """Reap the workers: after a complete run they are exiting by themselves; after an interrupted or
+    failed one they are killed first."""
+    for pid, fd in workers:
+        os.close(fd)
+        try:
+            if kill:
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ChildProcessError, ProcessLookupError):
+            pass
+
+
+def _pooled(files, options, jobs: int, chunks: list[tuple[int, int]]) -> Iterator:  # pragma: no cover
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker,
+                                                   initargs=(options, files)) as pool:
+        results = pool.imap(_audit_chunk, chunks)  # chunksize 1: an iterator with a timeout
+        for _ in range(len(chunks)):
+            try:
+                yield from results.next(timeout=WORKER_SILENCE_SECONDS)
+            except multiprocessing.TimeoutError as exc:
+                raise WorkerError(f"no result from the worker processes for {WORKER_SILENCE_SECONDS} seconds (one "
+                                  "may have been killed); run again with --jobs 1 to audit in one process") from exc
+
