@@ -133,36 +133,42 @@ def _set_path(document: dict, parts: tuple[str, ...], value) -> None:
     node[parts[-1]] = value
 
 
-def _precheck_zip(data: bytes, limits: WorkbookLimits) -> str | None:
+def _precheck_zip(data: bytes, limits: WorkbookLimits) -> tuple[str | None, zipfile.ZipFile | None]:
+    """(why the file is refused, None), or (None, the opened archive) when it may be parsed."""
     if not data.startswith(b"PK"):
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             return ("this is an old-style .xls workbook or a password-protected file; "
-                    "save it as an Excel Workbook (.xlsx) without a password")
+                    "save it as an Excel Workbook (.xlsx) without a password"), None
         if data.lstrip()[:1] == b"<":
-            return "this is an HTML or XML file renamed to .xlsx, not an Excel workbook"
-        return "this is not an Excel workbook (.xlsx); it may be a renamed file of another kind"
+            return "this is an HTML or XML file renamed to .xlsx, not an Excel workbook", None
+        return "this is not an Excel workbook (.xlsx); it may be a renamed file of another kind", None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            total = sum(info.file_size for info in infos)
-            names = {info.filename for info in infos}
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        return "the workbook is damaged (not a readable zip archive)"
+        return "the workbook is damaged (not a readable zip archive)", None
+    total = sum(info.file_size for info in infos)
+    names = {info.filename for info in infos}
+    refusal = None
     if total > limits.max_uncompressed_bytes:
-        return (f"the workbook unpacks to {total:,} bytes, over the {limits.max_uncompressed_bytes:,}-byte limit; "
-                "it was not opened")
-    if "xl/workbook.xml" not in names:
+        refusal = (f"the workbook unpacks to {total:,} bytes, over the {limits.max_uncompressed_bytes:,}-byte "
+                   "limit; it was not opened")
+    elif "xl/workbook.xml" not in names:
         if "EncryptedPackage" in names or "EncryptionInfo" in names:
-            return "the workbook is password-protected; remove the password and save it as .xlsx"
-        return "this zip archive is not an Excel workbook (no xl/workbook.xml)"
-    return None
+            refusal = "the workbook is password-protected; remove the password and save it as .xlsx"
+        else:
+            refusal = "this zip archive is not an Excel workbook (no xl/workbook.xml)"
+    if refusal:
+        archive.close()
+        return refusal, None
+    return None, archive
 
 
 def load_xlsx(data: bytes, limits: WorkbookLimits | None = None, macro_enabled: bool = False) -> Loaded:
     limits = limits or WorkbookLimits()
     loaded = Loaded(kind="xlsx", sha256="")
     loaded.sourcemap = SourceMap(kind="cells")
-    refusal = _precheck_zip(data, limits)
+    refusal, archive = _precheck_zip(data, limits)
     if refusal:
         loaded.problems.append(Problem(refusal, Location(pointer="")))
         return loaded
@@ -172,7 +178,7 @@ def load_xlsx(data: bytes, limits: WorkbookLimits | None = None, macro_enabled: 
             Location(pointer=""), Severity.MEDIUM, rule="AUD-E006"))
     streaming = len(data) > limits.stream_above_bytes
     try:
-        workbook = _open(data, streaming, data_only=False)
+        workbook = _open(data, streaming, data_only=False, archive=archive)
     except Exception as exc:  # openpyxl raises many types for damaged or hostile parts
         loaded.problems.append(Problem(_reason("the workbook cannot be opened", exc), Location(pointer="")))
         return loaded
@@ -191,18 +197,20 @@ def load_xlsx(data: bytes, limits: WorkbookLimits | None = None, macro_enabled: 
     return loaded
 
 
-def _open(data: bytes, streaming: bool, data_only: bool):
+def _open(data: bytes, streaming: bool, data_only: bool, archive: zipfile.ZipFile | None = None):
     """openpyxl's read-only (streaming) workbook for big files; for campaign-sized ones, a workbook built
     from openpyxl's part parsers (auditor.load.xlsx_parts), which reads the same values for a third of
     the time of `openpyxl.load_workbook`."""
     if streaming:
         import openpyxl
 
+        if archive is not None:
+            archive.close()
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=data_only, keep_vba=False,
                                       keep_links=False)
     from auditor.load.xlsx_parts import Workbook
 
-    return Workbook(data, data_only=data_only)
+    return Workbook(data, data_only=data_only, archive=archive)
 
 
 def _reason(prefix: str, exc: Exception) -> str:

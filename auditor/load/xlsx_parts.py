@@ -106,8 +106,8 @@ def _true(value) -> bool:
 class Workbook:
     """The sheets of a workbook (values as openpyxl reads them)."""
 
-    def __init__(self, data: bytes, data_only: bool = False):
-        self._archive = zipfile.ZipFile(io.BytesIO(data))
+    def __init__(self, data: bytes, data_only: bool = False, archive: zipfile.ZipFile | None = None):
+        self._archive = archive or zipfile.ZipFile(io.BytesIO(data))
         self._data_only = data_only
         names = set(self._archive.namelist())
         root = fromstring(self._archive.read("xl/workbook.xml"))
