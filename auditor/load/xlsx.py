@@ -1,9 +1,10 @@
 """XLSX campaigns in the layout of campaign-format.md section 2.
 
 Reading is defensive: the zip is checked (size, uncompressed size, parts)
-before openpyxl sees it; openpyxl parses the workbook XML through defusedxml
-(no entity expansion, no external entities) and never runs macros; big
-workbooks are streamed in read-only mode. Formulas are read as their cached
+before openpyxl sees it; openpyxl's parsers read the workbook XML through
+defusedxml (no entity expansion, no external entities) and never run macros.
+Campaign-sized workbooks are read by openpyxl's part parsers directly
+(auditor.load.xlsx_parts); big workbooks are streamed in read-only mode. Formulas are read as their cached
 values, and a formula without one is a located finding. Hidden sheets, rows
 and columns are read but flagged, because their content reaches customers
 while reviewers may not see it.
