@@ -1,6 +1,6 @@
 """Auditing a batch in worker processes, with results in the batch's order.
 
-Where `fork` exists, the workers are forked directly: they inherit the rule
+On Linux the workers are forked directly: they inherit the rule
 plans, compiled lexicons and the file list, take chunk numbers from a shared
 pipe (a 4-byte read from a pipe is atomic, so each chunk goes to exactly one
 worker, whichever is free), and each sends its results back on its own pipe.
@@ -9,7 +9,7 @@ The parent only reads and reorders, with no helper threads: with
 report writer for the parent's interpreter lock, and workers stalled on a
 full pipe for up to a thread-switch interval at every chunk.
 
-Elsewhere (`spawn` only) a `multiprocessing.Pool` does the same job.
+Elsewhere a `multiprocessing.Pool` of `spawn`ed workers does the same job.
 
 A worker that dies (killed, out of memory) closes its pipe; the parent then
 stops with `WorkerError` instead of waiting for a chunk that never comes, as
@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -66,9 +67,10 @@ def audit_in_workers(files: list[tuple[Path, str]], options, jobs: int) -> Itera
     import multiprocessing
 
     chunks = chunks_of(len(files), jobs)
-    if "fork" in multiprocessing.get_all_start_methods():
+    # fork only where it is the platform's own default (Linux): macOS system libraries are not fork-safe
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         yield from _forked(files, options, jobs, chunks)
-    else:  # pragma: no cover (platforms without fork)
+    else:
         yield from _pooled(files, options, jobs, chunks)
 
 
@@ -182,7 +184,8 @@ def _stop(workers: list[tuple[int, int]], kill: bool) -> None:
             pass
 
 
-def _pooled(files, options, jobs: int, chunks: list[tuple[int, int]]) -> Iterator:  # pragma: no cover
+def _pooled(files, options, jobs: int, chunks: list[tuple[int, int]]) -> Iterator:
+    """The portable path: a `spawn` pool (each worker imports the auditor and receives the options)."""
     import multiprocessing
 
     with multiprocessing.get_context("spawn").Pool(jobs, initializer=_init_worker,

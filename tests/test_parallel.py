@@ -129,3 +129,13 @@ def test_parallel_json_report_is_byte_identical(batch):
     assert one.exit_code == two.exit_code
     assert one.output == two.output
     assert len(json.loads(two.output)["campaigns"]) == 90
+
+
+def test_the_portable_spawn_pool_gives_the_same_results(batch):
+    """Platforms without a fork-safe fork (macOS, Windows) use a spawn pool: same results, same order."""
+    files = discover([str(batch)])
+    options = AuditOptions(keep_documents=False, encode_json=True)
+    chunks = [(i, min(i + 20, len(files))) for i in range(0, len(files), 20)]
+    pooled = [r.encoded for r in parallel._pooled(files, options, 2, chunks)]
+    options = AuditOptions(keep_documents=False, encode_json=True)
+    assert pooled == [r.encoded for r in audit_paths(files, options, jobs=1)]
