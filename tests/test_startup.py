@@ -1,0 +1,68 @@
+"""Start-up stays lean: a JSON run imports no workbook, template, catalogue or YAML machinery.
+
+The time itself is measured by benchmarks/run.py; this holds the property that keeps it low.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from helpers import REPO
+
+HEAVY = ("openpyxl", "jinja2", "babel", "yaml", "importlib.metadata", "flask", "sqlalchemy", "jsonschema.validators")
+
+PROBE = """
+import sys
+from auditor.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+heavy = sorted(name for name in {heavy!r} if name in sys.modules)
+sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
+"""
+
+
+def _heavy_modules(args: list[str], cache_dir) -> list[str]:
+    env = dict(os.environ, AUDITOR_CACHE_DIR=str(cache_dir), PYTHONPATH=os.pathsep.join(sys.path))
+    env.pop("AUDITOR_NO_CACHE", None)
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    line = next(l for l in done.stderr.splitlines() if l.startswith("HEAVY="))
+    return [name for name in line[len("HEAVY="):].split(",") if name]
+
+
+def test_a_json_run_imports_nothing_heavy_once_the_cache_is_warm(tmp_path):
+    campaign = tmp_path / "c.json"
+    from auditor.convert import json_bytes
+    from auditor.examples import build
+
+    campaign.write_bytes(json_bytes(build({"base": "cn"})))
+    args = ["check", str(campaign), "--format", "json"]
+    _heavy_modules(args, tmp_path / "cache")  # first run: builds the rule-set cache (parses YAML)
+    assert _heavy_modules(args, tmp_path / "cache") == []
+
+
+def test_version_imports_nothing_heavy(tmp_path):
+    assert _heavy_modules(["--version"], tmp_path / "cache") == []
+
+
+def test_a_failing_json_campaign_still_imports_nothing_heavy(tmp_path):
+    """Schema details come from jsonschema only for rejected documents; everything else stays lazy."""
+    campaign = tmp_path / "c.json"
+    campaign.write_text(json.dumps({"format": "campaign/v1", "id": "X"}), encoding="utf-8")
+    args = ["check", str(campaign), "--format", "json"]
+    _heavy_modules(args, tmp_path / "cache")
+    heavy = _heavy_modules(args, tmp_path / "cache")
+    assert "jsonschema.validators" in heavy  # the probe sees what a run imports
+    assert "openpyxl" not in heavy and "jinja2" not in heavy and "babel" not in heavy and "yaml" not in heavy
+
+
+def test_a_workbook_run_imports_openpyxl_and_an_html_report_jinja2(tmp_path):
+    workbook = REPO / "examples" / "cn-compliant-data-bundle.xlsx"
+    heavy = _heavy_modules(["check", str(workbook), "--format", "json", "--html", str(tmp_path / "r.html")],
+                           tmp_path / "cache")
+    assert "openpyxl" in heavy and "jinja2" in heavy
