@@ -127,3 +127,68 @@ def test_generated_benchmark_workbooks(tmp_path):
     for path in generate(tmp_path, 24, seed=5, fmt="xlsx"):
         _same(path.read_bytes())
         assert load_path(path).document is not None
+
+
+def _handmade_workbook() -> bytes:
+    """A workbook as other producers write it: shared strings under their own part name (styles stay at
+    xl/styles.xml, where openpyxl, and so Excel-compatible producers, expect them), the 1904 date system,
+    a custom date format, rich-text runs and a shared-string cell in every row."""
+    import zipfile
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    parts = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/campaign.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/strings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sharedStrings+xml"/>'
+            '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.styles+xml"/></Types>'),
+        "_rels/.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        "xl/workbook.xml": (
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><workbookPr date1904="1"/>'
+            '<sheets><sheet name="Campaign" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        "xl/_rels/workbook.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/campaign.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="strings.xml"/>'
+            f'<Relationship Id="rId3" Type="{rel}/styles" Target="/xl/styles.xml"/></Relationships>'),
+        "xl/strings.xml": (
+            f'<sst xmlns="{main}"><si><t>field</t></si><si><t>value</t></si><si><t>id</t></si>'
+            '<si><r><t>X-</t></r><r><t>1</t></r></si><si><t>period.start</t></si><si><t>name</t></si>'
+            '<si><t xml:space="preserve"> 第一行\n第二行 </t></si></sst>'),
+        "xl/styles.xml": (
+            f'<styleSheet xmlns="{main}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy/mm/dd"/>'
+            '</numFmts><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/>'
+            '</cellXfs></styleSheet>'),
+        "xl/worksheets/campaign.xml": (
+            f'<worksheet xmlns="{main}"><sheetData>'
+            '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+            '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>'
+            '<row r="3"><c r="A3" t="s"><v>4</v></c><c r="B3" s="1"><v>45000</v></c></row>'
+            '<row r="4"><c r="A4" t="s"><v>5</v></c><c r="B4" t="s"><v>6</v></c></row>'
+            '</sheetData></worksheet>'),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style")  # openpyxl, on the minimal stylesheet
+def test_parts_are_found_through_the_workbook_relationships():
+    data = _handmade_workbook()
+    _same(data)
+    document = load_xlsx(data).document
+    assert document["id"] == "X-1"
+    assert document["name"] == " 第一行\n第二行 "
+    assert document["period"]["start"] == "2027-03-16"  # 45000 days after 1 January 1904

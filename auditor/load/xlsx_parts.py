@@ -114,13 +114,15 @@ class Workbook:
         properties = root.find(f"{_MAIN}workbookPr")
         self._epoch = CALENDAR_MAC_1904 if properties is not None and _true(properties.get("date1904")) \
             else WINDOWS_EPOCH
-        targets = {}
+        targets = {}  # relationship id -> part
+        by_type = {}  # relationship type (its last segment: sharedStrings, styles, ...) -> part
         if "xl/_rels/workbook.xml.rels" in names:
             for rel in fromstring(self._archive.read("xl/_rels/workbook.xml.rels")):
                 target = rel.get("Target", "")
                 path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
                     posixpath.join("xl", target))
                 targets[rel.get("Id")] = path
+                by_type.setdefault(rel.get("Type", "").rsplit("/", 1)[-1], path)
         self._sheets: dict[str, tuple[str, str]] = {}  # name -> (part, state)
         self.sheetnames: list[str] = []
         sheets = root.find(f"{_MAIN}sheets")
@@ -131,19 +133,21 @@ class Workbook:
                 continue
             self.sheetnames.append(name)
             self._sheets[name] = (part, element.get("state") or "visible")
-        self._strings = read_string_table(self._archive.open("xl/sharedStrings.xml")) \
-            if "xl/sharedStrings.xml" in names else []
-        self._date_formats, self._timedelta_formats = self._number_formats(names)
+        # the parts are found through the workbook's relationships: producers name them differently
+        strings = by_type.get("sharedStrings", "xl/sharedStrings.xml")
+        self._strings = read_string_table(self._archive.open(strings)) if strings in names else []
+        self._date_formats, self._timedelta_formats = self._number_formats(names, by_type.get("styles",
+                                                                                           "xl/styles.xml"))
         # every sheet now, as load_workbook does: a damaged or hostile part fails the opening
         self._parsed = {name: self._parse(name, *where) for name, where in self._sheets.items()}
 
-    def _number_formats(self, names: set[str]) -> tuple[set[int], set[int]]:
+    def _number_formats(self, names: set[str], part: str) -> tuple[set[int], set[int]]:
         """Style indices whose number format shows a date or a duration (so their numbers are dates)."""
         dates: set[int] = set()
         durations: set[int] = set()
-        if "xl/styles.xml" not in names:
+        if part not in names:
             return dates, durations
-        root = fromstring(self._archive.read("xl/styles.xml"))
+        root = fromstring(self._archive.read(part))
         custom = {}
         formats = root.find(f"{_MAIN}numFmts")
         for element in formats if formats is not None else []:
