@@ -54,3 +54,35 @@ def require_browser() -> None:
         if os.environ.get("CI"):
             pytest.fail(problem)
         pytest.skip(problem)
+
+
+def openpyxl_reference_load(data: bytes):
+    """The workbook loader over openpyxl's full `load_workbook`, as it ran before auditor.load.xlsx_parts:
+    the reference the light workbook is held to."""
+    import io
+
+    import openpyxl
+
+    from auditor.load import Loaded
+    from auditor.load import xlsx as xlsx_module
+    from auditor.sourcemap import SourceMap
+
+    loaded = Loaded(kind="xlsx", sha256="")
+    loaded.sourcemap = SourceMap(kind="cells")
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=False, keep_vba=False,
+                                      keep_links=False)
+    reader = xlsx_module._Reader(workbook, data, loaded, xlsx_module.WorkbookLimits(), streaming=False)
+    reader.read()
+    return loaded
+
+
+def assert_same_workbook_reading(data: bytes) -> None:
+    """The light workbook and openpyxl's full one give the same document, problems and cell positions."""
+    from auditor.load.xlsx import load_xlsx
+
+    fast, full = load_xlsx(data), openpyxl_reference_load(data)
+    assert fast.document == full.document
+    assert [(p.message, p.location, p.severity, p.rule) for p in fast.problems] == \
+           [(p.message, p.location, p.severity, p.rule) for p in full.problems]
+    assert dict(fast.sourcemap.positions) == dict(full.sourcemap.positions)
+    assert fast.template == full.template
