@@ -215,6 +215,25 @@ def test_excel_dates_serials_and_text_numbers(tmp_path):
     assert document["cancellation"]["fee"] == 0
 
 
+@pytest.mark.parametrize("serial", [0, 0.5, -3])
+def test_a_date_cell_holding_a_time_or_a_negative_serial_is_a_located_schema_finding(tmp_path, serial):
+    """Found by fuzzing: a serial below 1 is a time of day, which once crashed the reading of the whole
+    workbook ("cannot be read"); it is now left as the number, and the schema says what is wrong where."""
+    def edit(workbook):
+        sheet = workbook["Campaign"]
+        rows = {c.value: c.row for c in sheet["A"]}
+        sheet[f"B{rows['period.start']}"] = serial
+
+    path = _workbook(tmp_path, edit=edit)
+    loaded = load_path(path)
+    assert loaded.document is not None and not loaded.problems
+    assert loaded.document["period"]["start"] == serial
+    from auditor.engine import audit_file
+
+    findings = [f for f in audit_file(path, path.name).findings if f.location.pointer == "/period/start"]
+    assert findings and findings[0].rule == "AUD-E002" and findings[0].location.sheet == "Campaign"
+
+
 def test_merged_cells_apply_to_every_row(tmp_path):
     def edit(workbook):
         fees = workbook["Fees"]

@@ -101,10 +101,13 @@ def coerce(value, kind: str, free_text: bool = False):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             from openpyxl.utils.datetime import from_excel
 
+            if value < 1:
+                return value  # a time of day (or no date Excel can show): left for the schema to report
             try:
-                return from_excel(value).date().isoformat()
+                converted = from_excel(value)
             except (ValueError, OverflowError, TypeError):
                 return value
+            return converted.date().isoformat() if isinstance(converted, dt.datetime) else value
         return str(value).strip()
     return _as_text(value)
 
