@@ -7,7 +7,6 @@ file or the complete new one, never half a report.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -48,6 +47,8 @@ class AtomicFile:
         directory = self.target.parent if str(self.target.parent) else Path(".")
         if not directory.is_dir():
             raise OutputError(f"cannot write {target}: the folder {directory} does not exist")
+        import tempfile  # imported when a file is written, not for a report on standard output
+
         fd, self.temporary = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
         # mkstemp creates 0600; give the report the permissions a plain open() would.
         umask = os.umask(0)

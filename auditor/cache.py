@@ -25,7 +25,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from pathlib import Path
 
 ENV_DIR = "AUDITOR_CACHE_DIR"
@@ -79,6 +78,8 @@ def put(name: str, digest: str, value: object) -> None:
     folder = directory()
     if folder is None:
         return
+    import tempfile  # only when an entry is written: a warm run never imports it
+
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

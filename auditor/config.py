@@ -4,7 +4,6 @@ errors naming the file and the key (exit 2)."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,8 +56,11 @@ def discover(start: Path | None = None) -> Path | None:
             return candidate
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
+            import tomllib  # only here and in load(): most runs have no configuration to parse
+
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+                text = pyproject.read_text(encoding="utf-8")
+                data = tomllib.loads(text) if "auditor" in text else {}
             except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
                 continue
             if isinstance(data.get("tool"), dict) and "auditor" in data["tool"]:
@@ -73,6 +75,8 @@ def _strings(where: str, key: str, value) -> list[str]:
 
 
 def load(path: Path) -> Config:
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

@@ -25,12 +25,18 @@ def _entry_points() -> list[tuple[str, str]]:
     """(name, value) of the installed `auditor.rules` entry points, sorted by name.
 
     The scan is cached (auditor.cache) under the modification times of the folders on `sys.path`:
-    installing, upgrading or removing a distribution adds or removes its metadata folder there.
+    installing, upgrading or removing a distribution adds or removes its metadata folder there. The
+    working directory is left out of the key (see below).
     """
     from auditor import cache
 
     stamps = []
+    cwd = os.getcwd()
     for entry in sys.path:
+        if entry in ("", ".") or os.path.abspath(entry) == cwd:
+            # The working directory (on the path under `python -m`) changes whenever a report is written
+            # into it; distributions are installed into site-packages, whose time does change.
+            continue
         try:
             stamps.append((entry, os.stat(entry or ".").st_mtime_ns))
         except OSError:

@@ -12,7 +12,8 @@ import sys
 
 from helpers import REPO
 
-HEAVY = ("openpyxl", "jinja2", "babel", "yaml", "importlib.metadata", "flask", "sqlalchemy", "jsonschema.validators")
+HEAVY = ("openpyxl", "jinja2", "babel", "yaml", "importlib.metadata", "flask", "sqlalchemy", "jsonschema.validators",
+         "tomllib", "tempfile")
 
 PROBE = """
 import sys
@@ -29,7 +30,8 @@ sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
 def _heavy_modules(args: list[str], cache_dir) -> list[str]:
     env = dict(os.environ, AUDITOR_CACHE_DIR=str(cache_dir), PYTHONPATH=os.pathsep.join(sys.path))
     env.pop("AUDITOR_NO_CACHE", None)
-    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args], env=env, cwd=REPO,
+    # run outside the repository: its pyproject.toml configures the auditor, which rightly needs tomllib
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args], env=env, cwd=cache_dir.parent,
                           capture_output=True, text=True, timeout=120)
     line = next(l for l in done.stderr.splitlines() if l.startswith("HEAVY="))
     return [name for name in line[len("HEAVY="):].split(",") if name]
