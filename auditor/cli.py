@@ -253,7 +253,8 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             from auditor.baseline import apply as apply_baseline
 
             apply_baseline([result], baseline)
-        result.risk_level, result.risk_score = score(result.findings)
+        if waivers or baseline is not None:  # otherwise the score computed where it was audited stands
+            result.risk_level, result.risk_score = score(result.findings)
         return result
 
     def waiver_states():

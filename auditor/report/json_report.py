@@ -36,6 +36,7 @@ class JsonStream:
     """
 
     ORDER = ["none", "low", "medium", "high", "critical"]
+    RANK = {level: rank for rank, level in enumerate(ORDER)}
 
     def __init__(self, run: AuditRun, write):
         self.run = run
@@ -61,7 +62,8 @@ class JsonStream:
                 self.waived += 1
             elif f.status is Status.BASELINED:
                 self.baselined += 1
-        self.risk = max(self.risk, result.risk_level, key=self.ORDER.index)
+        if self.RANK[result.risk_level] > self.RANK[self.risk]:
+            self.risk = result.risk_level
 
     def close(self, waivers: list | None = None) -> None:
         tail = ["\n  ]," if self.count else "],"]
