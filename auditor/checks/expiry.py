@@ -70,7 +70,8 @@ def reminder_outside_window(campaign: Campaign, params: dict):
         sent = ", ".join(f"{d}" for d in sorted(days)) or "-"
         yield Hit("/end_of_term/notifications",
                   T("no reminder falls {low}–{high} days before the end ({label}); reminders are sent {sent} days "
-                    "before", low=low, high=high, label=T(window.get("label", "required window")), sent=sent))
+                    "before", low=low, high=high, label=T(window.get("label", "required window")), sent=sent),
+                  key=f"{low}-{high}")
 
 
 @check("EXP-003")
