@@ -432,3 +432,16 @@ def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = No
 
     warm_up(options)
     yield from audit_in_workers(files, options, jobs)
+
+
+def audit_document(doc: dict, base: Path, options: AuditOptions) -> list[Finding]:
+    """The findings of a campaign document held in memory (no source positions), as `audit_file` finds
+    them after loading: schema, references, material files and the rules. `base` is the folder that
+    `materials[].file` paths are relative to. Used to re-audit a changed copy (auditor.fixes)."""
+    sourcemap = SourceMap()
+    findings = _schema_findings(doc, sourcemap, options) + _reference_problems(doc, sourcemap, options)
+    texts: dict[int, str] = {}
+    findings += _read_material_files(doc, base, sourcemap, options, texts)
+    campaign = Campaign(doc, file_texts=texts, extra_own_names=options.extra_own_names)
+    rule_findings, _ = run_rules(campaign, sourcemap, options, bool(findings))
+    return _distinct_keys(sorted(_dedupe(findings + rule_findings), key=Finding.sort_key))
