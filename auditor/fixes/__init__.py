@@ -17,7 +17,7 @@ from pathlib import Path
 from auditor.findings import Finding, Severity, Status
 from auditor.fingerprint import stable_pointer
 from auditor.fixes.generate import GENERATORS, NONE, STRUCTURAL, Context, Fix, no_fix_reason
-from auditor.fixes.patch import PatchError, apply
+from auditor.fixes.patch import PatchError, apply as apply_patch
 
 VERIFIED = "fix verified"
 MAX_CANDIDATES = 3
@@ -48,7 +48,7 @@ class Fixer:
         from auditor.engine import audit_document
 
         try:
-            patched = apply(self.doc, fix.patch)
+            patched = apply_patch(self.doc, fix.patch)
         except PatchError as exc:
             return False, f"the edit does not apply: {exc}"
         self.audits += 1
@@ -138,4 +138,13 @@ def fix_of(result, finding) -> Fix | None:
     return fixes.get((finding.rule, finding.location.pointer, finding.key))
 
 
-__all__ = ["Fix", "Fixer", "attach_fixes", "fix_of", "VERIFIED", "STRUCTURAL", "NONE"]
+__all__ = ["Fix", "Fixer", "attach_all", "attach_fixes", "fix_of", "VERIFIED", "STRUCTURAL", "NONE"]
+
+
+def attach_all(results, files, options) -> None:
+    """`attach_fixes` for each result of a run, found by its displayed source."""
+    paths = {shown: path for path, shown in files}
+    for result in results:
+        path = paths.get(result.source)
+        if path is not None:
+            attach_fixes(result, path, options)
