@@ -40,7 +40,7 @@ class Fixer:
         self.before = {identity(doc, f) for f in self.findings}
         jurisdiction = doc.get("jurisdiction") if isinstance(doc.get("jurisdiction"), str) else None
         self.context = Context(doc, Campaign(doc, extra_own_names=options.extra_own_names), load(), options.rules(),
-                               jurisdiction or options.default_jurisdiction)
+                               jurisdiction or options.default_jurisdiction, self.findings)
         self.audits = 0
 
     def check(self, fix: Fix, target: tuple) -> tuple[bool, str]:

@@ -58,6 +58,7 @@ class Context:
     templates: Templates
     ruleset: object
     jurisdiction: str | None
+    findings: list = field(default_factory=list)  # the audit of `doc`, for generators that look at other findings
 
     @property
     def lang(self) -> str | None:
@@ -534,6 +535,11 @@ def missing_consequence(ctx: Context, finding) -> Iterator[Fix]:
     index = _index(finding.location.pointer, 3)
     lang = ctx.lang
     if index is None or lang is None:
+        return
+    if any(f.rule == "EXP-006" and f.location.pointer == finding.location.pointer for f in ctx.findings):
+        # the reminder also says the opposite of what happens: adding the price would leave it contradicting
+        # itself (EXP-006 accepts a stated later price), so it is rewritten instead
+        yield from contradicts(ctx, finding)
         return
     behavior = ctx.campaign.behavior
     if behavior is None:
