@@ -73,6 +73,8 @@ class Fixer:
             except (KeyError, ValueError, TypeError, AttributeError, IndexError) as exc:  # odd data: no fix
                 candidates, reason = [], f"no edit could be built ({type(exc).__name__})"
             for candidate in candidates:
+                if candidate.kind == NONE:  # the generator knows why no edit is safe
+                    return candidate
                 ok, note = self.check(candidate, target)
                 if ok:
                     candidate.verified = True

@@ -76,6 +76,9 @@ class Context:
 
 
 GENERATORS: dict[str, Callable[[Context, object], Iterator[Fix]]] = {}
+# Rules whose fix changes how the offer works (a business decision, never applied silently).
+STRUCTURAL_RULES = frozenset({"CAN-001", "CAN-002", "CAN-003", "CAN-004", "CON-001", "CON-002", "CON-003",
+                              "CON-004", "CON-006"})
 
 NO_FIX_REASONS = {
     "CLM": "No safe automatic fix: the claim itself is the problem; reword or drop it (an editorial and legal "
@@ -231,8 +234,18 @@ def add_to_notification(ctx: Context, rule: str, index: int, name: str, **values
 
 
 # -- reminders --------------------------------------------------------------------------------------
+def _commitment_only(ctx: Context) -> bool:
+    return not ctx.campaign.has_term and bool(ctx.campaign.commitment)
+
+
 def consequence(ctx: Context, lang: str) -> str | None:
     behavior = ctx.campaign.behavior
+    if _commitment_only(ctx):
+        monthly = [f for f in ctx.campaign.fees if f.recurrence == "monthly" and f.amount and f.amount > 0]
+        if not monthly:
+            return None
+        prices = ctx.w("list_separator", lang).join(price(f, f.amount, lang) for f in monthly)
+        return ctx.t("consequence_commitment", lang, price=prices)
     if behavior is None:
         return None
     if behavior == "auto_cancel":
@@ -252,11 +265,13 @@ def reminder_text(ctx: Context) -> str | None:
     for part in ctx.templates.reminder_parts(ctx.jurisdiction):
         if part == "consequence":
             text = consequence(ctx, lang)
-            if text is None and ctx.campaign.has_term:
+            if text is None and (ctx.campaign.has_term or _commitment_only(ctx)):
                 return None
         elif part in ("reminder_cancel",):
             how = cancel_how(ctx, lang)
             text = ctx.t(part, lang, how=how) if how else None
+        elif part == "reminder_intro" and _commitment_only(ctx):
+            text = ctx.t("reminder_intro_commitment", lang, operator=ctx.operator)
         else:
             text = ctx.t(part, lang, operator=ctx.operator)
         if text:
@@ -347,7 +362,9 @@ def fee_not_stated(ctx: Context, finding) -> Iterator[Fix]:
 def after_term_not_stated(ctx: Context, finding) -> Iterator[Fix]:
     fee = _fee_at(ctx, finding.location.pointer)
     if fee is None or fee.amount is None:
-        return  # no fee says what is paid after the term: the fee table itself is incomplete
+        yield Fix(finding.rule, NONE, text="No safe automatic fix: no fee says what the customer pays after the "
+                                           "term; add that fee to `fees` first (its price is a business decision).")
+        return
 
     def values(lang):
         span = term(ctx, lang)
