@@ -431,3 +431,37 @@ def test_docs_show_the_templates_in_three_languages_beside_each_rule(session):
     assert "business decision" in rule_page(session.ruleset.rule("CON-002"))
     generated = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert "`优惠期$term，期满后$fee为$price。`" in generated
+
+
+def test_fix_keeps_the_source_layout_when_every_fix_is_a_text_edit(runner, tmp_path):
+    source = CORPUS / "c03-tw-music-renewal.json"
+    target = tmp_path / "fixed.json"
+    assert runner.invoke(main, ["fix", str(source), "-o", str(target)]).exit_code == 0
+    before, after = source.read_text(encoding="utf-8").splitlines(), target.read_text(encoding="utf-8").splitlines()
+    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a != b]
+    assert len(before) == len(after) and len(changed) == 1
+    assert "如需取消，可隨時撥打客服專線188取消。" in after[changed[0]]
+
+
+def test_fixes_skip_files_over_the_limits_without_a_traceback(runner, tmp_path, write_campaign):
+    doc = build({"base": "cn"})
+    doc["materials"][0]["text"] = "超长" * 150_000  # over the 200,000-character string limit
+    path = write_campaign(doc)
+    result = runner.invoke(main, ["check", str(path), "--fixes", "--format", "json", "-o", str(tmp_path / "r.json"),
+                                  "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["campaigns"][0]["findings"]
+    assert [f["rule"] for f in findings] == ["AUD-E008"] and "suggested_fix" not in findings[0]
+    refused = runner.invoke(main, ["fix", str(path), "-o", str(tmp_path / "out.json")])
+    assert refused.exit_code == 1 and "cannot be fixed" in refused.output
+
+
+def test_hostile_campaign_text_is_escaped_in_the_fix_beside_the_finding(runner, tmp_path, write_campaign):
+    doc = build({"base": "cn", "patch": {"/materials/1/text": "<script>alert(1)</script>优惠期12个月，期满后按标准资费收取。如需取消，可随时通过中国移动APP办理。"}})
+    doc["fees"][0]["name"] = "<img src=x onerror=alert(1)>月费"
+    path = write_campaign(doc)
+    html = tmp_path / "r.html"
+    result = runner.invoke(main, ["check", str(path), "--fixes", "--html", str(html), "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    text = html.read_text(encoding="utf-8")
+    assert "<img src=x" not in text and "&lt;img src=x onerror=alert(1)&gt;月费" in text

@@ -129,10 +129,21 @@ def attach_fixes(result, path: Path, options) -> None:
     if not any(f.status is Status.FAIL for f in result.findings):
         return
     loaded = load_path(path, options.max_file_bytes, options.workbook_limits)
-    if not isinstance(loaded.document, dict) or loaded.template:
+    if not fixable(loaded, options):
         return
     fixer = Fixer(loaded.document, path.parent, options, loaded.sourcemap)
     result.fixes = fixer.fixes(result.findings)
+
+
+def fixable(loaded, options) -> bool:
+    """A loaded file whose document the engine audits (a mapping within the size limits, not a template)."""
+    from auditor.engine import _limit_problem
+
+    if not isinstance(loaded.document, dict) or loaded.template:
+        return False
+    if any(p.severity is Severity.CRITICAL for p in loaded.problems):
+        return False
+    return _limit_problem(loaded.document, options, loaded.text_length) is None
 
 
 def fix_of(result, finding) -> Fix | None:
@@ -148,5 +159,9 @@ def attach_all(results, files, options) -> None:
     paths = {shown: path for path, shown in files}
     for result in results:
         path = paths.get(result.source)
-        if path is not None:
+        if path is None:
+            continue
+        try:
             attach_fixes(result, path, options)
+        except Exception:  # noqa: BLE001 - a fix is an extra: a campaign that defeats it keeps its findings
+            result.fixes = {}

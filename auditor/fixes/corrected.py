@@ -85,17 +85,45 @@ def fix_file(path: Path, output: Path, options, only: frozenset[str] | None = No
     if kind is None:
         raise FixError(f"cannot tell the output format of {output}: use .json, .yaml, .yml or .xlsx")
     check_not_input(output, [path])
+    from auditor.fixes import fixable
+
     loaded = load_path(path, options.max_file_bytes, options.workbook_limits)
-    blocking = [p for p in loaded.problems if p.severity is Severity.CRITICAL]
-    if not isinstance(loaded.document, dict) or blocking:
-        reasons = "; ".join(f"{p.location.describe()}: {p.message}" for p in loaded.problems) or "not a campaign"
-        raise FixError(f"{path} cannot be fixed: {reasons}")
     if loaded.template:
         raise FixError(f"{path} is an unfilled template: replace its example values first")
+    if not fixable(loaded, options):
+        reasons = "; ".join(f"{p.location.describe()}: {p.message}" for p in loaded.problems) or \
+            "not a campaign within the configured limits"
+        raise FixError(f"{path} cannot be fixed: {reasons}")
     outcome = fix_document(loaded.document, path.parent, options, only, business_decisions)
-    data = {"json": json_bytes, "yaml": yaml_bytes, "xlsx": xlsx_bytes}[kind](outcome.document)
+    data = _in_place(path, loaded.kind, kind, outcome)
+    if data is None:
+        data = {"json": json_bytes, "yaml": yaml_bytes, "xlsx": xlsx_bytes}[kind](outcome.document)
     write_atomic(output, data)
     return outcome
+
+
+def _in_place(path: Path, source_kind: str, kind: str, outcome: FixOutcome) -> bytes | None:
+    """The source's own text with each applied edit made where it stands (layout, comments and key order kept:
+    the diff shows only the added sentences), when every applied fix is a text edit; else None (rewritten)."""
+    if source_kind != kind or kind not in ("json", "yaml"):
+        return None
+    from auditor.fixes.sarif import apply_to_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for fix in outcome.applied:
+        text = apply_to_text(text, kind, fix.patch)
+        if text is None:
+            return None
+    # the text must read back, through the campaign loader, as exactly the fixed document
+    from auditor.load.jsonfile import load_json
+    from auditor.load.yamlfile import load_yaml
+
+    data = text.encode("utf-8")
+    reread = (load_json if kind == "json" else load_yaml)(data)
+    return data if reread.document == outcome.document else None
 
 
 def describe(outcome: FixOutcome) -> list[str]:

@@ -43,9 +43,33 @@ def artifact_changes(result, fix) -> list[dict]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return []
+    found = text_replacements(text, kind, fix.patch)
+    if not found:
+        return []
+    return [{"artifactLocation": {"uri": result.source},
+             "replacements": [{"deletedRegion": region, "insertedContent": {"text": written_new}}
+                              for region, written_new, _, _ in found]}]
+
+
+def apply_to_text(text: str, kind: str, patch: list) -> str | None:
+    """The source text with the patch applied in place (its layout and comments kept), when every operation
+    of the patch is a text edit found in it; None otherwise."""
+    if any(op.get("op") not in ("test", "replace") for op in patch) or len(_edits(patch)) * 2 != len(patch):
+        return None
+    found = text_replacements(text, kind, patch)
+    if not found:
+        return None
+    for _, written_new, start, end in sorted(found, key=lambda r: r[2], reverse=True):
+        text = text[:start] + written_new + text[end:]
+    return text
+
+
+def text_replacements(text: str, kind: str, patch: list) -> list:
+    """(region, new text, start, end) per text edit of the patch, each old value found exactly once; [] when
+    one is not found or the edited text would not parse to the new values."""
     replacements = []
     changed = text
-    for pointer, old, new in _edits(fix.patch):
+    for pointer, old, new in _edits(patch):
         if not old:
             return []
         for written_old, written_new in _encodings(kind, old, new):
@@ -64,11 +88,9 @@ def artifact_changes(result, fix) -> list[dict]:
         return []
     for _, written_new, start, end in sorted(replacements, key=lambda r: r[2], reverse=True):
         changed = changed[:start] + written_new + changed[end:]
-    if not _holds(changed, kind, _edits(fix.patch)):
+    if not _holds(changed, kind, _edits(patch)):
         return []
-    return [{"artifactLocation": {"uri": result.source},
-             "replacements": [{"deletedRegion": region, "insertedContent": {"text": written_new}}
-                              for region, written_new, _, _ in replacements]}]
+    return replacements
 
 
 def _holds(changed: str, kind: str, edits) -> bool:
