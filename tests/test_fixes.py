@@ -469,3 +469,16 @@ def test_hostile_campaign_text_is_escaped_in_the_fix_beside_the_finding(runner, 
     assert result.exit_code == 0, result.output
     text = html.read_text(encoding="utf-8")
     assert "<img src=x" not in text and "&lt;img src=x onerror=alert(1)&gt;月费" in text
+
+
+def test_workbook_fixes_name_the_cells_to_edit(runner, tmp_path):
+    out = tmp_path / "r.json"
+    result = runner.invoke(main, ["check", str(CORPUS / "c09-cn-telemarketing-5g.xlsx"), "--fixes", "--format", "json",
+                                  "-o", str(out), "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(out.read_text(encoding="utf-8"))["campaigns"][0]["findings"]
+    fee001 = next(f for f in findings if f["rule"] == "FEE-001")["suggested_fix"]
+    assert fee001["cells"] == [{"sheet": "Materials", "cell": "D2", "value": fee001["patch"][1]["value"]}]
+    con004 = next(f for f in findings if f["rule"] == "CON-004")["suggested_fix"]
+    assert con004["business_decision"] and con004["cells"][-1]["sheet"] == "Materials"
+    assert con004["cells"][-1]["row"] == "new"

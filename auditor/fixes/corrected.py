@@ -59,6 +59,9 @@ def fix_document(doc: dict, base: Path, options, only: frozenset[str] | None = N
             outcome.document = apply_patch(outcome.document, fix.patch)
             outcome.applied.append(fix)
             progress = True
+            # the campaign changed: a finding without a fix may have one now (CAN-006 once CAN-001 added a
+            # cancellation method), so it is tried again; declined business decisions stay declined
+            settled = {k: v for k, v in settled.items() if v[1].verified}
             break
         if not progress:
             break

@@ -12,6 +12,37 @@ from pathlib import Path
 from auditor.findings import Status
 
 
+def campaigns(paths: list[str]) -> Counter:
+    """Risky campaigns (a finding at medium or above) and what `auditor fix` makes of them."""
+    from auditor.findings import Severity
+    from auditor.fixes import Fixer, fixable
+    from auditor.fixes.corrected import fix_document
+    from auditor.load import load_path
+    from auditor.session import Session
+
+    session = Session(discover_config=False)
+    out = Counter()
+    for path, _ in session.discover(paths):
+        loaded = load_path(path)
+        if not fixable(loaded, session.options):
+            continue
+        fixer = Fixer(loaded.document, path.parent, session.options)
+        serious = [f for f in fixer.findings if f.severity.rank >= Severity.MEDIUM.rank]
+        if not serious:
+            continue
+        out["risky"] += 1
+        fixes = [fixer.fix_for(f) for f in serious]
+        if all(f.verified for f in fixes):
+            out["all fixable"] += 1
+            if all(not f.business_decision for f in fixes):
+                out["all fixable without a business decision"] += 1
+        for decisions in (False, True):
+            outcome = fix_document(loaded.document, path.parent, session.options, business_decisions=decisions)
+            if not outcome.remaining():
+                out["cleaned by auditor fix" + (" --business-decisions" if decisions else "")] += 1
+    return out
+
+
 def tally(paths: list[str]) -> tuple[dict, int]:
     from auditor.fixes import attach_fixes, fix_of
     from auditor.session import Session
@@ -53,9 +84,13 @@ def table(counts: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = [a for a in (argv if argv is not None else sys.argv[1:]) if not a.startswith("--")]
-    counts, files = tally(args or [str(Path("tests") / "corpus")])
+    paths = args or [str(Path("tests") / "corpus")]
+    counts, files = tally(paths)
     print(f"{files} campaign files")
     print(table(counts))
+    print()
+    for key, value in campaigns(paths).items():
+        print(f"- {key}: {value}")
     return 0
 
 

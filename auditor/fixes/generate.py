@@ -217,13 +217,20 @@ def add_to_materials(ctx: Context, rule: str, materials: list[Material], name: s
 
 
 def add_to_notification(ctx: Context, rule: str, index: int, name: str, **values) -> Fix | None:
-    notes = ctx.campaign.notifications
     lang = ctx.lang
-    if index >= len(notes) or lang is None:
+    if lang is None:
         return None
     try:
         sentence = ctx.t(name, lang, **values)
     except KeyError:
+        return None
+    return append_to_notification(ctx, rule, index, sentence)
+
+
+def append_to_notification(ctx: Context, rule: str, index: int, sentence: str) -> Fix | None:
+    notes = ctx.campaign.notifications
+    lang = ctx.lang
+    if index >= len(notes) or lang is None:
         return None
     pointer = f"/end_of_term/notifications/{index}/text"
     old = notes[index].text
@@ -431,6 +438,10 @@ def free_claim(ctx: Context, finding) -> Iterator[Fix]:
 
 @generator("CAN-006")
 def cancel_in_materials(ctx: Context, finding) -> Iterator[Fix]:
+    if ctx.lang and not cancel_how(ctx, ctx.lang):
+        yield Fix(finding.rule, NONE, text="No safe automatic fix: the campaign gives no cancellation method with "
+                                           "instructions to describe; add one first (see CAN-001, CAN-005).")
+        return
     yield from add_to_materials(ctx, finding.rule, materials_for(ctx), "cancel_how",
                                 lambda lang: {"how": how} if (how := cancel_how(ctx, lang)) else None)
 
@@ -558,16 +569,8 @@ def missing_consequence(ctx: Context, finding) -> Iterator[Fix]:
         # itself (EXP-006 accepts a stated later price), so it is rewritten instead
         yield from contradicts(ctx, finding)
         return
-    behavior = ctx.campaign.behavior
-    if behavior is None:
-        return
-    values = {}
-    if behavior != "auto_cancel":
-        prices = later_prices(ctx, lang)
-        if prices is None:
-            return
-        values["price"] = prices
-    fix = add_to_notification(ctx, finding.rule, index, "consequence_" + behavior, **values)
+    sentence = consequence(ctx, lang)
+    fix = append_to_notification(ctx, finding.rule, index, sentence) if sentence else None
     if fix:
         yield fix
 
