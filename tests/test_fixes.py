@@ -482,3 +482,22 @@ def test_workbook_fixes_name_the_cells_to_edit(runner, tmp_path):
     con004 = next(f for f in findings if f["rule"] == "CON-004")["suggested_fix"]
     assert con004["business_decision"] and con004["cells"][-1]["sheet"] == "Materials"
     assert con004["cells"][-1]["row"] == "new"
+
+
+def test_fix_stops_after_its_reaudit_budget(session, monkeypatch):
+    from auditor.fixes import corrected
+
+    monkeypatch.setattr(corrected, "MAX_AUDITS", 3)
+    doc = yaml.safe_load((CORPUS / "c01-cn-data-addon-lapse.yaml").read_text(encoding="utf-8"))
+    outcome = corrected.fix_document(doc, CORPUS, session.options)
+    assert outcome.stopped and len(outcome.applied) < 3
+    assert any("stopped after 3 re-audits" in line for line in corrected.describe(outcome))
+
+
+def test_traditional_script_for_taiwan_amounts():
+    from decimal import Decimal
+
+    from auditor.fixes.templates import money
+
+    assert money(Decimal(1), "TWD", "zh-TW", "message") == "1元/條"
+    assert money(Decimal(1), "CNY", "zh-CN", "message") == "1元/条"

@@ -14,6 +14,7 @@ from pathlib import Path
 from auditor.findings import Finding, Severity
 
 MAX_ROUNDS = 200  # each round applies one fix; a campaign has far fewer findings
+MAX_AUDITS = 3000  # re-audits in all: a hostile campaign with thousands of findings cannot keep `fix` busy
 
 
 class FixError(Exception):
@@ -28,6 +29,7 @@ class FixOutcome:
     unfixed: list = field(default_factory=list)        # (Finding, Fix) without a verified fix
     before: list = field(default_factory=list)         # findings of the original
     after: list = field(default_factory=list)          # findings of the fixed copy
+    stopped: bool = False                              # MAX_AUDITS reached before every finding was tried
 
     def remaining(self, at_least: Severity = Severity.MEDIUM) -> list[Finding]:
         return [f for f in self.after if f.severity.rank >= at_least.rank]
@@ -41,12 +43,16 @@ def fix_document(doc: dict, base: Path, options, only: frozenset[str] | None = N
 
     outcome = FixOutcome(doc)
     settled: dict[tuple, object] = {}  # finding identity -> its fix, once it will not be applied
+    audits = 0
     for _ in range(MAX_ROUNDS):
         fixer = Fixer(outcome.document, base, options)
         if not outcome.before:
             outcome.before = fixer.findings
         progress = False
         for finding in fixer.findings:
+            if audits + fixer.audits >= MAX_AUDITS:
+                outcome.stopped = True
+                break
             if only is not None and finding.rule not in only:
                 continue
             key = identity(outcome.document, finding)
@@ -63,7 +69,8 @@ def fix_document(doc: dict, base: Path, options, only: frozenset[str] | None = N
             # cancellation method), so it is tried again; declined business decisions stay declined
             settled = {k: v for k, v in settled.items() if v[1].verified}
             break
-        if not progress:
+        audits += fixer.audits + 1
+        if not progress or outcome.stopped:
             break
     outcome.after = audit_document(outcome.document, base, options)
     still = {identity(outcome.document, f) for f in outcome.after}
@@ -142,6 +149,8 @@ def describe(outcome: FixOutcome) -> list[str]:
         lines.append(f"no fix {finding.rule} ({finding.severity.value}) at {finding.location.pointer or '/'}: "
                      f"{fix.text}")
     remaining = outcome.remaining()
+    if outcome.stopped:
+        lines.append(f"stopped after {MAX_AUDITS} re-audits; run `auditor fix` again on the output to go on")
     lines.append(f"{len(outcome.before)} finding(s) before, {len(outcome.after)} after; "
                  f"{len(remaining)} at medium or above remain")
     return lines

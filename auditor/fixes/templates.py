@@ -127,7 +127,7 @@ def money(amount: Decimal, currency: str, lang: str, period: str | None = None) 
             text = _EN_SYMBOL.get(currency, currency + " ") + figure
         if period:
             text += _ZH_PERIOD.get(period, "/" + period)
-        return text
+        return text.replace("条", "條") if lang == "zh-TW" else text
     text = _EN_SYMBOL[currency] + figure if currency in _EN_SYMBOL else f"{currency} {figure}"
     if period:
         text += _EN_PERIOD.get(period, " per " + period)
