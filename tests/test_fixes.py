@@ -501,3 +501,11 @@ def test_traditional_script_for_taiwan_amounts():
 
     assert money(Decimal(1), "TWD", "zh-TW", "message") == "1元/條"
     assert money(Decimal(1), "CNY", "zh-CN", "message") == "1元/条"
+
+
+def test_text_report_shows_verified_fixes_only_when_asked(runner):
+    source = str(CORPUS / "c01-cn-data-addon-lapse.yaml")
+    plain = runner.invoke(main, ["check", source, "--fail-on", "none"])
+    assert "fix verified" not in plain.output
+    fixed = runner.invoke(main, ["check", source, "--fixes", "--fail-on", "none"])
+    assert "fix verified (add to `agreement`): 每月最低消费38元，不足部分补收。" in fixed.output
