@@ -365,6 +365,57 @@ def fee_not_stated(ctx: Context, finding) -> Iterator[Fix]:
             yield fix
 
 
+def _material_at(ctx: Context, pointer: str) -> Material | None:
+    index = _index(pointer, 2)
+    materials = ctx.campaign.materials
+    return materials[index] if index is not None and index < len(materials) else None
+
+
+def _promo_values(ctx: Context, fee: Fee, lang: str) -> dict | None:
+    span = term(ctx, lang)
+    if not span or fee.promo_amount is None or fee.amount is None:
+        return None
+    return {"fee": fee.name, "term": span, "promo_price": price(fee, fee.promo_amount, lang),
+            "price": price(fee, fee.amount, lang)}
+
+
+@generator("FEE-008")
+def mandatory_fees(ctx: Context, finding) -> Iterator[Fix]:
+    """The mandatory fees the advert leaves out, each with its price, added next to the advertised price."""
+    from auditor.checks._util import states_amount
+    from auditor.checks.fees import _mandatory, during_amount
+
+    material = _material_at(ctx, finding.location.pointer)
+    if material is None or not _editable(material):
+        return
+    left_out = [(f, a) for f in ctx.campaign.fees if _mandatory(f)
+                and (a := during_amount(ctx.campaign, f)) and a > 0 and not states_amount(material.norm, a, f.currency)]
+    if not left_out:
+        return
+
+    def values(lang):
+        items = [ctx.w("fee_item", lang, fee=f.name, price=price(f, a, lang))
+                 + (ctx.w("one_off", lang) if f.recurrence == "one_time" else "") for f, a in left_out]
+        return {"fees": ctx.w("list_and", lang).join(items)}
+
+    yield from add_to_materials(ctx, finding.rule, [material], "mandatory_fees", values)
+
+
+@generator("FEE-009")
+def promo_duration(ctx: Context, finding) -> Iterator[Fix]:
+    """The promotional price with how long it lasts and the full price, in the material that advertises it."""
+    from auditor.checks._util import states_amount
+
+    material = _material_at(ctx, finding.location.pointer)
+    if material is None or not _editable(material):
+        return
+    for fee in ctx.campaign.fees:
+        if fee.promo_amount and fee.amount and fee.promo_amount < fee.amount and fee.applies != "after_term" \
+                and states_amount(material.norm, fee.promo_amount, fee.currency):
+            yield from add_to_materials(ctx, finding.rule, [material], "fee_promo_price",
+                                        lambda lang, fee=fee: _promo_values(ctx, fee, lang))
+
+
 @generator("FEE-003")
 def after_term_not_stated(ctx: Context, finding) -> Iterator[Fix]:
     fee = _fee_at(ctx, finding.location.pointer)
@@ -434,6 +485,12 @@ def free_claim(ctx: Context, finding) -> Iterator[Fix]:
         return {"term": span, "price": prices} if span and prices else None
 
     yield from add_to_materials(ctx, finding.rule, [material], "free_later_price", values)
+    # a promotion that is not free throughout: its promotional price, how long, and the full price
+    for fee in ctx.campaign.fees:
+        if fee.promo_amount and fee.amount and fee.promo_amount < fee.amount and fee.applies != "after_term":
+            yield from add_to_materials(ctx, finding.rule, [material], "fee_promo_price",
+                                        lambda lang, fee=fee: _promo_values(ctx, fee, lang))
+            break
 
 
 @generator("CAN-006")
