@@ -203,6 +203,30 @@ def add_to_material(ctx: Context, rule: str, material: Material, name: str, **va
                text=sentence, target=pointer, material=material.id, new_text=new, old_text=material.text)
 
 
+def append_to_material(ctx: Context, rule: str, material: Material, sentence: str) -> Fix | None:
+    lang = template_language(material.language)
+    if lang is None or material.from_file or not sentence:
+        return None
+    pointer = f"/materials/{material.index}/text"
+    new = joined(material.text, sentence, lang)
+    return Fix(rule, SENTENCE, [{"op": "test", "path": pointer, "value": material.text},
+                                {"op": "replace", "path": pointer, "value": new}],
+               text=sentence, target=pointer, material=material.id, new_text=new, old_text=material.text)
+
+
+def fee_sentence(ctx: Context, fee: Fee, lang: str) -> str | None:
+    """A fee's price as the customer must read it: the promotional price with its duration and the full
+    price when there is a promotion, else the price with its period."""
+    if fee.amount is None:
+        return None
+    promo = fee.promo_amount is not None and fee.promo_amount != fee.amount and fee.applies != "after_term"
+    values = _promo_values(ctx, fee, lang) if promo and ctx.campaign.has_term else None
+    if values:
+        return ctx.t("fee_promo_price", lang, **values)
+    amount = fee.promo_amount if promo else fee.amount
+    return ctx.t("fee_price", lang, fee=fee.name, price=price(fee, amount, lang)) if amount else None
+
+
 def add_to_materials(ctx: Context, rule: str, materials: list[Material], name: str, values_for) -> Iterator[Fix]:
     for material in materials:
         lang = template_language(material.language)
@@ -414,6 +438,33 @@ def promo_duration(ctx: Context, finding) -> Iterator[Fix]:
                 and states_amount(material.norm, fee.promo_amount, fee.currency):
             yield from add_to_materials(ctx, finding.rule, [material], "fee_promo_price",
                                         lambda lang, fee=fee: _promo_values(ctx, fee, lang))
+
+
+@generator("CLM-003", "CLM-004")
+def disclose_charges(ctx: Context, finding) -> Iterator[Fix]:
+    """\"Free\" or \"no hidden fees\" stands once every charge is stated in the same material (the claim
+    itself is kept; whether to drop it instead is the author's choice)."""
+    from auditor.checks._util import states_amount
+    from auditor.checks.fees import after_amount, during_amount
+
+    material = _material_at(ctx, finding.location.pointer)
+    if material is None or not _editable(material):
+        return
+    lang = template_language(material.language)
+    pool = ctx.campaign.pre_signup_materials if finding.rule == "CLM-003" else (material,)
+    unstated = []
+    for fee in ctx.campaign.fees:
+        amounts = {during_amount(ctx.campaign, fee)}
+        if finding.rule == "CLM-003":
+            amounts.add(after_amount(ctx.campaign, fee))
+        if any(a and a > 0 and not any(states_amount(m.norm, a, fee.currency) for m in pool) for a in amounts):
+            unstated.append(fee)
+    sentences = [fee_sentence(ctx, fee, lang) for fee in unstated]
+    if not unstated or not all(sentences):
+        return
+    fix = append_to_material(ctx, finding.rule, material, ("" if lang.startswith("zh") else " ").join(sentences))
+    if fix:
+        yield fix
 
 
 @generator("FEE-003")
