@@ -509,3 +509,33 @@ def test_text_report_shows_verified_fixes_only_when_asked(runner):
     assert "fix verified" not in plain.output
     fixed = runner.invoke(main, ["check", source, "--fixes", "--fail-on", "none"])
     assert "fix verified (add to `agreement`): 每月最低消费38元，不足部分补收。" in fixed.output
+
+
+def test_free_period_is_claimed_only_when_the_fee_table_has_one(session):
+    """A free phone on a paid plan must not become "free for 12 months" (a false claim): the fix states the
+    price the fee table gives."""
+    doc = yaml.safe_load((CORPUS / "e15-eu-free-phone.yaml").read_text(encoding="utf-8"))
+    fx = fixer(doc, session, CORPUS)
+    fix = fx.fix_for(next(f for f in fx.findings if f.rule == "FEE-007"))
+    assert fix.verified and fix.text == "Monthly plan: €30/month." and "Free for" not in fix.text
+    trial = build({"base": "cn", "patch": {"/fees/0/promo_amount": 0, "/materials/-": {
+        "id": "poster", "kind": "poster", "channel": "store", "text": "流量包首月免费体验！详询营业厅。"}}})
+    fx = fixer(trial, session)
+    fix = fx.fix_for(next(f for f in fx.findings if f.rule == "FEE-007"))
+    assert fix.verified and fix.text == "免费期12个月，之后10元/月。"
+
+
+def test_lapsing_bundle_reminder_says_what_is_charged_after_it_case_c1(session):
+    doc = yaml.safe_load((CORPUS / "c01-cn-data-addon-lapse.yaml").read_text(encoding="utf-8"))
+    fx = fixer(doc, session, CORPUS)
+    fix = fx.fix_for(next(f for f in fx.findings if f.rule == "EXP-001"))
+    assert "不再收费" not in fix.text and "此后按0.29元/MB收费" in fix.text
+
+
+def test_confirmation_sms_uses_the_campaigns_own_cancellation_steps(session):
+    from auditor.load import load_path
+
+    fx = fixer(load_path(CORPUS / "c09-cn-telemarketing-5g.xlsx").document, session, CORPUS)
+    fix = fx.fix_for(next(f for f in fx.findings if f.rule == "CON-004"))
+    assert fix.business_decision and "QX" not in fix.text
+    assert fix.text.endswith("如需取消，可随时拨打10086申请恢复原套餐。")

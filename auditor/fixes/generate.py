@@ -279,9 +279,10 @@ def consequence(ctx: Context, lang: str) -> str | None:
         return ctx.t("consequence_commitment", lang, price=prices)
     if behavior is None:
         return None
-    if behavior == "auto_cancel":
-        return ctx.t("consequence_auto_cancel", lang)
     prices = later_prices(ctx, lang)
+    if behavior == "auto_cancel":  # the benefit ends; usage may then be charged (case C1)
+        return ctx.t("consequence_auto_cancel_then", lang, price=prices) if prices else \
+            ctx.t("consequence_auto_cancel", lang)
     if prices is None:
         return None
     return ctx.t("consequence_" + behavior, lang, price=prices)
@@ -535,13 +536,23 @@ def free_claim(ctx: Context, finding) -> Iterator[Fix]:
         span, prices = term(ctx, lang), later_prices(ctx, lang)
         return {"term": span, "price": prices} if span and prices else None
 
-    yield from add_to_materials(ctx, finding.rule, [material], "free_later_price", values)
-    # a promotion that is not free throughout: its promotional price, how long, and the full price
-    for fee in ctx.campaign.fees:
-        if fee.promo_amount and fee.amount and fee.promo_amount < fee.amount and fee.applies != "after_term":
-            yield from add_to_materials(ctx, finding.rule, [material], "fee_promo_price",
-                                        lambda lang, fee=fee: _promo_values(ctx, fee, lang))
-            break
+    # "free for the term" is said only of a real free period: a fee charging nothing during the term
+    free_period = any(f.promo_amount == 0 and (f.amount or 0) > 0 and f.applies != "after_term"
+                      for f in ctx.campaign.fees)
+    if free_period:
+        yield from add_to_materials(ctx, finding.rule, [material], "free_later_price", values)
+        return
+    # something else is free (a phone, a month): state what is paid, as the fee table says it
+    from auditor.checks.fees import after_term_amounts
+
+    lang = template_language(material.language)
+    if lang is None:
+        return
+    sentences = [fee_sentence(ctx, fee, lang) for fee, _ in after_term_amounts(ctx.campaign)]
+    if sentences and all(sentences):
+        fix = append_to_material(ctx, finding.rule, material, ("" if lang.startswith("zh") else " ").join(sentences))
+        if fix:
+            yield fix
 
 
 @generator("CAN-006")
@@ -845,6 +856,11 @@ def phone_plan_change(ctx: Context, finding) -> Iterator[Fix]:
                         offer=ctx.campaign.doc.get("name") or "", fee=fee.name, price=price(fee, amount, lang))
     if sms is None:
         return
+    how = cancel_how(ctx, lang)
+    if how:  # how to undo it, from the campaign's own cancellation methods
+        sms.text = joined(sms.text, ctx.t("reminder_cancel", lang, how=how), lang)
+        sms.patch[0]["value"]["text"] = sms.text
+        sms.new_text = sms.text
     yield _decision(Fix(finding.rule, STRUCTURAL, ops + sms.patch, text=sms.text, target=sms.target,
                         material=sms.material),
                     "business decision: record every sales call and send this confirmation before the change")
