@@ -14,32 +14,17 @@ from auditor.registry import check
 from auditor.text.money import find_money
 
 
+# The prices are the campaign's domain semantics (auditor.campaign); rules and reports read the same ones.
 def during_amount(campaign: Campaign, fee: Fee) -> Decimal | None:
-    """What the customer pays for this fee at sign-up (during the term, if any)."""
-    if fee.applies == "after_term":
-        return None
-    return fee.promo_amount if fee.promo_amount is not None else fee.amount
+    return campaign.price_during_term(fee)
 
 
 def after_amount(campaign: Campaign, fee: Fee) -> Decimal | None:
-    """What the customer pays once the term has ended, when that differs from the sign-up price."""
-    if not campaign.has_term or fee.applies == "during_term":
-        return None
-    if fee.applies == "after_term":
-        return fee.amount
-    if fee.promo_amount is not None and fee.promo_amount != fee.amount:
-        return fee.amount
-    return None
+    return campaign.price_after_term(fee)
 
 
 def after_term_amounts(campaign: Campaign) -> list[tuple[Fee, Decimal]]:
-    out = []
-    for fee in campaign.fees:
-        if not campaign.has_term:
-            continue
-        if fee.applies in ("after_term", "always") and fee.amount and fee.amount > 0:
-            out.append((fee, fee.amount))
-    return out
+    return list(campaign.after_term_prices)
 
 
 def _describe(fee: Fee, amount: Decimal):
