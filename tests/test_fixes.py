@@ -539,3 +539,22 @@ def test_confirmation_sms_uses_the_campaigns_own_cancellation_steps(session):
     fix = fx.fix_for(next(f for f in fx.findings if f.rule == "CON-004"))
     assert fix.business_decision and "QX" not in fix.text
     assert fix.text.endswith("如需取消，可随时拨打10086申请恢复原套餐。")
+
+
+def test_default_check_does_not_load_the_fix_machinery():
+    """Fixes cost re-audits: `check` without --fixes never imports auditor.fixes (its speed is unchanged)."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom auditor.cli import main\n"
+            "r = CliRunner().invoke(main, ['check', sys.argv[1], '--format', 'json', '--sarif', sys.argv[2], "
+            "'--markdown', sys.argv[3], '--fail-on', 'none'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "print(sorted(m for m in sys.modules if m.startswith('auditor.fixes')))\n")
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        done = subprocess.run([sys.executable, "-c", code, str(CORPUS / "c01-cn-data-addon-lapse.yaml"),
+                               f"{tmp}/r.sarif", f"{tmp}/r.md"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
