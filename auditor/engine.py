@@ -48,6 +48,8 @@ class AuditOptions:
     # Encode each campaign's JSON report line where it is audited (in the worker process), so the
     # parent only writes bytes; set when the JSON report is streamed and nothing changes results after.
     encode_json: bool = False
+    # Workbook findings by sheet, row and column ("sheet"), or every source in the core order ("rule").
+    order: str = "sheet"
 
     def rules(self) -> RuleSet:
         if self.ruleset is None:
@@ -160,12 +162,14 @@ def _pointer(path) -> str:
     return pointer_of(reversed(parts))
 
 
-def _finding(rule_id: str, message: str, location: Location, options: AuditOptions,
+def _finding(rule_id: str, message, location: Location, options: AuditOptions,
              severity: Severity | None = None, evidence: str | None = None) -> Finding:
+    """`message`: plain English, or a translatable messages.T (its English form is the message)."""
     rule = options.rules().rule(rule_id)
-    return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, message=message,
+    return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, message=str(message),
                    location=location, name=rule.name, title=rule.title, evidence=evidence,
-                   references=rule.references, fix=rule.fix)
+                   references=rule.references, fix=rule.fix,
+                   message_t=None if isinstance(message, str) else message)
 
 
 def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
@@ -211,7 +215,7 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
 
     period = doc.get("period") if isinstance(doc.get("period"), dict) else {}
     start, end = period.get("start"), period.get("end")
-    if isinstance(start, str) and isinstance(end, str) and len(start) == len(end) == 10 and end < start:
+    if _iso_date(start) and _iso_date(end) and end < start:  # a value that is not a date is the schema's finding
         out.append(_finding(BROKEN_REFERENCE, f"the sign-up window ends ({end}) before it starts ({start})",
                             sourcemap.locate("/period/end"), options))
     channels = doc.get("channels") if isinstance(doc.get("channels"), list) else []
@@ -224,6 +228,18 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
                 f"sign-up channels ({', '.join(map(str, channels))}) nor `notification`",
                 sourcemap.locate(f"/materials/{i}/channel"), options, severity=Severity.MEDIUM))
     return out
+
+
+def _iso_date(value) -> bool:
+    import datetime
+
+    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: AuditOptions,
@@ -260,12 +276,12 @@ def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: A
     return out
 
 
-def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions, examples=frozenset()) -> list[Finding]:
     from auditor.schema import iter_violations
 
     out = []
-    for pointer, message, raw in iter_violations(doc):
-        rule_id = UNKNOWN_FIELD if message.startswith("unknown field") else SCHEMA_ERROR
+    for pointer, message, raw in iter_violations(doc, examples):
+        rule_id = UNKNOWN_FIELD if str(message).startswith("unknown field") else SCHEMA_ERROR
         out.append(_finding(rule_id, message, sourcemap.locate(pointer), options, evidence=raw))
     return out
 
@@ -358,7 +374,7 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         result.id = doc.get("id") if isinstance(doc.get("id"), str) else None
         result.name = doc.get("name") if isinstance(doc.get("name"), str) else None
         result.jurisdiction = doc.get("jurisdiction") if isinstance(doc.get("jurisdiction"), str) else None
-        schema = _schema_findings(doc, loaded.sourcemap, options)
+        schema = _schema_findings(doc, loaded.sourcemap, options, loaded.placeholders)
         references = _reference_problems(doc, loaded.sourcemap, options)
         texts: dict[int, str] = {}
         files = _read_material_files(doc, path.parent, loaded.sourcemap, options, texts)
@@ -367,12 +383,24 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
             rule_findings, outcomes = [], []  # judge the campaign once its example values are replaced
         else:
             rule_findings, outcomes = run_rules(campaign, loaded.sourcemap, options, bool(schema))
+            if schema and rule_findings:  # one mistake, one finding: see auditor.dependencies
+                from auditor.dependencies import withhold
+                from auditor.schema import rejected_values
+
+                rule_findings, outcomes, schema = withhold(
+                    doc, texts, options.extra_own_names, _plan(options, campaign.jurisdiction or
+                                                               options.default_jurisdiction),
+                    rule_findings, outcomes, schema, rejected_values(doc))
         findings += schema + references + files + rule_findings
         result.outcomes = outcomes
         if options.keep_documents:
             result.document = doc
             result.material_texts = texts
     result.findings = sorted(_dedupe(findings), key=Finding.sort_key)
+    if loaded.kind == "xlsx" and options.order == "sheet":
+        from auditor.workbook_order import sort_workbook
+
+        result.findings = sort_workbook(result.findings, loaded.sheets)
     if doc is not None and not options.encode_json:  # fingerprints (baselines, SARIF) use them
         from auditor.fingerprint import stable_pointer
 

@@ -45,6 +45,10 @@ class Loaded:
     template: bool = False
     # Characters of the JSON or YAML text parsed (bounds every string in the document); None for workbooks.
     text_length: int | None = None
+    # Workbooks: the sheet names in the workbook's order (findings are listed in it).
+    sheets: tuple[str, ...] = ()
+    # Workbooks: pointers of cells still holding a template example (their field is not "missing").
+    placeholders: frozenset = frozenset()
 
 
 def kind_of(path: Path) -> str | None:
