@@ -16,7 +16,7 @@ from auditor.cli import main
 from auditor.convert import json_bytes, xlsx_bytes, yaml_bytes
 from auditor.examples import build
 from auditor.load import load_path
-from auditor.load.layout import CAMPAIGN_FIELDS, LIST_SHEETS
+from auditor.load.layout import CAMPAIGN_FIELDS, LIST_SHEETS, split_label
 from auditor.load.xlsx import load_xlsx
 from helpers import REPO
 
@@ -34,20 +34,26 @@ def test_template_has_every_sheet_column_note_and_dropdown(runner, tmp_path, lan
     out = tmp_path / "t.xlsx"
     assert runner.invoke(main, ["template", "--lang", lang, str(out)]).exit_code == 0
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames == ["Campaign", *LIST_SHEETS]
+    # zh-CN / zh-TW: every sheet, header and field is labelled in the marketer's language beside its key
+    key = (lambda text: text) if lang == "en" else split_label
+    if lang != "en":
+        assert all(name != split_label(name) for name in workbook.sheetnames)
+    assert [key(n) for n in workbook.sheetnames] == ["Campaign", *LIST_SHEETS]
+    workbook = {key(n): workbook[n] for n in workbook.sheetnames}
     campaign = workbook["Campaign"]
-    assert [c.value for c in campaign["A"][1:]] == list(CAMPAIGN_FIELDS)
+    assert [key(c.value) for c in campaign["A"][1:]] == list(CAMPAIGN_FIELDS)
+    assert [key(c.value) for c in campaign[1]] == ["field", "value"]
     assert all(c.comment for c in campaign["A"][1:])
     assert campaign.freeze_panes == "A2"
     validated = {str(ref) for dv in campaign.data_validations.dataValidation for ref in dv.sqref.ranges}
-    row_of = {c.value: c.row for c in campaign["A"]}
+    row_of = {key(c.value): c.row for c in campaign["A"]}
     for field in ("jurisdiction", "offer.type", "end_of_term.behavior", "consent.method", "cancellation.effective",
                   "consent.pre_checked", "offer.requires_opt_in"):
         assert f"B{row_of[field]}" in validated, field
     assert campaign[f"B{row_of['period.start']}"].number_format == "yyyy-mm-dd"
     for name, (_, columns) in LIST_SHEETS.items():
         sheet = workbook[name]
-        assert [c.value for c in sheet[1]] == list(columns)
+        assert [key(c.value) for c in sheet[1]] == list(columns)
         assert all(c.comment for c in sheet[1] if c.value), name
         assert sheet.freeze_panes == "A2"
         assert any(c.value for c in sheet[2]), f"{name} has no worked example row"
