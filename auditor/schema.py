@@ -121,7 +121,7 @@ def friendly_message(error) -> tuple[str, T]:
         return pointer, T("unknown field {fields}: check the spelling (allowed here: {allowed}; free-form extensions "
                           "start with `x-`)", fields=", ".join("`%s`" % e for e in extras), allowed=allowed)
     if v == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)
+        options = Join([T(str(o)) for o in error.validator_value], ", ")  # each choice by its translated name
         return pointer, T("`{field}` is {value}, which is not one of: {options}", field=name,
                           value=json.dumps(error.instance, ensure_ascii=False), options=options)
     if v == "const":

@@ -153,9 +153,21 @@ _SAFE = _TEXT.filter(lambda s: s.strip() and not s.strip().startswith(("e.g", "ä
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(base=st.sampled_from(["cn", "uk"]), name=_SAFE, text=_SAFE, summary=_SAFE,
        ident=st.from_regex(r"0[0-9]{1,8}", fullmatch=True), big=st.integers(0, 10**22),
-       price=st.floats(0, 1e6, allow_nan=False, allow_infinity=False), days=st.integers(0, 400))
-def test_round_trip_property(base, name, text, summary, ident, big, price, days):
+       price=st.floats(0, 1e6, allow_nan=False, allow_infinity=False), days=st.integers(0, 400),
+       empty=st.sets(st.sampled_from(["fee", "eligibility", "validity", "minimum_spend", "aliases"])))
+def test_round_trip_property(base, name, text, summary, ident, big, price, days, empty):
     document = build({"base": base})
+    # empty lists are kept (`"disclosed_in": []` is not a missing key)
+    if "fee" in empty:
+        document["fees"][0]["disclosed_in"] = []
+    if "eligibility" in empty:
+        document["offer"]["eligibility"] = [{"condition": name, "disclosed_in": []}]
+    if "validity" in empty:
+        document["validity_limits"] = [{"subject": "allowance", "days": days, "disclosed_in": []}]
+    if "minimum_spend" in empty:
+        document["minimum_spend"] = {"amount": price, "disclosed_in": []}
+    if "aliases" in empty:
+        document["operator_aliases"] = []
     document["name"] = name
     document["id"] = ident
     document["offer"]["summary"] = summary
