@@ -358,7 +358,8 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
     findings: list[Finding] = []
     for problem in loaded.problems:
         rule_id = problem.rule or (LOAD_ERROR if problem.severity is Severity.CRITICAL else INPUT_IRREGULARITY)
-        findings.append(_finding(rule_id, problem.message, problem.location, options, severity=problem.severity))
+        findings.append(_finding(rule_id, problem.message_t or problem.message, problem.location, options,
+                                 severity=problem.severity))
     doc = loaded.document
     if doc is not None:
         exceeded = _limit_problem(doc, options, loaded.text_length)

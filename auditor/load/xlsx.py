@@ -290,8 +290,9 @@ class _Reader:
         if getattr(cell, "data_type", None) == "f":
             cached = self.cached_value(sheet_name, coordinate)
             if cached is None:
-                self.problem(f"the formula in {sheet_name}!{coordinate} has no saved result; open the workbook in "
-                             "Excel, let it calculate and save it (or type the value)", sheet_name, coordinate)
+                self.problem(T("the formula in {cell} has no saved result; open the workbook in Excel, let it "
+                               "calculate and save it (or type the value)", cell=f"{sheet_name}!{coordinate}"),
+                             sheet_name, coordinate)
             return cached
         return value
 
@@ -311,8 +312,8 @@ class _Reader:
         if self.streaming:
             return merged, hidden_rows
         if sheet.sheet_state != "visible":
-            self.problem(f"sheet `{name}` is hidden: its content is part of the campaign and reaches customers, "
-                         "but reviewers may not see it; unhide it", name, None)
+            self.problem(T("sheet `{sheet}` is hidden: its content is part of the campaign and reaches customers, "
+                           "but reviewers may not see it; unhide it", sheet=name), name, None)
         for merged_range in sheet.merged_cells.ranges:
             first = sheet.cell(merged_range.min_row, merged_range.min_col).value
             for row in range(merged_range.min_row, merged_range.max_row + 1):
@@ -325,8 +326,9 @@ class _Reader:
                 hidden_rows.add(index)
         for letter, dimension in sheet.column_dimensions.items():
             if dimension.hidden:
-                self.problem(f"column {letter} of sheet `{name}` is hidden: its content is read and reaches "
-                             "customers, but reviewers may not see it; unhide it", name, f"{letter}1")
+                self.problem(T("column {column} of sheet `{sheet}` is hidden: its content is read and reaches "
+                               "customers, but reviewers may not see it; unhide it", column=letter, sheet=name),
+                             name, f"{letter}1")
         return merged, hidden_rows
 
     def placeholder(self, value, sheet: str, coordinate: str, pointer: str) -> bool:
@@ -365,11 +367,12 @@ class _Reader:
         known = {CAMPAIGN_SHEET.lower(), *(s.lower() for s in LIST_SHEETS)}
         for lower, real in sorted(by_name.items()):
             if lower not in known:
-                self.problem(f"unknown sheet `{real}`: its content is not read (expected sheets: {CAMPAIGN_SHEET}, "
-                             f"{', '.join(LIST_SHEETS)})", real, None, Severity.MEDIUM)
+                self.problem(T("unknown sheet `{sheet}`: its content is not read (expected sheets: {expected})",
+                               sheet=real, expected=", ".join((CAMPAIGN_SHEET, *LIST_SHEETS))), real, None,
+                             Severity.MEDIUM)
         if CAMPAIGN_SHEET.lower() not in by_name:
             self.loaded.problems.append(Problem(
-                f"the workbook has no `{CAMPAIGN_SHEET}` sheet, so it is not a campaign workbook",
+                T("the workbook has no `{sheet}` sheet, so it is not a campaign workbook", sheet=CAMPAIGN_SHEET),
                 Location(pointer="", sheet=workbook.sheetnames[0] if workbook.sheetnames else None)))
             return
         document: dict = {}
@@ -388,7 +391,7 @@ class _Reader:
             path = tuple(p.strip() for p in split_label(str(field)).split("."))
             row_index = field_cell.row
             if not all(path):
-                self.problem(f"`{field}` is not a field path", name, field_cell.coordinate)
+                self.problem(T("`{field}` is not a field path", field=field), name, field_cell.coordinate)
                 continue
             coordinate = value_cell.coordinate if value_cell is not None else f"B{row_index}"
             pointer = pointer_of(path)
@@ -405,8 +408,9 @@ class _Reader:
             if path != ("format",):
                 self.filled.add(name)
             if row_index in hidden_rows:
-                self.problem(f"row {row_index} of sheet `{name}` ({field}) is hidden; unhide it so reviewers see "
-                             "what the campaign says", name, f"A{row_index}", pointer=pointer)
+                self.problem(T("row {row} of sheet `{sheet}` ({field}) is hidden; unhide it so reviewers see "
+                               "what the campaign says", row=row_index, sheet=name, field=field), name,
+                             f"A{row_index}", pointer=pointer)
             _set_path(document, path, value)
             positions.setdefault(pointer, (name, coordinate))
             for depth in range(1, len(path)):
@@ -441,8 +445,9 @@ class _Reader:
                     if match is None and title.startswith("x-"):
                         match = title
                     if match is None:
-                        self.problem(f"unknown column `{title}` in sheet {name}: its cells are not read "
-                                     f"(expected: {', '.join(columns)})", name, cell.coordinate, Severity.MEDIUM,
+                        self.problem(T("unknown column `{column}` in sheet {sheet}: its cells are not read "
+                                       "(expected: {expected})", column=title, sheet=name,
+                                       expected=", ".join(columns)), name, cell.coordinate, Severity.MEDIUM,
                                      pointer=list_pointer)
                     else:
                         header[cell.column] = match
@@ -471,8 +476,9 @@ class _Reader:
                 continue  # blank (or example-only) rows are skipped
             row_index = row[0].row
             if row_index in hidden_rows:
-                self.problem(f"row {row_index} of sheet `{name}` is hidden, but its content is part of the campaign "
-                             "and reaches customers; unhide it", name, f"A{row_index}", pointer=item_pointer)
+                self.problem(T("row {row} of sheet `{sheet}` is hidden, but its content is part of the campaign "
+                               "and reaches customers; unhide it", row=row_index, sheet=name), name, f"A{row_index}",
+                             pointer=item_pointer)
             items.append(item)
             positions[item_pointer] = (name, f"A{row_index}")
             for column, coordinate in item_cells.items():
