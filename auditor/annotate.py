@@ -94,6 +94,9 @@ def annotate(data: bytes, result, gettext=None) -> bytes:
     for row in listing.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    from auditor.template import fit_rows
+
+    fit_rows(listing, min_row=2)
     workbook.active = 0
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -90,6 +90,30 @@ def _placeholder(value, parts: tuple[str, ...], prefix: str, gettext, lang: str)
     return f"{prefix}{_shown(value, parts, gettext, lang)}"
 
 
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: a CJK character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit_rows(sheet, min_row: int = 1) -> None:
+    """Row heights that show every line of wrapped cells (LibreOffice prints a row at its stored height)."""
+    import math
+
+    widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
+    for row in sheet.iter_rows(min_row=min_row):
+        lines = 1
+        for cell in row:
+            if cell.value is None or not (cell.alignment is not None and cell.alignment.wrap_text):
+                continue
+            width = max(int(widths.get(cell.column_letter) or 13) - 1, 1)
+            lines = max(lines, sum(max(1, math.ceil(display_width(part) / width))
+                                   for part in str(cell.value).split("\n")))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = 15 * lines + 2
+
+
 # Print setup: A4 landscape, every column of a sheet on one page width (rows run on to further pages).
 PAPER_A4 = 9
 
@@ -172,7 +196,7 @@ def build_template(lang: str = "en") -> bytes:
         sheet.append([name_of(field, FIELD_LABELS[field]), shown])
         row = sheet.max_row
         sheet.cell(row, 1).comment = Comment(gettext(FIELD_NOTES[field]), "auditor")
-        sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row, 1).alignment = Alignment(vertical="top")
         value_cell = sheet.cell(row, 2)
         value_cell.alignment = Alignment(wrap_text=True, vertical="top")
         if field != "format" and shown is not None:
@@ -182,8 +206,9 @@ def build_template(lang: str = "en") -> bytes:
             value_cell.number_format = "yyyy-mm-dd"
         if field != "format":
             validate(sheet, parts, value_cell.coordinate)
-    sheet.column_dimensions["A"].width = 38 if english else 44
+    sheet.column_dimensions["A"].width = 38 if english else 52
     sheet.column_dimensions["B"].width = 70
+    fit_rows(sheet)
     _print_setup(sheet)
 
     for name, (path, columns) in LIST_SHEETS.items():
@@ -198,7 +223,7 @@ def build_template(lang: str = "en") -> bytes:
                 cell.comment = Comment(gettext(note), "auditor")
             letter = cell.column_letter
             wide = column in ("text", "instructions", "condition")
-            sheet.column_dimensions[letter].width = 60 if wide else 18
+            sheet.column_dimensions[letter].width = 60 if wide else min(max(18, display_width(cell.value) // 2 + 2), 30)
             validate(sheet, path + (column,), f"{letter}2:{letter}1000")
             for row, item in enumerate(items, start=2):  # every example row (reminders come in pairs)
                 shown = _placeholder(item.get(column), path + (column,), prefix, gettext, lang)
@@ -207,6 +232,7 @@ def build_template(lang: str = "en") -> bytes:
                     target.data_type = "s"
                     target.font = example_font
                     target.alignment = Alignment(wrap_text=wide, vertical="top")
+        fit_rows(sheet)
         _print_setup(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
