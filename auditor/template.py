@@ -1,9 +1,11 @@
 """`auditor template`: a workbook to start a campaign in, in the spreadsheet layout.
 
-Every sheet and column of campaign-format.md section 2, a note on each
-header, drop-downs for every enumerated field, date formats, frozen headers
-and one worked example row per sheet. Example values start with "e.g." (例：)
-so that auditing the untouched template reports only what is left to fill in.
+Every sheet and column of campaign-format.md section 2, a note on each header, drop-downs for every
+single-choice field, an input message listing the allowed values of every multi-value (comma-separated) cell,
+date formats, frozen headers, an A4 print setup fitting each sheet's columns to the page width, and worked
+example rows. Example values start with "e.g." (例：) so that auditing the untouched template reports only what
+is left to fill in. In zh-CN and zh-TW every sheet, header and field carries its label in that language beside
+its key (`费用（Fees）`), and choices are offered by their translated names (auditor.load.choices reads them back).
 """
 
 from __future__ import annotations
