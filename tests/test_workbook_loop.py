@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -329,10 +330,25 @@ def test_a_chinese_workbook_path_has_no_english_left(runner, tmp_path):
                     assert "[HIGH]" not in cell.comment.text and "[高]" in cell.comment.text
 
 
-def test_the_schema_messages_are_in_the_catalogues():
-    from auditor.i18n import missing
+WORKBOOK_MODULES = ("schema.py", "dependencies.py", "load/xlsx.py", "load/choices.py", "annotate.py", "template.py")
 
-    assert missing("zh-CN") == [] and missing("zh-TW") == []
+
+def test_every_message_of_the_workbook_path_is_in_both_catalogues():
+    import ast
+
+    import auditor
+    from auditor.i18n import _layout_notes, missing
+
+    ids = set(_layout_notes())
+    for name in WORKBOOK_MODULES:
+        tree = ast.parse((Path(auditor.__file__).parent / name).read_text(encoding="utf-8"))
+        ids |= {node.args[0].value for node in ast.walk(tree)
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("T", "N_", "gettext") and node.args and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)}
+    assert len(ids) > 150
+    for language in ("zh-CN", "zh-TW"):
+        assert sorted(ids & set(missing(language))) == [], language
 
 
 # --- lossless conversion keeps empty lists --------------------------------------------------------------------

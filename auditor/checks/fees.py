@@ -11,6 +11,7 @@ from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
+from auditor.text.money import find_money
 
 
 def during_amount(campaign: Campaign, fee: Fee) -> Decimal | None:
@@ -200,3 +201,100 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
                           T("the {kind} `{material}` says the offer is free but not what it costs after the free "
                             "period ({price})", kind=T(material.kind), material=material.id, price=price),
                           material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+# A fee the customer may leave out is no part of the headline price (可选 = optional).
+_OPTIONAL = re.compile(r"可选|可選|选配|选购|自选|optional|add-on|if you choose|按需")
+
+
+def _mandatory(fee: Fee) -> bool:
+    """Charged to everyone who takes the offer: a monthly or one-off fee during the term, not an option."""
+    if fee.recurrence not in ("monthly", "one_time") or fee.applies == "after_term":
+        return False
+    return not _OPTIONAL.search(fee.name.lower())
+
+
+def _is_benefit(money, material, params: dict) -> bool:
+    """`save £4/month`, `送10元`: a benefit, not a price."""
+    return any(0 <= money.start - b.end <= 6 for b in params["benefit_words"].find(material.norm))
+
+
+def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, object]]:
+    """The campaign's prices that a material advertises: (fee, amount, money mention)."""
+    out = []
+    for fee in campaign.fees:
+        amount = during_amount(campaign, fee)
+        if amount is None:
+            continue
+        money = states_amount(material.norm, amount, fee.currency)
+        if money is not None:
+            out.append((fee, amount, money))
+    return out
+
+
+@check("FEE-008")
+def headline_price_omits_mandatory_fee(campaign: Campaign, params: dict):
+    mandatory = [(fee, during_amount(campaign, fee)) for fee in campaign.fees if _mandatory(fee)]
+    mandatory = [(fee, amount) for fee, amount in mandatory if amount and amount > 0]
+    if not mandatory:
+        return
+    for material in campaign.pre_signup_materials:
+        if not material.is_promotional:
+            continue
+        headline = _headline(campaign, material)
+        prices = [m for m in find_money(material.norm) if not _is_benefit(m, material, params)]
+        if not headline and not prices:
+            continue  # no price advertised, so none can be incomplete
+        advertised = {fee.id for fee, _, _ in headline}
+        monthly = sum((a for f, a in mandatory if f.recurrence == "monthly"), Decimal(0))
+        if states_amount(material.norm, monthly, campaign.currency) and len(mandatory) > 1:
+            # the advertised monthly price is the total of the monthly parts (airtime + device)
+            advertised |= {f.id for f, _ in mandatory if f.recurrence == "monthly"}
+        left_out = [(fee, amount) for fee, amount in mandatory if fee.id not in advertised]
+        if not left_out:
+            continue
+        spans = [(money.start, money.end) for _, _, money in headline[:3]] or [(m.start, m.end) for m in prices[:3]]
+        yield hit_in_text(material.pointer,
+                          T("the {kind} `{material}` advertises a price but leaves out the mandatory {fees}; state "
+                            "every fee the customer must pay (or the total) next to the headline price",
+                            kind=T(material.kind), material=material.id,
+                            fees=Join([T("{name} ({price})", name=f.name, price=_describe(f, a)) for f, a in left_out])),
+                          material.norm, spans, material.id)
+
+
+def _states_duration(campaign: Campaign, material) -> bool:
+    from auditor.text.dates import find_dates, find_durations
+
+    if find_dates(material.norm, campaign.date_order):
+        return True
+    wanted = campaign.term_months
+    for duration in find_durations(material.norm):
+        if wanted is None or abs(duration.in_months() - wanted) < 0.5 or duration.unit in ("days", "weeks"):
+            return True
+    return False
+
+
+@check("FEE-009")
+def promo_price_without_duration_or_full_price(campaign: Campaign, params: dict):
+    if not campaign.has_term:
+        return
+    promos = [f for f in campaign.fees
+              if f.promo_amount is not None and f.amount and f.promo_amount < f.amount and f.applies != "after_term"]
+    for material in campaign.pre_signup_materials:
+        if not material.is_promotional:
+            continue
+        for fee in promos:
+            money = states_amount(material.norm, fee.promo_amount, fee.currency) if fee.promo_amount else None
+            if money is None:
+                continue
+            missing = []
+            if not _states_duration(campaign, material):
+                missing.append(T("how long it lasts"))
+            if not states_amount(material.norm, fee.amount, fee.currency):
+                missing.append(T("the full price ({price})", price=_describe(fee, fee.amount)))
+            if missing:
+                yield hit_in_text(material.pointer,
+                                  T("the {kind} `{material}` gives the promotional price of `{name}` without {what}",
+                                    kind=T(material.kind), material=material.id, name=fee.name,
+                                    what=Join(missing, " and ")),
+                                  material.norm, [(money.start, money.end)], material.id)
