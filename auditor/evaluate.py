@@ -122,7 +122,8 @@ def evaluate(corpus: Path, session: Session | None = None) -> Evaluation:
             hits = [f for f in active if _matches(f, item)]
             if hits:
                 result.caught[category] += 1
-                result.rule_hits[hits[0].rule] += 1
+                # credited to the first in the core order, whatever order the source lists them in (sheet order)
+                result.rule_hits[min(hits, key=lambda f: f.sort_key()).rule] += 1
             else:
                 near = [f for f in active if _matches(f, item, any_category=True)] if "where" in item else []
                 result.caught_lenient += bool(near)
