@@ -87,59 +87,62 @@ def touches(pointer: str, rejected: str) -> bool:
     return pointer == rejected or pointer.startswith(rejected + "/") or rejected.startswith(pointer + "/")
 
 
-def reads_of(function, params, document: dict, file_texts: dict, extra_own_names) -> set[str] | None:
-    """Every pointer a rule reads on this document (None when the rule fails on the tracked view)."""
-    from auditor.campaign import Campaign
-
+def reads_of(run, document: dict) -> set[str] | None:
+    """Every pointer `run(tracked document)` reads (None when it fails on the tracked view)."""
     reads: set[str] = set()
-    campaign = Campaign(tracked(document, reads), file_texts=file_texts, extra_own_names=extra_own_names)
     try:
-        for _ in function(campaign, params):
-            pass
-    except Exception:  # noqa: BLE001 - the rule already ran once; a failure here only means "withhold nothing"
+        result = run(tracked(document, reads))
+        if result is not None and not isinstance(result, list):
+            for _ in result:  # a rule is a generator: read as far as it goes
+                pass
+    except Exception:  # noqa: BLE001 - it already ran once; a failure here only means "withhold nothing"
         return None
     return reads
+
+
+def rule_runner(function, params, file_texts: dict, extra_own_names):
+    """How a rule is run again on a tracked document (a fresh campaign view, so every read is seen)."""
+    from auditor.campaign import Campaign
+
+    return lambda document: function(Campaign(document, file_texts=file_texts, extra_own_names=extra_own_names),
+                                      params)
 
 
 def depends(hit_pointer: str, reads: set[str], rejected: str) -> bool:
     return touches(hit_pointer, rejected) or any(touches(read, rejected) for read in reads)
 
 
-def withhold(document: dict, file_texts: dict, extra_own_names, plan, rule_findings: list, outcomes: list,
-             schema_findings: list, rejected: dict) -> tuple[list, list, list]:
-    """(rule findings kept, outcomes, schema findings with their notes): see the module's docstring.
+def withhold(document: dict, groups: list, rejected: dict) -> tuple[list, dict[str, set[str]]]:
+    """(findings kept, rejected pointer -> ids of the checks withheld because of it).
 
-    `plan` holds the engine's (rule, function, params, ...) entries; `rejected` maps each rejected pointer to
-    what its value must become (auditor.schema.rejected_values)."""
+    `groups`: (findings, run) per rule or integrity check that produced findings, where `run(document)` computes
+    them again (it is called on a tracked copy only when some rejected value may matter)."""
+    if not rejected:
+        return [f for findings, _ in groups for f in findings], {}
+    kept: list = []
+    waiting: dict[str, set[str]] = {}
+    for findings, run in groups:
+        reads = None
+        for finding in findings:
+            touched = [p for p in rejected if touches(finding.location.pointer, p)]
+            if not touched:
+                if reads is None:
+                    reads = reads_of(run, document) or set()
+                touched = [p for p in rejected if any(touches(read, p) for read in reads)]
+            if not touched:
+                kept.append(finding)
+                continue
+            for pointer in touched:
+                waiting.setdefault(pointer, set()).add(finding.rule)
+    return kept, waiting
+
+
+def note_waiting(schema_findings: list, waiting: dict[str, set[str]], rejected: dict) -> list:
+    """The schema findings, each rejected value's first one saying which checks wait for it to be fixed."""
     from dataclasses import replace
 
-    from auditor.findings import RuleOutcome, Status
     from auditor.messages import Join, T
 
-    if not rejected or not rule_findings:
-        return rule_findings, outcomes, schema_findings
-    entries = {entry[0].id: entry for entry in plan}
-    reads: dict[str, set[str] | None] = {}
-    kept, withheld_rules = [], set()
-    waiting: dict[str, set[str]] = {}  # rejected pointer -> rules checked again once it is fixed
-    for finding in rule_findings:
-        if finding.rule not in reads:
-            entry = entries.get(finding.rule)
-            reads[finding.rule] = reads_of(entry[1], entry[2], document, file_texts, extra_own_names) \
-                if entry else None
-        rule_reads = reads[finding.rule] or set()
-        touched = [p for p in rejected if depends(finding.location.pointer, rule_reads, p)]
-        if not touched:
-            kept.append(finding)
-            continue
-        withheld_rules.add(finding.rule)
-        for pointer in touched:
-            waiting.setdefault(pointer, set()).add(finding.rule)
-    if not waiting:
-        return rule_findings, outcomes, schema_findings
-    still_failing = {f.rule for f in kept}
-    outcomes = [RuleOutcome(o.rule, Status.UNKNOWN) if o.rule in withheld_rules and o.rule not in still_failing
-                else o for o in outcomes]
     noted, out = set(), []
     for finding in schema_findings:
         pointer = finding.location.pointer
@@ -151,4 +154,4 @@ def withhold(document: dict, file_texts: dict, extra_own_names, plan, rule_findi
                         rules=Join(sorted(waiting[pointer]), ", "), where=where, need=rejected[pointer])
             finding = replace(finding, message=str(message), message_t=message)
         out.append(finding)
-    return kept, outcomes, out
+    return out

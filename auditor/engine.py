@@ -174,9 +174,12 @@ def _finding(rule_id: str, message, location: Location, options: AuditOptions,
 
 def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
     """Cross-field integrity the schema cannot express: ids, references, dates."""
+    return [f for check in _REFERENCE_CHECKS for f in check(doc, sourcemap, options)]
+
+
+def _duplicate_ids(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
     out: list[Finding] = []
     materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
-    material_ids = [m.get("id") for m in materials if isinstance(m, dict)]
     for kind, items in (("material", materials), ("fee", doc.get("fees") if isinstance(doc.get("fees"), list) else [])):
         seen: set = set()
         for i, item in enumerate(items):
@@ -187,6 +190,13 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
                                     sourcemap.locate(pointer), options))
             if isinstance(ident, str):
                 seen.add(ident)
+    return out
+
+
+def _broken_references(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    out: list[Finding] = []
+    materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
+    material_ids = [m.get("id") for m in materials if isinstance(m, dict)]
 
     def check_refs(container_pointer: str, refs) -> None:
         if not isinstance(refs, list):
@@ -212,12 +222,22 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
     for i, item in enumerate(doc.get("validity_limits") if isinstance(doc.get("validity_limits"), list) else []):
         if isinstance(item, dict):
             check_refs(f"/validity_limits/{i}", item.get("disclosed_in"))
+    return out
 
+
+def _period_order(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    out: list[Finding] = []
     period = doc.get("period") if isinstance(doc.get("period"), dict) else {}
     start, end = period.get("start"), period.get("end")
     if _iso_date(start) and _iso_date(end) and end < start:  # a value that is not a date is the schema's finding
         out.append(_finding(BROKEN_REFERENCE, f"the sign-up window ends ({end}) before it starts ({start})",
                             sourcemap.locate("/period/end"), options))
+    return out
+
+
+def _material_channels(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    out: list[Finding] = []
+    materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
     channels = doc.get("channels") if isinstance(doc.get("channels"), list) else []
     for i, material in enumerate(materials):
         channel = material.get("channel") if isinstance(material, dict) else None
@@ -228,6 +248,9 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
                 f"sign-up channels ({', '.join(map(str, channels))}) nor `notification`",
                 sourcemap.locate(f"/materials/{i}/channel"), options, severity=Severity.MEDIUM))
     return out
+
+
+_REFERENCE_CHECKS = (_duplicate_ids, _broken_references, _period_order, _material_channels)
 
 
 def _iso_date(value) -> bool:
@@ -364,6 +387,34 @@ def _distinct_keys(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _withhold_dependents(doc, texts, options, campaign, sourcemap, reference_groups, rule_findings, outcomes,
+                         schema):
+    """Withhold the findings computed from a value the schema rejected (auditor.dependencies)."""
+    from auditor.dependencies import note_waiting, rule_runner, withhold
+    from auditor.schema import rejected_values
+
+    rejected = rejected_values(doc)
+    if not rejected:
+        return [f for found, _ in reference_groups for f in found], rule_findings, outcomes, schema
+    references, waiting = withhold(doc, [(found, lambda d, check=check: check(d, sourcemap, options))
+                                         for found, check in reference_groups if found], rejected)
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in rule_findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    entries = {entry[0].id: entry for entry in _plan(options, campaign.jurisdiction or options.default_jurisdiction)}
+    groups = [(found, rule_runner(entries[rule][1], entries[rule][2], texts, options.extra_own_names)
+               if rule in entries else (lambda d: None)) for rule, found in by_rule.items()]
+    kept, rule_waiting = withhold(doc, groups, rejected)
+    for pointer, rules in rule_waiting.items():
+        waiting.setdefault(pointer, set()).update(rules)
+    failing = {f.rule for f in kept}
+    outcomes = [RuleOutcome(o.rule, Status.UNKNOWN) if o.rule in by_rule and o.rule not in failing else o
+                for o in outcomes]
+    kept_ids = {id(f) for f in kept}
+    return references, [f for f in rule_findings if id(f) in kept_ids], outcomes, note_waiting(schema, waiting,
+                                                                                               rejected)
+
+
 def audit_file(path: Path, display: str, options: AuditOptions | None = None) -> CampaignResult:
     options = options or AuditOptions()
     loaded: Loaded = load_path(path, options.max_file_bytes, options.workbook_limits)
@@ -389,7 +440,8 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         result.name = doc.get("name") if isinstance(doc.get("name"), str) else None
         result.jurisdiction = doc.get("jurisdiction") if isinstance(doc.get("jurisdiction"), str) else None
         schema = _schema_findings(doc, loaded.sourcemap, options, loaded.placeholders)
-        references = _reference_problems(doc, loaded.sourcemap, options)
+        reference_groups = [(check(doc, loaded.sourcemap, options), check) for check in _REFERENCE_CHECKS]
+        references = [f for found, _ in reference_groups for f in found]
         texts: dict[int, str] = {}
         files = _read_material_files(doc, path.parent, loaded.sourcemap, options, texts)
         campaign = Campaign(doc, file_texts=texts, extra_own_names=options.extra_own_names)
@@ -397,14 +449,9 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
             rule_findings, outcomes = [], []  # judge the campaign once its example values are replaced
         else:
             rule_findings, outcomes = run_rules(campaign, loaded.sourcemap, options, bool(schema))
-            if schema and rule_findings:  # one mistake, one finding: see auditor.dependencies
-                from auditor.dependencies import withhold
-                from auditor.schema import rejected_values
-
-                rule_findings, outcomes, schema = withhold(
-                    doc, texts, options.extra_own_names, _plan(options, campaign.jurisdiction or
-                                                               options.default_jurisdiction),
-                    rule_findings, outcomes, schema, rejected_values(doc))
+        if schema and (rule_findings or references):  # one mistake, one finding: see auditor.dependencies
+            references, rule_findings, outcomes, schema = _withhold_dependents(
+                doc, texts, options, campaign, loaded.sourcemap, reference_groups, rule_findings, outcomes, schema)
         findings += schema + references + files + rule_findings
         result.outcomes = outcomes
         if options.keep_documents:

@@ -92,6 +92,22 @@ def test_a_rejected_value_costs_one_finding_at_its_own_severity(tmp_path, kind):
                                                                                     for r in withheld}
 
 
+# The engine's own integrity checks (AUD-E004) are withheld the same way (what fired before, in the comment).
+INTEGRITY_TYPOS = {
+    "sign-up channel": ({"/channels": ["wbe", "store"]}, "/channels/0"),  # 2 x "material on a channel not listed"
+    "material channel": ({"/materials/0/channel": "shop"}, "/materials/0/channel"),  # "channel not listed"
+    "material id": ({"/materials/0/id": 5}, "/materials/0/id"),  # "disclosed_in names `ad`, no such material"
+}
+
+
+@pytest.mark.parametrize("case", sorted(INTEGRITY_TYPOS))
+def test_integrity_findings_computed_from_a_rejected_value_are_withheld(tmp_path, case):
+    patch, pointer = INTEGRITY_TYPOS[case]
+    result = _audit(tmp_path, build({"base": "cn", "patch": patch}))
+    assert [(f.rule, f.location.pointer) for f in result.findings] == [("AUD-E002", pointer)]
+    assert "AUD-E004" in result.findings[0].message
+
+
 def test_findings_not_computed_from_the_rejected_value_stay(tmp_path):
     # a typo in the fee, and a real problem elsewhere (a pre-ticked consent box) that does not read the fee
     result = _audit(tmp_path, build({"base": "cn", "patch": {"/fees/0/amount": "30元", "/consent/pre_checked": True}}))
