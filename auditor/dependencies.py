@@ -18,15 +18,24 @@ def _escape(key) -> str:
     return pointer_of([key])
 
 
+class _Sink:
+    """Where a tracked document records reads; one copy of the document serves every run (a new set each)."""
+
+    __slots__ = ("reads",)
+
+    def __init__(self, reads: set):
+        self.reads = reads
+
+
 class _Dict(dict):
     """A document mapping that records the pointer of every value read through it."""
 
-    __slots__ = ("_pointer", "_reads")
+    __slots__ = ("_pointer", "_sink")
 
     def _note(self, key, value):
         pointer = self._pointer + _escape(key)
         # a mapping or list read is recorded with a trailing `/`: reading it does not read what is inside
-        self._reads.add(pointer + "/" if isinstance(value, (_Dict, _List)) else pointer)
+        self._sink.reads.add(pointer + "/" if isinstance(value, (_Dict, _List)) else pointer)
         return value
 
     def get(self, key, default=None):
@@ -45,10 +54,11 @@ class _Dict(dict):
 
 
 class _List(list):
-    __slots__ = ("_pointer", "_reads")
+    __slots__ = ("_pointer", "_sink")
 
     def _note(self, index, value):
-        self._reads.add(f"{self._pointer}/{index}/" if isinstance(value, (_Dict, _List)) else f"{self._pointer}/{index}")
+        pointer = f"{self._pointer}/{index}"
+        self._sink.reads.add(pointer + "/" if isinstance(value, (_Dict, _List)) else pointer)
         return value
 
     def __iter__(self):
@@ -59,20 +69,21 @@ class _List(list):
         value = list.__getitem__(self, index)
         if isinstance(index, slice):
             for position in range(*index.indices(len(self))):
-                self._reads.add(f"{self._pointer}/{position}")
+                self._sink.reads.add(f"{self._pointer}/{position}")
             return value
         return self._note(index if index >= 0 else len(self) + index, value)
 
 
-def tracked(value, reads: set, pointer: str = ""):
+def tracked(value, reads: set | _Sink, pointer: str = ""):
     """A copy of a JSON-like document whose mappings and lists add each pointer read to `reads`."""
+    sink = reads if isinstance(reads, _Sink) else _Sink(reads)
     if type(value) is dict:
-        out = _Dict((k, tracked(v, reads, pointer + _escape(k))) for k, v in value.items())
+        out = _Dict((k, tracked(v, sink, pointer + _escape(k))) for k, v in value.items())
     elif type(value) is list:
-        out = _List(tracked(v, reads, f"{pointer}/{i}") for i, v in enumerate(value))
+        out = _List(tracked(v, sink, f"{pointer}/{i}") for i, v in enumerate(value))
     else:
         return value
-    out._pointer, out._reads = pointer, reads
+    out._pointer, out._sink = pointer, sink
     return out
 
 
@@ -87,17 +98,40 @@ def touches(pointer: str, rejected: str) -> bool:
     return pointer == rejected or pointer.startswith(rejected + "/") or rejected.startswith(pointer + "/")
 
 
-def reads_of(run, document: dict) -> set[str] | None:
-    """Every pointer `run(tracked document)` reads (None when it fails on the tracked view)."""
-    reads: set[str] = set()
-    try:
-        result = run(tracked(document, reads))
-        if result is not None and not isinstance(result, list):
-            for _ in result:  # a rule is a generator: read as far as it goes
-                pass
-    except Exception:  # noqa: BLE001 - it already ran once; a failure here only means "withhold nothing"
-        return None
-    return reads
+class _Tracker:
+    """One tracked copy of the document (made on first use), run again for each check that needs it."""
+
+    def __init__(self, document: dict):
+        self.document = document
+        self.sink = _Sink(set())
+        self.copy = None
+
+    def reads_of(self, run) -> set[str]:
+        """Every pointer `run(tracked document)` reads (nothing when it fails on the tracked view)."""
+        if self.copy is None:
+            self.copy = tracked(self.document, self.sink)
+        reads = self.sink.reads = set()
+        try:
+            result = run(self.copy)
+            if result is not None and not isinstance(result, list):
+                for _ in result:  # a rule is a generator: read as far as it goes
+                    pass
+        except Exception:  # noqa: BLE001 - it already ran once; a failure here only means "withhold nothing"
+            return set()
+        return reads
+
+
+def _touched(reads: set[str], rejected: set[str]) -> set[str]:
+    """The rejected pointers that any read touches: the read itself, or a rejected value holding it. (Nothing
+    lies inside a value read as a leaf; a mapping or list read as such, `…/`, is not read through.)"""
+    out: set[str] = set()
+    for read in reads:
+        probe = read[:-1] if read.endswith("/") else read
+        while probe:
+            if probe in rejected:
+                out.add(probe)
+            probe = probe.rsplit("/", 1)[0]
+    return out
 
 
 def rule_runner(function, params, file_texts: dict, extra_own_names):
@@ -108,27 +142,32 @@ def rule_runner(function, params, file_texts: dict, extra_own_names):
                                       params)
 
 
-def depends(hit_pointer: str, reads: set[str], rejected: str) -> bool:
-    return touches(hit_pointer, rejected) or any(touches(read, rejected) for read in reads)
-
-
 def withhold(document: dict, groups: list, rejected: dict) -> tuple[list, dict[str, set[str]]]:
     """(findings kept, rejected pointer -> ids of the checks withheld because of it).
 
     `groups`: (findings, run) per rule or integrity check that produced findings, where `run(document)` computes
-    them again (it is called on a tracked copy only when some rejected value may matter)."""
+    them again (it is called on a tracked copy only when a finding's own pointer does not already decide)."""
     if not rejected:
         return [f for findings, _ in groups for f in findings], {}
+    tracker = _Tracker(document)
+    rejected_set = set(rejected)
+    inside: dict[str, set[str]] = {}  # pointer -> the rejected pointers below it
+    for pointer in rejected_set:
+        probe = pointer.rsplit("/", 1)[0]
+        while probe:
+            inside.setdefault(probe, set()).add(pointer)
+            probe = probe.rsplit("/", 1)[0]
     kept: list = []
     waiting: dict[str, set[str]] = {}
     for findings, run in groups:
-        reads = None
+        read_touched = None
         for finding in findings:
-            touched = [p for p in rejected if touches(finding.location.pointer, p)]
+            where = finding.location.pointer  # a finding about a rejected value, or about what holds one
+            touched = _touched({where}, rejected_set) | inside.get(where, set()) if where else set()
             if not touched:
-                if reads is None:
-                    reads = reads_of(run, document) or set()
-                touched = [p for p in rejected if any(touches(read, p) for read in reads)]
+                if read_touched is None:
+                    read_touched = _touched(tracker.reads_of(run), rejected_set)
+                touched = read_touched
             if not touched:
                 kept.append(finding)
                 continue

@@ -299,11 +299,16 @@ def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: A
     return out
 
 
-def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions, examples=frozenset()) -> list[Finding]:
-    from auditor.schema import iter_violations
+def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions, examples=frozenset(),
+                     rejected: dict | None = None) -> list[Finding]:
+    """The schema's findings; `rejected` (when given) receives the rejected values (auditor.schema.check)."""
+    from auditor.schema import check
 
     out = []
-    for pointer, message, raw in iter_violations(doc, examples):
+    violations, rejected_values = check(doc, examples)
+    if rejected is not None:
+        rejected.update(rejected_values)
+    for pointer, message, raw in violations:
         rule_id = UNKNOWN_FIELD if str(message).startswith("unknown field") else SCHEMA_ERROR
         out.append(_finding(rule_id, message, sourcemap.locate(pointer), options, evidence=raw))
     return out
@@ -388,12 +393,10 @@ def _distinct_keys(findings: list[Finding]) -> list[Finding]:
 
 
 def _withhold_dependents(doc, texts, options, campaign, sourcemap, reference_groups, rule_findings, outcomes,
-                         schema):
+                         schema, rejected: dict):
     """Withhold the findings computed from a value the schema rejected (auditor.dependencies)."""
     from auditor.dependencies import note_waiting, rule_runner, withhold
-    from auditor.schema import rejected_values
 
-    rejected = rejected_values(doc)
     if not rejected:
         return [f for found, _ in reference_groups for f in found], rule_findings, outcomes, schema
     references, waiting = withhold(doc, [(found, lambda d, check=check: check(d, sourcemap, options))
@@ -439,7 +442,8 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         result.id = doc.get("id") if isinstance(doc.get("id"), str) else None
         result.name = doc.get("name") if isinstance(doc.get("name"), str) else None
         result.jurisdiction = doc.get("jurisdiction") if isinstance(doc.get("jurisdiction"), str) else None
-        schema = _schema_findings(doc, loaded.sourcemap, options, loaded.placeholders)
+        rejected: dict = {}
+        schema = _schema_findings(doc, loaded.sourcemap, options, loaded.placeholders, rejected)
         reference_groups = [(check(doc, loaded.sourcemap, options), check) for check in _REFERENCE_CHECKS]
         references = [f for found, _ in reference_groups for f in found]
         texts: dict[int, str] = {}
@@ -451,7 +455,8 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
             rule_findings, outcomes = run_rules(campaign, loaded.sourcemap, options, bool(schema))
         if schema and (rule_findings or references):  # one mistake, one finding: see auditor.dependencies
             references, rule_findings, outcomes, schema = _withhold_dependents(
-                doc, texts, options, campaign, loaded.sourcemap, reference_groups, rule_findings, outcomes, schema)
+                doc, texts, options, campaign, loaded.sourcemap, reference_groups, rule_findings, outcomes, schema,
+                rejected)
         findings += schema + references + files + rule_findings
         result.outcomes = outcomes
         if options.keep_documents:

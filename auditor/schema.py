@@ -175,50 +175,57 @@ _TYPE_NEEDS = {"number": T("is a number"), "integer": T("is a whole number"), "b
                "string": T("is text"), "array": T("is a list"), "object": T("is a group of fields")}
 
 
+def _need(error) -> T | None:
+    """What a rejected value must become (None: the error is not about a value present in the document)."""
+    if error.validator not in _NEEDS or (error.validator == "format" and error.validator_value != "date"):
+        return None
+    need = _NEEDS[error.validator]
+    if need is None:
+        wanted = error.validator_value
+        wanted = wanted[0] if isinstance(wanted, list) and wanted else wanted
+        need = _TYPE_NEEDS.get(wanted, T("has the right type"))
+    return need
+
+
 def rejected_values(document) -> dict[str, T]:
     """pointer -> what the value must become, for every value present in the document that the schema rejects
     (a wrong type, an unknown choice, a date that is not a date, a number out of range, ...). Findings computed
     from such a value are withheld until it is fixed (auditor.dependencies)."""
-    try:
-        if fast_validator().is_valid(document):
-            return {}
-    except (ValueError, TypeError, OverflowError):
-        pass
-    out: dict[str, T] = {}
-    for error in validator().iter_errors(document):
-        if error.validator not in _NEEDS or (error.validator == "format" and error.validator_value != "date"):
-            continue
-        need = _NEEDS[error.validator]
-        if need is None:
-            wanted = error.validator_value
-            wanted = wanted[0] if isinstance(wanted, list) and wanted else wanted
-            need = _TYPE_NEEDS.get(wanted, T("has the right type"))
-        out.setdefault(pointer_of(list(error.absolute_path)), need)
-    return out
+    return check(document)[1]
 
 
 def _covers(pointer: str, examples) -> bool:
     return any(e == pointer or (pointer and e.startswith(pointer + "/")) for e in examples)
 
 
-def iter_violations(document, examples=frozenset()) -> list[tuple[str, T, str]]:
-    """Every schema violation as (pointer, marketer message, raw jsonschema message), sorted.
+def check(document, examples=frozenset()) -> tuple[list[tuple[str, T, str]], dict[str, T]]:
+    """One validation pass: (every violation as (pointer, marketer message, raw jsonschema message), sorted;
+    the rejected values, as `rejected_values`).
 
     `examples`: pointers of workbook cells still holding a template example. A field missing because its cell
     still holds one (or a list empty because its rows are all examples) is not reported: the cell's own
     finding says what it holds."""
     try:
         if fast_validator().is_valid(document):
-            return []
+            return [], {}
     except (ValueError, TypeError, OverflowError):
         pass  # a value jsonschema-rs cannot represent (e.g. a huge integer): let jsonschema decide
     out = {}
+    rejected: dict[str, T] = {}
     for error in validator().iter_errors(document):
+        need = _need(error)
+        if need is not None:
+            rejected.setdefault(pointer_of(list(error.absolute_path)), need)
         pointer, message = friendly_message(error)
         if examples and error.validator in ("required", "minItems", "oneOf") and _covers(pointer, examples):
             continue
         out.setdefault((pointer, str(message), error.message[:300]), message)
-    return [(pointer, out[(pointer, text, raw)], raw) for pointer, text, raw in sorted(out)]
+    return [(pointer, out[(pointer, text, raw)], raw) for pointer, text, raw in sorted(out)], rejected
+
+
+def iter_violations(document, examples=frozenset()) -> list[tuple[str, T, str]]:
+    """Every schema violation as (pointer, marketer message, raw jsonschema message), sorted (see `check`)."""
+    return check(document, examples)[0]
 
 
 def schema_message_ids() -> set[str]:
