@@ -14,32 +14,17 @@ from auditor.registry import check
 from auditor.text.money import find_money
 
 
+# The prices are the campaign's domain semantics (auditor.campaign); rules and reports read the same ones.
 def during_amount(campaign: Campaign, fee: Fee) -> Decimal | None:
-    """What the customer pays for this fee at sign-up (during the term, if any)."""
-    if fee.applies == "after_term":
-        return None
-    return fee.promo_amount if fee.promo_amount is not None else fee.amount
+    return campaign.price_during_term(fee)
 
 
 def after_amount(campaign: Campaign, fee: Fee) -> Decimal | None:
-    """What the customer pays once the term has ended, when that differs from the sign-up price."""
-    if not campaign.has_term or fee.applies == "during_term":
-        return None
-    if fee.applies == "after_term":
-        return fee.amount
-    if fee.promo_amount is not None and fee.promo_amount != fee.amount:
-        return fee.amount
-    return None
+    return campaign.price_after_term(fee)
 
 
 def after_term_amounts(campaign: Campaign) -> list[tuple[Fee, Decimal]]:
-    out = []
-    for fee in campaign.fees:
-        if not campaign.has_term:
-            continue
-        if fee.applies in ("after_term", "always") and fee.amount and fee.amount > 0:
-            out.append((fee, fee.amount))
-    return out
+    return list(campaign.after_term_prices)
 
 
 def _describe(fee: Fee, amount: Decimal):
@@ -232,33 +217,40 @@ def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, object]]
     return out
 
 
+def _mandatory_prices(campaign: Campaign) -> list[tuple[Fee, Decimal]]:
+    return [(fee, amount) for fee in campaign.fees if _mandatory(fee)
+            for amount in [during_amount(campaign, fee)] if amount and amount > 0]
+
+
+def _advertised_fees(campaign: Campaign, material, headline, mandatory) -> set[str]:
+    """Fees whose price the material states, counting a stated total of the monthly parts (airtime + device)."""
+    advertised = {fee.id for fee, _, _ in headline}
+    monthly = sum((a for f, a in mandatory if f.recurrence == "monthly"), Decimal(0))
+    if len(mandatory) > 1 and states_amount(material.norm, monthly, campaign.currency):
+        advertised |= {f.id for f, _ in mandatory if f.recurrence == "monthly"}
+    return advertised
+
+
 @check("FEE-008")
 def headline_price_omits_mandatory_fee(campaign: Campaign, params: dict):
-    mandatory = [(fee, during_amount(campaign, fee)) for fee in campaign.fees if _mandatory(fee)]
-    mandatory = [(fee, amount) for fee, amount in mandatory if amount and amount > 0]
+    mandatory = _mandatory_prices(campaign)
     if not mandatory:
         return
-    for material in campaign.pre_signup_materials:
-        if not material.is_promotional:
-            continue
+    for material in (m for m in campaign.pre_signup_materials if m.is_promotional):
         headline = _headline(campaign, material)
         prices = [m for m in find_money(material.norm) if not _is_benefit(m, material, params)]
         if not headline and not prices:
             continue  # no price advertised, so none can be incomplete
-        advertised = {fee.id for fee, _, _ in headline}
-        monthly = sum((a for f, a in mandatory if f.recurrence == "monthly"), Decimal(0))
-        if states_amount(material.norm, monthly, campaign.currency) and len(mandatory) > 1:
-            # the advertised monthly price is the total of the monthly parts (airtime + device)
-            advertised |= {f.id for f, _ in mandatory if f.recurrence == "monthly"}
+        advertised = _advertised_fees(campaign, material, headline, mandatory)
         left_out = [(fee, amount) for fee, amount in mandatory if fee.id not in advertised]
         if not left_out:
             continue
-        spans = [(money.start, money.end) for _, _, money in headline[:3]] or [(m.start, m.end) for m in prices[:3]]
+        spans = [(money.start, money.end) for money in ([m for _, _, m in headline] or prices)[:3]]
+        fees = Join([T("{name} ({price})", name=f.name, price=_describe(f, a)) for f, a in left_out])
         yield hit_in_text(material.pointer,
                           T("the {kind} `{material}` advertises a price but leaves out the mandatory {fees}; state "
                             "every fee the customer must pay (or the total) next to the headline price",
-                            kind=T(material.kind), material=material.id,
-                            fees=Join([T("{name} ({price})", name=f.name, price=_describe(f, a)) for f, a in left_out])),
+                            kind=T(material.kind), material=material.id, fees=fees),
                           material.norm, spans, material.id)
 
 

@@ -161,3 +161,12 @@ def _find_money(text: str) -> tuple[Money, ...]:
             amount = Decimal(int(amount))
         found.append(Money(amount, frozenset(currencies), period, start, end))
     return tuple(found)
+
+
+def fmt_amount(amount: Decimal | None, currency: str | None = None) -> str:
+    if amount is None:
+        return "?"
+    text = f"{amount:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} {currency}" if currency else text
