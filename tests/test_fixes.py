@@ -588,3 +588,22 @@ def test_broken_campaigns_never_crash_the_fixer(pointer, value, session):
     before = {identity(doc, f) for f in outcome.before}
     new = [f for f in outcome.remaining() if identity(outcome.document, f) not in before]
     assert new == [], [(f.rule, f.location.pointer) for f in new]  # fixing never adds a finding at medium or above
+
+
+def test_reaudit_in_memory_finds_what_the_file_audit_finds(session):
+    """The proof re-audits a document in memory (engine.audit_document): on every corpus campaign it must find
+    exactly what `audit_file` finds, or a fix could be proven against different rules than the report's."""
+    from auditor.engine import audit_document, audit_file
+    from auditor.load import load_path
+
+    compared = 0
+    for path, shown in session.discover([str(CORPUS)]):
+        loaded = load_path(path)
+        if not isinstance(loaded.document, dict) or loaded.problems or loaded.template:
+            continue
+        from_file = audit_file(path, shown, session.options)
+        in_memory = audit_document(loaded.document, path.parent, session.options)
+        key = lambda f: (f.rule, f.location.pointer, f.key, f.severity.value, f.message)  # noqa: E731
+        assert sorted(map(key, from_file.findings)) == sorted(map(key, in_memory)), shown
+        compared += 1
+    assert compared > 100
