@@ -45,16 +45,18 @@ def main():
         pass
 
 
-FORMATS = ["text", "json", "sarif", "junit", "markdown", "html"]
+FORMATS = ["text", "json", "sarif", "junit", "markdown", "html", "github"]
 
 
 class Session:
     """Everything `check`, `baseline` and `waivers` share: configuration, rules, files, options."""
 
-    def __init__(self, config_path, paths, excludes=(), jurisdiction=None):
+    def __init__(self, config_path, paths, excludes=(), jurisdiction=None, changed_since=None, only_campaigns=False,
+                 extra_protected=()):
         from auditor import config as cfg
         from auditor.checklists import ChecklistError, default_ruleset
-        from auditor.engine import AuditOptions, UsageError, discover
+        from auditor.discovery import find_campaigns
+        from auditor.engine import AuditOptions, UsageError
         from auditor.plugins import PluginError
         from auditor.registry import RegistryError, cross_check, load_rule_files
 
@@ -76,11 +78,23 @@ class Session:
         chosen = list(paths) or [str(config.root / p) for p in config.paths]
         if not chosen:
             _fail("no paths given (and no `paths` in the configuration)")
+        # The configuration, waiver and baseline files are never audited, even when named.
+        protected = [config.source, config.waivers, config.baseline, *extra_protected]
         try:
-            self.files = discover(chosen, [*config.exclude, *excludes])
+            found = find_campaigns(chosen, [*config.exclude, *excludes], protected, classify_explicit=only_campaigns)
         except UsageError as exc:
             _fail(str(exc))
-        if not self.files:
+        self.files, self.skipped, self.changed_since = found.files, found.skipped, changed_since
+        # A partial run (paths named or --changed-since) must not prune the baseline of other campaigns.
+        self.partial = bool(paths) or bool(changed_since)
+        if changed_since:
+            from auditor.changes import ChangesError, changed_files, select
+
+            try:
+                self.files = select(self.files, changed_files(changed_since))
+            except ChangesError as exc:
+                _fail(str(exc))
+        elif not self.files and not (self.skipped or only_campaigns):
             _fail("no campaign files (.json, .yaml, .yml, .xlsx) found in " + ", ".join(chosen))
         self.options = AuditOptions(
             ruleset=self.ruleset,
@@ -185,19 +199,27 @@ def _today(value: str | None):
 @click.option("--annotate", "annotate_path", type=click.Path(),
               help="Write a copy of the audited workbook with every finding as a cell comment (a folder when "
                    "several workbooks are audited).")
+@click.option("--gitlab-codequality", "codequality_path", type=click.Path(dir_okay=False),
+              help="Also write a GitLab Code Quality report here (artifacts:reports:codequality).")
+@click.option("--changed-since", "changed_since", metavar="REF",
+              help="Audit only the campaigns (or their material files) changed since this git ref.")
+@click.option("--only-campaigns", is_flag=True,
+              help="Skip named files that are clearly not campaigns too (for hooks that name every changed file).")
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
 def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, markdown_path, fail_on, config_path,
           exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path,
-          annotate_path, today):
+          annotate_path, codequality_path, changed_since, only_campaigns, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
     from auditor.atomic import OutputError, check_not_input, write_atomic
     from auditor.report import AuditRun, generation_time
-    from auditor.scoring import gate_fails, score
+    from auditor.scoring import score
 
-    session = Session(config_path, paths, exclude, jurisdiction)
+    session = Session(config_path, paths, exclude, jurisdiction, changed_since, only_campaigns,
+                      [Path(p) for p in (waivers_path, baseline_path) if p])
     config = session.config
     fail_on = fail_on or config.fail_on or "high"
-    targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path) if p]
+    targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path,
+                                 codequality_path) if p]
     annotations = _annotation_targets(annotate_path, session.files) if annotate_path else []
     targets += [target for _, target in annotations]
     try:
@@ -241,6 +263,11 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
                                 keep_documents=bool(html_path) or fmt == "html", progress=progress)
     day = _today(today) if waivers else None
     used: dict[int, bool] = {}
+    from auditor.engine import display_path
+    from auditor.gate import GateTally
+
+    tally = GateTally(fail_on, waivers, display_path(waiver_file) if waivers else None)
+    tally.expire(day)
 
     def finish(result):
         """Waivers, baseline and the risk score that follows from them, for one campaign."""
@@ -255,7 +282,11 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             apply_baseline([result], baseline)
         if waivers or baseline is not None:  # otherwise the score computed where it was audited stands
             result.risk_level, result.risk_score = score(result.findings)
+        tally.add(result)
         return result
+
+    def decision():
+        return tally.decide(waiver_states(), session.skipped, session.changed_since)
 
     def waiver_states():
         if not waivers:
@@ -265,18 +296,19 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
         return waiver_module.summary(waivers, used, day)
 
     run = AuditRun(campaigns=[], checklist_digest=session.ruleset.digest, fail_on=fail_on,
-                   generated=generation_time(), rules=session.ruleset.rules)
+                   generated=generation_time(), rules=session.ruleset.rules, skipped=session.skipped)
     streaming = fmt in ("json", "text") and not (html_path or json_path or sarif_path or junit_path
-                                                  or markdown_path or annotations)
+                                                  or markdown_path or annotations or codequality_path)
     if streaming:
         # Constant memory for any batch size: each campaign is written and dropped.
         session.options.encode_json = fmt == "json" and not waivers and baseline is None
-        failed = _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states)
+        failed = _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states, decision)
         _warn_waivers(waiver_states())
         sys.exit(1 if failed else 0)
     results = [finish(r) for r in stream]
     run.campaigns = results
     run.waivers = waiver_states()
+    run.gate = decision()
 
     def rendered(kind: str, colour: bool = False) -> bytes:
         if kind == "json":
@@ -294,12 +326,18 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
         if kind == "markdown":
             from auditor.report.markdown_report import render
             return render(run)
+        if kind == "github":
+            from auditor.report.github_report import render
+            return render(run)
+        if kind == "codequality":
+            from auditor.report.gitlab_report import render
+            return render(run)
         from auditor.report.text_report import render
         return render(run, colour=colour, lang=lang)
 
     try:
         for kind, target in (("html", html_path), ("json", json_path), ("sarif", sarif_path), ("junit", junit_path),
-                             ("markdown", markdown_path)):
+                             ("markdown", markdown_path), ("codequality", codequality_path)):
             if target:
                 write_atomic(Path(target), rendered(kind))
         if output:
@@ -314,7 +352,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
         _fail(str(exc))
     _warn_waivers(run.waivers)
     _stop_if_terminated()
-    sys.exit(1 if gate_fails([f for r in results for f in r.findings], fail_on) else 0)
+    sys.exit(1 if run.gate.failed else 0)
 
 
 def _warn_waivers(states) -> None:
@@ -326,7 +364,7 @@ def _warn_waivers(states) -> None:
                        err=True)
 
 
-def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states) -> bool:
+def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states, decision) -> bool:
     """Write the JSON or text report campaign by campaign; return whether the gate fails."""
     from auditor.atomic import AtomicFile, OutputError
     from auditor.report.json_report import JsonStream
@@ -351,10 +389,11 @@ def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states)
             result = finish(result)
             writer.add(result)
             failed = failed or gate_fails(result.findings, run.fail_on)
+        gate = decision()
         if fmt == "json":
-            writer.close(waiver_states())
+            writer.close(waiver_states(), gate, run.skipped)
         else:
-            writer.close()
+            writer.close(gate, run.skipped)
         _stop_if_terminated()
         if target is not None:
             target.commit()
@@ -430,20 +469,73 @@ def baseline():
 @click.argument("paths", nargs=-1)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None)
-def baseline_create(file, paths, config_path, jobs):
-    """Record the current findings of PATHS in FILE."""
-    from auditor.atomic import OutputError, check_not_input, write_atomic
+@click.option("--today", hidden=True)
+def baseline_create(file, paths, config_path, jobs, today):
+    """Record the current findings of PATHS in FILE (findings a waiver covers stay with their waiver)."""
     from auditor.baseline import create
 
-    session = Session(config_path, paths)
-    results = session.audit(jobs or session.config.jobs or 1, keep_documents=False)
+    session, results = _baseline_audit(file, paths, config_path, jobs, today)
+    _write_baseline(file, create(results), session)
+    count = sum(1 for r in results for f in r.findings if f.status.value == "fail")
+    click.echo(f"wrote {file}: {count} finding(s) in {len(results)} campaign(s)")
+
+
+@baseline.command("update")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None)
+@click.option("--changed-since", "changed_since", metavar="REF", help="Only the campaigns changed since this ref.")
+@click.option("--today", hidden=True)
+def baseline_update(file, paths, config_path, jobs, changed_since, today):
+    """Add new findings to FILE, keep existing ones, prune those that no longer occur; print what changed."""
+    from auditor.baseline import BaselineError, update
+
+    session, results = _baseline_audit(file, paths, config_path, jobs, today, changed_since)
     try:
-        check_not_input(Path(file), [p for p, _ in session.files])
-        write_atomic(Path(file), create(results))
+        change = update(Path(file), results, partial=session.partial)
+    except BaselineError as exc:
+        _fail(str(exc))
+    for line in change.lines():
+        click.echo(line)
+    _write_baseline(file, change.data(), session)
+    click.echo(f"updated {file}: {change.summary()}")
+
+
+def _baseline_audit(file, paths, config_path, jobs, today, changed_since=None):
+    """Audit for a baseline: waivers apply (expired ones too), so the baseline never takes over a waiver."""
+    from auditor import waivers as waiver_module
+
+    session = Session(config_path, paths, changed_since=changed_since, extra_protected=[Path(file)])
+    results = session.audit(jobs or session.config.jobs or 1, keep_documents=False)
+    waiver_file = session.config.waivers
+    if waiver_file is not None and waiver_file.exists():
+        import datetime as dt
+
+        try:
+            waivers = waiver_module.load(waiver_file)
+        except waiver_module.WaiverError as exc:
+            _fail(f"bad waivers: {exc}")
+        day = _today(today)
+        used = waiver_module.apply(results, waivers, dt.date.min)  # every waiver covers its findings here
+        expired = [w for w in waivers if used.get(w.index) and w.expires < day]
+        held = sum(1 for r in results for f in r.findings if f.status.value == "waived")
+        if held:
+            click.echo(f"left {held} finding(s) to their waivers in {waiver_file.name}, which is not changed"
+                       + (f"; {len(expired)} of those waivers expired ({', '.join(w.describe() for w in expired)}):"
+                          " renew them or fix the campaigns" if expired else ""), err=True)
+    return session, results
+
+
+def _write_baseline(file, data: bytes, session) -> None:
+    from auditor.atomic import OutputError, check_not_input, write_atomic
+
+    protected = [p for p in (session.config.waivers, session.config.source) if p is not None]
+    try:
+        check_not_input(Path(file), [*[p for p, _ in session.files], *protected])
+        write_atomic(Path(file), data)
     except OutputError as exc:
         _fail(str(exc))
-    count = sum(1 for r in results for f in r.findings)
-    click.echo(f"wrote {file}: {count} finding(s) in {len(results)} campaign(s)")
 
 
 @main.group("cache")
@@ -474,8 +566,9 @@ def cache_clear():
 @click.option("--file", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (default: from config).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 when a waiver is expired or unused.")
 @click.option("--today", hidden=True)
-def waivers_command(paths, waivers_path, config_path, fmt, today):
+def waivers_command(paths, waivers_path, config_path, fmt, check_only, today):
     """List each waiver with its state: active, expiring (30 days), expired or unused."""
     import json
 
@@ -492,33 +585,55 @@ def waivers_command(paths, waivers_path, config_path, fmt, today):
     results = session.audit(session.config.jobs or 1, keep_documents=False)
     day = _today(today)
     states = waiver_module.summary(waivers, waiver_module.apply(results, waivers, day), day)
+    stale = waiver_module.stale(states)
     if fmt == "json":
         click.echo(json.dumps(states, ensure_ascii=False, indent=2))
-        return
-    for s in states:
-        where = f" {s['pointer']}" if s["pointer"] else ""
-        click.echo(f"{s['state']:<9} {s['expires']}  {s['rule']:<9} {s['campaign']}{where}  "
-                   f"({s['approved_by']}: {s['reason']})")
+    else:
+        for s in states:
+            where = f" {s['pointer']}" if s["pointer"] else ""
+            click.echo(f"{s['state']:<9} {s['expires']}  {s['rule']:<9} {s['campaign']}{where}  "
+                       f"({s['approved_by']}: {s['reason']})")
+    if check_only and stale:
+        click.echo(f"auditor: {len(stale)} waiver(s) expired or unused: renew, narrow or remove them", err=True)
+        sys.exit(1)
 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(fmt):
-    """List every rule with its category, severity and jurisdictions."""
+@click.option("--jurisdiction", type=click.Choice(["CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU"]),
+              help="Only the rules that apply there, with the severity they have there.")
+def rules(fmt, jurisdiction):
+    """List every rule with its category and its severity in each jurisdiction."""
     import json
 
     from auditor.checklists import JURISDICTIONS, default_ruleset
 
     ruleset = default_ruleset()
+    chosen = [r for r in ruleset.rules if jurisdiction is None or r.applies_to(jurisdiction)]
     if fmt == "json":
-        data = [{"id": r.id, "name": r.name, "category": r.category, "severity": r.severity.value,
-                 "jurisdictions": list(r.jurisdictions), "title": r.title, "checklist": r.checklist}
-                for r in ruleset.rules]
+        data = []
+        for r in chosen:
+            item = {"id": r.id, "name": r.name, "category": r.category, "severity": r.severity.value,
+                    "jurisdictions": list(r.jurisdictions), "title": r.title, "checklist": r.checklist,
+                    "severity_by_jurisdiction": {j: r.severity_for(j).value for j in JURISDICTIONS
+                                                 if r.applies_to(j)}}
+            if jurisdiction:
+                item["jurisdiction"], item["severity"] = jurisdiction, r.severity_for(jurisdiction).value
+            data.append(item)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for rule in ruleset.rules:
-        where = "all" if tuple(rule.jurisdictions) == JURISDICTIONS else ",".join(rule.jurisdictions)
-        click.echo(f"{rule.id:<9} {rule.severity.value:<8} {rule.category:<22} {where:<14} {rule.title}")
+    if jurisdiction:
+        click.echo(f"{'rule':<9} {'severity':<8} {'category':<22} title  (in {jurisdiction})")
+        for rule in chosen:
+            click.echo(f"{rule.id:<9} {rule.severity_for(jurisdiction).value:<8} {rule.category:<22} {rule.title}")
+        return
+    short = {"critical": "crit", "high": "high", "medium": "med", "low": "low", "info": "info"}
+    click.echo(f"{'rule':<9} {'default':<8} " + " ".join(f"{j:<5}" for j in JURISDICTIONS) + f" {'category':<22} title")
+    for rule in chosen:
+        cells = " ".join(f"{(short[rule.severity_for(j).value] if rule.applies_to(j) else '-'):<5}"
+                         for j in JURISDICTIONS)
+        click.echo(f"{rule.id:<9} {rule.severity.value:<8} {cells} {rule.category:<22} {rule.title}")
+    click.echo("(severity per jurisdiction; - : the rule does not apply there)")
 
 
 @main.command()
@@ -631,7 +746,8 @@ def verify(approval, paths):
     """Exit 0 only if the campaigns are byte-identical to what was approved and no new finding appeared."""
     from auditor.approval import ApprovalError, compare, load
     from auditor.checklists import default_ruleset
-    from auditor.engine import AuditOptions, UsageError, audit_paths, discover
+    from auditor.discovery import find_campaigns
+    from auditor.engine import AuditOptions, UsageError, audit_paths
     from auditor.report import AuditRun
     from auditor.report.json_report import to_dict
 
@@ -640,7 +756,7 @@ def verify(approval, paths):
     except (ApprovalError, OSError, UnicodeDecodeError) as exc:
         _fail(f"{approval}: {exc}")
     try:
-        files = discover(paths)
+        files = find_campaigns(paths).files
     except UsageError as exc:
         _fail(str(exc))
     ruleset = default_ruleset()
