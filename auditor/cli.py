@@ -57,6 +57,7 @@ class Session:
         from auditor.checklists import ChecklistError, default_ruleset
         from auditor.discovery import find_campaigns
         from auditor.engine import AuditOptions, UsageError
+        from auditor.load import DEFAULT_MAX_FILE_BYTES
         from auditor.plugins import PluginError
         from auditor.registry import RegistryError, cross_check, load_rule_files
 
@@ -80,8 +81,12 @@ class Session:
             _fail("no paths given (and no `paths` in the configuration)")
         # The configuration, waiver and baseline files are never audited, even when named.
         protected = [config.source, config.waivers, config.baseline, *extra_protected]
+        limits = AuditOptions()  # the depth and length limits: a file over them is reported, never skipped
+        limits.max_depth = config.max_depth or limits.max_depth
+        limits.max_string_length = config.max_string_length or limits.max_string_length
         try:
-            found = find_campaigns(chosen, [*config.exclude, *excludes], protected, classify_explicit=only_campaigns)
+            found = find_campaigns(chosen, [*config.exclude, *excludes], protected, classify_explicit=only_campaigns,
+                                   max_bytes=config.max_file_bytes or DEFAULT_MAX_FILE_BYTES, limits=limits)
         except UsageError as exc:
             _fail(str(exc))
         self.files, self.skipped, self.changed_since = found.files, found.skipped, changed_since

@@ -84,19 +84,21 @@ def walk(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[Path,
 
 
 def find_campaigns(paths: Iterable[str], excludes: Iterable[str] = (), protected: Iterable[Path] = (),
-                   classify_explicit: bool = False, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Discovery:
+                   classify_explicit: bool = False, max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+                   limits=None) -> Discovery:
     """The campaign files among `paths`, and the files skipped with the reason.
 
     `protected`: the configuration, waiver and baseline files in use, never audited.
     `classify_explicit`: apply the folder rule to files named explicitly too (the pre-commit hook, which
-    names every changed file).
+    names every changed file). `limits`: the AuditOptions whose depth and string limits apply (a file
+    over them is reported, never skipped).
     """
     never = {_identity(p) for p in protected if p is not None}
     found = Discovery()
     for path, shown, explicit in walk(paths, excludes):
         reason = _protected_reason(path, never)
         if reason is None and (classify_explicit or not explicit):
-            reason = not_a_campaign(path, max_bytes)
+            reason = not_a_campaign(path, max_bytes, limits)
         if reason is None:
             found.files.append((path, shown))
         else:
@@ -118,7 +120,7 @@ def _protected_reason(path: Path, never: set) -> str | None:
     return None
 
 
-def not_a_campaign(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> str | None:
+def not_a_campaign(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES, limits=None) -> str | None:
     """Why the file is clearly not a campaign, or None when it is (or may be) one and must be audited."""
     kind = kind_of(path)
     if kind is None:
@@ -138,7 +140,17 @@ def not_a_campaign(path: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> str |
         loaded = load_yaml(data)
     if loaded.document is None or any(p.severity.value == "critical" for p in loaded.problems):
         return None  # cannot be parsed: an input finding, never skipped
+    from auditor.engine import _limit_problem
+
+    if _limit_problem(loaded.document, limits or _default_limits(), loaded.text_length) is not None:
+        return None  # nested too deep or too long to read safely: an input finding (AUD-E008), never skipped
     return document_reason(loaded.document)
+
+
+def _default_limits():
+    from auditor.engine import AuditOptions
+
+    return AuditOptions()
 
 
 def document_reason(document) -> str | None:
@@ -189,5 +201,5 @@ def summary_line(skipped: list) -> str:
     count = len(skipped)
     if not count:
         return ""
-    return f"skipped {count} file{'s' if count != 1 else ''} that {'are' if count != 1 else 'is'} not " \
-           f"campaign{'s' if count != 1 else ''}"
+    return "skipped 1 file that is not a campaign" if count == 1 else \
+        f"skipped {count} files that are not campaigns"

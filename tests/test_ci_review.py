@@ -143,6 +143,9 @@ def test_discovery_rule_edges(tmp_path, write_campaign):
     assert sorted(Path(s.source).name for s in found.skipped) == ["budget.xlsx", "list.json"]
     assert document_reason({"waivers": []}) == "it is a waiver file"
     assert document_reason("text") and document_reason({"format": "campaign/v1"}) is None
+    from auditor.discovery import summary_line
+
+    assert summary_line(found.skipped[:1]) == "skipped 1 file that is not a campaign"
 
 
 def test_examples_folder_never_offers_plugin_files_as_campaigns(tmp_path):
