@@ -61,7 +61,10 @@ def test_junit_validates_against_a_junit_schema(runner, monkeypatch):
     schema.validate(xml)
     document = schema.to_dict(xml)
     suites = document["testsuite"]
-    assert len(suites) == 8
+    assert len(suites) == 8 + 1  # a suite per campaign, and the gate decision's own
+    gate = suites[-1]
+    assert gate["@name"] == "campaign-auditor gate" and gate["@failures"] == 1
+    assert "unwaived finding" in gate["testcase"][0]["failure"][0]["$"]
     c1 = next(s for s in suites if s["@name"].endswith("cn-c1-gprs-bundle-lapse.yaml"))
     failing = {c["@name"] for c in c1["testcase"] if "failure" in c}
     assert {"fees", "expiry"} <= failing

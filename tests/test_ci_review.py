@@ -218,11 +218,19 @@ def test_github_workflow_commands_follow_the_documented_format_and_escape_campai
     commands = [line for line in lines if line.startswith("::")]
     assert commands and all(WORKFLOW_COMMAND.match(line) for line in commands), commands
     assert not any(line.startswith("::error file=owned") for line in lines)
-    assert all(line.startswith("  ") for line in lines if not line.startswith("::"))
+    assert all(line.startswith("  - ") for line in lines if not line.startswith("::"))
     first = commands[0]
     assert "file=" in first and "line=" in first and "title=" in first
     assert "evil%2Cname%3A1.json" in first  # the file name escaped as a property
     assert commands[-1].startswith("::error title=campaign-auditor gate failed")
+    assert all(not line.lstrip().startswith("::") for line in lines if not line.startswith("::"))
+
+
+def test_new_outputs_never_write_over_an_input(runner, write_campaign):
+    path = write_campaign(build({"base": "cn"}))
+    before = path.read_bytes()
+    result = runner.invoke(main, ["check", str(path), "--gitlab-codequality", str(path)])
+    assert result.exit_code == 2 and path.read_bytes() == before
 
 
 def test_github_annotations_stay_within_githubs_limits(runner, tmp_path):
@@ -243,7 +251,8 @@ def test_github_annotations_stay_within_githubs_limits(runner, tmp_path):
     more = int(re.search(r"::(\d+) more error", summary[0]).group(1))
     annotated = sum(1 for line in lines if line.startswith("::error file="))
     assert annotated + more == errors  # every finding is annotated or counted, and listed in the log
-    assert sum(1 for line in lines if line.startswith("  ") and ": high " in line or ": critical " in line) >= more
+    listed = [line for line in lines if line.startswith("  - ") and re.search(r": (high|critical) [A-Z]+-", line)]
+    assert len(listed) == more  # the findings not annotated are in the log
 
 
 def test_gitlab_code_quality_validates_against_the_published_format(runner, tmp_path, monkeypatch):

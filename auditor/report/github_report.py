@@ -36,8 +36,9 @@ def command(level: str, message: str, **properties) -> str:
 
 
 def _plain(text: str) -> str:
-    """A log line that GitHub never reads as a command: one line, never starting with `::`."""
-    return "  " + " ".join(str(text).split())
+    """A log line that GitHub never reads as a command: one line, and after the leading spaces the runner
+    trims it starts with `- `, never with `::` (whatever a file name or campaign text holds)."""
+    return "  - " + " ".join(str(text).split())
 
 
 def render(run: AuditRun) -> bytes:
