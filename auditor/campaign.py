@@ -174,6 +174,17 @@ class Campaign:
         return _str(self.doc.get("jurisdiction"))
 
     @computed_once
+    def language(self) -> str | None:
+        return _str(self.doc.get("language"))
+
+    @computed_once
+    def date_order(self) -> str:
+        """How this campaign's numeric dates are read (`03/04/2027`): see auditor.text.dates.date_order."""
+        from auditor.text.dates import date_order
+
+        return date_order(self.jurisdiction, self.language)
+
+    @computed_once
     def currency(self) -> str:
         return _str(self.doc.get("currency")) or DEFAULT_CURRENCY.get(self.jurisdiction or "", "CNY")
 

@@ -115,6 +115,9 @@ class Hit:
     spans: tuple[tuple[int, int], ...] = ()
     # A material id when the evidence quotes a material's text.
     material: str | None = None
+    # Tells this hit apart from other hits of the same rule at the same pointer (e.g. EXP-002's month and
+    # week windows), so each is a finding of its own for baselines, diffs and approvals.
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,80 @@ class Finding:
     fix: str = ""
     status: Status = Status.FAIL
     waiver_reason: str | None = None
+    # Part of the finding's identity (auditor.fingerprint): tells apart two findings of one rule at one place.
+    key: str = ""
+    # The translatable form of `message` (a messages.T), for reports in other languages.
+    message_t: object = field(default=None, compare=False, hash=False, repr=False)
+
+    def text(self, gettext=None) -> str:
+        """The message in the report language (English without a catalogue)."""
+        if self.message_t is not None and gettext is not None:
+            return self.message_t.render(gettext)
+        return self.message
+
+    def sort_key(self) -> tuple:
+        return (-self.severity.rank, self.rule, self.location.pointer, self.message)
+
+    def to_dict(self) -> dict:
+        out: dict = {"pointer": reportable_pointer(self.pointer)}
+        if self.line is not None:
+            out["line"] = self.line
+        if self.column is not None:
+            out["column"] = self.column
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        if self.cell is not None:
+            out["cell"] = self.cell
+        return out
+
+    def describe(self) -> str:
+        """Short human form: `Fees!C3`, `line 12`, or the pointer."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        if self.sheet:
+            return self.sheet
+        if self.line is not None:
+            return f"line {self.line}"
+        return self.pointer or "/"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule yields: a pointer into the campaign and a specific message.
+
+    Rules know nothing of severity, category or source positions; the engine
+    adds those from the checklist metadata and the loader's source map.
+    """
+
+    pointer: str
+    message: object  # a messages.T (translatable) or a plain string
+    evidence: str | None = None
+    # (start, end) character spans of `evidence` to highlight in reports.
+    spans: tuple[tuple[int, int], ...] = ()
+    # A material id when the evidence quotes a material's text.
+    material: str | None = None
+    # Tells this hit apart from other hits of the same rule at the same pointer (e.g. EXP-002's month and
+    # week windows), so each is a finding of its own for baselines, diffs and approvals.
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    location: Location
+    name: str = ""
+    title: str = ""
+    evidence: str | None = None
+    spans: tuple[tuple[int, int], ...] = ()
+    references: tuple[str, ...] = ()
+    fix: str = ""
+    status: Status = Status.FAIL
+    waiver_reason: str | None = None
+    # Part of the finding's identity (auditor.fingerprint): tells apart two findings of one rule at one place.
+    key: str = ""
     # The translatable form of `message` (a messages.T), for reports in other languages.
     message_t: object = field(default=None, compare=False, hash=False, repr=False)
 

@@ -87,7 +87,7 @@ def date_mismatch(campaign: Campaign, params: dict):
             continue
         spans = {sentence_bounds(text.text, c.start, c.end) for c in cues}
         wrong = []
-        for mention in find_dates(text):
+        for mention in find_dates(text, campaign.date_order):
             if not any(s <= mention.start < e for s, e in spans):
                 continue
             years = [mention.year] if mention.year else sorted({start.year, end.year})
