@@ -74,6 +74,8 @@ REPORTERS: dict[str, Reporter] = {r.name: r for r in (
     Reporter("junit", "auditor.report.junit_report"),
     Reporter("markdown", "auditor.report.markdown_report"),
     Reporter("html", "auditor.report.html_report", ("lang", "approval")),
+    Reporter("github", "auditor.report.github_report"),
+    Reporter("codequality", "auditor.report.gitlab_report"),
 )}
 
 
