@@ -2,7 +2,9 @@
 
 A campaign is kept when its own file changed since the merge base of REF and
 HEAD (committed, staged, unstaged or untracked), or when one of its material
-files (`materials[].file`) did. Git is asked with plain commands; a ref it
+files (`materials[].file`) did. When the configuration, the waivers, the
+baseline or a configured checklist folder changed, every campaign is audited:
+those change the findings of all of them. Git is asked with plain commands; a ref it
 does not know, or a folder outside a repository, is a usage error.
 """
 
@@ -63,6 +65,16 @@ def material_files(path: Path) -> list[Path]:
         return []
     return [path.parent / m["file"] for m in document["materials"]
             if isinstance(m, dict) and isinstance(m.get("file"), str) and m["file"].strip()]
+
+
+def touches_policy(changed: set[str], files: list, folders: list) -> list[str]:
+    """The changed files among the configuration, waiver and baseline `files` and under the checklist `folders`:
+    any of them changes the findings of every campaign, so a diff-aware run audits everything."""
+    hits = [str(p) for p in files if p is not None and _key(p) in changed]
+    for folder in folders:
+        prefix = _key(folder).rstrip(os.sep) + os.sep
+        hits += sorted(c for c in changed if c.startswith(prefix))
+    return hits
 
 
 def select(files: list[tuple[Path, str]], changed: set[str]) -> list[tuple[Path, str]]:

@@ -90,6 +90,7 @@ class Session:
         self.waiver_file: Path | None = None
         self.skipped: list = []  # discovery.Skipped: files found that are not campaigns
         self.changed_since: str | None = None
+        self.policy_changed: list[str] = []  # configuration files changed since --changed-since (all audited)
         self.partial = False
 
     # -- policy -------------------------------------------------------------------------------
@@ -151,12 +152,18 @@ class Session:
         # Paths named or --changed-since: a partial run, which must not prune other campaigns' baseline entries.
         self.partial = bool(paths) or bool(changed_since)
         if changed_since:
-            from auditor.changes import ChangesError, changed_files, select
+            from auditor.changes import ChangesError, changed_files, select, touches_policy
 
             try:
-                return select(files, changed_files(changed_since))
+                changed = changed_files(changed_since)
             except ChangesError as exc:
                 raise SessionError(str(exc)) from exc
+            self.policy_changed = touches_policy(changed, [self.config.source, self.config.waivers,
+                                                           self.config.baseline], list(self.config.checklists))
+            if self.policy_changed:  # new rules, severities, waivers or baseline: every campaign's findings move
+                self.changed_since = None
+                return files
+            return select(files, changed)
         if not files and not (self.skipped or only_campaigns):
             raise SessionError("no campaign files (.json, .yaml, .yml, .xlsx) found in " + ", ".join(chosen))
         return files
@@ -196,7 +203,13 @@ class Session:
 
     def decide(self, tally):
         """The gate.GateDecision of a finished tally, with this session's waiver states, skipped files and diff."""
-        return tally.decide(self.policy.waiver_states(), self.skipped, self.changed_since)
+        decision = tally.decide(self.policy.waiver_states(), self.skipped, self.changed_since)
+        if self.policy_changed:
+            from auditor.engine import display_path
+
+            decision.notes.append("every campaign was audited: the configuration changed ("
+                                  + ", ".join(display_path(Path(p)) for p in self.policy_changed[:5]) + ")")
+        return decision
 
     # -- rules --------------------------------------------------------------------------------
     def rule(self, wanted: str):

@@ -372,6 +372,18 @@ def test_changed_since_audits_changed_campaigns_and_those_whose_material_files_c
     assert runner.invoke(main, ["check", "campaigns", "--changed-since", "--upload-pack=x"]).exit_code == 2
 
 
+def test_changed_since_audits_everything_when_the_configuration_changed(runner, ci_repo):
+    _git_repo(ci_repo)
+    report = json.loads(runner.invoke(main, ["check", "--changed-since", "HEAD", "--format", "json"]).stdout)
+    assert report["campaigns"] == []
+    waivers = ci_repo / "waivers.yaml"
+    waivers.write_text(waivers.read_text(encoding="utf-8").replace("2099-12-31", "2026-01-31"), encoding="utf-8")
+    result = runner.invoke(main, ["check", "--changed-since", "HEAD", "--format", "json", "--today", "2026-07-01"])
+    report = json.loads(result.stdout)
+    assert len(report["campaigns"]) == 3 and result.exit_code == 1  # the waiver lapsed: the gate sees it
+    assert any("the configuration changed (waivers.yaml)" in note for note in report["gate"]["notes"])
+
+
 def test_baseline_update_adds_keeps_and_prunes_printing_what_changed(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     one = build({"base": "cn", "patch": [{"/consent/pre_checked": True}]})
