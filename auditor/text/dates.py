@@ -119,36 +119,49 @@ def _numeric(first: int, second: int, order: str) -> tuple[int, int] | None:
     return None
 
 
+def _chinese_date(g: dict, text: str, start: int, order: str) -> tuple | None:
+    year, month, day = g["y1"], int(g["m1"]), int(g["d1"])
+    if year and len(year.strip()) < 4:
+        roc = _year(year, "roc")  # 民國116年 (written with 民國, or in a Taiwanese text)
+        if roc is None or not (order == "roc" or "民国" in text[max(0, start - 3):start + 3]):
+            return None
+        year = str(roc)
+    return year, month, day
+
+
+def _numeric_date(g: dict, order: str) -> tuple | None:
+    if len(g["c"]) == 2 and (len(g["a"]) < 2 or len(g["b"]) < 2):
+        return None  # 1.5.10 is a version number; a two-digit year comes with 31.03.27
+    reading = _numeric(int(g["a"]), int(g["b"]), order)
+    year = _year(g["c"], order)
+    if reading is None or year is None:
+        return None
+    return str(year), reading[0], reading[1]
+
+
+def _reading(g: dict, text: str, start: int, order: str) -> tuple | None:
+    """(year or None, month, day) of one date match, or None when it is no date in this order."""
+    if g["m1"]:
+        return _chinese_date(g, text, start, order)
+    if g["m2"]:
+        return g["y2"], int(g["m2"]), int(g["d2"])
+    if g["ry"]:
+        return (str(int(g["ry"]) + ROC_OFFSET), int(g["rm"]), int(g["rd"])) if order == "roc" else None
+    if g["a"]:
+        return _numeric_date(g, order)
+    if g["mn3"]:
+        return g["y3"], _MONTHS[g["mn3"]], int(g["d3"])
+    return g["y4"], _MONTHS[g["mn4"]], int(g["d4"])
+
+
 @lru_cache(maxsize=8192)
 def _find_dates(text: str, order: str = "dmy") -> tuple[DateMention, ...]:
     found = []
     for m in _DATE.finditer(text):
-        g = m.groupdict()
-        if g["m1"]:
-            year, month, day = g["y1"], int(g["m1"]), int(g["d1"])
-            if year and len(year.strip()) < 4:
-                roc = _year(year, "roc")  # 民國116年 (written with 民國, or in a Taiwanese text)
-                if roc is None or not (order == "roc" or "民国" in text[max(0, m.start() - 3):m.start("y1")]):
-                    continue
-                year = str(roc)
-        elif g["m2"]:
-            year, month, day = g["y2"], int(g["m2"]), int(g["d2"])
-        elif g["ry"]:
-            if order != "roc":
-                continue
-            year, month, day = str(int(g["ry"]) + ROC_OFFSET), int(g["rm"]), int(g["rd"])
-        elif g["a"]:
-            if len(g["c"]) == 2 and (len(g["a"]) < 2 or len(g["b"]) < 2):
-                continue  # 1.5.10 is a version number; a two-digit year comes with 31.03.27
-            reading = _numeric(int(g["a"]), int(g["b"]), order)
-            year_value = _year(g["c"], order)
-            if reading is None or year_value is None:
-                continue
-            (month, day), year = reading, str(year_value)
-        elif g["mn3"]:
-            year, month, day = g["y3"], _MONTHS[g["mn3"]], int(g["d3"])
-        else:
-            year, month, day = g["y4"], _MONTHS[g["mn4"]], int(g["d4"])
+        reading = _reading(m.groupdict(), text, m.start(), order)
+        if reading is None:
+            continue
+        year, month, day = reading
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
         found.append(DateMention(month, day, int(year) if year else None, m.start(), m.end()))

@@ -65,7 +65,7 @@ _MONEY = re.compile(
     r"(?P<pre>" + _alternation(_PREFIX) + r")\s?(?P<n1>" + _NUM + ")"
     r"|(?P<n2>" + _NUM + "|" + _CNUM + r")\s?(?:(?P<suf>" + _alternation(_LATIN_SUFFIXES) + r")(?![a-z])"
     r"|(?P<cjk>" + _alternation(_OTHER_SUFFIXES) + "))"
-    r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?(?P<n3>" + _NUM + r")(?![\d.,]|\s?[%a-z$£€¥]|\s?(?:"
+    r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?(?P<n3>" + _NUM + r")(?![\d]|[.,]\d|\s?[%a-z$£€¥]|\s?(?:"
     + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|g|m))"
 )
 _PERIOD_AFTER = re.compile(r"\s?(?:/|每|per|a|an|一|each)\s?(?P<p>" + _PERIOD_ALT + r")(?![a-z])")
@@ -161,3 +161,12 @@ def _find_money(text: str) -> tuple[Money, ...]:
             amount = Decimal(int(amount))
         found.append(Money(amount, frozenset(currencies), period, start, end))
     return tuple(found)
+
+
+def fmt_amount(amount: Decimal | None, currency: str | None = None) -> str:
+    if amount is None:
+        return "?"
+    text = f"{amount:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} {currency}" if currency else text
