@@ -479,34 +479,13 @@ def rules(fmt, jurisdiction, config_path):
     jurisdiction."""
     import json
 
-    from auditor.checklists import JURISDICTIONS
+    from auditor import rules_listing
 
     ruleset = _session(config_path).ruleset
-    chosen = [r for r in ruleset.rules if jurisdiction is None or r.applies_to(jurisdiction)]
     if fmt == "json":
-        data = []
-        for r in chosen:
-            item = {"id": r.id, "name": r.name, "category": r.category, "severity": r.severity.value,
-                    "jurisdictions": list(r.jurisdictions), "title": r.title, "checklist": r.checklist,
-                    "severity_by_jurisdiction": {j: r.severity_for(j).value for j in JURISDICTIONS
-                                                 if r.applies_to(j)}}
-            if jurisdiction:
-                item["jurisdiction"], item["severity"] = jurisdiction, r.severity_for(jurisdiction).value
-            data.append(item)
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    if jurisdiction:
-        click.echo(f"{'rule':<9} {'severity':<8} {'category':<22} title  (in {jurisdiction})")
-        for rule in chosen:
-            click.echo(f"{rule.id:<9} {rule.severity_for(jurisdiction).value:<8} {rule.category:<22} {rule.title}")
-        return
-    short = {"critical": "crit", "high": "high", "medium": "med", "low": "low", "info": "info"}
-    click.echo(f"{'rule':<9} {'default':<8} " + " ".join(f"{j:<5}" for j in JURISDICTIONS) + f" {'category':<22} title")
-    for rule in chosen:
-        cells = " ".join(f"{(short[rule.severity_for(j).value] if rule.applies_to(j) else '-'):<5}"
-                         for j in JURISDICTIONS)
-        click.echo(f"{rule.id:<9} {rule.severity.value:<8} {cells} {rule.category:<22} {rule.title}")
-    click.echo("(severity per jurisdiction; - : the rule does not apply there)")
+        click.echo(json.dumps(rules_listing.as_data(ruleset, jurisdiction), ensure_ascii=False, indent=2))
+    else:
+        click.echo(rules_listing.as_text(ruleset, jurisdiction))
 
 
 @main.command()
