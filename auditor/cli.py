@@ -143,6 +143,8 @@ def _auto_jobs(files: int) -> int:
 @click.option("--annotate", "annotate_path", type=click.Path(),
               help="Write a copy of the audited workbook with every finding as a cell comment (a folder when "
                    "several workbooks are audited).")
+@click.option("--order", type=click.Choice(["sheet", "rule"]), default="sheet", show_default=True,
+              help="List a workbook's findings by sheet, row and column, or group them by rule.")
 @click.option("--gitlab-codequality", "codequality_path", type=click.Path(dir_okay=False),
               help="Also write a GitLab Code Quality report here (artifacts:reports:codequality).")
 @click.option("--changed-since", "changed_since", metavar="REF",
@@ -152,11 +154,12 @@ def _auto_jobs(files: int) -> int:
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
 def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, markdown_path, fail_on, config_path,
           exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path,
-          annotate_path, codequality_path, changed_since, only_campaigns, today):
+          annotate_path, order, codequality_path, changed_since, only_campaigns, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
     from auditor.atomic import OutputError, check_not_input, write_atomic
 
     session = _session(config_path, jurisdiction, exclude)
+    session.options.order = order
     files = _files(session, paths, changed_since=changed_since, only_campaigns=only_campaigns,
                    protected=[Path(p) for p in (waivers_path, baseline_path) if p])
     targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path,
