@@ -90,6 +90,7 @@ class Session:
             default_jurisdiction=jurisdiction or config.jurisdiction,
             extra_own_names=tuple(config.own_aliases),
             extra_lexicon_terms={"competitors": tuple(config.competitors)} if config.competitors else {},
+            house_policy=config.house_policy,
         )
         if config.max_file_bytes:
             self.options.max_file_bytes = config.max_file_bytes

@@ -48,6 +48,12 @@ class AuditOptions:
     # Encode each campaign's JSON report line where it is audited (in the worker process), so the
     # parent only writes bytes; set when the JSON report is streamed and nothing changes results after.
     encode_json: bool = False
+    # house-policy name -> {jurisdiction: on?} from auditor.toml `[house-policy]` (absent: on everywhere)
+    house_policy: dict[str, dict[str, bool]] = field(default_factory=dict)
+
+    def house_policy_on(self, name: str, jurisdiction: str | None) -> bool:
+        switches = self.house_policy.get(name, {})
+        return bool(switches.get(jurisdiction or "", switches.get("default", True)))
 
     def rules(self) -> RuleSet:
         if self.ruleset is None:
@@ -162,10 +168,12 @@ def _pointer(path) -> str:
 
 def _finding(rule_id: str, message: str, location: Location, options: AuditOptions,
              severity: Severity | None = None, evidence: str | None = None) -> Finding:
-    rule = options.rules().rule(rule_id)
+    ruleset = options.rules()
+    rule = ruleset.rule(rule_id)
+    cite = ruleset.citation(rule, None)
     return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, message=message,
                    location=location, name=rule.name, title=rule.title, evidence=evidence,
-                   references=rule.references, fix=rule.fix)
+                   references=cite.labels, sources=cite.records, fix=rule.fix)
 
 
 def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
@@ -270,11 +278,15 @@ def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions) -> list[F
     return out
 
 
-def _to_finding(rule, severity: Severity, hit: Hit, sourcemap: SourceMap) -> Finding:
-    return Finding(rule=rule.id, category=rule.category, severity=severity, message=str(hit.message),
+def _to_finding(rule, severity: Severity, hit: Hit, sourcemap: SourceMap, cite=None) -> Finding:
+    from auditor.legal import with_basis
+
+    message = with_basis(hit.message, cite)
+    return Finding(rule=rule.id, category=rule.category, severity=severity, message=str(message),
                    location=sourcemap.locate(hit.pointer), name=rule.name, title=rule.title,
-                   evidence=hit.evidence, spans=hit.spans, references=rule.references, fix=rule.fix,
-                   message_t=hit.message if not isinstance(hit.message, str) else None)
+                   evidence=hit.evidence, spans=hit.spans,
+                   references=cite.labels if cite else rule.references, sources=cite.records if cite else (),
+                   fix=rule.fix, message_t=message if not isinstance(message, str) else None)
 
 
 def _plan(options: AuditOptions, jurisdiction: str | None) -> list:
@@ -295,8 +307,12 @@ def _plan(options: AuditOptions, jurisdiction: str | None) -> list:
                 continue
             severity = Severity(options.severity_overrides.get(rule.id, rule.severity_for(jurisdiction).value))
             # the outcomes are immutable, so each rule's two are built here once, not per campaign
-            plan.append((rule, registered[rule.id], resolve_params(rule.params_for(jurisdiction), ruleset, options),
-                         severity, RuleOutcome(rule.id, Status.PASS), RuleOutcome(rule.id, Status.FAIL)))
+            params = rule.params_for(jurisdiction)
+            if params.get("house_policy") and not options.house_policy_on(params["house_policy"], jurisdiction):
+                continue  # a house-policy check switched off for this jurisdiction in auditor.toml
+            plan.append((rule, registered[rule.id], resolve_params(params, ruleset, options),
+                         severity, RuleOutcome(rule.id, Status.PASS), RuleOutcome(rule.id, Status.FAIL),
+                         ruleset.citation(rule, jurisdiction)))
         plans[jurisdiction] = plan
     return plan
 
@@ -306,7 +322,7 @@ def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
     jurisdiction = campaign.jurisdiction or options.default_jurisdiction
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
-    for rule, function, params, severity, passed, failed in _plan(options, jurisdiction):
+    for rule, function, params, severity, passed, failed, cite in _plan(options, jurisdiction):
         try:
             hits = list(function(campaign, params))
         except Exception as exc:  # a rule bug must not stop the batch
@@ -317,7 +333,7 @@ def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
             continue
         if hits:
             for hit in hits:
-                findings.append(_to_finding(rule, severity, hit, sourcemap))
+                findings.append(_to_finding(rule, severity, hit, sourcemap, cite))
             outcomes.append(failed)
         else:
             outcomes.append(passed)
