@@ -167,3 +167,34 @@ def test_options_switch_house_policy_per_jurisdiction():
     options = AuditOptions(house_policy={"competitor-review": {"EU": False}})
     assert not options.house_policy_on("competitor-review", "EU")
     assert options.house_policy_on("competitor-review", "UK")
+
+
+def test_legal_basis_document_is_up_to_date():
+    from auditor.legal import legal_basis_markdown
+    from helpers import REPO
+
+    committed = (REPO / "docs" / "legal-basis.md").read_text(encoding="utf-8")
+    assert committed == legal_basis_markdown(RULESET), "docs/legal-basis.md is stale: run `python -m auditor.legal`"
+
+
+def test_legal_basis_lists_obligation_rule_source_and_gaps_per_jurisdiction():
+    from auditor.legal import legal_basis_markdown
+
+    text = legal_basis_markdown(RULESET)
+    assert "Not legal advice. Sources last checked on 2026-11-30" in text
+    uk = text.split("## UK", 1)[1].split("\n## ", 1)[0]
+    assert "| EXP-002, EXP-003, EXP-004, EXP-005, EXP-007, EXP-008, EXP-009, EXP-010 |" in uk
+    assert "regulator code | in force since 2020-02-15" in uk
+    assert "Not covered yet:" in uk and "uk-dmcca-2024-subscriptions" in uk
+    cn = text.split("## CN", 1)[1].split("\n## ", 1)[0]
+    assert "| draft |" in cn and "CON-004 (context)" in cn
+    assert "EXP-002 (operator practice)" in cn
+
+
+def test_legal_basis_check_mode_reports_a_stale_file(tmp_path):
+    from auditor.legal import main
+
+    stale = tmp_path / "legal-basis.md"
+    stale.write_text("old\n", encoding="utf-8")
+    assert main(["--check", str(stale)]) == 1
+    assert main([str(stale)]) == 0 and main(["--check", str(stale)]) == 0
