@@ -82,8 +82,10 @@ def test_stale_citations_are_gone():
     assert "cn-aucl-2025-12" in RULESET.rule("CMP-001").references    # art 12, not art 11
     assert "us-47cfr-64-2401" not in RULESET.rule("FEE-004").references  # bills, not a pre-sale duty
     assert not any(REGISTER[i].id.startswith("uk-ofcom") for i in RULESET.rule("CAN-003").references)
-    assert not any("2012" in REGISTER[i].instrument or "2019" in REGISTER[i].instrument
-                   for i in cited if i.startswith("au-"))
+    # the TCP Code in force is C628:2019 (the 2025 draft was refused registration); no clause numbers of 2012
+    tcp = {i for i in cited if i.startswith("au-tcp")}
+    assert tcp and all("C628:2019" in REGISTER[i].instrument and "cl." not in REGISTER[i].article for i in tcp)
+    assert REGISTER["au-tcp-c628-2025-draft"].status == "draft"
 
 
 def _findings(document, tmp_path, rule_id):
@@ -198,3 +200,16 @@ def test_legal_basis_check_mode_reports_a_stale_file(tmp_path):
     stale.write_text("old\n", encoding="utf-8")
     assert main(["--check", str(stale)]) == 1
     assert main([str(stale)]) == 0 and main(["--check", str(stale)]) == 0
+
+
+def test_html_report_shows_kind_and_status_of_each_source(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    doc = build({"base": "uk", "patch": {"/end_of_term/notifications/0/days_before": 5}})
+    (tmp_path / "c.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    CliRunner().invoke(main, ["check", "c.json", "--html", "r.html", "--fail-on", "none"])
+    html = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Ofcom General Conditions of Entitlement, Condition C1, C1.21-C1.36 (regulator code, in force)" in html
