@@ -14,6 +14,7 @@ from typing import Iterable, Iterator
 from auditor.campaign import Campaign
 from auditor.checklists import RuleSet, default_ruleset
 from auditor.findings import CampaignResult, Finding, FindingBrief, Hit, Location, RuleOutcome, Severity, Status
+from auditor.legal import with_basis
 from auditor.load import CAMPAIGN_SUFFIXES, DEFAULT_MAX_FILE_BYTES, Loaded, load_path, read_bytes
 from auditor.parallel import WorkerError  # noqa: F401 (raised by audit_paths; part of this module's API)
 from auditor.scoring import score
@@ -279,8 +280,6 @@ def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions) -> list[F
 
 
 def _to_finding(rule, severity: Severity, hit: Hit, sourcemap: SourceMap, cite=None) -> Finding:
-    from auditor.legal import with_basis
-
     message = with_basis(hit.message, cite)
     return Finding(rule=rule.id, category=rule.category, severity=severity, message=str(message),
                    location=sourcemap.locate(hit.pointer), name=rule.name, title=rule.title,
