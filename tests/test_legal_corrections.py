@@ -212,3 +212,17 @@ def test_absolute_terms_follow_samr_2023_exclusions(tmp_path, text, flagged):
     doc = build({"base": "cn", "patch": {"/materials/-": {"id": "poster", "kind": "poster", "channel": "store",
                                                           "text": text}}})
     assert bool(rules_hit(doc, tmp_path, "CLM-001")) is flagged
+
+
+# --- EU/HK: at most one month's notice to end the contract -------------------------------------------------
+
+@pytest.mark.parametrize("notice,flagged", [("three months' notice", True), ("one month's notice", False),
+                                            ("30 days' notice", False), ("6 weeks notice", True)])
+def test_termination_notice_longer_than_a_month(tmp_path, notice, flagged):
+    text = ("Your minimum contract period ends in 30 days, on {end_date}. From then your plan costs £12/month. "
+            "Best deal for you: 30GB SIM-only at £10/month. To cancel, give " + notice + " online.")
+    doc = build({"base": "uk", "patch": {"jurisdiction": "EU", "currency": "EUR",
+                                         "/end_of_term/notifications/0/text": text}})
+    assert bool(rules_hit(doc, tmp_path, "EXP-012")) is flagged
+    uk = build({"base": "uk", "patch": {"/end_of_term/notifications/0/text": text}})
+    assert rules_hit(uk, tmp_path, "EXP-012") == []  # no such limit registered for the UK

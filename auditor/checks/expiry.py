@@ -274,3 +274,36 @@ def cn_statutory_renewal_notice(campaign: Campaign, params: dict):
                   T("the service is sold online and renews automatically, but no notice is sent at least {lead} days "
                     "before the renewal date (reminders are sent {sent} days before)", lead=lead,
                     sent=", ".join(str(d) for d in sorted(days)) or "-"))
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "nine": 9, "ten": 10,
+                 "twelve": 12, "a": 1}
+_NOTICE = re.compile(r"\b(\d{1,3}|one|two|three|four|five|six|eight|nine|ten|twelve|a)[\s-]*"
+                     r"(day|days|week|weeks|month|months|calendar months?)(?:['’]s?)?\s+(?:prior\s+|advance\s+|written\s+)*"
+                     r"notice\b")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+def notice_days(text: str) -> list[tuple[int, int, int]]:
+    """(days, start, end) for every "N days'/weeks'/months' notice" in a normal-form text."""
+    out = []
+    for m in _NOTICE.finditer(text):
+        count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+        unit = m.group(2).split()[-1].rstrip("s")
+        out.append((count * _UNIT_DAYS[unit], m.start(), m.end()))
+    return out
+
+
+@check("EXP-012")
+def termination_notice_over_one_month(campaign: Campaign, params: dict):
+    """EECC art 105(3) (after prolongation) and Hong Kong's industry code: at most one month's notice to end."""
+    limit = params.get("max_days", 31)
+    texts = [(m.pointer, m.norm, m.id) for m in campaign.materials]
+    texts += [(n.text_pointer, n.norm, None) for n in campaign.notifications if n.text]
+    for pointer, normalized, material in texts:
+        long = [(d, a, b) for d, a, b in notice_days(normalized.text) if d > limit]
+        if long:
+            yield hit_in_text(pointer, T("the text asks for {days} days' notice to end the contract; after the minimum "
+                                         "period customers may leave on at most one month's notice",
+                                         days=long[0][0]),
+                              normalized, [(a, b) for _, a, b in long[:2]], material)
