@@ -97,20 +97,20 @@ def test_uk_cpi_plus_price_rise_is_flagged_and_pounds_and_pence_pass(tmp_path):
     summary = ("Contract summary: 12-month minimum term. Price: £8/month for months 1-6, £12/month from month 7. "
                "Each April the price rises by {rise}. Early termination charge: £24.")
     bad = build({"base": "uk", "patch": {"/materials/1/text": summary.format(rise="CPI + 3.9%")}})
-    [finding] = rules_hit(bad, tmp_path, "CLM-005")
+    [finding] = rules_hit(bad, tmp_path, "CLM-007")
     assert "CPI" in finding.message and "pounds and pence" in finding.message
     good = build({"base": "uk", "patch": {"/materials/1/text": summary.format(rise="£1.50/month")}})
-    assert rules_hit(good, tmp_path, "CLM-005") == []
+    assert rules_hit(good, tmp_path, "CLM-007") == []
 
 
 # --- EU commitment longer than 24 months ----------------------------------------------------------------
 
 def test_eu_commitment_over_24_months(tmp_path):
     assert rules_hit(build({"base": "uk", "patch": {"jurisdiction": "EU", "currency": "EUR",
-                                                    "/offer/commitment/months": 30}}), tmp_path, "TER-005")
+                                                    "/offer/commitment/months": 30}}), tmp_path, "TER-006")
     assert not rules_hit(build({"base": "uk", "patch": {"jurisdiction": "EU", "currency": "EUR",
-                                                        "/offer/commitment/months": 24}}), tmp_path, "TER-005")
-    assert not rules_hit(build({"base": "uk", "patch": {"/offer/commitment/months": 30}}), tmp_path, "TER-005")
+                                                        "/offer/commitment/months": 24}}), tmp_path, "TER-006")
+    assert not rules_hit(build({"base": "uk", "patch": {"/offer/commitment/months": 30}}), tmp_path, "TER-006")
 
 
 # --- best tariff ----------------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
                           material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
 
 
-@check("CLM-005")
+@check("CLM-007")
 def inflation_linked_price_rise(campaign: Campaign, params: dict):
     """Ofcom (from 2025-01-17): a mid-contract price rise is set out in pounds and pence, not as CPI + x%."""
     since = params.get("since", "2025-01-17")

@@ -122,7 +122,7 @@ def commitment_undisclosed(campaign: Campaign, params: dict):
                         amount=fmt_amount(amount, campaign.currency)))
 
 
-@check("TER-005")
+@check("TER-006")
 def commitment_over_24_months(campaign: Campaign, params: dict):
     """EECC art 105(1): no consumer commitment longer than 24 months."""
     months, limit = campaign.commitment_months, params.get("max_months", 24)
