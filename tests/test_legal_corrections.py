@@ -31,7 +31,7 @@ UK_24 = {"/offer/commitment/months": 24, "/materials/0/text": "30GB SIM-only for
 def test_six_month_promotion_on_24_month_contract_needs_a_notice_before_month_24(tmp_path):
     doc = build({"base": "uk", "patch": [UK_24, {"/end_of_term/notifications/0": None}]})
     [finding] = rules_hit(doc, tmp_path, "EXP-009")
-    assert finding.location.pointer == "/offer/commitment" and "24-month" in finding.message
+    assert finding.location.pointer == "/end_of_term/notifications" and "24-month" in finding.message
     assert any(s["id"] == "uk-ofcom-gc-c1-ecn" for s in finding.sources)
 
 

@@ -48,8 +48,8 @@ def notices_before(campaign: Campaign, end: str) -> list:
     return [n for n in campaign.notifications if anchor(campaign, n) == end]
 
 
-def states_when(text_norm) -> bool:
-    if find_dates(text_norm):
+def states_when(text_norm, order: str = "dmy") -> bool:
+    if find_dates(text_norm, order):
         return True
     if any(d.unit in ("days", "weeks") for d in find_durations(text_norm)):
         return True
@@ -82,7 +82,7 @@ def no_notice_before_commitment_end(campaign: Campaign, params: dict):
     if not months or notices_before(campaign, COMMITMENT_END):
         return
     if campaign.has_term and not ends_coincide(campaign) and campaign.notifications:
-        yield Hit("/offer/commitment",
+        yield Hit("/end_of_term/notifications",
                   T("the reminders count back from the end of the {term}-month promotion; none is sent before the "
                     "{months}-month minimum contract period ends (set `before: commitment_end` on the notice that "
                     "does)", term=f"{campaign.term_months:g}", months=months))
@@ -126,13 +126,14 @@ def reminder_outside_window(campaign: Campaign, params: dict):
         sent = ", ".join(f"{d}" for d in sorted(days)) or "-"
         yield Hit("/end_of_term/notifications",
                   T("no reminder falls {low}–{high} days before the end ({label}); reminders are sent {sent} days "
-                    "before", low=low, high=high, label=T(window.get("label", "required window")), sent=sent))
+                    "before", low=low, high=high, label=T(window.get("label", "required window")), sent=sent),
+                  key=f"{low}-{high}")
 
 
 @check("EXP-003")
 def reminder_missing_end_date(campaign: Campaign, params: dict):
     for n in campaign.notifications:
-        if n.text and not states_when(n.norm):
+        if n.text and not states_when(n.norm, campaign.date_order):
             yield Hit(n.text_pointer, T("the reminder does not say when the term ends (a date, or how many days are left)"),
                       evidence=quote(n.norm))
 
@@ -166,11 +167,17 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
                   evidence=quote(n.norm))
 
 
+_NEGATION_AFTER = re.compile(r"[\s,]{0,2}(?:there(?:'s| is| are| will be) )?(?:no|not|never|nothing|nor)(?![a-z])|"
+                             r"[\s,，]{0,2}(?:不再|不会|无需|没有|无)")
+
+
 def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[str, list] | None:
     """(what the text claims, matches) when the text contradicts end_of_term.behavior."""
     matches = find(phrases, text_norm)
     ends = [m for m in matches if m.key == "ends"]
-    continues = [m for m in matches if m.key == "continues"]
+    # "after that there's no device payment": a negated continuation says the charge ends
+    continues = [m for m in matches if m.key == "continues"
+                 and not _NEGATION_AFTER.match(text_norm.text, m.end)]
     states_later_price = any(states_amount(text_norm, a, f.currency) for f, a in after_term_amounts(campaign))
     if campaign.charges_after_term and ends and not continues and not states_later_price:
         return T("the service ends (or must be renewed by the customer)"), ends

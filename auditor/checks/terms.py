@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.campaign import Campaign
-from auditor.checks._util import find, fmt_amount, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
@@ -129,3 +129,17 @@ def commitment_over_24_months(campaign: Campaign, params: dict):
     if months and months > limit:
         yield Hit("/offer/commitment/months", T("the minimum contract period is {months} months, longer than the "
                                                "{limit} months allowed", months=months, limit=limit))
+
+
+@check("TER-005")
+def waiver_of_statutory_rights(campaign: Campaign, params: dict):
+    for material in campaign.materials:
+        if material.is_notification:
+            continue
+        matches = find(params["rights_waivers"], material.norm)
+        if matches:
+            yield hit_in_text(material.pointer,
+                              T("the {kind} `{material}` asks the customer to give up a right the law grants (a "
+                                "review period, cooling-off or withdrawal right); such a clause is void and "
+                                "misleads", kind=T(material.kind), material=material.id),
+                              material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
