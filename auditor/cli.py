@@ -425,10 +425,11 @@ def explain(rule_id, config_path):
     """Show what a rule checks, why, an example and how to fix it."""
     from auditor.docs import rule_page
 
-    rule = _session(config_path).rule(rule_id)
+    session = _session(config_path)
+    rule = session.rule(rule_id)
     if rule is None:
         _fail(f"no rule {rule_id!r}; `auditor rules` lists them")
-    click.echo(rule_page(rule, heading="#"))
+    click.echo(rule_page(rule, heading="#", register=session.ruleset.register))
 
 
 @main.command()
