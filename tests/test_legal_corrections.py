@@ -226,3 +226,14 @@ def test_termination_notice_longer_than_a_month(tmp_path, notice, flagged):
     assert bool(rules_hit(doc, tmp_path, "EXP-012")) is flagged
     uk = build({"base": "uk", "patch": {"/end_of_term/notifications/0/text": text}})
     assert rules_hit(uk, tmp_path, "EXP-012") == []  # no such limit registered for the UK
+
+
+def test_report_timeline_places_each_notice_before_its_own_end():
+    import datetime as dt
+
+    from auditor.campaign import Campaign
+    from auditor.report.journey import journey
+
+    path = journey(Campaign(build({"base": "uk"})))  # sign-up 2026-03-01, promotion 6 months, contract 12 months
+    reminders = sorted(e.day for e in path.events if e.kind == "reminder")
+    assert reminders == [dt.date(2026, 9, 1) - dt.timedelta(days=30), dt.date(2027, 3, 1) - dt.timedelta(days=30)]
