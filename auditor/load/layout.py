@@ -124,7 +124,7 @@ FIELD_LABELS = {
     "fees.applies": "Charged when", "fees.charged_by": "Billed by", "fees.provider": "Third party",
     "fees.disclosed_in": "Stated in",
     "notifications.days_before": "Days before the end", "notifications.channel": "Sent by",
-    "notifications.text": "Reminder text",
+    "notifications.text": "Reminder text", "notifications.before": "Counted back from",
     "cancellation.channel": "Cancel by", "cancellation.instructions": "How to cancel",
     "cancellation.available": "Available",
     "materials.id": "Material id", "materials.kind": "Material kind", "materials.channel": "Shown on",
