@@ -15,7 +15,7 @@ from auditor.campaign import Campaign
 from auditor.checklists import RuleSet, default_ruleset
 from auditor.findings import CampaignResult, Finding, FindingBrief, Hit, Location, RuleOutcome, Severity, Status
 from auditor.legal import with_basis
-from auditor.load import CAMPAIGN_SUFFIXES, DEFAULT_MAX_FILE_BYTES, Loaded, load_path, read_bytes
+from auditor.load import DEFAULT_MAX_FILE_BYTES, Loaded, load_path, read_bytes
 from auditor.parallel import WorkerError  # noqa: F401 (raised by audit_paths; part of this module's API)
 from auditor.scoring import score
 from auditor.sourcemap import SourceMap
@@ -64,8 +64,7 @@ class AuditOptions:
         return self.ruleset
 
 
-class UsageError(Exception):
-    """A problem with how the auditor was called (exit code 2)."""
+from auditor.discovery import UsageError  # noqa: E402,F401 (re-exported; a problem with how the auditor was called: exit 2)
 
 
 def display_path(path: Path) -> str:
@@ -79,33 +78,14 @@ def display_path(path: Path) -> str:
 
 
 def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[Path, str]]:
-    """Campaign files under the given paths: recursive, sorted, de-duplicated.
+    """Files with a campaign suffix under the given paths: recursive, sorted, de-duplicated, no content test.
 
-    Raises UsageError for a path that does not exist.
+    Raises UsageError for a path that does not exist. `auditor.discovery.find_campaigns` applies the
+    rule of what is a campaign on top of this walk.
     """
-    import fnmatch
+    from auditor.discovery import walk
 
-    found: dict[str, Path] = {}
-    patterns = list(excludes)
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(f"no such file or folder: {raw}")
-        if path.is_dir() and not path.name.lower().endswith(CAMPAIGN_SUFFIXES):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                # display_path once per folder: an archive folder holds thousands of campaigns
-                folder, shown = Path(root), display_path(Path(root))
-                prefix = "" if shown == "." else shown if shown.endswith("/") else shown + "/"
-                for name in sorted(files):
-                    if name.lower().endswith(CAMPAIGN_SUFFIXES) and not name.startswith((".", "~$")):
-                        found.setdefault(prefix + name, folder / name)
-        else:
-            # A file named explicitly is audited whatever its suffix (and
-            # reported if it is not a campaign).
-            found.setdefault(display_path(path), path)
-    return [(p, shown) for shown, p in sorted(found.items())
-            if not any(fnmatch.fnmatch(shown, pat) for pat in patterns)]
+    return [(path, shown) for path, shown, _ in walk(paths, excludes)]
 
 
 def _limit_problem(document, options: AuditOptions, text_length: int | None = None) -> tuple[str, str] | None:
@@ -495,7 +475,7 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
 
         result.encoded = json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
         # only severities and statuses are still needed (summary, score and gate): keep the payload small
-        result.findings = [FindingBrief(f.severity, f.status) for f in result.findings]
+        result.findings = [FindingBrief(f.severity, f.status, f.rule) for f in result.findings]
         result.outcomes = []
     return result
 

@@ -181,6 +181,7 @@ class FindingBrief(NamedTuple):
 
     severity: Severity
     status: Status = Status.FAIL
+    rule: str = ""  # the gate names the files that could not be read (AUD-E001)
 
 
 class RuleOutcome(NamedTuple):
