@@ -184,7 +184,8 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
                                                   or markdown_path or annotations or codequality_path)
     if streaming:
         # Constant memory for any batch size: each campaign is written and dropped.
-        session.options.encode_json = fmt == "json" and not session.policy.changes_statuses
+        if fmt == "json":
+            session.stream_json_lines()
         failed = _stream_report(run, stream, fmt, output, color, lang, session.policy.waiver_states,
                                 lambda: session.decide(tally))
         _warn_waivers(session.policy.waiver_states())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from auditor.campaign import Campaign
 from auditor.checklists import RuleSet, default_ruleset
@@ -46,9 +46,10 @@ class AuditOptions:
     max_string_length: int = 200_000  # characters in one value; a whole contract is far shorter
     workbook_limits: object = None  # load.xlsx.WorkbookLimits; None: the defaults
     keep_documents: bool = True  # the HTML report summarises each campaign
-    # Encode each campaign's JSON report line where it is audited (in the worker process), so the
-    # parent only writes bytes; set when the JSON report is streamed and nothing changes results after.
-    encode_json: bool = False
+    # Encode each campaign's report line where it is audited (in the worker process), so the parent only
+    # writes bytes: set (by the session, to the JSON reporter's line encoder) when the JSON report is streamed
+    # and nothing changes results after. The engine knows no reporter.
+    encoder: Callable[[CampaignResult], str] | None = None
     # house-policy name -> {jurisdiction: on?} from auditor.toml `[house-policy]` (absent: on everywhere)
     house_policy: dict[str, dict[str, bool]] = field(default_factory=dict)
     # Workbook findings by sheet, row and column ("sheet"), or every source in the core order ("rule").
@@ -468,12 +469,8 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
 
         result.stable_pointers = {f.location.pointer: stable_pointer(doc, f.location.pointer) for f in result.findings}
     result.risk_level, result.risk_score = score(result.findings)
-    if options.encode_json:
-        import json
-
-        from auditor.report.json_report import campaign_dict
-
-        result.encoded = json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
+    if options.encoder is not None:
+        result.encoded = options.encoder(result)
         # only severities and statuses are still needed (summary, score and gate): keep the payload small
         result.findings = [FindingBrief(f.severity, f.status, f.rule) for f in result.findings]
         result.outcomes = []
