@@ -186,7 +186,8 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
                                                   or markdown_path or annotations or codequality_path or with_fixes)
     if streaming:
         # Constant memory for any batch size: each campaign is written and dropped.
-        session.options.encode_json = fmt == "json" and not session.policy.changes_statuses
+        if fmt == "json":
+            session.stream_json_lines()
         failed = _stream_report(run, stream, fmt, output, color, lang, session.policy.waiver_states,
                                 lambda: session.decide(tally))
         _warn_waivers(session.policy.waiver_states())
@@ -535,10 +536,11 @@ def explain(rule_id, config_path):
     """Show what a rule checks, why, an example and how to fix it."""
     from auditor.docs import rule_page
 
-    rule = _session(config_path).rule(rule_id)
+    session = _session(config_path)
+    rule = session.rule(rule_id)
     if rule is None:
         _fail(f"no rule {rule_id!r}; `auditor rules` lists them")
-    click.echo(rule_page(rule, heading="#"))
+    click.echo(rule_page(rule, heading="#", register=session.ruleset.register))
 
 
 @main.command()

@@ -177,6 +177,14 @@ class Session:
         for result in audit_paths(files, self.options, jobs=jobs):
             yield self.policy.finish(result)
 
+    def stream_json_lines(self) -> None:
+        """Encode each campaign's JSON report line where it is audited (worker processes included), when
+        nothing changes results afterwards: the streamed JSON report then only writes bytes."""
+        if not self.policy.changes_statuses:
+            from auditor.report.json_report import encode_line
+
+            self.options.encoder = encode_line
+
     def audit_one(self, path: Path, shown: str | None = None, *, keep_documents: bool = False) -> CampaignResult:
         from auditor.engine import audit_file
 
@@ -257,6 +265,7 @@ def _options(config: cfg.Config, ruleset, jurisdiction: str | None):
         default_jurisdiction=jurisdiction or config.jurisdiction,
         extra_own_names=tuple(config.own_aliases),
         extra_lexicon_terms={"competitors": tuple(config.competitors)} if config.competitors else {},
+        house_policy=config.house_policy,
     )
     for key in ("max_file_bytes", "max_depth", "max_string_length"):
         if getattr(config, key):

@@ -90,6 +90,10 @@ NO_FIX_REASONS = {
     "CAN-005": "No safe automatic fix: the steps a customer follows are operational facts the campaign does not "
                "give.",
     "AUD": "No automatic fix: correct the file as the message says.",
+    "EXP-007": "No safe automatic fix: the notice must name the provider's best tariffs with their prices, and the "
+               "campaign definition names none.",
+    "EXP-012": "No safe automatic fix: the notice period for ending the contract is a business term the campaign "
+               "must change.",
 }
 
 
@@ -269,9 +273,9 @@ def _commitment_only(ctx: Context) -> bool:
     return not ctx.campaign.has_term and bool(ctx.campaign.commitment)
 
 
-def consequence(ctx: Context, lang: str) -> str | None:
+def consequence(ctx: Context, lang: str, commitment: bool = False) -> str | None:
     behavior = ctx.campaign.behavior
-    if _commitment_only(ctx):
+    if commitment or _commitment_only(ctx):
         monthly = [f for f in ctx.campaign.fees if f.recurrence == "monthly" and f.amount and f.amount > 0]
         if not monthly:
             return None
@@ -288,21 +292,23 @@ def consequence(ctx: Context, lang: str) -> str | None:
     return ctx.t("consequence_" + behavior, lang, price=prices)
 
 
-def reminder_text(ctx: Context) -> str | None:
-    """A whole reminder in the campaign's language, from the parts the jurisdiction's reminder lists."""
+def reminder_text(ctx: Context, commitment: bool = False) -> str | None:
+    """A whole reminder in the campaign's language, from the parts the jurisdiction's reminder lists (before
+    the minimum contract period ends when `commitment`)."""
     lang = ctx.lang
+    commitment = commitment or _commitment_only(ctx)
     if lang is None:
         return None
     parts = []
     for part in ctx.templates.reminder_parts(ctx.jurisdiction):
         if part == "consequence":
-            text = consequence(ctx, lang)
-            if text is None and (ctx.campaign.has_term or _commitment_only(ctx)):
+            text = consequence(ctx, lang, commitment)
+            if text is None and (ctx.campaign.has_term or commitment):
                 return None
         elif part in ("reminder_cancel",):
             how = cancel_how(ctx, lang)
             text = ctx.t(part, lang, how=how) if how else None
-        elif part == "reminder_intro" and _commitment_only(ctx):
+        elif part == "reminder_intro" and commitment:
             text = ctx.t("reminder_intro_commitment", lang, operator=ctx.operator)
         else:
             text = ctx.t(part, lang, operator=ctx.operator)
@@ -311,27 +317,40 @@ def reminder_text(ctx: Context) -> str | None:
     return (" " if lang == "en" else "").join(parts)
 
 
-def windows(ctx: Context) -> list[tuple[int, int]]:
-    """The notice windows of rule EXP-002 for the jurisdiction (its parameters), that apply to the term."""
+def windows(ctx: Context, end: str | None = None) -> list[tuple[int, int]]:
+    """The notice windows of rule EXP-002 for the jurisdiction (its parameters), counted back from `end`
+    ("term" or "commitment"; None: the end the campaign's reminders count back from by default)."""
     try:
         rule = ctx.ruleset.rule("EXP-002")
     except KeyError:
         return []
     params = rule.params_for(ctx.jurisdiction)
-    term_days = ctx.campaign.term_days
+    wanted = end or ("term" if ctx.campaign.has_term else "commitment")
+    length = ctx.campaign.term_days if wanted == "term" else (_commitment_months(ctx) or 0) * 30
     out = []
     for window in params.get("windows") or []:
         low, high = window.get("min"), window.get("max")
-        if not isinstance(low, int) or not isinstance(high, int):
+        if not isinstance(low, int) or not isinstance(high, int) or window.get("end", "term") != wanted:
             continue
-        if term_days and low >= term_days / 2:
+        if length and low >= length / 2:
             continue
         out.append((low, high))
     return out
 
 
-def reminder_day(ctx: Context, low: int | None = None, high: int | None = None) -> int | None:
-    term_days = ctx.campaign.term_days
+def _commitment_months(ctx: Context) -> int | None:
+    months = ctx.campaign.commitment.get("months")
+    return months if isinstance(months, int) and not isinstance(months, bool) and months > 0 else None
+
+
+def _ends_coincide(ctx: Context) -> bool:
+    months = _commitment_months(ctx)
+    return not ctx.campaign.has_term or not months or (
+        ctx.campaign.term_months is not None and abs(ctx.campaign.term_months - months) < 0.5)
+
+
+def reminder_day(ctx: Context, low: int | None = None, high: int | None = None, end: str = "term") -> int | None:
+    term_days = ctx.campaign.term_days if end == "term" else (_commitment_months(ctx) or 0) * 30 or None
     for day in ctx.templates.reminder_days:
         if low is not None and not (low <= day <= high):
             continue
@@ -343,18 +362,26 @@ def reminder_day(ctx: Context, low: int | None = None, high: int | None = None) 
     return None
 
 
-def add_reminders(ctx: Context, rule: str, days: list[int], channel: str = "sms") -> Fix | None:
-    text = reminder_text(ctx)
+def _add_notifications(ctx: Context, items: list) -> list:
+    """JSON Patch adding notifications, creating `end_of_term` or its list when absent."""
+    end = ctx.doc.get("end_of_term")
+    if not isinstance(end, dict):
+        return [{"op": "add", "path": "/end_of_term", "value": {"notifications": items}}]
+    if not isinstance(end.get("notifications"), list):
+        return [{"op": "add", "path": "/end_of_term/notifications", "value": items}]
+    return [{"op": "add", "path": "/end_of_term/notifications/-", "value": item} for item in items]
+
+
+def add_reminders(ctx: Context, rule: str, days: list[int], channel: str = "sms", end: str = "term") -> Fix | None:
+    commitment = end == "commitment"
+    text = reminder_text(ctx, commitment)
     if not text or not days:
         return None
     items = [{"days_before": d, "channel": channel, "text": text} for d in sorted(set(days), reverse=True)]
-    end = ctx.doc.get("end_of_term")
-    if not isinstance(end, dict):
-        ops = [{"op": "add", "path": "/end_of_term", "value": {"notifications": items}}]
-    elif not isinstance(end.get("notifications"), list):
-        ops = [{"op": "add", "path": "/end_of_term/notifications", "value": items}]
-    else:
-        ops = [{"op": "add", "path": "/end_of_term/notifications/-", "value": item} for item in items]
+    if commitment and ctx.campaign.has_term and not _ends_coincide(ctx):
+        for item in items:  # counted back from the minimum contract period's end, not the promotion's
+            item["before"] = "commitment_end"
+    ops = _add_notifications(ctx, items)
     when = ", ".join(str(d) for d in sorted(set(days), reverse=True))
     return Fix(rule, REMINDER, ops, text=text, target="/end_of_term/notifications",
                note=f"send {when} days before the end by {channel}")
@@ -653,20 +680,54 @@ def commitment(ctx: Context, finding) -> Iterator[Fix]:
 # -- reminders --------------------------------------------------------------------------------------
 @generator("EXP-001")
 def no_reminder(ctx: Context, finding) -> Iterator[Fix]:
-    days = [reminder_day(ctx, low, high) for low, high in windows(ctx)]
-    days = [d for d in days if d is not None] or [d for d in [reminder_day(ctx)] if d is not None]
-    fix = add_reminders(ctx, finding.rule, days)
-    if fix:
-        yield fix
+    yield from _reminders_for(ctx, finding.rule, "term")
+
+
+@generator("EXP-011")
+def renewal_notice(ctx: Context, finding) -> Iterator[Fix]:
+    """China's statutory notice before an automatic renewal: reminders in the term windows (the C1 practice of
+    30 and 7 days also meets the 5 days before an online renewal)."""
+    yield from _reminders_for(ctx, finding.rule, "term")
+
+
+@generator("EXP-009")
+def no_commitment_notice(ctx: Context, finding) -> Iterator[Fix]:
+    yield from _reminders_for(ctx, finding.rule, "commitment")
+
+
+def _reminders_for(ctx: Context, rule: str, end: str) -> Iterator[Fix]:
+    """Reminders before `end`, and before the other end too when the campaign also lacks those (EXP-001 and
+    EXP-009 together): one edit, so neither half is judged without the other."""
+    other = {"EXP-001": ("EXP-009", "commitment"), "EXP-009": ("EXP-001", "term")}.get(rule)
+    ends = [end] + ([other[1]] if other and any(f.rule == other[0] for f in ctx.findings) else [])
+    fixes = []
+    for each in ends:
+        days = [reminder_day(ctx, low, high, each) for low, high in windows(ctx, each)]
+        days = [d for d in days if d is not None] or [d for d in [reminder_day(ctx, end=each)] if d is not None]
+        fix = add_reminders(ctx, rule, days, end=each)
+        if fix is None:
+            return
+        fixes.append(fix)
+    if len(fixes) == 1:
+        yield fixes[0]
+        return
+    items = [op["value"] for f in fixes for op in f.patch if op["path"].endswith("/-")]
+    items += [v for f in fixes for op in f.patch if op["path"] == "/end_of_term/notifications" for v in op["value"]]
+    items += [v for f in fixes for op in f.patch if op["path"] == "/end_of_term" for v in op["value"]["notifications"]]
+    yield Fix(rule, REMINDER, _add_notifications(ctx, items), text="\n".join(f.text for f in fixes),
+              target="/end_of_term/notifications", note="; ".join(f.note for f in fixes))
 
 
 @generator("EXP-002")
 def outside_window(ctx: Context, finding) -> Iterator[Fix]:
-    wanted = [(low, high) for low, high in windows(ctx) if finding.key.split("#")[0] == f"{low}-{high}"]
-    days = [d for low, high in wanted if (d := reminder_day(ctx, low, high)) is not None]
-    fix = add_reminders(ctx, finding.rule, days)
-    if fix:
-        yield fix
+    for end in ("term", "commitment"):
+        wanted = [(low, high) for low, high in windows(ctx, end) if finding.key.split("#")[0] == f"{low}-{high}"]
+        days = [d for low, high in wanted if (d := reminder_day(ctx, low, high, end)) is not None]
+        if days:
+            fix = add_reminders(ctx, finding.rule, days, end=end)
+            if fix:
+                yield fix
+            return
 
 
 @generator("EXP-003")
@@ -710,14 +771,15 @@ def contradicts(ctx: Context, finding) -> Iterator[Fix]:
               note="the reminder is rewritten from the campaign's end-of-term behaviour")
 
 
-@generator("EXP-007")
-def best_tariff(ctx: Context, finding) -> Iterator[Fix]:
-    for note in ctx.campaign.notifications:
-        if note.text and note.channel != "call":
-            fix = add_to_notification(ctx, finding.rule, note.index, "best_tariff", operator=ctx.operator)
-            if fix:
-                yield fix
-            return
+@generator("EXP-010")
+def how_to_terminate(ctx: Context, finding) -> Iterator[Fix]:
+    index = _index(finding.location.pointer, 3)
+    how = cancel_how(ctx, ctx.lang) if ctx.lang else None
+    if index is None or not how:
+        return
+    fix = add_to_notification(ctx, finding.rule, index, "reminder_cancel", how=how)
+    if fix:
+        yield fix
 
 
 @generator("EXP-008")

@@ -18,6 +18,11 @@ def _finding_dict(result, finding) -> dict:
     return out
 
 
+def encode_line(result) -> str:
+    """One campaign's report line, as the streamed report writes it (encoded where the campaign is audited)."""
+    return json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
+
+
 def campaign_dict(result) -> dict:
     out = {
         "source": result.source,
