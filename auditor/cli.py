@@ -34,10 +34,13 @@ def main():
     """Audit telecom marketing campaigns before they launch."""
     import signal
 
-    # SIGTERM stops the run between two campaigns (never inside a library call), and the report
+    # SIGTERM ends any command promptly, also one blocked on a FIFO (auditor.interrupt); the report
     # being written is discarded, never left half-written.
     def terminate(signum, frame):
+        from auditor import interrupt
+
         _TERMINATED.append(signum)
+        interrupt.on_signal(signum)
 
     try:
         signal.signal(signal.SIGTERM, terminate)
@@ -190,7 +193,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
           exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path,
           annotate_path, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
-    from auditor.atomic import OutputError, check_not_input, write_atomic
+    from auditor.atomic import OutputError, check_outputs, write_atomic, write_stdout
     from auditor.report import AuditRun, generation_time
     from auditor.scoring import gate_fails, score
 
@@ -200,34 +203,25 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path) if p]
     annotations = _annotation_targets(annotate_path, session.files) if annotate_path else []
     targets += [target for _, target in annotations]
+    waiver_file = None if no_waivers else (Path(waivers_path) if waivers_path else config.waivers)
+    baseline_file = Path(baseline_path) if baseline_path else config.baseline
     try:
-        for target in targets:
-            check_not_input(target, [p for p, _ in session.files])
+        check_outputs(targets, [p for p, _ in session.files], {
+            "approval record": Path(approval_path) if approval_path else None, "waiver file": waiver_file,
+            "baseline": baseline_file, "configuration": config.source})
     except OutputError as exc:
         _fail(str(exc))
     approval = None
     if approval_path:
-        from auditor.approval import ApprovalError, load
-
-        try:
-            approval = load(Path(approval_path).read_text(encoding="utf-8"))
-        except (ApprovalError, OSError, UnicodeDecodeError) as exc:
-            _fail(f"{approval_path}: {exc}")
+        approval = _load_approval(approval_path)
     waivers = []
-    waiver_file = None if no_waivers else (Path(waivers_path) if waivers_path else config.waivers)
     if waiver_file is not None:
-        from auditor.waivers import WaiverError, load as load_waivers
-
         if not waiver_file.exists():
             if waivers_path:
                 _fail(f"no such waiver file: {waivers_path}")
         else:
-            try:
-                waivers = load_waivers(waiver_file)
-            except WaiverError as exc:
-                _fail(f"bad waivers: {exc}")
+            waivers = _load_waivers(waiver_file, session, today)
     baseline = None
-    baseline_file = Path(baseline_path) if baseline_path else config.baseline
     if baseline_file is not None:
         from auditor.baseline import BaselineError, load as load_baseline
 
@@ -241,9 +235,13 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
                                 keep_documents=bool(html_path) or fmt == "html", progress=progress)
     day = _today(today) if waivers else None
     used: dict[int, bool] = {}
+    from auditor.batch import DuplicateIds
+
+    duplicates = DuplicateIds(session.ruleset)
 
     def finish(result):
-        """Waivers, baseline and the risk score that follows from them, for one campaign."""
+        """Duplicate ids, waivers, baseline and the risk score that follows from them, for one campaign."""
+        duplicates.check(result)
         if waivers:
             from auditor import waivers as waiver_module
 
@@ -306,8 +304,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             write_atomic(Path(output), rendered(fmt))
         else:
             colour = color if color is not None else (fmt == "text" and sys.stdout.isatty())
-            sys.stdout.buffer.write(rendered(fmt, colour))
-            sys.stdout.flush()
+            write_stdout(rendered(fmt, colour))
         if annotations:
             _write_annotations(annotations, results, lang)
     except OutputError as exc:
@@ -328,7 +325,7 @@ def _warn_waivers(states) -> None:
 
 def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states) -> bool:
     """Write the JSON or text report campaign by campaign; return whether the gate fails."""
-    from auditor.atomic import AtomicFile, OutputError
+    from auditor.atomic import AtomicFile, OutputError, flush_stdout, write_stdout
     from auditor.report.json_report import JsonStream
     from auditor.report.text_report import TextStream
     from auditor.scoring import gate_fails
@@ -339,8 +336,7 @@ def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states)
             target = AtomicFile(Path(output))
             write = target.write
         else:
-            def write(data: bytes) -> None:
-                sys.stdout.buffer.write(data)
+            write = write_stdout
         if fmt == "json":
             writer = JsonStream(run, write)
         else:
@@ -359,7 +355,7 @@ def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states)
         if target is not None:
             target.commit()
         else:
-            sys.stdout.flush()
+            flush_stdout()
         return failed
     except OutputError as exc:
         _fail(str(exc))
@@ -367,6 +363,29 @@ def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states)
         if target is not None:
             target.abort()  # never leave half a report behind
         raise
+
+
+def _load_approval(path: str):
+    from auditor.approval import ApprovalError, load
+    from auditor.sideinput import MAX_APPROVAL_BYTES, SideInputError, read_side_text
+
+    try:
+        return load(read_side_text(Path(path), MAX_APPROVAL_BYTES, "approval record"))
+    except SideInputError as exc:
+        _fail(str(exc))
+    except ApprovalError as exc:
+        _fail(f"{path}: {exc}")
+
+
+def _load_waivers(path: Path, session, today: str | None):
+    """The waivers, refused with their line when they name unknown or unwaivable rules or expire too late."""
+    from auditor.waivers import DEFAULT_MAX_DAYS, WaiverError, load
+
+    rules = {r.id: r.category for r in session.ruleset.rules}
+    try:
+        return load(path, rules, _today(today), session.config.waiver_max_days or DEFAULT_MAX_DAYS)
+    except WaiverError as exc:
+        _fail(f"bad waivers: {exc}")
 
 
 def _annotation_targets(annotate_path: str, files) -> list[tuple[Path, Path]]:
@@ -439,6 +458,7 @@ def baseline_create(file, paths, config_path, jobs):
     results = session.audit(jobs or session.config.jobs or 1, keep_documents=False)
     try:
         check_not_input(Path(file), [p for p, _ in session.files])
+        check_not_input(Path(file), [session.config.source], "the configuration")
         write_atomic(Path(file), create(results))
     except OutputError as exc:
         _fail(str(exc))
@@ -485,10 +505,7 @@ def waivers_command(paths, waivers_path, config_path, fmt, today):
     waiver_file = Path(waivers_path) if waivers_path else session.config.waivers
     if waiver_file is None or not waiver_file.exists():
         _fail("no waiver file (give --file or set `waivers` in the configuration)")
-    try:
-        waivers = waiver_module.load(waiver_file)
-    except waiver_module.WaiverError as exc:
-        _fail(f"bad waivers: {exc}")
+    waivers = _load_waivers(waiver_file, session, today)
     results = session.audit(session.config.jobs or 1, keep_documents=False)
     day = _today(today)
     states = waiver_module.summary(waivers, waiver_module.apply(results, waivers, day), day)
@@ -599,12 +616,15 @@ def approve(report, by, role, note, accept_risk, output):
     import json
 
     from auditor.approval import ApprovalError, create
-    from auditor.atomic import OutputError, write_atomic
+    from auditor.atomic import OutputError, check_not_input, write_atomic, write_stdout
     from auditor.report import generation_time
+    from auditor.sideinput import MAX_APPROVAL_BYTES, SideInputError, read_side_text
 
     try:
-        data = json.loads(Path(report).read_text(encoding="utf-8"))
-    except (ValueError, OSError) as exc:
+        data = json.loads(read_side_text(Path(report), MAX_APPROVAL_BYTES * 4, "JSON report"))
+    except SideInputError as exc:
+        _fail(str(exc))
+    except ValueError as exc:
         _fail(f"{report}: not a readable JSON report: {exc}")
     import datetime as dt
 
@@ -614,14 +634,16 @@ def approve(report, by, role, note, accept_risk, output):
     except ApprovalError as exc:
         _fail(str(exc), code=1)
     text = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    if output:
-        try:
+    try:
+        if output:
+            check_not_input(Path(output), [Path(report)], "the report being approved")
             write_atomic(Path(output), text)
-        except OutputError as exc:
-            _fail(str(exc))
+        else:
+            write_stdout(text)
+    except OutputError as exc:
+        _fail(str(exc))
+    if output:
         click.echo(f"wrote {output}", err=True)
-    else:
-        sys.stdout.buffer.write(text)
 
 
 @main.command()
@@ -629,16 +651,13 @@ def approve(report, by, role, note, accept_risk, output):
 @click.argument("paths", nargs=-1, required=True)
 def verify(approval, paths):
     """Exit 0 only if the campaigns are byte-identical to what was approved and no new finding appeared."""
-    from auditor.approval import ApprovalError, compare, load
+    from auditor.approval import compare
     from auditor.checklists import default_ruleset
     from auditor.engine import AuditOptions, UsageError, audit_paths, discover
     from auditor.report import AuditRun
     from auditor.report.json_report import to_dict
 
-    try:
-        record = load(Path(approval).read_text(encoding="utf-8"))
-    except (ApprovalError, OSError, UnicodeDecodeError) as exc:
-        _fail(f"{approval}: {exc}")
+    record = _load_approval(approval)
     try:
         files = discover(paths)
     except UsageError as exc:
