@@ -127,18 +127,26 @@ class AtomicFile:
             raise OutputError(f"cannot write {target}: the folder {directory} does not exist")
         import tempfile  # imported when a file is written, not for a report on standard output
 
+        from auditor import interrupt
+
         try:
-            fd, self.temporary = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=directory)
+            # a SIGTERM here waits until the temporary file is known, so that it is removed
+            with interrupt.deferred():
+                fd, self.temporary = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=directory)
+                self.handle = os.fdopen(fd, "wb")
+                try:
+                    # mkstemp creates 0600; give the report the permissions a plain open() would.
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.fchmod(fd, 0o666 & ~umask)
+                except OSError:
+                    pass
         except OSError as exc:
+            self.abort()
             raise _error(self.target, exc) from exc
-        try:
-            # mkstemp creates 0600; give the report the permissions a plain open() would.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(fd, 0o666 & ~umask)
-        except OSError:
-            pass
-        self.handle = os.fdopen(fd, "wb")
+        except BaseException:
+            self.abort()
+            raise
 
     def _open_through(self) -> None:
         try:

@@ -139,10 +139,13 @@ def _forked(files, options, jobs: int, chunks: list[tuple[int, int]]) -> Iterato
     selector = selectors.DefaultSelector()
     finished = False
     try:
+        from auditor.interrupt import deferred
+
         for _ in range(jobs):
-            pid, fd = _fork_worker(options, files, work_read, chunks, [fd for _, fd in workers])
-            _LIVE[pid] = fd
-            workers.append((pid, fd))
+            with deferred():  # a SIGTERM waits until the new worker is known, so that it is reaped
+                pid, fd = _fork_worker(options, files, work_read, chunks, [fd for _, fd in workers])
+                _LIVE[pid] = fd
+                workers.append((pid, fd))
         os.close(work_read)
         work_read = -1
         buffers: dict[int, bytearray] = {}
