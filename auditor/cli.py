@@ -685,15 +685,16 @@ def verify(approval, paths):
               help="Audit and store these campaign files or folders before serving (e.g. examples/).")
 @click.option("--demo-accounts", is_flag=True,
               help="Create a `marketing` and a `legal` account with random passwords (printed) if none exist.")
-def serve(host, port, data_dir, database_url, imports, demo_accounts):
+@click.option("--secure-cookies", is_flag=True,
+              help="Behind TLS (a reverse proxy serving https): session cookies are sent over https only.")
+def serve(host, port, data_dir, database_url, imports, demo_accounts, secure_cookies):
     """Run the review portal: marketing uploads, legal signs off, in the browser."""
     try:
         from auditor.portal import serve as run
     except ImportError as exc:
         _fail(f"the portal needs its extra packages: pip install 'campaign-auditor[portal]' ({exc})")
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
     click.echo(f"campaign-auditor portal on http://{host}:{port}/ (data in {data_dir})", err=True)
-    run(Path(data_dir), host, port, database_url, imports=imports, demo=demo_accounts)
+    run(Path(data_dir), host, port, database_url, imports=imports, demo=demo_accounts, secure_cookies=secure_cookies)
 
 
 @main.group()
@@ -701,25 +702,88 @@ def users():
     """Manage portal accounts."""
 
 
-@users.command("add")
-@click.argument("name")
-@click.option("--role", type=click.Choice(["marketing", "legal", "admin"]), required=True)
-@click.option("--data", "data_dir", default="auditor-data", show_default=True, type=click.Path(file_okay=False))
-@click.option("--database-url")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="The password (asked for when not given; at least 8 characters).")
-def users_add(name, role, data_dir, database_url, password):
-    """Create a portal account with a role."""
+def _accounts(data_dir, database_url):
     try:
         from auditor.portal.store import Store
     except ImportError as exc:
         _fail(f"the portal needs its extra packages: pip install 'campaign-auditor[portal]' ({exc})")
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    return Store(Path(data_dir), database_url)
+
+
+_DATA = click.option("--data", "data_dir", default="auditor-data", show_default=True, type=click.Path(file_okay=False))
+_DATABASE = click.option("--database-url")
+
+
+def _new_password(name: str) -> str:
+    """Prompted twice, hidden (read from standard input when it is not a terminal): never an option,
+    which would land in shell history and in every user's `ps`."""
+    from auditor.portal.accounts import check_password_strength
+
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
     try:
-        Store(Path(data_dir), database_url).add_user(name, role, password)
+        check_password_strength(password, name)
+    except ValueError as exc:
+        _fail(str(exc))
+    return password
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["marketing", "legal", "admin"]), required=True)
+@_DATA
+@_DATABASE
+def users_add(name, role, data_dir, database_url):
+    """Create a portal account with a role (the password is asked for)."""
+    from auditor.portal.accounts import check_name
+
+    try:
+        check_name(name)
+    except ValueError as exc:
+        _fail(str(exc))
+    store = _accounts(data_dir, database_url)
+    try:
+        store.add_user(name, role, _new_password(name))
     except ValueError as exc:
         _fail(str(exc))
     click.echo(f"added {role} account {name}")
+
+
+@users.command("reset-password")
+@click.argument("name")
+@_DATA
+@_DATABASE
+def users_reset_password(name, data_dir, database_url):
+    """Set a new password (asked for); every session of the account ends."""
+    store = _accounts(data_dir, database_url)
+    if name not in {u["name"] for u in store.user_list()}:
+        _fail(f"no user {name}")
+    try:
+        store.set_password(name, _new_password(name))
+    except ValueError as exc:
+        _fail(str(exc))
+    click.echo(f"new password set for {name}; its sessions have ended")
+
+
+@users.command("disable")
+@click.argument("name")
+@_DATA
+@_DATABASE
+def users_disable(name, data_dir, database_url):
+    """Disable an account: it cannot log in and its sessions end at once."""
+    try:
+        _accounts(data_dir, database_url).set_disabled(name, True)
+    except ValueError as exc:
+        _fail(str(exc))
+    click.echo(f"disabled {name}; its sessions have ended")
+
+
+@users.command("list")
+@_DATA
+@_DATABASE
+def users_list(data_dir, database_url):
+    """List the accounts with their roles."""
+    for user in _accounts(data_dir, database_url).user_list():
+        click.echo(f"{user['name']:<24} {user['role']:<10} {'disabled' if user['disabled'] else 'active'}")
 
 
 @main.command()
