@@ -559,7 +559,7 @@ def explain(rule_id):
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if the file is out of date instead of writing it.")
 def docs(output, check_only):
     """Generate docs/rules.md from the checklists."""
-    from auditor.atomic import write_atomic
+    from auditor.atomic import OutputError, write_atomic
     from auditor.checklists import default_ruleset
     from auditor.docs import rules_markdown
 
@@ -571,7 +571,10 @@ def docs(output, check_only):
             click.echo(f"{output} is out of date; run `auditor docs`", err=True)
             sys.exit(1)
         return
-    write_atomic(target, text)
+    try:
+        write_atomic(target, text)
+    except OutputError as exc:
+        _fail(str(exc))
     click.echo(f"wrote {output}")
 
 
