@@ -38,8 +38,10 @@ class DuplicateIds:
         if result.encoded is not None:  # the report line was encoded in a worker: add the finding to it
             from auditor.findings import FindingBrief
 
+            from auditor.report.json_report import _finding_dict
+
             line = json.loads(result.encoded)
-            line["findings"].append(finding.to_dict())
+            line["findings"].append(_finding_dict(result, finding))
             ranks = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
             line["findings"].sort(key=lambda f: (ranks[f["severity"]], f["rule"], f["location"]["pointer"],
                                                  f["message"]))
