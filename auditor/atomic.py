@@ -206,13 +206,15 @@ class AtomicFile:
                 pass
 
 
-def write_stdout(data: bytes) -> None:
-    """Write to standard output; a closed pipe or a full device is an OutputError, not a traceback."""
+def write_stdout(data: bytes, flush: bool = True) -> None:
+    """Write to standard output; a closed pipe or a full device is an OutputError, not a traceback.
+    A streamed report writes without flushing each line and calls `flush_stdout` at the end."""
     import sys
 
     try:
         sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        if flush:
+            sys.stdout.flush()
     except OSError as exc:
         _drop_stdout()
         raise OutputError(f"cannot write standard output: {exc.strerror or exc}") from exc

@@ -235,7 +235,8 @@ def _stream_report(run, stream, fmt, output, color, lang, waiver_states) -> bool
             target = AtomicFile(Path(output))
             write = target.write
         else:
-            write = write_stdout
+            def write(data: bytes) -> None:
+                write_stdout(data, flush=False)
         if fmt == "json":
             writer = JsonStream(run, write)
         else:
