@@ -34,10 +34,13 @@ def main():
     """Audit telecom marketing campaigns before they launch."""
     import signal
 
-    # SIGTERM stops the run between two campaigns (never inside a library call), and the report
+    # SIGTERM ends any command promptly, also one blocked on a FIFO (auditor.interrupt); the report
     # being written is discarded, never left half-written.
     def terminate(signum, frame):
+        from auditor import interrupt
+
         _TERMINATED.append(signum)
+        interrupt.on_signal(signum)
 
     try:
         signal.signal(signal.SIGTERM, terminate)
@@ -158,7 +161,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
           exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path,
           annotate_path, order, codequality_path, changed_since, only_campaigns, with_fixes, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
-    from auditor.atomic import OutputError, check_not_input, write_atomic
+    from auditor.atomic import OutputError, check_outputs, write_atomic, write_stdout
 
     session = _session(config_path, jurisdiction, exclude)
     session.options.order = order
@@ -168,9 +171,12 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
                                  codequality_path) if p]
     annotations = _annotation_targets(annotate_path, files) if annotate_path else []
     targets += [target for _, target in annotations]
+    waiver_file = None if no_waivers else (Path(waivers_path) if waivers_path else session.config.waivers)
+    baseline_file = Path(baseline_path) if baseline_path else session.config.baseline
     try:
-        for target in targets:
-            check_not_input(target, [p for p, _ in files])
+        check_outputs(targets, [p for p, _ in files], {
+            "approval record": Path(approval_path) if approval_path else None, "waiver file": waiver_file,
+            "baseline": baseline_file, "configuration": session.config.source})
     except OutputError as exc:
         _fail(str(exc))
     approval = _load_approval(approval_path) if approval_path else None
@@ -179,6 +185,10 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     progress = sys.stderr.isatty() and not os.environ.get("CI") and len(files) >= 20
     stream = _audit(session, files, jobs or config.jobs or _auto_jobs(len(files)),
                     keep_documents=bool(html_path) or fmt == "html", progress=progress)
+    from auditor.batch import DuplicateIds
+
+    duplicates = DuplicateIds(session.ruleset)
+    stream = (duplicates.check(result) for result in stream)  # AUD-E010: an id declared by two files
     run = session.run([], fail_on)
     tally = session.gate(run.fail_on)  # the gate decision and its reasons, for every report
     stream = _tallied(stream, tally)
@@ -215,8 +225,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             write_atomic(Path(output), rendered(fmt))
         else:
             colour = color if color is not None else (fmt == "text" and sys.stdout.isatty())
-            sys.stdout.buffer.write(rendered(fmt, colour))
-            sys.stdout.flush()
+            write_stdout(rendered(fmt, colour))
         if annotations:
             _write_annotations(annotations, results, lang)
     except OutputError as exc:
@@ -232,15 +241,6 @@ def _tallied(stream, tally):
         yield result
 
 
-def _load_approval(approval_path: str) -> dict:
-    from auditor.approval import ApprovalError, load
-
-    try:
-        return load(Path(approval_path).read_text(encoding="utf-8"))
-    except (ApprovalError, OSError, UnicodeDecodeError) as exc:
-        _fail(f"{approval_path}: {exc}")
-
-
 def _warn_waivers(states) -> None:
     for state in states:
         if state["state"] in ("expired", "unused"):
@@ -252,7 +252,7 @@ def _warn_waivers(states) -> None:
 
 def _stream_report(run, stream, fmt, output, color, lang, waiver_states, decision) -> bool:
     """Write the JSON or text report campaign by campaign; return whether the gate fails."""
-    from auditor.atomic import AtomicFile, OutputError
+    from auditor.atomic import AtomicFile, OutputError, flush_stdout, write_stdout
     from auditor.report.json_report import JsonStream
     from auditor.report.text_report import TextStream
     from auditor.scoring import gate_fails
@@ -264,7 +264,7 @@ def _stream_report(run, stream, fmt, output, color, lang, waiver_states, decisio
             write = target.write
         else:
             def write(data: bytes) -> None:
-                sys.stdout.buffer.write(data)
+                write_stdout(data, flush=False)
         if fmt == "json":
             writer = JsonStream(run, write)
         else:
@@ -283,7 +283,7 @@ def _stream_report(run, stream, fmt, output, color, lang, waiver_states, decisio
         if target is not None:
             target.commit()
         else:
-            sys.stdout.flush()
+            flush_stdout()
         return failed
     except OutputError as exc:
         _fail(str(exc))
@@ -291,6 +291,18 @@ def _stream_report(run, stream, fmt, output, color, lang, waiver_states, decisio
         if target is not None:
             target.abort()  # never leave half a report behind
         raise
+
+
+def _load_approval(path: str):
+    from auditor.approval import ApprovalError, load
+    from auditor.sideinput import MAX_APPROVAL_BYTES, SideInputError, read_side_text
+
+    try:
+        return load(read_side_text(Path(path), MAX_APPROVAL_BYTES, "approval record"))
+    except SideInputError as exc:
+        _fail(str(exc))
+    except ApprovalError as exc:
+        _fail(f"{path}: {exc}")
 
 
 def _annotation_targets(annotate_path: str, files) -> list[tuple[Path, Path]]:
@@ -549,7 +561,7 @@ def explain(rule_id, config_path):
 @CONFIG_OPTION
 def docs(output, check_only, config_path):
     """Generate docs/rules.md from the checklists (and the configured ones)."""
-    from auditor.atomic import write_atomic
+    from auditor.atomic import OutputError, write_atomic
     from auditor.docs import rules_markdown
 
     text = rules_markdown(_session(config_path).ruleset).encode("utf-8")
@@ -560,7 +572,10 @@ def docs(output, check_only, config_path):
             click.echo(f"{output} is out of date; run `auditor docs`", err=True)
             sys.exit(1)
         return
-    write_atomic(target, text)
+    try:
+        write_atomic(target, text)
+    except OutputError as exc:
+        _fail(str(exc))
     click.echo(f"wrote {output}")
 
 
@@ -605,12 +620,15 @@ def approve(report, by, role, note, accept_risk, output):
     import json
 
     from auditor.approval import ApprovalError, create
-    from auditor.atomic import OutputError, write_atomic
+    from auditor.atomic import OutputError, check_not_input, write_atomic, write_stdout
     from auditor.report import generation_time
+    from auditor.sideinput import MAX_APPROVAL_BYTES, SideInputError, read_side_text
 
     try:
-        data = json.loads(Path(report).read_text(encoding="utf-8"))
-    except (ValueError, OSError) as exc:
+        data = json.loads(read_side_text(Path(report), MAX_APPROVAL_BYTES * 4, "JSON report"))
+    except SideInputError as exc:
+        _fail(str(exc))
+    except ValueError as exc:
         _fail(f"{report}: not a readable JSON report: {exc}")
     import datetime as dt
 
@@ -620,14 +638,16 @@ def approve(report, by, role, note, accept_risk, output):
     except ApprovalError as exc:
         _fail(str(exc), code=1)
     text = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    if output:
-        try:
+    try:
+        if output:
+            check_not_input(Path(output), [Path(report)], "the report being approved")
             write_atomic(Path(output), text)
-        except OutputError as exc:
-            _fail(str(exc))
+        else:
+            write_stdout(text)
+    except OutputError as exc:
+        _fail(str(exc))
+    if output:
         click.echo(f"wrote {output}", err=True)
-    else:
-        sys.stdout.buffer.write(text)
 
 
 @main.command()
@@ -668,15 +688,16 @@ def verify(approval, paths, config_path, today):
               help="Audit and store these campaign files or folders before serving (e.g. examples/).")
 @click.option("--demo-accounts", is_flag=True,
               help="Create a `marketing` and a `legal` account with random passwords (printed) if none exist.")
-def serve(host, port, data_dir, database_url, imports, demo_accounts):
+@click.option("--secure-cookies", is_flag=True,
+              help="Behind TLS (a reverse proxy serving https): session cookies are sent over https only.")
+def serve(host, port, data_dir, database_url, imports, demo_accounts, secure_cookies):
     """Run the review portal: marketing uploads, legal signs off, in the browser."""
     try:
         from auditor.portal import serve as run
     except ImportError as exc:
         _fail(f"the portal needs its extra packages: pip install 'campaign-auditor[portal]' ({exc})")
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
     click.echo(f"campaign-auditor portal on http://{host}:{port}/ (data in {data_dir})", err=True)
-    run(Path(data_dir), host, port, database_url, imports=imports, demo=demo_accounts)
+    run(Path(data_dir), host, port, database_url, imports=imports, demo=demo_accounts, secure_cookies=secure_cookies)
 
 
 @main.group()
@@ -684,25 +705,88 @@ def users():
     """Manage portal accounts."""
 
 
-@users.command("add")
-@click.argument("name")
-@click.option("--role", type=click.Choice(["marketing", "legal", "admin"]), required=True)
-@click.option("--data", "data_dir", default="auditor-data", show_default=True, type=click.Path(file_okay=False))
-@click.option("--database-url")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="The password (asked for when not given; at least 8 characters).")
-def users_add(name, role, data_dir, database_url, password):
-    """Create a portal account with a role."""
+def _accounts(data_dir, database_url):
     try:
         from auditor.portal.store import Store
     except ImportError as exc:
         _fail(f"the portal needs its extra packages: pip install 'campaign-auditor[portal]' ({exc})")
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    return Store(Path(data_dir), database_url)
+
+
+_DATA = click.option("--data", "data_dir", default="auditor-data", show_default=True, type=click.Path(file_okay=False))
+_DATABASE = click.option("--database-url")
+
+
+def _new_password(name: str) -> str:
+    """Prompted twice, hidden (read from standard input when it is not a terminal): never an option,
+    which would land in shell history and in every user's `ps`."""
+    from auditor.portal.accounts import check_password_strength
+
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
     try:
-        Store(Path(data_dir), database_url).add_user(name, role, password)
+        check_password_strength(password, name)
+    except ValueError as exc:
+        _fail(str(exc))
+    return password
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["marketing", "legal", "admin"]), required=True)
+@_DATA
+@_DATABASE
+def users_add(name, role, data_dir, database_url):
+    """Create a portal account with a role (the password is asked for)."""
+    from auditor.portal.accounts import check_name
+
+    try:
+        check_name(name)
+    except ValueError as exc:
+        _fail(str(exc))
+    store = _accounts(data_dir, database_url)
+    try:
+        store.add_user(name, role, _new_password(name))
     except ValueError as exc:
         _fail(str(exc))
     click.echo(f"added {role} account {name}")
+
+
+@users.command("reset-password")
+@click.argument("name")
+@_DATA
+@_DATABASE
+def users_reset_password(name, data_dir, database_url):
+    """Set a new password (asked for); every session of the account ends."""
+    store = _accounts(data_dir, database_url)
+    if name not in {u["name"] for u in store.user_list()}:
+        _fail(f"no user {name}")
+    try:
+        store.set_password(name, _new_password(name))
+    except ValueError as exc:
+        _fail(str(exc))
+    click.echo(f"new password set for {name}; its sessions have ended")
+
+
+@users.command("disable")
+@click.argument("name")
+@_DATA
+@_DATABASE
+def users_disable(name, data_dir, database_url):
+    """Disable an account: it cannot log in and its sessions end at once."""
+    try:
+        _accounts(data_dir, database_url).set_disabled(name, True)
+    except ValueError as exc:
+        _fail(str(exc))
+    click.echo(f"disabled {name}; its sessions have ended")
+
+
+@users.command("list")
+@_DATA
+@_DATABASE
+def users_list(data_dir, database_url):
+    """List the accounts with their roles."""
+    for user in _accounts(data_dir, database_url).user_list():
+        click.echo(f"{user['name']:<24} {user['role']:<10} {'disabled' if user['disabled'] else 'active'}")
 
 
 @main.command()

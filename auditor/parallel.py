@@ -66,7 +66,11 @@ def chunks_of(count: int, jobs: int) -> list[tuple[int, int]]:
 def audit_in_workers(files: list[tuple[Path, str]], options, jobs: int) -> Iterator:
     import multiprocessing
 
+    from auditor.config import cap_jobs
+
+    jobs = cap_jobs(jobs, len(files))  # however it was asked for: never a fork storm
     chunks = chunks_of(len(files), jobs)
+    jobs = min(jobs, len(chunks))
     # fork only where it is the platform's own default (Linux): macOS system libraries are not fork-safe
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         yield from _forked(files, options, jobs, chunks)
@@ -108,8 +112,21 @@ def _fork_worker(options, files, work_fd: int, chunks, inherited: list[int]) -> 
     return pid, read_fd
 
 
+_LIVE: dict[int, int] = {}  # pid -> result pipe of workers not yet reaped
+
+
+def _reap_live_workers() -> None:
+    """At exit: kill and reap workers whose run was left without closing it (SIGTERM raises wherever
+    the parent is, which may be outside the generator below)."""
+    _stop(list(_LIVE.items()), kill=True)
+
+
 def _forked(files, options, jobs: int, chunks: list[tuple[int, int]]) -> Iterator:
+    import atexit
     import selectors
+
+    atexit.unregister(_reap_live_workers)
+    atexit.register(_reap_live_workers)
 
     work_read, work_write = os.pipe()
     payload = b"".join(n.to_bytes(_TOKEN, "little") for n in range(len(chunks)))
@@ -122,8 +139,13 @@ def _forked(files, options, jobs: int, chunks: list[tuple[int, int]]) -> Iterato
     selector = selectors.DefaultSelector()
     finished = False
     try:
+        from auditor.interrupt import deferred
+
         for _ in range(jobs):
-            workers.append(_fork_worker(options, files, work_read, chunks, [fd for _, fd in workers]))
+            with deferred():  # a SIGTERM waits until the new worker is known, so that it is reaped
+                pid, fd = _fork_worker(options, files, work_read, chunks, [fd for _, fd in workers])
+                _LIVE[pid] = fd
+                workers.append((pid, fd))
         os.close(work_read)
         work_read = -1
         buffers: dict[int, bytearray] = {}
@@ -175,7 +197,12 @@ def _stop(workers: list[tuple[int, int]], kill: bool) -> None:
     """Reap the workers: after a complete run they are exiting by themselves; after an interrupted or
     failed one they are killed first."""
     for pid, fd in workers:
-        os.close(fd)
+        if _LIVE.pop(pid, None) is None:
+            continue  # already reaped
+        try:
+            os.close(fd)
+        except OSError:
+            pass
         try:
             if kill:
                 os.kill(pid, signal.SIGKILL)

@@ -161,7 +161,7 @@ def test_pages_escape_campaign_text_and_send_a_strict_csp(marketing):
         assert "default-src 'none'" in response.headers["Content-Security-Policy"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
     cookie = marketing.get_cookie("session")
-    assert cookie.http_only and cookie.same_site == "Strict"
+    assert cookie.http_only and cookie.same_site == "Lax"  # Lax: following a link from elsewhere keeps the session
 
 
 def test_languages_follow_the_report_catalogues(marketing):
@@ -182,11 +182,11 @@ def test_schema_version_table_and_migrations(app):
 def test_users_add_and_serve_refuses_open_binding_without_accounts(tmp_path):
     runner = CliRunner()
     data = tmp_path / "d"
-    result = runner.invoke(main, ["users", "add", "ann", "--role", "legal", "--data", str(data),
-                                  "--password", PASSWORD])
+    result = runner.invoke(main, ["users", "add", "ann", "--role", "legal", "--data", str(data)],
+                           input=f"{PASSWORD}\n{PASSWORD}\n")
     assert result.exit_code == 0 and "added legal account ann" in result.output
-    assert runner.invoke(main, ["users", "add", "ann", "--role", "legal", "--data", str(data),
-                                "--password", PASSWORD]).exit_code == 2
+    assert runner.invoke(main, ["users", "add", "ann", "--role", "legal", "--data", str(data)],
+                         input=f"{PASSWORD}\n{PASSWORD}\n").exit_code == 2
     from auditor.portal import serve
 
     import pytest
