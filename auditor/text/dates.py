@@ -21,18 +21,22 @@ _MONTHS = {
 }
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
+# Each pattern starts with a lookahead naming the characters a match can start with, so that the engine
+# skips the other positions instead of attempting every alternative at each.
 _DATE = re.compile(
+    "(?=[\\d" + "".join(sorted({m[0] for m in _MONTHS})) + "])(?:"
     r"(?:(?P<y1>\d{4})\s?年\s?)?(?P<m1>\d{1,2})\s?月\s?(?P<d1>\d{1,2})\s?[日号]"
     r"|(?P<y2>\d{4})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})(?!\d)"
     r"|(?P<d3>\d{1,2})(?:st|nd|rd|th)?\s(?P<mn3>" + _MONTH_ALT + r")\.?(?:,?\s(?P<y3>\d{4}))?(?![a-z])"
-    r"|(?<![a-z])(?P<mn4>" + _MONTH_ALT + r")\.?\s(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:,?\s(?P<y4>\d{4}))?(?!\d)"
+    r"|(?<![a-z])(?P<mn4>" + _MONTH_ALT + r")\.?\s(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:,?\s(?P<y4>\d{4}))?(?!\d))"
 )
 
 _CN_NUM = "[" + CN_NUMERAL_CHARS + "]+"
 _EN_NUM = "|".join(sorted((re.escape(w) for w in ENGLISH_NUMBERS), key=len, reverse=True))
 _DURATION = re.compile(
+    "(?=[\\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in ENGLISH_NUMBERS})) + "])(?:"
     r"(?P<n1>\d+|" + _CN_NUM + r")\s?(?P<u1>个月|个星期|星期|周|天|日(?!\d)|年(?!\d)|个工作日|工作日)"
-    r"|(?<![a-z])(?P<n2>\d+|" + _EN_NUM + r")[\s-](?P<u2>months?|days?|weeks?|years?)(?![a-z])"
+    r"|(?<![a-z])(?P<n2>\d+|" + _EN_NUM + r")[\s-](?P<u2>months?|days?|weeks?|years?)(?![a-z]))"
 )
 _UNIT = {"个月": "months", "个星期": "weeks", "星期": "weeks", "周": "weeks", "天": "days", "日": "days",
          "年": "years", "个工作日": "days", "工作日": "days", "month": "months", "months": "months",

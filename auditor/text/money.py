@@ -49,11 +49,16 @@ _PERIOD_WORDS = {
 }
 _PERIOD_ALT = "|".join(sorted((re.escape(w) for w in _PERIOD_WORDS), key=len, reverse=True))
 
+# The lookahead names every character a mention can start with: without it the engine attempts the whole
+# alternation at every position of the text (a leading character class lets it skip ahead instead).
+_MONEY_START = "[\\d." + CN_NUMERAL_CHARS + re.escape("".join(sorted({k[0] for k in _PREFIX}))) + "]"
 _MONEY = re.compile(
+    "(?=" + _MONEY_START + ")(?:"
     r"(?P<pre>" + "|".join(sorted((re.escape(k) for k in _PREFIX), key=len, reverse=True)) + r")\s?(?P<n1>" + _NUM + ")"
     r"|(?P<n2>" + _NUM + "|" + _CNUM + r")\s?(?P<suf>"
-    + "|".join(sorted((re.escape(k) for k in _SUFFIX), key=len, reverse=True)) + r")(?![a-z])"
+    + "|".join(sorted((re.escape(k) for k in _SUFFIX), key=len, reverse=True)) + r")(?![a-z]))"
 )
+_DECIMAL_COMMA = re.compile(r"\d+,\d{2}")
 _PERIOD_AFTER = re.compile(r"\s?(?:/|每|per|a|an|一|each)\s?(?P<p>" + _PERIOD_ALT + r")(?![a-z])")
 _MONTHLY_BEFORE = re.compile(r"(每月|月租|月费|月功能费|包月|月付|monthly|per month|a month)\s?[:：]?\s?$")
 _MONTHLY_AFTER = re.compile(r"\s?(monthly|/mo\b|包月)")
@@ -81,7 +86,7 @@ def _to_decimal(text: str) -> Decimal | None:
     if text and text[0] in CN_NUMERAL_CHARS:
         value = chinese_to_int(text)
         return Decimal(value) if value is not None else None
-    if re.fullmatch(r"\d+,\d{2}", text):
+    if _DECIMAL_COMMA.fullmatch(text):
         text = text.replace(",", ".")  # 9,99 is nine and ninety-nine cents
     try:
         return Decimal(text.replace(",", ""))
