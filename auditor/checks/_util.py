@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
+from functools import lru_cache
 
 from auditor.campaign import Fee, Material
 from auditor.findings import Hit
@@ -32,11 +34,22 @@ def fee_stated(normalized: Normalized, fee: Fee) -> Money | None:
     return states_amount(normalized, fee.amount, fee.currency)
 
 
+@lru_cache(maxsize=512)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    return tuple(m.end() for m in _SENTENCE_END.finditer(text))
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (in the normal form) holding [start, end)."""
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
+    # The sentence starts after the last sentence end within text[:start] (found once per text and
+    # bisected, rather than scanning from the start of the text at every call); a point just before
+    # `start` ends a sentence there, as `\.$` does when the scan stops at `start`.
+    if start > 0 and text[start - 1] == ".":
+        left = start
+    else:
+        ends = _sentence_ends(text)
+        index = bisect_right(ends, start)
+        left = ends[index - 1] if index else 0
     right_match = _SENTENCE_END.search(text, end)
     right = right_match.start() + 1 if right_match else len(text)
     return left, right

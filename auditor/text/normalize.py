@@ -158,11 +158,15 @@ class Normalized:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a [start, end) span of the normal form back to the original text."""
-        if not self.origin:
+        origin = self.origin
+        size = len(origin)
+        if not size:
             return (0, 0)
-        start = min(max(start, 0), len(self.origin) - 1)
-        last = min(max(end - 1, start), len(self.origin) - 1)
-        return self.origin[start], self.origin[last] + 1
+        start = min(max(start, 0), size - 1)
+        last = min(max(end - 1, start), size - 1)
+        if origin.__class__ is _Identity:
+            return start, last + 1
+        return origin[start], origin[last] + 1
 
 
 def _fold(text: str) -> str:
