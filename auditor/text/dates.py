@@ -74,7 +74,7 @@ def find_dates(normalized: Normalized) -> list[DateMention]:
     return list(_find_dates(normalized.text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _find_dates(text: str) -> tuple[DateMention, ...]:
     found = []
     for m in _DATE.finditer(text):
@@ -97,7 +97,7 @@ def find_durations(normalized: Normalized) -> list[Duration]:
     return list(_find_durations(normalized.text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _find_durations(text: str) -> tuple[Duration, ...]:
     dates = [(d.start, d.end) for d in _find_dates(text)]
     found = []

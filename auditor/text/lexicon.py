@@ -141,7 +141,7 @@ class Lexicon:
         text = normalized.text
         cached = self._cache.get(text)
         if cached is None:
-            if len(self._cache) > 4096:
+            if len(self._cache) > 2048:
                 self._cache.clear()
             cached = self._cache[text] = self._find(text)
         return list(cached)

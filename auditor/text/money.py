@@ -98,7 +98,7 @@ def find_money(normalized: Normalized) -> list[Money]:
     return list(_find_money(normalized.text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _find_money(text: str) -> tuple[Money, ...]:
     found: list[Money] = []
     for match in _MONEY.finditer(text):

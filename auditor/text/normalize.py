@@ -22,7 +22,8 @@ no two campaigns share a text, a per-character loop through
 - the position map is the identity (not stored) unless folding changed the
   length, and then it is built from the few characters that changed it.
 
-`reference_normalize` is the per-character definition, kept for the tests.
+tests/reference_text.py keeps the per-character definition; tests/test_text_fast_paths.py holds this
+module to it.
 """
 
 from __future__ import annotations
@@ -231,21 +232,6 @@ def normalize(text: str) -> Normalized:
         for char in set(text):
             _FOLD[ord(char)]
     return Normalized(text, _simplify(folded), _origin(text, folded))
-
-
-def reference_normalize(text: str) -> Normalized:
-    """The definition, one character at a time (slow; for the tests)."""
-    pieces: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char).lower()
-        pieces.append(folded)
-        origin.extend([index] * len(folded))
-    folded_text = "".join(pieces)
-    simplified = to_simplified(folded_text)
-    if len(simplified) != len(folded_text):
-        simplified = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in folded_text)
-    return Normalized(text, simplified, tuple(origin))
 
 
 @lru_cache(maxsize=65536)
