@@ -49,6 +49,17 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def states_amount(normalized, amount, currency):
+    from auditor.text.money import find_money
+
+    if amount is None:
+        return None
+    for money in find_money(normalized):
+        if money.matches(amount, currency):
+            return money
+    return None
+
+
 def _is_word_char(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char in "&_")
 
@@ -129,23 +140,20 @@ def installed(monkeypatch):
         for module, name in ((money, "_MONEY"), (dates, "_DATE"), (dates, "_DURATION")):
             patch.setattr(module, name, without_lookahead(getattr(module, name)))
         patch.setattr(_util, "sentence_bounds", sentence_bounds)
+        patch.setattr(_util, "states_amount", states_amount)
         patch.setattr(lexicon.Lexicon, "_find", lambda self, text: lexicon_find(self, text))
         # modules that imported the functions by name
         import auditor.campaign as campaign
         import auditor.checks.competitors as competitors
-        import auditor.checks.consistency as consistency
-        import auditor.checks.fees as fees
         import auditor.checks.terms as terms
 
         patch.setattr(campaign, "normalize", slow)
         for module in (competitors, terms):
             if hasattr(module, "norm"):
                 patch.setattr(module, "norm", fast.norm)
-        for module in (consistency, fees):
-            if hasattr(module, "sentence_bounds"):
-                patch.setattr(module, "sentence_bounds", sentence_bounds)
-        for module in _modules_importing("sentence_bounds"):
-            patch.setattr(module, "sentence_bounds", sentence_bounds)
+        for name, function in (("sentence_bounds", sentence_bounds), ("states_amount", states_amount)):
+            for module in _modules_importing(name):
+                patch.setattr(module, name, function)
         yield
     clear_caches()
 

@@ -137,6 +137,18 @@ def test_sentence_bounds_match_the_scan_from_the_start(archive_texts):
             assert _util.sentence_bounds(text, start, end) == reference.sentence_bounds(text, start, end), (text, start)
 
 
+def test_stated_amounts_are_found_as_mention_by_mention(archive_texts):
+    from decimal import Decimal
+
+    amounts = [None, 0, 5, 8, 10, 12, 24, 99, 198, 0.29, 9.99, Decimal("12.50"), "5", "x", float("nan"), True]
+    for text in archive_texts[:400] + TRICKY:
+        normalized = fast.normalize(text)
+        for amount in amounts:
+            for currency in (None, "CNY", "GBP", "TWD", "EUR"):
+                assert (_util.states_amount(normalized, amount, currency)
+                        == reference.states_amount(normalized, amount, currency)), (text[:40], amount, currency)
+
+
 def test_lexicon_matches_are_those_of_the_original_loop(archive_texts):
     from auditor.engine import AuditOptions
 

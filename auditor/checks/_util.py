@@ -10,7 +10,7 @@ from functools import lru_cache
 from auditor.campaign import Fee, Material
 from auditor.findings import Hit
 from auditor.text.lexicon import LexMatch, Lexicon
-from auditor.text.money import Money, find_money
+from auditor.text.money import Money, find_money, first_stating
 from auditor.text.normalize import Normalized
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
@@ -24,10 +24,7 @@ def states_amount(normalized: Normalized, amount: Decimal | None, currency: str 
     """The first money mention of exactly this amount (in a compatible currency)."""
     if amount is None:
         return None
-    for money in find_money(normalized):
-        if money.matches(amount, currency):
-            return money
-    return None
+    return first_stating(normalized, amount, currency)
 
 
 def fee_stated(normalized: Normalized, fee: Fee) -> Money | None:
@@ -59,10 +56,10 @@ def sentences(normalized: Normalized) -> list[tuple[int, int]]:
     text = normalized.text
     out = []
     left = 0
-    for m in _SENTENCE_END.finditer(text):
-        if text[left:m.end()].strip():
-            out.append((left, m.end()))
-        left = m.end()
+    for end in _sentence_ends(text):
+        if text[left:end].strip():
+            out.append((left, end))
+        left = end
     if text[left:].strip():
         out.append((left, len(text)))
     return out

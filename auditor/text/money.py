@@ -98,6 +98,19 @@ def find_money(normalized: Normalized) -> list[Money]:
     return list(_find_money(normalized.text))
 
 
+def first_stating(normalized: Normalized, amount, currency: str | None) -> Money | None:
+    """The first mention for which `Money.matches(amount, currency)` holds (the amount converted once,
+    not once per mention)."""
+    try:
+        wanted = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return None
+    for money in _find_money(normalized.text):
+        if money.amount == wanted and (currency is None or not money.currencies or currency in money.currencies):
+            return money
+    return None
+
+
 @lru_cache(maxsize=2048)
 def _find_money(text: str) -> tuple[Money, ...]:
     found: list[Money] = []
