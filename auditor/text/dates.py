@@ -31,12 +31,12 @@ _DATE = re.compile(
     r"|(?<![a-z])(?P<mn4>" + _MONTH_ALT + r")\.?\s(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:,?\s(?P<y4>\d{4}))?(?!\d))"
 )
 
-_CN_NUM = "[" + CN_NUMERAL_CHARS + "]+"
+_CN_NUM = "[" + CN_NUMERAL_CHARS + "]++"  # possessive, as in money.py: units never start with a numeral
 _EN_NUM = "|".join(sorted((re.escape(w) for w in ENGLISH_NUMBERS), key=len, reverse=True))
 _DURATION = re.compile(
     "(?=[\\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in ENGLISH_NUMBERS})) + "])(?:"
-    r"(?P<n1>\d+|" + _CN_NUM + r")\s?(?P<u1>个月|个星期|星期|周|天|日(?!\d)|年(?!\d)|个工作日|工作日)"
-    r"|(?<![a-z])(?P<n2>\d+|" + _EN_NUM + r")[\s-](?P<u2>months?|days?|weeks?|years?)(?![a-z]))"
+    r"(?P<n1>\d++|" + _CN_NUM + r")\s?(?P<u1>个月|个星期|星期|周|天|日(?!\d)|年(?!\d)|个工作日|工作日)"
+    r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")[\s-](?P<u2>months?|days?|weeks?|years?)(?![a-z]))"
 )
 _UNIT = {"个月": "months", "个星期": "weeks", "星期": "weeks", "周": "weeks", "天": "days", "日": "days",
          "年": "years", "个工作日": "days", "工作日": "days", "month": "months", "months": "months",

@@ -17,8 +17,11 @@ from auditor.text.normalize import Normalized
 from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int
 
 # 1,000.50 | 9,99 (decimal comma, as EU prices are written) | 12 | 0.29 | .5
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{2}(?!\d)|\d+(?:\.\d+)?|\.\d+"
-_CNUM = "[" + CN_NUMERAL_CHARS + "]+"
+# Quantifiers are possessive (`++`): what follows a run of digits or numerals is never a digit or a numeral
+# (a comma, a point, a space, a currency word), so giving characters back could never make a match, and
+# trying to made a run of n digits cost n² steps (a phone number in a 5,000-character text, thousands).
+_NUM = r"\d{1,3}+(?:,\d{3})++(?:\.\d++)?|\d++,\d{2}(?!\d)|\d++(?:\.\d++)?|\.\d++"
+_CNUM = "[" + CN_NUMERAL_CHARS + "]++"
 
 # Currency words; values are the ISO codes a mention may mean (元 is the
 # yuan in CN, the dollar in TW and HK).
