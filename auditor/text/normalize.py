@@ -71,12 +71,12 @@ _FOLD = _FoldTable()
 _SCRIPT = _ScriptTable()
 _RESIZING: set[str] = set()  # characters met so far whose fold is not one character
 # Characters OpenCC may convert: nothing below U+2E80 (CJK radicals) and nothing in the Yi, Hangul,
-# private-use or half-width blocks changes (tests/test_text.py checks every one of them).
+# private-use or half-width blocks changes (tests/test_text_fast_paths.py checks every one of them).
 _CONVERTIBLE = re.compile("[\u2e80-\u9fff\uf900-\ufaff\U00010000-\U0010ffff]")
 
 
 # Ranges of characters that are their own NFKC (Σ left out), so that their fold is their lower case, in
-# the Unicode version below (generated from unicodedata; runs of 3 or more; tests/test_text.py checks
+# the Unicode version below (generated from unicodedata; runs of 3 or more; tests/test_text_fast_paths.py checks
 # every character against the running Python's unicodedata). Other characters are folded one by one.
 _STABLE_VERSION = "14.0.0"
 _STABLE_RANGES = (
@@ -182,7 +182,7 @@ def _fold(text: str) -> str:
         return text.translate(_FOLD)
     # Replace each distinct unstable character by its fold, then lower-case the whole: a fold is lower
     # case and holds only stable characters, so no replacement can touch another's output, and lower
-    # case is idempotent (both checked for every character by tests/test_text.py).
+    # case is idempotent (both checked for every character by tests/test_text_fast_paths.py).
     for char in set(_unstable().findall(text)):
         text = text.replace(char, _FOLD[ord(char)])
     return text.lower()
