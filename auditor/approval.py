@@ -19,10 +19,20 @@ class ApprovalError(Exception):
 
 
 def _finding_keys(findings: list[dict]) -> list[list[str]]:
-    """What a finding is, for approval purposes: rule, place and severity (not its wording)."""
-    keys = {(f["rule"], f.get("location", {}).get("pointer", ""), f["severity"])
+    """What was approved of each unwaived finding: rule, place, severity and identity (the fingerprint of
+    auditor.fingerprint, which survives reordering and tells apart two findings of one rule at one place)."""
+    keys = {(f["rule"], f.get("location", {}).get("pointer", ""), f["severity"], f.get("fingerprint", ""))
             for f in findings if f.get("status", "fail") == "fail"}
     return [list(k) for k in sorted(keys)]
+
+
+def _by_identity(keys) -> dict[tuple, list]:
+    """Approved or current findings by identity: the fingerprint, or rule and place in records without one."""
+    out = {}
+    for key in keys:
+        key = list(key)
+        out[(key[3],) if len(key) > 3 and key[3] else (key[0], key[1])] = key
+    return out
 
 
 def findings_digest(findings: list[dict]) -> str:
@@ -88,10 +98,15 @@ def compare(record: dict, report: dict) -> list[str]:
         if now.get("sha256") != was.get("sha256"):
             problems.append(f"{source}: the file changed since approval (sha256 {str(was.get('sha256'))[:12]}… -> "
                             f"{str(now.get('sha256'))[:12]}…)")
-        before = {tuple(k) for k in was.get("findings", [])}
-        for key in _finding_keys(now.get("findings", [])):
-            if tuple(key) not in before:
+        before = _by_identity(was.get("findings", []))
+        legacy = any(len(k) < 4 or not k[3] for k in was.get("findings", []))
+        for ident, key in _by_identity(_finding_keys(now.get("findings", []))).items():
+            old = before.get((key[0], key[1]) if legacy else ident)
+            if old is None:
                 problems.append(f"{source}: new finding {key[0]} ({key[2]}) at {key[1] or '/'}")
+            elif old[2] != key[2]:
+                problems.append(f"{source}: finding {key[0]} at {key[1] or '/'} was approved as {old[2]}, "
+                                f"is now {key[2]}")
     for source in sorted(set(current) - set(approved)):
         problems.append(f"{source}: not covered by the approval")
     return problems

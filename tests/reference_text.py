@@ -34,7 +34,7 @@ def without_lookahead(pattern: re.Pattern) -> re.Pattern:
     """The pattern as it was: without the leading `(?=[first characters])(?:` ... `)` the fast version
     wraps it in, and with greedy quantifiers where the fast version has possessive ones (`++`, `{1,3}+`)."""
     source = pattern.pattern
-    head = source.index("])(?:") + len("])(?:")
+    head = source.index(")(?:") + len(")(?:")
     assert source.startswith("(?=[") and source.endswith(")"), source[:40]
     return re.compile(re.sub(r"(?<=[+}])\+", "", source[head:-1]), pattern.flags)
 

@@ -112,7 +112,8 @@ def _scan_inputs(archive_texts) -> list[str]:
     rng = random.Random(3)
     alphabet = (list("0123456789 .,-/$£€¥元块月天日年周个星期工作一二两三十百万亿零五伍拾")
                 + ["month", "days", "year", "week", "rmb", "nt$", "hk$", "us$", "a$", "per", "a ", "an ", "one",
-                   "twenty-four", "march", "mar.", "sept", "st", "th", "\n", "ab", "x"])
+                   "twenty-four", "march", "mar.", "sept", "st", "th", "\n", "ab", "x", "民国", "民国 ", "116", "31/03/",
+                   "2027", "12.", "-mar-", "月租", "月费", "资费", "monthly fee", "p/m", "%", "every ", "每"])
     fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(6000)]
     return [fast.normalize(t).text for t in archive_texts] + fuzz
 

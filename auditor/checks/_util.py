@@ -10,7 +10,7 @@ from functools import lru_cache
 from auditor.campaign import Fee, Material
 from auditor.findings import Hit
 from auditor.text.lexicon import LexMatch, Lexicon
-from auditor.text.money import Money, find_money, first_stating
+from auditor.text.money import Money, find_money, first_stating, fmt_amount  # noqa: F401 (rules format amounts from here)
 from auditor.text.normalize import Normalized
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
@@ -25,10 +25,6 @@ def states_amount(normalized: Normalized, amount: Decimal | None, currency: str 
     if amount is None:
         return None
     return first_stating(normalized, amount, currency)
-
-
-def fee_stated(normalized: Normalized, fee: Fee) -> Money | None:
-    return states_amount(normalized, fee.amount, fee.currency)
 
 
 @lru_cache(maxsize=512)
@@ -109,12 +105,3 @@ def any_term(lexicon: Lexicon, normalized: Normalized) -> LexMatch | None:
 
 def materials_text(materials: list[Material]) -> str:
     return "\n".join(m.text for m in materials)
-
-
-def fmt_amount(amount: Decimal | None, currency: str | None = None) -> str:
-    if amount is None:
-        return "?"
-    text = f"{amount:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text} {currency}" if currency else text
