@@ -135,6 +135,7 @@ def per_text_figures() -> list[Figure]:
         text = texts.extend("", "terms", 5000, 5400)[:5000]
 
         def analyse(text=text):
+            dates._date_matches.cache_clear()  # the raw date matches, shared by the date and duration scans
             normalized = normalize.normalize.__wrapped__(text)
             folded = normalized.text
             money._find_money.__wrapped__(folded)

@@ -56,6 +56,7 @@ def _instrument() -> None:
     normalize._simplify = _timed("normalise: simplified script", normalize._simplify)
     normalize._origin = _timed("normalise: position map", normalize._origin)
     money._find_money = _lru(money, "_find_money", "scan: money")
+    dates._date_matches = _lru(dates, "_date_matches", "scan: dates")
     dates._find_dates = _lru(dates, "_find_dates", "scan: dates")
     dates._find_durations = _lru(dates, "_find_durations", "scan: durations")
     lexicon.Lexicon._find = _timed("scan: lexicons", lexicon.Lexicon._find)
@@ -75,7 +76,7 @@ def measure(folder: Path) -> tuple[dict[str, float], float, int]:
     from auditor.text import dates, money, normalize
 
     for function in (normalize.normalize, normalize.norm, money._find_money, dates._find_dates,
-                     dates._find_durations):
+                     dates._date_matches, dates._find_durations):
         function.cache_clear()
     options = AuditOptions(encode_json=True, keep_documents=False)
     options.rules()

@@ -120,7 +120,7 @@ def clear_caches() -> None:
     from auditor.text import normalize as fast
 
     for function in (fast.normalize, fast.norm, money._find_money, dates._find_dates, dates._find_durations,
-                     _util._sentence_ends):
+                     dates._date_matches, _util._sentence_ends):
         function.cache_clear()
 
 

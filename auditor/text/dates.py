@@ -161,16 +161,23 @@ def _reading(g: dict, text: str, start: int, order: str) -> tuple | None:
 
 
 @lru_cache(maxsize=2048)
+def _date_matches(text: str) -> tuple[tuple[dict, int, int], ...]:
+    """(groups, start, end) of every date pattern match: the same in every reading order, so a text is
+    scanned once however many orders it is read in (durations read it in two, rules in the campaign's)."""
+    return tuple((m.groupdict(), m.start(), m.end()) for m in _DATE.finditer(text))
+
+
+@lru_cache(maxsize=2048)
 def _find_dates(text: str, order: str = "dmy") -> tuple[DateMention, ...]:
     found = []
-    for m in _DATE.finditer(text):
-        reading = _reading(m.groupdict(), text, m.start(), order)
+    for groups, start, end in _date_matches(text):
+        reading = _reading(groups, text, start, order)
         if reading is None:
             continue
         year, month, day = reading
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
-        found.append(DateMention(month, day, int(year) if year else None, m.start(), m.end()))
+        found.append(DateMention(month, day, int(year) if year else None, start, end))
     return tuple(found)
 
 
