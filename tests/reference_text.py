@@ -130,7 +130,7 @@ def installed(monkeypatch):
     from functools import lru_cache
 
     from auditor.checks import _util
-    from auditor.text import dates, lexicon, money
+    from auditor.text import context, dates, lexicon, money
     from auditor.text import normalize as fast
 
     clear_caches()
@@ -138,7 +138,8 @@ def installed(monkeypatch):
         slow = lru_cache(maxsize=None)(normalize)
         patch.setattr(fast, "normalize", slow)
         patch.setattr(fast, "norm", lru_cache(maxsize=None)(lambda text: slow(text).text))
-        for module, name in ((money, "_MONEY"), (dates, "_DATE"), (dates, "_DURATION")):
+        for module, name in ((money, "_MONEY"), (dates, "_DATE"), (dates, "_DURATION"), (context, "_BASIS"),
+                             (context, "_UNLIMITED"), (context, "_LIMIT")):
             patch.setattr(module, name, without_lookahead(getattr(module, name)))
         patch.setattr(_util, "sentence_bounds", sentence_bounds)
         patch.setattr(_util, "states_amount", states_amount)
