@@ -25,7 +25,25 @@ def _jurisdictions(rule: Rule) -> str:
     return ", ".join(rule.jurisdictions)
 
 
-def rule_page(rule: Rule, heading: str = "##") -> str:
+def reference_lines(rule: Rule, register: dict | None = None) -> list[str]:
+    """The rule's sources with jurisdiction, kind and status (checklists/references.yaml)."""
+    if register is None:
+        from auditor.checklists import default_ruleset
+
+        register = default_ruleset().register
+    lines = []
+    for ident, binding in [(i, True) for i in rule.references] + [(i, False) for i in rule.context_references]:
+        entry = register.get(ident)
+        if entry is None:
+            lines.append(f"- `{ident}` (not in the register)")
+            continue
+        since = f", since {entry.in_force}" if entry.in_force and entry.status == "in_force" and not entry.is_case else ""
+        role = "" if binding else " — context only, not the basis of a finding"
+        lines.append(f"- `{entry.id}` {entry.label()}{since}{role}")
+    return lines
+
+
+def rule_page(rule: Rule, heading: str = "##", register: dict | None = None) -> str:
     lines = [f"{heading} {rule.id} {rule.name}", "", f"**{rule.title}**", ""]
     severities = f"{rule.severity.value}"
     if rule.severity_by_jurisdiction:
@@ -42,7 +60,8 @@ def rule_page(rule: Rule, heading: str = "##") -> str:
     if passing:
         lines += ["### Use instead (passes)", "", "```yaml", _patch_yaml(passing), "```", ""]
     lines += ["### How to fix", "", rule.fix, ""]
-    lines += ["### References", ""] + [f"- {r}" for r in rule.references] + [""]
+    lines += _fix_templates(rule)
+    lines += ["### References", ""] + reference_lines(rule, register) + [""]
     params = {k: v for k, v in rule.params.items()}
     if params:
         lines += ["### Parameters", "", "```json", json.dumps(params, ensure_ascii=False, indent=1, sort_keys=True),
@@ -61,5 +80,39 @@ def rules_markdown(ruleset: RuleSet) -> str:
     for checklist in ruleset.checklists:
         out += [f"# Checklist: {checklist.title}", ""]
         for rule in checklist.rules:
-            out.append(rule_page(rule))
+            out.append(rule_page(rule, register=ruleset.register))
     return "\n".join(out).rstrip() + "\n"
+
+
+def _fix_templates(rule: Rule) -> list[str]:
+    """The reviewed sentences `auditor fix` adds for this rule (checklists/fixes/templates.yaml), in all three
+    languages, or what kind of fix the rule gets when it has no sentence."""
+    from auditor.fixes.generate import GENERATORS, STRUCTURAL_RULES, no_fix_reason
+    from auditor.fixes.templates import load
+
+    templates = load()
+    names = [n for n in templates.sentence_names() if rule.id in templates.sentence(n)["rules"]]
+    lines = ["### Proven fix", ""]
+    if rule.id not in GENERATORS:
+        return lines + [no_fix_reason(rule.id) + " The advice above stands.", ""]
+    if rule.id in STRUCTURAL_RULES:
+        lines += ["A structural change, offered as a **business decision** (verified by re-audit, applied by "
+                  "`auditor fix` only with `--business-decisions`).", ""]
+    else:
+        lines += ["`auditor check --fixes` and `auditor fix` add the sentence below, filled in with the campaign's "
+                  "own facts, and offer it only when a re-audit of the changed copy shows the finding gone and no "
+                  "new finding at medium or above (\"fix verified\").", ""]
+    if rule.id in ("EXP-001", "EXP-002", "EXP-006", "EXP-008", "EXP-009", "EXP-011"):
+        parts = templates.raw["reminders"]
+        lines += ["A generated reminder is made of these parts, per jurisdiction, sent on the first of "
+                  f"{', '.join(map(str, templates.reminder_days))} days before the end that falls inside EXP-002's "
+                  "window for the jurisdiction:", ""]
+        lines += [f"- {key}: " + ", ".join(f"`{p}`" for p in value) for key, value in parts.items()] + [""]
+    if names:
+        lines += ["Templates (checklists/fixes/templates.yaml):", ""]
+    for name in names:
+        entry = templates.sentence(name)
+        lines.append(f"- `{name}`: {entry['purpose']}")
+        for lang in ("zh-CN", "zh-TW", "en"):
+            lines.append(f"  - {lang}: `{entry['text'][lang]}`")
+    return lines + [""]

@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from auditor.campaign import Campaign
 from auditor.checklists import RuleSet, default_ruleset
 from auditor.findings import CampaignResult, Finding, FindingBrief, Hit, Location, RuleOutcome, Severity, Status
-from auditor.load import CAMPAIGN_SUFFIXES, DEFAULT_MAX_FILE_BYTES, Loaded, load_path, read_bytes
+from auditor.legal import with_basis
+from auditor.load import DEFAULT_MAX_FILE_BYTES, Loaded, load_path, read_bytes
 from auditor.parallel import WorkerError  # noqa: F401 (raised by audit_paths; part of this module's API)
 from auditor.scoring import score
 from auditor.sourcemap import SourceMap
@@ -45,9 +46,18 @@ class AuditOptions:
     max_string_length: int = 200_000  # characters in one value; a whole contract is far shorter
     workbook_limits: object = None  # load.xlsx.WorkbookLimits; None: the defaults
     keep_documents: bool = True  # the HTML report summarises each campaign
-    # Encode each campaign's JSON report line where it is audited (in the worker process), so the
-    # parent only writes bytes; set when the JSON report is streamed and nothing changes results after.
-    encode_json: bool = False
+    # Encode each campaign's report line where it is audited (in the worker process), so the parent only
+    # writes bytes: set (by the session, to the JSON reporter's line encoder) when the JSON report is streamed
+    # and nothing changes results after. The engine knows no reporter.
+    encoder: Callable[[CampaignResult], str] | None = None
+    # house-policy name -> {jurisdiction: on?} from auditor.toml `[house-policy]` (absent: on everywhere)
+    house_policy: dict[str, dict[str, bool]] = field(default_factory=dict)
+    # Workbook findings by sheet, row and column ("sheet"), or every source in the core order ("rule").
+    order: str = "sheet"
+
+    def house_policy_on(self, name: str, jurisdiction: str | None) -> bool:
+        switches = self.house_policy.get(name, {})
+        return bool(switches.get(jurisdiction or "", switches.get("default", True)))
 
     def rules(self) -> RuleSet:
         if self.ruleset is None:
@@ -55,8 +65,7 @@ class AuditOptions:
         return self.ruleset
 
 
-class UsageError(Exception):
-    """A problem with how the auditor was called (exit code 2)."""
+from auditor.discovery import UsageError  # noqa: E402,F401 (re-exported; a problem with how the auditor was called: exit 2)
 
 
 def display_path(path: Path) -> str:
@@ -70,33 +79,14 @@ def display_path(path: Path) -> str:
 
 
 def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[Path, str]]:
-    """Campaign files under the given paths: recursive, sorted, de-duplicated.
+    """Files with a campaign suffix under the given paths: recursive, sorted, de-duplicated, no content test.
 
-    Raises UsageError for a path that does not exist.
+    Raises UsageError for a path that does not exist. `auditor.discovery.find_campaigns` applies the
+    rule of what is a campaign on top of this walk.
     """
-    import fnmatch
+    from auditor.discovery import walk
 
-    found: dict[str, Path] = {}
-    patterns = list(excludes)
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(f"no such file or folder: {raw}")
-        if path.is_dir() and not path.name.lower().endswith(CAMPAIGN_SUFFIXES):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                # display_path once per folder: an archive folder holds thousands of campaigns
-                folder, shown = Path(root), display_path(Path(root))
-                prefix = "" if shown == "." else shown if shown.endswith("/") else shown + "/"
-                for name in sorted(files):
-                    if name.lower().endswith(CAMPAIGN_SUFFIXES) and not name.startswith((".", "~$")):
-                        found.setdefault(prefix + name, folder / name)
-        else:
-            # A file named explicitly is audited whatever its suffix (and
-            # reported if it is not a campaign).
-            found.setdefault(display_path(path), path)
-    return [(p, shown) for shown, p in sorted(found.items())
-            if not any(fnmatch.fnmatch(shown, pat) for pat in patterns)]
+    return [(path, shown) for path, shown, _ in walk(paths, excludes)]
 
 
 def _limit_problem(document, options: AuditOptions, text_length: int | None = None) -> tuple[str, str] | None:
@@ -160,19 +150,26 @@ def _pointer(path) -> str:
     return pointer_of(reversed(parts))
 
 
-def _finding(rule_id: str, message: str, location: Location, options: AuditOptions,
+def _finding(rule_id: str, message, location: Location, options: AuditOptions,
              severity: Severity | None = None, evidence: str | None = None) -> Finding:
-    rule = options.rules().rule(rule_id)
-    return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, message=message,
+    """`message`: plain English, or a translatable messages.T (its English form is the message)."""
+    ruleset = options.rules()
+    rule = ruleset.rule(rule_id)
+    cite = ruleset.citation(rule, None)
+    return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, message=str(message),
                    location=location, name=rule.name, title=rule.title, evidence=evidence,
-                   references=rule.references, fix=rule.fix)
+                   references=cite.labels, sources=cite.records, fix=rule.fix,
+                   message_t=None if isinstance(message, str) else message)
 
 
 def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
     """Cross-field integrity the schema cannot express: ids, references, dates."""
+    return [f for check in _REFERENCE_CHECKS for f in check(doc, sourcemap, options)]
+
+
+def _duplicate_ids(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
     out: list[Finding] = []
     materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
-    material_ids = [m.get("id") for m in materials if isinstance(m, dict)]
     for kind, items in (("material", materials), ("fee", doc.get("fees") if isinstance(doc.get("fees"), list) else [])):
         seen: set = set()
         for i, item in enumerate(items):
@@ -183,6 +180,13 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
                                     sourcemap.locate(pointer), options))
             if isinstance(ident, str):
                 seen.add(ident)
+    return out
+
+
+def _broken_references(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    out: list[Finding] = []
+    materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
+    material_ids = [m.get("id") for m in materials if isinstance(m, dict)]
 
     def check_refs(container_pointer: str, refs) -> None:
         if not isinstance(refs, list):
@@ -208,12 +212,22 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
     for i, item in enumerate(doc.get("validity_limits") if isinstance(doc.get("validity_limits"), list) else []):
         if isinstance(item, dict):
             check_refs(f"/validity_limits/{i}", item.get("disclosed_in"))
+    return out
 
+
+def _period_order(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    out: list[Finding] = []
     period = doc.get("period") if isinstance(doc.get("period"), dict) else {}
     start, end = period.get("start"), period.get("end")
-    if isinstance(start, str) and isinstance(end, str) and len(start) == len(end) == 10 and end < start:
+    if _iso_date(start) and _iso_date(end) and end < start:  # a value that is not a date is the schema's finding
         out.append(_finding(BROKEN_REFERENCE, f"the sign-up window ends ({end}) before it starts ({start})",
                             sourcemap.locate("/period/end"), options))
+    return out
+
+
+def _material_channels(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    out: list[Finding] = []
+    materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
     channels = doc.get("channels") if isinstance(doc.get("channels"), list) else []
     for i, material in enumerate(materials):
         channel = material.get("channel") if isinstance(material, dict) else None
@@ -224,6 +238,21 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
                 f"sign-up channels ({', '.join(map(str, channels))}) nor `notification`",
                 sourcemap.locate(f"/materials/{i}/channel"), options, severity=Severity.MEDIUM))
     return out
+
+
+_REFERENCE_CHECKS = (_duplicate_ids, _broken_references, _period_order, _material_channels)
+
+
+def _iso_date(value) -> bool:
+    import datetime
+
+    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: AuditOptions,
@@ -260,21 +289,28 @@ def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: A
     return out
 
 
-def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
-    from auditor.schema import iter_violations
+def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions, examples=frozenset(),
+                     rejected: dict | None = None) -> list[Finding]:
+    """The schema's findings; `rejected` (when given) receives the rejected values (auditor.schema.check)."""
+    from auditor.schema import check
 
     out = []
-    for pointer, message, raw in iter_violations(doc):
-        rule_id = UNKNOWN_FIELD if message.startswith("unknown field") else SCHEMA_ERROR
+    violations, rejected_values = check(doc, examples)
+    if rejected is not None:
+        rejected.update(rejected_values)
+    for pointer, message, raw in violations:
+        rule_id = UNKNOWN_FIELD if str(message).startswith("unknown field") else SCHEMA_ERROR
         out.append(_finding(rule_id, message, sourcemap.locate(pointer), options, evidence=raw))
     return out
 
 
-def _to_finding(rule, severity: Severity, hit: Hit, sourcemap: SourceMap) -> Finding:
-    return Finding(rule=rule.id, category=rule.category, severity=severity, message=str(hit.message),
+def _to_finding(rule, severity: Severity, hit: Hit, sourcemap: SourceMap, cite=None) -> Finding:
+    message = with_basis(hit.message, cite)
+    return Finding(rule=rule.id, category=rule.category, severity=severity, message=str(message),
                    location=sourcemap.locate(hit.pointer), name=rule.name, title=rule.title,
-                   evidence=hit.evidence, spans=hit.spans, references=rule.references, fix=rule.fix, key=hit.key,
-                   message_t=hit.message if not isinstance(hit.message, str) else None)
+                   evidence=hit.evidence, spans=hit.spans,
+                   references=cite.labels if cite else rule.references, sources=cite.records if cite else (),
+                   fix=rule.fix, key=hit.key, message_t=message if not isinstance(message, str) else None)
 
 
 def _plan(options: AuditOptions, jurisdiction: str | None) -> list:
@@ -295,8 +331,12 @@ def _plan(options: AuditOptions, jurisdiction: str | None) -> list:
                 continue
             severity = Severity(options.severity_overrides.get(rule.id, rule.severity_for(jurisdiction).value))
             # the outcomes are immutable, so each rule's two are built here once, not per campaign
-            plan.append((rule, registered[rule.id], resolve_params(rule.params_for(jurisdiction), ruleset, options),
-                         severity, RuleOutcome(rule.id, Status.PASS), RuleOutcome(rule.id, Status.FAIL)))
+            params = rule.params_for(jurisdiction)
+            if params.get("house_policy") and not options.house_policy_on(params["house_policy"], jurisdiction):
+                continue  # a house-policy check switched off for this jurisdiction in auditor.toml
+            plan.append((rule, registered[rule.id], resolve_params(params, ruleset, options),
+                         severity, RuleOutcome(rule.id, Status.PASS), RuleOutcome(rule.id, Status.FAIL),
+                         ruleset.citation(rule, jurisdiction)))
         plans[jurisdiction] = plan
     return plan
 
@@ -306,7 +346,7 @@ def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
     jurisdiction = campaign.jurisdiction or options.default_jurisdiction
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
-    for rule, function, params, severity, passed, failed in _plan(options, jurisdiction):
+    for rule, function, params, severity, passed, failed, cite in _plan(options, jurisdiction):
         try:
             hits = list(function(campaign, params))
         except Exception as exc:  # a rule bug must not stop the batch
@@ -317,7 +357,7 @@ def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
             continue
         if hits:
             for hit in hits:
-                findings.append(_to_finding(rule, severity, hit, sourcemap))
+                findings.append(_to_finding(rule, severity, hit, sourcemap, cite))
             outcomes.append(failed)
         else:
             outcomes.append(passed)
@@ -348,6 +388,32 @@ def _distinct_keys(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _withhold_dependents(doc, texts, options, campaign, sourcemap, reference_groups, rule_findings, outcomes,
+                         schema, rejected: dict):
+    """Withhold the findings computed from a value the schema rejected (auditor.dependencies)."""
+    from auditor.dependencies import note_waiting, rule_runner, withhold
+
+    if not rejected:
+        return [f for found, _ in reference_groups for f in found], rule_findings, outcomes, schema
+    references, waiting = withhold(doc, [(found, lambda d, check=check: check(d, sourcemap, options))
+                                         for found, check in reference_groups if found], rejected)
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in rule_findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    entries = {entry[0].id: entry for entry in _plan(options, campaign.jurisdiction or options.default_jurisdiction)}
+    groups = [(found, rule_runner(entries[rule][1], entries[rule][2], texts, options.extra_own_names)
+               if rule in entries else (lambda d: None)) for rule, found in by_rule.items()]
+    kept, rule_waiting = withhold(doc, groups, rejected)
+    for pointer, rules in rule_waiting.items():
+        waiting.setdefault(pointer, set()).update(rules)
+    failing = {f.rule for f in kept}
+    outcomes = [RuleOutcome(o.rule, Status.UNKNOWN) if o.rule in by_rule and o.rule not in failing else o
+                for o in outcomes]
+    kept_ids = {id(f) for f in kept}
+    return references, [f for f in rule_findings if id(f) in kept_ids], outcomes, note_waiting(schema, waiting,
+                                                                                               rejected)
+
+
 def audit_file(path: Path, display: str, options: AuditOptions | None = None) -> CampaignResult:
     options = options or AuditOptions()
     loaded: Loaded = load_path(path, options.max_file_bytes, options.workbook_limits)
@@ -355,7 +421,8 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
     findings: list[Finding] = []
     for problem in loaded.problems:
         rule_id = problem.rule or (LOAD_ERROR if problem.severity is Severity.CRITICAL else INPUT_IRREGULARITY)
-        findings.append(_finding(rule_id, problem.message, problem.location, options, severity=problem.severity))
+        findings.append(_finding(rule_id, problem.message_t or problem.message, problem.location, options,
+                                 severity=problem.severity))
     doc = loaded.document
     if doc is not None:
         exceeded = _limit_problem(doc, options, loaded.text_length)
@@ -371,8 +438,10 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         result.id = doc.get("id") if isinstance(doc.get("id"), str) else None
         result.name = doc.get("name") if isinstance(doc.get("name"), str) else None
         result.jurisdiction = doc.get("jurisdiction") if isinstance(doc.get("jurisdiction"), str) else None
-        schema = _schema_findings(doc, loaded.sourcemap, options)
-        references = _reference_problems(doc, loaded.sourcemap, options)
+        rejected: dict = {}
+        schema = _schema_findings(doc, loaded.sourcemap, options, loaded.placeholders, rejected)
+        reference_groups = [(check(doc, loaded.sourcemap, options), check) for check in _REFERENCE_CHECKS]
+        references = [f for found, _ in reference_groups for f in found]
         texts: dict[int, str] = {}
         files = _read_material_files(doc, path.parent, loaded.sourcemap, options, texts)
         campaign = Campaign(doc, file_texts=texts, extra_own_names=options.extra_own_names)
@@ -380,25 +449,30 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
             rule_findings, outcomes = [], []  # judge the campaign once its example values are replaced
         else:
             rule_findings, outcomes = run_rules(campaign, loaded.sourcemap, options, bool(schema))
+        if schema and (rule_findings or references):  # one mistake, one finding: see auditor.dependencies
+            references, rule_findings, outcomes, schema = _withhold_dependents(
+                doc, texts, options, campaign, loaded.sourcemap, reference_groups, rule_findings, outcomes, schema,
+                rejected)
         findings += schema + references + files + rule_findings
         result.outcomes = outcomes
         if options.keep_documents:
             result.document = doc
             result.material_texts = texts
+    # identities (`#2` keys) follow the core order, so listing a workbook by sheet does not change them
     result.findings = _distinct_keys(sorted(_dedupe(findings), key=Finding.sort_key))
+    if loaded.kind == "xlsx" and options.order == "sheet":
+        from auditor.workbook_order import sort_workbook
+
+        result.findings = sort_workbook(result.findings, loaded.sheets)
     if doc is not None:  # fingerprints (the JSON report, baselines, SARIF, approvals) use them
         from auditor.fingerprint import stable_pointer
 
         result.stable_pointers = {f.location.pointer: stable_pointer(doc, f.location.pointer) for f in result.findings}
     result.risk_level, result.risk_score = score(result.findings)
-    if options.encode_json:
-        import json
-
-        from auditor.report.json_report import campaign_dict
-
-        result.encoded = json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
+    if options.encoder is not None:
+        result.encoded = options.encoder(result)
         # only severities and statuses are still needed (summary, score and gate): keep the payload small
-        result.findings = [FindingBrief(f.severity, f.status) for f in result.findings]
+        result.findings = [FindingBrief(f.severity, f.status, f.rule) for f in result.findings]
         result.outcomes = []
     return result
 
@@ -432,3 +506,23 @@ def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = No
 
     warm_up(options)
     yield from audit_in_workers(files, options, jobs)
+
+
+def audit_document(doc: dict, base: Path, options: AuditOptions) -> list[Finding]:
+    """The findings of a campaign document held in memory (no source positions), as `audit_file` finds
+    them after loading: schema, references, material files and the rules, with findings that depend on a
+    rejected value withheld. `base` is the folder that `materials[].file` paths are relative to. Used to
+    re-audit a changed copy (auditor.fixes)."""
+    sourcemap = SourceMap()
+    rejected: dict = {}
+    schema = _schema_findings(doc, sourcemap, options, frozenset(), rejected)
+    reference_groups = [(check(doc, sourcemap, options), check) for check in _REFERENCE_CHECKS]
+    references = [f for found, _ in reference_groups for f in found]
+    texts: dict[int, str] = {}
+    files = _read_material_files(doc, base, sourcemap, options, texts)
+    campaign = Campaign(doc, file_texts=texts, extra_own_names=options.extra_own_names)
+    rule_findings, outcomes = run_rules(campaign, sourcemap, options, bool(schema))
+    if schema and (rule_findings or references):
+        references, rule_findings, outcomes, schema = _withhold_dependents(
+            doc, texts, options, campaign, sourcemap, reference_groups, rule_findings, outcomes, schema, rejected)
+    return _distinct_keys(sorted(_dedupe(schema + references + files + rule_findings), key=Finding.sort_key))

@@ -12,7 +12,15 @@ from auditor.report import AuditRun
 def _finding_dict(result, finding) -> dict:
     out = finding.to_dict()
     out["fingerprint"] = fingerprint(result, finding)  # the finding's identity (auditor.fingerprint)
+    fix = result.fixes.get((finding.rule, finding.location.pointer, finding.key)) if result.fixes else None
+    if fix is not None:  # only with `check --fixes` (auditor.fixes); `fix` keeps its advice string
+        out["suggested_fix"] = fix.to_dict()
     return out
+
+
+def encode_line(result) -> str:
+    """One campaign's report line, as the streamed report writes it (encoded where the campaign is audited)."""
+    return json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
 
 
 def campaign_dict(result) -> dict:
@@ -31,9 +39,10 @@ def campaign_dict(result) -> dict:
     return out
 
 
-def _summary(run: AuditRun, counts: dict, campaigns: int, risk: str, waived: int, baselined: int) -> dict:
+def _summary(run: AuditRun, counts: dict, campaigns: int, risk: str, waived: int, baselined: int,
+             skipped: int = 0) -> dict:
     return {"campaigns": campaigns, "findings": counts, "risk": risk, "fail_on": run.fail_on,
-            "waived": waived, "baselined": baselined}
+            "waived": waived, "baselined": baselined, "skipped": skipped}
 
 
 class JsonStream:
@@ -72,11 +81,18 @@ class JsonStream:
         if self.RANK[result.risk_level] > self.RANK[self.risk]:
             self.risk = result.risk_level
 
-    def close(self, waivers: list | None = None) -> None:
+    def close(self, waivers: list | None = None, gate=None, skipped=()) -> None:
+        """`gate`: the gate.GateDecision (additive key `gate`); `skipped`: files that are not campaigns."""
         tail = ["\n  ]," if self.count else "],"]
         if waivers:
             tail.append(f'\n  "waivers": {json.dumps(waivers, ensure_ascii=False, separators=(",", ":"))},')
-        summary = _summary(self.run, self.counts, self.count, self.risk, self.waived, self.baselined)
+        if skipped:
+            listed = [s.to_dict() for s in skipped]
+            tail.append(f'\n  "skipped": {json.dumps(listed, ensure_ascii=False, separators=(",", ":"))},')
+        if gate is not None:
+            tail.append(f'\n  "gate": {json.dumps(gate.to_dict(), ensure_ascii=False, separators=(",", ":"))},')
+        summary = _summary(self.run, self.counts, self.count, self.risk, self.waived, self.baselined,
+                           len(skipped))
         tail.append(f'\n  "summary": {json.dumps(summary, ensure_ascii=False, separators=(",", ":"))}\n}}\n')
         self.write("".join(tail).encode("utf-8"))
 
@@ -91,5 +107,5 @@ def render(run: AuditRun) -> bytes:
     stream = JsonStream(run, chunks.append)
     for result in run.campaigns:
         stream.add(result)
-    stream.close(run.waivers)
+    stream.close(run.waivers, run.decision(), run.skipped)
     return b"".join(chunks)
