@@ -104,15 +104,11 @@ def _audit(session, files, jobs, keep_documents, progress=False):
         _fail(str(exc))
 
 
-# Below this many files a second process costs more than it saves.
-AUTO_PARALLEL_FILES = 200
-
-
 def _auto_jobs(files: int) -> int:
-    """Default parallelism: every core (up to 4) for big batches, one process otherwise."""
-    if files < AUTO_PARALLEL_FILES:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 4))
+    """Default parallelism: worker processes only where they make the run faster (auditor.parallel)."""
+    from auditor.parallel import auto_jobs
+
+    return auto_jobs(files)
 
 
 @main.command()
