@@ -87,10 +87,10 @@ class _Walker:
         for child in element:
             self.walk(child)
             self.text(child.tail, element)
-        if tag == "pre":
-            self.pre -= 1
         if block:
             self.flush()
+        if tag == "pre":
+            self.pre -= 1
         self._labels(element, tag)
 
     def _labels(self, element, tag: str) -> None:

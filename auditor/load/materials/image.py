@@ -29,6 +29,7 @@ def _word_joiner(left: str, right: str) -> str:
     return " "
 
 WANTED = ("chi_sim", "chi_tra", "eng")
+BORDER = 40  # pixels of white added around an image before OCR
 INSTALL = ("install Debian's tesseract-ocr, tesseract-ocr-chi-sim, tesseract-ocr-chi-tra and tesseract-ocr-eng "
            "(apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-eng)")
 
@@ -86,11 +87,27 @@ def image_size(data: bytes, limits: MaterialLimits) -> tuple[int, int]:
     return width, height
 
 
+def _prepared(data: bytes) -> bytes:
+    """Grey levels with a white border: tesseract's page layout analysis drops lines that touch the image's edge
+    (a poster's headline, say) far less often with a margin around them."""
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            grey = ImageOps.exif_transpose(image).convert("L")
+    except Exception as exc:  # noqa: BLE001 (Pillow's errors for damaged image data)
+        raise MaterialError(f"the image is damaged and cannot be read ({type(exc).__name__}); save it again") from None
+    framed = ImageOps.expand(grey, BORDER, fill=255)
+    buffer = io.BytesIO()
+    framed.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _tsv(data: bytes, languages: str, limits: MaterialLimits) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
         done = subprocess.run([shutil.which("tesseract") or "tesseract", "stdin", "stdout", "-l", languages,
-                               "--psm", "3", "tsv"], input=data, capture_output=True, env=env,
+                               "--psm", "6", "tsv"], input=data, capture_output=True, env=env,
                               timeout=limits.ocr_timeout_seconds)
     except subprocess.TimeoutExpired:
         raise LimitExceeded(f"OCR took longer than {limits.ocr_timeout_seconds} seconds; it was stopped") from None
@@ -102,6 +119,23 @@ def _tsv(data: bytes, languages: str, limits: MaterialLimits) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
+def _split_at_gaps(paragraphs: dict) -> dict:
+    """Tesseract reads the page as one block (`--psm 6`: its page layout analysis drops lines of posters); a
+    vertical gap over 0.6 of the height of the line above starts a new paragraph."""
+    out: dict = {}
+    number = 0
+    for key in sorted(paragraphs):
+        previous = None
+        for line in paragraphs[key]:
+            words = line[1:]
+            top, bottom = min(w[2][1] for w in words), max(w[2][3] for w in words)
+            if previous is None or top - previous[1] > 0.6 * (previous[1] - previous[0]):
+                number += 1
+            out.setdefault((number, 0), []).append(line)
+            previous = (top, bottom)
+    return out
+
+
 def ocr_blocks(data: bytes, limits: MaterialLimits, language: str | None = None, scale: float = 1.0,
                page: int | None = None) -> list[Block]:
     """OCR paragraphs of a PNG or JPEG image, boxes multiplied by `scale` (pixels -> PDF points for a page)."""
@@ -110,17 +144,19 @@ def ocr_blocks(data: bytes, limits: MaterialLimits, language: str | None = None,
         raise MaterialError(problem)
     image_size(data, limits)
     paragraphs: dict[tuple[int, int], list[list[tuple]]] = {}
-    for row in _tsv(data, languages_for(language), limits).splitlines()[1:]:
+    for row in _tsv(_prepared(data), languages_for(language), limits).splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
             continue
         block, par, line = int(cells[2]), int(cells[3]), int(cells[4])
         left, top, width, height = (int(c) for c in cells[6:10])
+        left, top = left - BORDER, top - BORDER
         word = (cells[11].strip(), float(cells[10]), (left, top, left + width, top + height))
         lines = paragraphs.setdefault((block, par), [])
         if not lines or lines[-1][0] != line:
             lines.append([line])
         lines[-1].append(word)
+    paragraphs = _split_at_gaps(paragraphs)
     blocks = []
     for number, key in enumerate(sorted(paragraphs), start=1):
         text, parts, confidences = "", [], []

@@ -94,8 +94,12 @@ def _same_paragraph(previous: dict, line: dict) -> bool:
     if height <= 0 or next_height <= 0:
         return False
     gap = line["top"] - previous["bottom"]
-    return (-0.2 * height <= gap <= 0.8 * height and 0.75 <= next_height / height <= 1.33
-            and line["x0"] < previous["x1"] and line["x1"] > previous["x0"])
+    if not (-0.2 * height <= gap <= 0.8 * height and 0.75 <= next_height / height <= 1.33
+            and line["x0"] < previous["x1"] and line["x1"] > previous["x0"]):
+        return False
+    # a line that stops well short of the next one was broken on purpose (a list item, an address, a poster's
+    # lines), not wrapped: the next line starts a block of its own
+    return previous["x1"] >= line["x1"] - 0.25 * (line["x1"] - line["x0"])
 
 
 def paragraphs(lines: list[dict], page_number: int) -> list[Block]:
@@ -137,9 +141,9 @@ def read_pdf(data: bytes, limits: MaterialLimits, language: str | None = None) -
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about odd fonts are not the reader's
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise MaterialError(ENCRYPTED) from None
     except Exception as exc:  # noqa: BLE001 (pdfminer raises many kinds for a damaged file; all mean "damaged")
+        if _caused_by(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise MaterialError(ENCRYPTED) from None
         raise MaterialError(f"the PDF is damaged and cannot be read ({type(exc).__name__}); export it again") from None
     blocks: list[Block] = []
     notes: list[str] = []
@@ -173,6 +177,16 @@ def read_pdf(data: bytes, limits: MaterialLimits, language: str | None = None) -
                             f"{limits.low_confidence:g}); check them by eye: "
                             + "; ".join(f"page {b.get('page')} «{b.text[:40]}» ({b.confidence:g})" for b in low[:5]))
     return Reading.of_blocks("pdf", blocks, limits, notes, ocr=used_ocr, warnings=warnings)
+
+
+def _caused_by(exc: BaseException, kinds: tuple) -> bool:
+    """pdfplumber wraps pdfminer's errors (PdfminerException): look through the wrapping."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, kinds) or any(isinstance(a, kinds) for a in getattr(exc, "args", ())):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
 
 
 def _ocr_page(page, number: int, limits: MaterialLimits, language: str | None) -> list[Block]:
