@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.load.materials import EXTRA_HINT, Block, MaterialError, MaterialLimits, Reading
+from auditor.load.materials import EXTRA_HINT, Block, LimitExceeded, MaterialError, MaterialLimits, Reading
 
 SKIPPED = {"script", "style", "noscript", "template", "head", "meta", "link", "iframe", "frame", "frameset",
            "object", "embed", "canvas", "audio", "video", "select", "datalist", "base", "param", "source", "track"}
@@ -148,12 +148,18 @@ def _parse(data: bytes):
         text = None  # not UTF-8: lxml follows the page's own `<meta charset>`
     try:
         if text is not None:
-            return lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1), parser=parser)
-        return lxml.html.document_fromstring(data, parser=parser)
+            root = lxml.html.document_fromstring(XML_DECLARATION.sub("", text, count=1), parser=parser)
+        else:
+            root = lxml.html.document_fromstring(data, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         if "empty" in str(exc).lower():
             return None
         raise MaterialError(f"the HTML cannot be parsed ({exc}); save the page again from the browser") from None
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        # libxml2 stops reading past 256 levels of nesting: the words after that point would be lost silently
+        raise LimitExceeded("the page nests its elements more than 256 levels deep (a hostile or broken page); "
+                            "it was not read")
+    return root
 
 
 def read_html(data: bytes, limits: MaterialLimits) -> Reading:

@@ -139,10 +139,10 @@ def _split_at_gaps(paragraphs: dict) -> dict:
 def ocr_blocks(data: bytes, limits: MaterialLimits, language: str | None = None, scale: float = 1.0,
                page: int | None = None) -> list[Block]:
     """OCR paragraphs of a PNG or JPEG image, boxes multiplied by `scale` (pixels -> PDF points for a page)."""
+    image_size(data, limits)  # refused over the pixel limit whether or not OCR is installed
     problem = ocr_problem()
     if problem:
         raise MaterialError(problem)
-    image_size(data, limits)
     paragraphs: dict[tuple[int, int], list[list[tuple]]] = {}
     for row in _tsv(_prepared(data), languages_for(language), limits).splitlines()[1:]:
         cells = row.split("\t")
