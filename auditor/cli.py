@@ -140,8 +140,8 @@ def _auto_jobs(files: int) -> int:
 @click.option("--approval", "approval_path", type=click.Path(dir_okay=False, exists=True),
               help="Approval record (from `auditor approve`) to show in the HTML report.")
 @click.option("--annotate", "annotate_path", type=click.Path(),
-              help="Write a copy of the audited workbook with every finding as a cell comment (a folder when "
-                   "several workbooks are audited).")
+              help="Write a copy of the audited workbook with every finding as a cell comment, and of each PDF "
+                   "material with the findings as highlights (a folder when several are written).")
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
 def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, markdown_path, fail_on, config_path,
           exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path,
@@ -165,10 +165,10 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     config = session.config
     progress = sys.stderr.isatty() and not os.environ.get("CI") and len(files) >= 20
     stream = _audit(session, files, jobs or config.jobs or _auto_jobs(len(files)),
-                    keep_documents=bool(html_path) or fmt == "html", progress=progress)
+                    keep_documents=bool(html_path) or fmt == "html" or bool(annotate_path), progress=progress)
     run = session.run([], fail_on)
     streaming = fmt in ("json", "text") and not (html_path or json_path or sarif_path or junit_path
-                                                  or markdown_path or annotations)
+                                                  or markdown_path or annotate_path)
     if streaming:
         # Constant memory for any batch size: each campaign is written and dropped.
         session.options.encode_json = fmt == "json" and not session.policy.changes_statuses
@@ -197,6 +197,12 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             sys.stdout.flush()
         if annotations:
             _write_annotations(annotations, results, lang)
+        if annotate_path:
+            from auditor.load.materials.annotate import write_pdf_annotations
+
+            if not write_pdf_annotations(annotate_path, results, files, lang) and not annotations:
+                click.echo("auditor: warning: nothing to annotate (--annotate copies workbooks and PDF materials)",
+                           err=True)
     except OutputError as exc:
         _fail(str(exc))
     _warn_waivers(run.waivers)
@@ -267,7 +273,7 @@ def _stream_report(run, stream, fmt, output, color, lang, waiver_states) -> bool
 def _annotation_targets(annotate_path: str, files) -> list[tuple[Path, Path]]:
     workbooks = [path for path, _ in files if path.suffix.lower() in (".xlsx", ".xlsm")]
     if not workbooks:
-        _fail("--annotate needs at least one .xlsx campaign among the inputs")
+        return []  # PDF materials of the campaigns may still be annotated (auditor.load.materials.annotate)
     target = Path(annotate_path)
     if len(workbooks) == 1 and not target.is_dir():
         return [(workbooks[0], target)]

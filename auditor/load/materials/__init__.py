@@ -95,6 +95,7 @@ class Reading:
     # What the reviewer should check (text read with low OCR confidence, ...)
     warnings: list[str] = field(default_factory=list)
     ocr: bool = False
+    sha256: str = ""  # of the file's bytes, so a copy made later (the annotated PDF) is of the file audited
 
     @classmethod
     def of_blocks(cls, format: str, blocks: list[Block], limits: MaterialLimits | None = None,
@@ -194,7 +195,14 @@ REFUSED = {
 def read_material(data: bytes, name: str = "", limits: MaterialLimits | None = None,
                   language: str | None = None) -> Reading:
     """Read a material file's bytes into text blocks; raises MaterialError (with the reason) when it cannot."""
-    limits = limits or MaterialLimits()
+    import hashlib
+
+    reading = _read(data, name, limits or MaterialLimits(), language)
+    reading.sha256 = hashlib.sha256(data).hexdigest()
+    return reading
+
+
+def _read(data: bytes, name: str, limits: MaterialLimits, language: str | None) -> Reading:
     kind = sniff(data, name)
     if kind in REFUSED:
         raise MaterialError(REFUSED[kind])
