@@ -528,12 +528,15 @@ def approve(report, by, role, note, accept_risk, output):
 @click.argument("approval", type=click.Path(dir_okay=False, exists=True))
 @click.argument("paths", nargs=-1, required=True)
 @CONFIG_OPTION
+@click.option("--materials", "materials_dir", type=click.Path(file_okay=False, exists=True),
+              help="Folder of the materials as live now (saved HTML, PDF, SMS text): each must have the approved "
+                   "words, and is re-audited.")
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
-def verify(approval, paths, config_path, today):
+def verify(approval, paths, config_path, materials_dir, today):
     """Exit 0 only if the campaigns are byte-identical to what was approved and no new finding appeared.
 
     The campaigns are audited as `check` audits them: the same configuration, rules, severities, waivers and
-    baseline."""
+    baseline. With --materials, the live exports of the materials must say what was approved."""
     from auditor.approval import compare
     from auditor.report.json_report import to_dict
 
@@ -543,6 +546,14 @@ def verify(approval, paths, config_path, today):
     _policy(session, today=today)
     results = list(_audit(session, files, session.config.jobs or 1, keep_documents=False))
     problems = compare(record, to_dict(session.run(results)))
+    if materials_dir:
+        from auditor.load.materials.live import check_live
+
+        live = check_live(session, files, Path(materials_dir))
+        for note in live.notes:
+            click.echo(f"note: {note}")
+        problems += live.problems
+        click.echo(f"live materials: {live.matched} compared, {live.changed} changed since approval")
     who = record["approval"]
     if problems:
         for problem in problems:
