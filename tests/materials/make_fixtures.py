@@ -14,7 +14,7 @@ It writes:
 - tests/corpus/files/: campaigns of the evaluation corpus whose materials are files, each beside its text twin
   (`NAME.text.yaml` is the corpus campaign as it is; `NAME.FORMAT.yaml` the same campaign with every material's
   text in a file of that format under `NAME_FORMAT/`), and their expected.labels;
-- examples/cn-files-campaign/: the example campaign whose materials are a PDF poster, a landing page and Word terms.
+- examples/files-campaign/: the example campaign whose materials are a PDF poster, a landing page and Word terms.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "materials" / "fixtures"
 CORPUS = REPO / "tests" / "corpus"
 FILES = CORPUS / "files"
-EXAMPLE = REPO / "examples" / "cn-files-campaign"
+EXAMPLE = REPO / "examples" / "files-campaign"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars"]
 
@@ -316,25 +316,74 @@ def make_corpus(work: Path) -> None:
 
 # --- the example campaign -------------------------------------------------------------------------------------
 
+EXAMPLE_CAMPAIGN = """\
+# A 5G trial whose materials are the files marketing ships (made by tests/materials/make_fixtures.py):
+# a PDF poster (LibreOffice), a landing page (HTML) and the terms (Word), in Chinese and English.
+format: campaign/v1
+id: CMP-2026-5G-TRIAL
+name: 5G畅享套餐首月免费
+operator: 中国移动
+operator_aliases: [移动, China Mobile, CMCC]
+jurisdiction: CN
+language: zh-CN
+currency: CNY
+channels: [web, store]
+period: {start: "2026-04-01", end: "2026-04-30"}
+offer:
+  type: free_trial
+  summary: 5G畅享套餐首月免费，次月起59元/月自动续订。
+  term: {months: 1}
+fees:
+  - id: plan
+    name: 5G畅享套餐月费
+    amount: 59
+    recurrence: monthly
+    applies: after_term
+    disclosed_in: [poster, landing, terms]
+end_of_term:
+  behavior: auto_renew
+  notifications:
+    - days_before: 7
+      channel: sms
+      text: 【中国移动】您的5G畅享套餐免费体验将于{到期日}到期，到期后自动续订，59元/月。如需取消，请发送QX5G到10086或登录中国移动APP办理。
+cancellation:
+  methods:
+    - {channel: app, instructions: 登录中国移动APP，在“已订业务”中取消, available: anytime}
+    - {channel: sms, instructions: 发送QX5G到10086, available: anytime}
+    - {channel: store, instructions: 携带身份证到任一营业厅办理, available: anytime}
+  fee: 0
+  effective: immediate
+consent: {method: double_confirmation, pre_checked: false}
+materials:
+  - {id: poster, kind: poster, channel: store, file: cn-5g-files/poster.pdf}
+  - {id: landing, kind: landing_page, channel: web, file: cn-5g-files/landing.html}
+  - {id: terms, kind: terms, channel: web, file: cn-5g-files/terms.docx}
+"""
+
+
 def make_example(work: Path) -> None:
-    EXAMPLE.mkdir(parents=True, exist_ok=True)
-    poster = fodt(["5G畅享套餐 首月免费！", "首月免费体验，次月起按每月59元收费，到期自动续订。",
-                   "5G unlimited data: first month free, then ¥59 a month."], "zh-CN", heading="春季5G优惠")
+    folder = EXAMPLE / "cn-5g-files"
+    folder.mkdir(parents=True, exist_ok=True)
+    # The poster says "free" and "fastest" and never the price after the free month: what the report flags.
+    poster = fodt(["首月免费！5G全网最快，立即办理。", "First month free — the fastest 5G network."], "zh-CN",
+                  heading="5G畅享套餐 5G Unlimited")
     (work / "poster.fodt").write_text(poster, encoding="utf-8")
     terms = fodt(["1. 本优惠期限为1个月，自开通之日起计算。",
-                  "2. 优惠期满后自动按59元/月续订，您可随时在APP或营业厅取消，取消不收取任何费用。",
+                  "2. 优惠期满后自动续订，按59元/月收费；您可随时在APP、短信或营业厅取消，取消不收取任何费用。",
                   "3. 我们将在优惠到期前7天以短信提醒您到期日期和续订价格。",
-                  "4. The promotion lasts one month; afterwards the plan renews at ¥59 a month unless cancelled."],
-                 "zh-CN", heading="服务条款 Terms and conditions", table=[["费用", "金额"], ["月租（首月后）", "59元/月"]])
+                  "4. The free month ends after one month; the plan then renews at ¥59 a month unless cancelled."],
+                 "zh-CN", heading="服务条款 Terms and conditions", table=[["费用 Fee", "金额 Amount"],
+                                                                      ["月费（首月后） Monthly after month 1", "59元/月"]])
     (work / "terms.fodt").write_text(terms, encoding="utf-8")
     libreoffice([work / "poster.fodt"], "pdf", work)
     libreoffice([work / "terms.fodt"], "docx", work)
-    shutil.copy(work / "poster.pdf", EXAMPLE / "poster.pdf")
-    shutil.copy(work / "terms.docx", EXAMPLE / "terms.docx")
-    (EXAMPLE / "landing.html").write_text(html_page("5G畅享套餐", [
-        "5G畅享套餐：首月免费，全网最快！",
-        "First month free, then ¥59 a month. Cancel any time in the app.",
-        "次月起每月59元，可随时在APP取消。"], "zh-CN", decoy=False), encoding="utf-8")
+    shutil.copy(work / "poster.pdf", folder / "poster.pdf")
+    shutil.copy(work / "terms.docx", folder / "terms.docx")
+    (folder / "landing.html").write_text(html_page("5G畅享套餐", [
+        "5G畅享套餐：首月免费，次月起59元/月自动续订，可随时在APP取消。",
+        "5G Unlimited: first month free, then ¥59 a month; it renews automatically. Cancel any time in the app."],
+        "zh-CN", decoy=False), encoding="utf-8")
+    (EXAMPLE / "cn-5g-files.yaml").write_text(EXAMPLE_CAMPAIGN, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:

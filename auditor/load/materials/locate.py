@@ -41,7 +41,9 @@ def evidence_offset(text: str, evidence: str | None, spans: tuple = ()) -> tuple
 
 def detail_for(name: str, reading, evidence: str | None, spans: tuple = ()) -> tuple:
     """The location detail of a quote from this material (the file alone when the quote cannot be placed)."""
-    found = evidence_offset(reading.text, evidence, spans)
+    # A quote with no highlighted words is the material's opening, quoted for a finding about what it lacks
+    # (a price it never states): the file is the place, not its first paragraph.
+    found = evidence_offset(reading.text, evidence, spans) if spans else None
     pairs: dict[str, object] = {"file": name}
     if found is not None:
         start, end = found
