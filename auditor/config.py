@@ -14,7 +14,8 @@ JURISDICTIONS = ("CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU")
 
 # Keys whose value is a list of strings, and keys whose value is a whole number >= 1.
 STRING_LISTS = ("paths", "exclude", "enable", "disable", "competitors", "own-aliases")
-POSITIVE_INTEGERS = ("jobs", "max-file-bytes", "max-workbook-bytes", "max-cells", "max-depth", "max-string-length")
+POSITIVE_INTEGERS = ("jobs", "max-file-bytes", "max-workbook-bytes", "max-cells", "max-depth", "max-string-length",
+                     "max-pages", "max-pixels", "max-unpacked-bytes")
 
 
 class ConfigError(Exception):
@@ -42,6 +43,10 @@ class Config:
     max_cells: int | None = None
     max_depth: int | None = None
     max_string_length: int | None = None
+    # material files (auditor.load.materials): pages or slides, image pixels, PDF streams / Office parts unpacked
+    max_pages: int | None = None
+    max_pixels: int | None = None
+    max_unpacked_bytes: int | None = None
 
     @property
     def root(self) -> Path:
@@ -128,7 +133,8 @@ def load(path: Path) -> Config:
         else:
             raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
                               f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, jobs, "
-                              f"max-file-bytes, max-workbook-bytes, max-cells, max-depth, max-string-length)")
+                              f"max-file-bytes, max-workbook-bytes, max-cells, max-depth, max-string-length, max-pages, "
+                              f"max-pixels, max-unpacked-bytes)")
     return config
 
 

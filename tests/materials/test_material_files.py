@@ -136,3 +136,16 @@ def test_notes_of_a_reading_are_low_findings(tmp_path):
     notes = [f for f in result.findings if f.rule == "AUD-E006"]
     assert notes and all(f.severity.value in ("info", "low") for f in notes)
     assert any("not fetched" in f.message for f in notes) and any("were not run" in f.message for f in notes)
+
+
+def test_material_limits_come_from_the_configuration(tmp_path, runner):
+    from auditor.cli import main
+
+    free_trial_with(tmp_path, "terms.pdf")
+    (tmp_path / "auditor.toml").write_text("max-pages = 1\nmax-pixels = 1000\nmax-unpacked-bytes = 100\n",
+                                           encoding="utf-8")
+    done = runner.invoke(main, ["check", str(tmp_path / "campaign.json"), "--format", "json", "--fail-on", "none",
+                                "--config", str(tmp_path / "auditor.toml")])
+    assert done.exit_code == 0, done.output
+    [finding] = [f for c in json.loads(done.output)["campaigns"] for f in c["findings"] if f["rule"] == "AUD-E005"]
+    assert "unpacks to more than 100 bytes" in finding["message"]
