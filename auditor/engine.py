@@ -258,7 +258,7 @@ def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: A
                     problem = read_into(texts, readings, i, name, data, doc, material, options, out,
                                         lambda message, severity: _finding(INPUT_IRREGULARITY, message,
                                                                            sourcemap.locate(pointer), options,
-                                                                           severity=severity))
+                                                                           severity=severity), resolved)
         if problem:
             out.append(_finding(MATERIAL_FILE, problem, sourcemap.locate(pointer), options))
     return out

@@ -149,3 +149,43 @@ def test_material_limits_come_from_the_configuration(tmp_path, runner):
     assert done.exit_code == 0, done.output
     [finding] = [f for c in json.loads(done.output)["campaigns"] for f in c["findings"] if f["rule"] == "AUD-E005"]
     assert "unpacks to more than 100 bytes" in finding["message"]
+
+
+def test_the_html_report_shows_a_cropped_rendering_of_the_words_in_a_pdf(tmp_path, runner):
+    import base64
+    import io
+    import re
+
+    from PIL import Image
+
+    from auditor.cli import main
+
+    free_trial_with(tmp_path, "terms.pdf")
+    done = runner.invoke(main, ["check", str(tmp_path / "campaign.json"), "--fail-on", "none",
+                                "--html", str(tmp_path / "report.html")])
+    assert done.exit_code == 0, done.output
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img class="crop" src="data:image/png;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"', page)
+    assert images and "terms.pdf, page 1" in images[0][1]
+    picture = Image.open(io.BytesIO(base64.b64decode(images[0][0]))).convert("RGB")
+    assert 50 < picture.width <= 900 and picture.height > 20
+    # the highlight is drawn: some pixels carry the red outline
+    assert any(r > 180 and g < 90 and b < 90 for r, g, b in (picture.getpixel((x, y)) for x in range(picture.width) for y in range(picture.height)))
+
+
+def test_no_crop_from_a_file_changed_after_the_audit(tmp_path):
+    from auditor.load.materials.crop import crops_for
+
+    result = free_trial_with(tmp_path, "terms.pdf")
+    assert crops_for(result)
+    (tmp_path / "terms.pdf").write_bytes((FIXTURES / "landing.pdf").read_bytes())
+    assert crops_for(result) == {}
+
+
+def test_a_crop_of_an_ocr_image(tmp_path):
+    require_ocr()
+    from auditor.load.materials.crop import crops_for
+
+    result = free_trial_with(tmp_path, "poster-zh.png")
+    crops = crops_for(result)
+    assert crops and all(uri.startswith("data:image/png;base64,") for uri in crops.values())

@@ -96,6 +96,7 @@ class Reading:
     warnings: list[str] = field(default_factory=list)
     ocr: bool = False
     sha256: str = ""  # of the file's bytes, so a copy made later (the annotated PDF) is of the file audited
+    path: str = ""  # where the file was read from (set by the engine)
 
     @classmethod
     def of_blocks(cls, format: str, blocks: list[Block], limits: MaterialLimits | None = None,

@@ -90,7 +90,7 @@ def pdf_material_targets(annotate_path: str, results, inputs) -> list[tuple[Path
             continue
         for index, (name, reading) in sorted(getattr(result, "material_readings", {}).items()):
             if reading.format == "pdf":
-                found.append((source.parent / name, source, result, index))
+                found.append((Path(reading.path) if reading.path else source.parent / name, source, result, index))
     target = Path(annotate_path)
     out = []
     for material, source, result, index in found:
