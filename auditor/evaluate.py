@@ -91,9 +91,38 @@ def _campaign_files(corpus: Path) -> set[str]:
     return {p.name for p in corpus.iterdir() if p.suffix in CAMPAIGN_SUFFIXES}
 
 
+def _judge_compliant(result: Evaluation, name: str, active: list) -> None:
+    result.compliant += 1
+    flagged = False
+    for f in active:
+        if f.severity.rank >= 3:
+            flagged = True
+            result.rule_false_alarms[f.rule][f.severity.value] += 1
+            result.false_alarms.append(f"{name}: {f.severity.value} {f.rule} {f.location.pointer}: "
+                                       f"{f.message}{_evidence(f)}")
+        else:
+            result.notes[f.severity.value] += 1
+    result.compliant_flagged += flagged
+
+
+def _judge_expected(result: Evaluation, name: str, item: dict, category: str, active: list) -> None:
+    result.expected[category] += 1
+    hits = [f for f in active if _matches(f, item)]
+    if hits:
+        result.caught[category] += 1
+        result.rule_hits[hits[0].rule] += 1
+        return
+    near = [f for f in active if _matches(f, item, any_category=True)] if "where" in item else []
+    result.caught_lenient += bool(near)
+    why = f" ({item['why']})" if item.get("why") else ""
+    place = item.get("where", item.get("pointer"))
+    seen = ", ".join(sorted({f"{f.rule}@{f.location.pointer}" for f in active})) or "no finding"
+    result.misses.append(f"{name}: expected {item.get('rule') or category}{' at ' + place if place else ''}{why}; "
+                         f"raised: {seen}")
+
+
 def evaluate(corpus: Path, session: Session | None = None) -> Evaluation:
-    text = (corpus / "expected.labels").read_text(encoding="utf-8")
-    labels = yaml.safe_load(text)
+    labels = yaml.safe_load((corpus / "expected.labels").read_text(encoding="utf-8"))
     session = session or Session(discover_config=False)
     rules = {r.id: r for r in session.ruleset.rules}
     result = Evaluation(name=str(corpus))
@@ -105,32 +134,9 @@ def evaluate(corpus: Path, session: Session | None = None) -> Evaluation:
         result.campaigns += 1
         active = [f for f in audited.findings if f.status.value == "fail"]
         if label.get("compliant"):
-            result.compliant += 1
-            flagged = False
-            for f in active:
-                if f.severity.rank >= 3:
-                    flagged = True
-                    result.rule_false_alarms[f.rule][f.severity.value] += 1
-                    result.false_alarms.append(f"{name}: {f.severity.value} {f.rule} {f.location.pointer}: "
-                                               f"{f.message}{_evidence(f)}")
-                else:
-                    result.notes[f.severity.value] += 1
-            result.compliant_flagged += flagged
+            _judge_compliant(result, name, active)
         for item in label.get("expect") or []:
-            category = item.get("category") or rules[item["rule"]].category
-            result.expected[category] += 1
-            hits = [f for f in active if _matches(f, item)]
-            if hits:
-                result.caught[category] += 1
-                result.rule_hits[hits[0].rule] += 1
-            else:
-                near = [f for f in active if _matches(f, item, any_category=True)] if "where" in item else []
-                result.caught_lenient += bool(near)
-                why = f" ({item['why']})" if item.get("why") else ""
-                seen = ", ".join(sorted({f"{f.rule}@{f.location.pointer}" for f in active})) or "no finding"
-                result.misses.append(f"{name}: expected {item.get('rule') or category}"
-                                     f"{' at ' + item.get('where', item.get('pointer', '')) if 'where' in item or 'pointer' in item else ''}"
-                                     f"{why}; raised: {seen}")
+            _judge_expected(result, name, item, item.get("category") or rules[item["rule"]].category, active)
     result.caught_lenient += sum(result.caught.values())  # strict hits count for the lenient figure too
     return result
 

@@ -143,7 +143,7 @@ def _crops(result) -> dict[int, str]:
 
 
 def _fmt(amount) -> str:
-    from auditor.checks._util import fmt_amount
+    from auditor.text.money import fmt_amount
 
     return fmt_amount(amount)
 
