@@ -12,7 +12,8 @@ import hashlib
 import io
 from pathlib import Path
 
-MARGIN = 24.0          # points (or pixels) of context around the words
+MARGIN_X = 24.0        # points (or pixels) of context left and right of the paragraph
+MARGIN_Y = 6.0         # and above and below it (more would show half of the neighbouring lines)
 MAX_WIDTH = 900        # pixels of the embedded image
 SCALE = 2.0            # PDF pages rendered at 144 dpi
 
@@ -58,10 +59,10 @@ def crop(data: bytes, reading, page: int | None, boxes: list, limits=None, conte
     if image is None or not boxes:
         return None
     around = [*boxes, context] if context else boxes
-    x0 = max(0, min(b[0] for b in around) - MARGIN) * scale
-    y0 = max(0, min(b[1] for b in around) - MARGIN) * scale
-    x1 = min(image.width, (max(b[2] for b in around) + MARGIN) * scale)
-    y1 = min(image.height, (max(b[3] for b in around) + MARGIN) * scale)
+    x0 = max(0, min(b[0] for b in around) - MARGIN_X) * scale
+    y0 = max(0, min(b[1] for b in around) - MARGIN_Y) * scale
+    x1 = min(image.width, (max(b[2] for b in around) + MARGIN_X) * scale)
+    y1 = min(image.height, (max(b[3] for b in around) + MARGIN_Y) * scale)
     if x1 <= x0 or y1 <= y0:
         return None
     region = image.crop((int(x0), int(y0), int(x1), int(y1))).convert("RGBA")
