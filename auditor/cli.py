@@ -154,7 +154,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     files = _files(session, paths)
     targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path) if p]
     annotations = _annotation_targets(annotate_path, files) if annotate_path else []
-    targets += [target for _, target in annotations]
+    targets += [target for _, target in annotations] or ([Path(annotate_path)] if annotate_path else [])
     try:
         for target in targets:
             check_not_input(target, [p for p, _ in files])

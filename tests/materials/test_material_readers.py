@@ -255,3 +255,15 @@ def test_ocr_languages_follow_the_material_language(language, expected):
     from auditor.load.materials.image import languages_for
 
     assert languages_for(language) == expected
+
+
+def test_a_file_without_text_is_a_warning():
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    reading = read_material(buffer.getvalue(), "blank.pdf")
+    assert reading.text == "" and "holds no text to audit" in reading.warnings[0]
+    assert read_material(b"<html><body><script>x()</script></body></html>", "a.html").warnings

@@ -200,6 +200,8 @@ def read_material(data: bytes, name: str = "", limits: MaterialLimits | None = N
 
     reading = _read(data, name, limits or MaterialLimits(), language)
     reading.sha256 = hashlib.sha256(data).hexdigest()
+    if not reading.text.strip() and reading.format != "image":  # OCR says so itself
+        reading.warnings.append("the file holds no text to audit; check that it is the material customers see")
     return reading
 
 
