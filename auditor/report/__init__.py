@@ -25,6 +25,16 @@ class AuditRun:
     generated: dt.datetime | None = None
     rules: list = field(default_factory=list)  # Rule metadata, for reports that list coverage
     waivers: list = field(default_factory=list)  # waiver states, when a waiver file was used
+    skipped: list = field(default_factory=list)  # discovery.Skipped: files under a folder that are not campaigns
+    gate: object = None  # gate.GateDecision: the verdict and why, shown by every report
+
+    def decision(self):
+        """The gate decision (computed from the findings when the caller did not give one)."""
+        if self.gate is None:
+            from auditor.gate import decide
+
+            self.gate = decide(self.campaigns, self.fail_on, skipped=self.skipped)
+        return self.gate
 
     @property
     def severity_counts(self) -> dict[str, int]:
@@ -64,6 +74,8 @@ REPORTERS: dict[str, Reporter] = {r.name: r for r in (
     Reporter("junit", "auditor.report.junit_report"),
     Reporter("markdown", "auditor.report.markdown_report"),
     Reporter("html", "auditor.report.html_report", ("lang", "approval")),
+    Reporter("github", "auditor.report.github_report"),
+    Reporter("codequality", "auditor.report.gitlab_report"),
 )}
 
 

@@ -16,11 +16,13 @@ def _cell(text: str) -> str:
 
 def render(run: AuditRun) -> bytes:
     counts = run.severity_counts
-    from auditor.scoring import gate_fails
-
-    gate = "failed" if gate_fails([f for c in run.campaigns for f in c.findings], run.fail_on) else "passed"
-    lines = [f"## Campaign audit: {len(run.campaigns)} campaign(s), gate {gate} (fail on {run.fail_on})", "",
-             "| Campaign | Source | Risk | " + " | ".join(SEVERITIES) + " | waived |",
+    decision = run.decision()
+    lines = [f"## Campaign audit: {len(run.campaigns)} campaign(s), {decision.headline()}", ""]
+    if decision.failed:
+        lines += ["**Why the gate failed:**", ""] + [f"- {_cell(reason)}" for reason in decision.reasons] + [""]
+    if decision.notes:
+        lines += ["**Notes:**", ""] + [f"- {_cell(note)}" for note in decision.notes] + [""]
+    lines += ["| Campaign | Source | Risk | " + " | ".join(SEVERITIES) + " | waived |",
              "|---|---|---|" + "---:|" * (len(SEVERITIES) + 1)]
     for result in run.campaigns:
         active = [f for f in result.findings if f.status is Status.FAIL]
@@ -37,5 +39,11 @@ def render(run: AuditRun) -> bytes:
                   "| Severity | Rule | Where | Message |", "|---|---|---|---|"]
         for f in active:
             lines.append(f"| {f.severity.value} | {f.rule} | `{_cell(f.location.describe())}` | {_cell(f.message)} |")
+        lines += ["", "</details>", ""]
+    if run.skipped:
+        from auditor.discovery import summary_line
+
+        lines += [f"<details><summary>{summary_line(run.skipped)}</summary>", "", "| File | Why |", "|---|---|"]
+        lines += [f"| `{_cell(s.source)}` | {_cell(s.reason)} |" for s in run.skipped]
         lines += ["", "</details>", ""]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")

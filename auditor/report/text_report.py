@@ -45,12 +45,24 @@ class TextStream:
         self.campaigns += 1
         self.write(("\n".join(lines) + "\n\n").encode("utf-8"))
 
-    def close(self) -> None:
+    def close(self, gate=None, skipped=()) -> None:
+        """`gate`: the gate.GateDecision, printed with its reasons; `skipped`: files that are not campaigns."""
         total = sum(self.counts.values())
         parts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
         extra = ", ".join(f"{n} {s}" for s, n in self.held.items() if n)
-        self.write((f"{self.campaigns} campaign(s), {total} finding(s)" + (f": {parts}" if parts else "")
-                    + (f" ({extra})" if extra else "") + "\n").encode("utf-8"))
+        lines = [f"{self.campaigns} campaign(s), {total} finding(s)" + (f": {parts}" if parts else "")
+                 + (f" ({extra})" if extra else "")]
+        if skipped:
+            from auditor.discovery import summary_line
+
+            lines.append(summary_line(list(skipped)) + ": " + ", ".join(s.source for s in skipped[:10])
+                         + (f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""))
+        if gate is not None:
+            lines.append(self.style(gate.headline(), "high" if gate.failed else "info", True)
+                         + (":" if gate.reasons else ""))
+            lines += [f"  - {reason}" for reason in gate.reasons]
+            lines += [f"  note: {note}" for note in gate.notes if not note.startswith("skipped ")]
+        self.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def render(run: AuditRun, colour: bool = False, lang: str = "en") -> bytes:
@@ -58,5 +70,5 @@ def render(run: AuditRun, colour: bool = False, lang: str = "en") -> bytes:
     stream = TextStream(run, chunks.append, colour, lang)
     for result in run.campaigns:
         stream.add(result)
-    stream.close()
+    stream.close(run.decision(), run.skipped)
     return b"".join(chunks)
