@@ -285,9 +285,9 @@ def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: A
                     from auditor.load.materials.engine import read_into
 
                     problem = read_into(texts, readings, i, name, data, doc, material, options, out,
-                                        lambda message, severity: _finding(INPUT_IRREGULARITY, message,
-                                                                           sourcemap.locate(pointer), options,
-                                                                           severity=severity), resolved)
+                                        lambda message, severity, at=pointer: _finding(
+                                            INPUT_IRREGULARITY, message, sourcemap.locate(at), options,
+                                            severity=severity), resolved)
         if problem:
             out.append(_finding(MATERIAL_FILE, problem, sourcemap.locate(pointer), options))
     return out

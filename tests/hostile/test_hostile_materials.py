@@ -12,11 +12,11 @@ import zipfile
 import zlib
 
 import pytest
+from helpers import REPO
 
 from auditor.engine import audit_file
 from auditor.examples import base
 from auditor.load.materials import LimitExceeded, MaterialError, MaterialLimits, read_material
-from helpers import REPO
 
 FIXTURES = REPO / "tests" / "materials" / "fixtures"
 

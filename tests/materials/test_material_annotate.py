@@ -7,9 +7,10 @@ import io
 import json
 import shutil
 
+from helpers import REPO
+
 from auditor.cli import main
 from auditor.examples import base
-from helpers import REPO
 
 FIXTURES = REPO / "tests" / "materials" / "fixtures"
 

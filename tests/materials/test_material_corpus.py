@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO, require_ocr
 
 from auditor.evaluate import evaluate, meets_target
 from auditor.session import Session
-from helpers import REPO, require_ocr
 
 FILES = REPO / "tests" / "corpus" / "files"
 FILE_TWINS = sorted(p for p in FILES.glob("*.yaml") if not p.name.endswith(".text.yaml"))

@@ -3,8 +3,9 @@ and Word terms, in Chinese and English; the report the README shows."""
 
 from __future__ import annotations
 
-from auditor.engine import audit_file
 from helpers import REPO
+
+from auditor.engine import audit_file
 
 EXAMPLE = REPO / "examples" / "files-campaign" / "cn-5g-files.yaml"
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import shutil
 
+from helpers import REPO, require_ocr
+
 from auditor.engine import audit_file
 from auditor.examples import base
-from helpers import REPO, require_ocr
 
 FIXTURES = REPO / "tests" / "materials" / "fixtures"
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import shutil
 
+from helpers import REPO
+
 from auditor.cli import main
 from auditor.examples import base
-from helpers import REPO
 
 FIXTURES = REPO / "tests" / "materials" / "fixtures"
 

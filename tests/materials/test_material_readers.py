@@ -7,9 +7,9 @@ import io
 import socket
 
 import pytest
+from helpers import REPO, require_ocr
 
 from auditor.load.materials import LimitExceeded, MaterialError, MaterialLimits, read_material, sniff
-from helpers import REPO, require_ocr
 
 FIXTURES = REPO / "tests" / "materials" / "fixtures"
 

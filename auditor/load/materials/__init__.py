@@ -101,7 +101,7 @@ class Reading:
     @classmethod
     def of_blocks(cls, format: str, blocks: list[Block], limits: MaterialLimits | None = None,
                   notes: list[str] | None = None, ocr: bool = False,
-                  warnings: list[str] | None = None) -> "Reading":
+                  warnings: list[str] | None = None) -> Reading:
         kept = [b for b in blocks if b.text.strip()]
         starts, parts, offset = [], [], 0
         for block in kept:

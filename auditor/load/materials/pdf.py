@@ -122,8 +122,8 @@ def paragraphs(lines: list[dict], page_number: int) -> list[Block]:
             parts.append(Line(len(text), len(text) + len(body), (line["x0"], line["top"], line["x1"], line["bottom"]),
                               xs))
             text += body
-        box = (min(l["x0"] for l in group), min(l["top"] for l in group), max(l["x1"] for l in group),
-               max(l["bottom"] for l in group))
+        box = (min(line["x0"] for line in group), min(line["top"] for line in group),
+               max(line["x1"] for line in group), max(line["bottom"] for line in group))
         blocks.append(Block(text, (("page", page_number), ("paragraph", number),
                                    ("box", tuple(round(v, 1) for v in box))), lines=tuple(parts)))
     return blocks
