@@ -2,6 +2,7 @@
 
     python tests/materials/make_fixtures.py            # everything
     python tests/materials/make_fixtures.py corpus     # only tests/corpus/files
+    python tests/materials/make_fixtures.py labels     # only tests/corpus/files/expected.labels, from the corpus's
 
 Producers: LibreOffice (`soffice --headless --convert-to`) for PDF, DOCX and PPTX from flat ODF sources written
 here; Chromium (headless) for HTML printed to PDF and for screenshots of text set in the Noto CJK fonts (the images
@@ -251,8 +252,6 @@ def make_corpus(work: Path) -> None:
     if FILES.exists():
         shutil.rmtree(FILES)
     FILES.mkdir(parents=True)
-    labels = yaml.safe_load((CORPUS / "expected.labels").read_text(encoding="utf-8"))
-    out_labels: dict = {}
     office: dict[str, list[tuple[Path, Path]]] = {"docx": [], "pdf": [], "pptx": []}
     for source_name, fmt in CORPUS_FILES:
         source = CORPUS / source_name
@@ -300,13 +299,24 @@ def make_corpus(work: Path) -> None:
         file_twin = f"{stem}.{fmt}.yaml"
         (FILES / file_twin).write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=1000),
                                        encoding="utf-8")
-        label = labels[source_name]
-        out_labels[text_twin] = label
-        out_labels[file_twin] = yaml.safe_load(re.sub(r"(/materials/\d+)/text", r"\1/file", yaml.safe_dump(label)))
     for target_format, pairs in office.items():
         libreoffice([src for src, _ in pairs], target_format, work)
         for src, target in pairs:
             shutil.move(work / f"{src.stem}.{target_format}", target)
+    make_labels()
+
+
+def make_labels() -> None:
+    """tests/corpus/files/expected.labels from tests/corpus/expected.labels (also alone, `labels`, when the corpus
+    labels change: the files need not be made again)."""
+    labels = yaml.safe_load((CORPUS / "expected.labels").read_text(encoding="utf-8"))
+    out_labels: dict = {}
+    for source_name, fmt in CORPUS_FILES:
+        stem = source_name.rsplit(".", 1)[0]
+        label = labels[source_name]
+        out_labels[f"{stem}.text.yaml"] = label
+        out_labels[f"{stem}.{fmt}.yaml"] = yaml.safe_load(re.sub(r"(/materials/\d+)/text", r"\1/file",
+                                                                 yaml.safe_dump(label)))
     header = ("# Labels for the corpus of campaigns whose materials are files (PDF, Word, PowerPoint, HTML, images),\n"
               "# each beside its text twin (NAME.text.yaml). Made by tests/materials/make_fixtures.py from\n"
               "# tests/corpus/expected.labels: a file twin expects what its text twin expects, at materials[].file.\n")
@@ -388,6 +398,9 @@ def make_example(work: Path) -> None:
 
 def main(argv: list[str]) -> int:
     parts = set(argv) or {"fixtures", "corpus", "example"}
+    if parts == {"labels"}:
+        make_labels()
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if "fixtures" in parts:
