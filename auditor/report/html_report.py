@@ -176,6 +176,7 @@ def render(run: AuditRun, lang: str = "en", approval: dict | None = None) -> byt
             "bill": (_safe(first_year_bill, model) or []) if model and model.fees else [],
             "currency": model.currency if model else "",
             "reminders": bool(model and model.notifications),
+            "fixes": result.fixes,  # with `check --fixes` (auditor.fixes)
         })
     html = _environment().get_template("report.html.j2").render(
         run=run,
