@@ -140,8 +140,8 @@ def _auto_jobs(files: int) -> int:
 @click.option("--approval", "approval_path", type=click.Path(dir_okay=False, exists=True),
               help="Approval record (from `auditor approve`) to show in the HTML report.")
 @click.option("--annotate", "annotate_path", type=click.Path(),
-              help="Write a copy of the audited workbook with every finding as a cell comment (a folder when "
-                   "several workbooks are audited).")
+              help="Write a copy of the audited workbook with every finding as a cell comment, and of each PDF "
+                   "material with the findings as highlights (a folder when several are written).")
 @click.option("--order", type=click.Choice(["sheet", "rule"]), default="sheet", show_default=True,
               help="List a workbook's findings by sheet, row and column, or group them by rule.")
 @click.option("--gitlab-codequality", "codequality_path", type=click.Path(dir_okay=False),
@@ -166,7 +166,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path,
                                  codequality_path) if p]
     annotations = _annotation_targets(annotate_path, files) if annotate_path else []
-    targets += [target for _, target in annotations]
+    targets += [target for _, target in annotations] or ([Path(annotate_path)] if annotate_path else [])
     waiver_file = None if no_waivers else (Path(waivers_path) if waivers_path else session.config.waivers)
     baseline_file = Path(baseline_path) if baseline_path else session.config.baseline
     try:
@@ -180,7 +180,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     config = session.config
     progress = sys.stderr.isatty() and not os.environ.get("CI") and len(files) >= 20
     stream = _audit(session, files, jobs or config.jobs or _auto_jobs(len(files)),
-                    keep_documents=bool(html_path) or fmt == "html", progress=progress)
+                    keep_documents=bool(html_path) or fmt == "html" or bool(annotate_path), progress=progress)
     from auditor.batch import DuplicateIds
 
     duplicates = DuplicateIds(session.ruleset)
@@ -189,7 +189,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     tally = session.gate(run.fail_on)  # the gate decision and its reasons, for every report
     stream = _tallied(stream, tally)
     streaming = fmt in ("json", "text") and not (html_path or json_path or sarif_path or junit_path
-                                                  or markdown_path or annotations or codequality_path or with_fixes)
+                                                  or markdown_path or annotate_path or codequality_path or with_fixes)
     if streaming:
         # Constant memory for any batch size: each campaign is written and dropped.
         if fmt == "json":
@@ -224,6 +224,12 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             write_stdout(rendered(fmt, colour))
         if annotations:
             _write_annotations(annotations, results, lang)
+        if annotate_path:
+            from auditor.load.materials.annotate import write_pdf_annotations
+
+            if not write_pdf_annotations(annotate_path, results, files, lang) and not annotations:
+                click.echo("auditor: warning: nothing to annotate (--annotate copies workbooks and PDF materials)",
+                           err=True)
     except OutputError as exc:
         _fail(str(exc))
     _warn_waivers(run.waivers)
@@ -304,7 +310,7 @@ def _load_approval(path: str):
 def _annotation_targets(annotate_path: str, files) -> list[tuple[Path, Path]]:
     workbooks = [path for path, _ in files if path.suffix.lower() in (".xlsx", ".xlsm")]
     if not workbooks:
-        _fail("--annotate needs at least one .xlsx campaign among the inputs")
+        return []  # PDF materials of the campaigns may still be annotated (auditor.load.materials.annotate)
     target = Path(annotate_path)
     if len(workbooks) == 1 and not target.is_dir():
         return [(workbooks[0], target)]
@@ -650,12 +656,15 @@ def approve(report, by, role, note, accept_risk, output):
 @click.argument("approval", type=click.Path(dir_okay=False, exists=True))
 @click.argument("paths", nargs=-1, required=True)
 @CONFIG_OPTION
+@click.option("--materials", "materials_dir", type=click.Path(file_okay=False, exists=True),
+              help="Folder of the materials as live now (saved HTML, PDF, SMS text): each must have the approved "
+                   "words, and is re-audited.")
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
-def verify(approval, paths, config_path, today):
+def verify(approval, paths, config_path, materials_dir, today):
     """Exit 0 only if the campaigns are byte-identical to what was approved and no new finding appeared.
 
     The campaigns are audited as `check` audits them: the same configuration, rules, severities, waivers and
-    baseline."""
+    baseline. With --materials, the live exports of the materials must say what was approved."""
     from auditor.approval import compare
     from auditor.report.json_report import to_dict
 
@@ -665,6 +674,14 @@ def verify(approval, paths, config_path, today):
     _policy(session, today=today)
     results = list(_audit(session, files, session.config.jobs or 1, keep_documents=False))
     problems = compare(record, to_dict(session.run(results)))
+    if materials_dir:
+        from auditor.load.materials.live import check_live
+
+        live = check_live(session, files, Path(materials_dir))
+        for note in live.notes:
+            click.echo(f"note: {note}")
+        problems += live.problems
+        click.echo(f"live materials: {live.matched} compared, {live.changed} changed since approval")
     who = record["approval"]
     if problems:
         for problem in problems:

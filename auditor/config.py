@@ -15,7 +15,7 @@ JURISDICTIONS = ("CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU")
 # Keys whose value is a list of strings, and keys whose value is a whole number >= 1.
 STRING_LISTS = ("paths", "exclude", "enable", "disable", "competitors", "own-aliases")
 POSITIVE_INTEGERS = ("jobs", "max-file-bytes", "max-workbook-bytes", "max-cells", "max-depth", "max-string-length",
-                     "waiver-max-days")
+                     "waiver-max-days", "max-pages", "max-pixels", "max-unpacked-bytes")
 # Worker processes: never more than this, nor more than the files to audit (`cap_jobs`), wherever the
 # number comes from (option, configuration, API): `jobs = 100000` would otherwise fork until it fails.
 MAX_JOBS = 64
@@ -49,6 +49,10 @@ class Config:
     waiver_max_days: int | None = None  # expiry dates further away are refused (default 365)
     # house-policy check -> {jurisdiction or "default": on?}, e.g. {"competitor-review": {"EU": False}}
     house_policy: dict[str, dict[str, bool]] = field(default_factory=dict)
+    # material files (auditor.load.materials): pages or slides, image pixels, PDF streams / Office parts unpacked
+    max_pages: int | None = None
+    max_pixels: int | None = None
+    max_unpacked_bytes: int | None = None
 
     @property
     def root(self) -> Path:
@@ -143,7 +147,7 @@ def load(path: Path) -> Config:
                               f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, jobs, "
                               f"house-policy, "
                               f"max-file-bytes, max-workbook-bytes, max-cells, max-depth, max-string-length, "
-                              f"waiver-max-days)")
+                              f"waiver-max-days, max-pages, max-pixels, max-unpacked-bytes)")
     return config
 
 

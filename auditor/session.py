@@ -279,4 +279,11 @@ def _options(config: cfg.Config, ruleset, jurisdiction: str | None):
         options.workbook_limits = WorkbookLimits(
             max_uncompressed_bytes=config.max_workbook_bytes or defaults.max_uncompressed_bytes,
             max_cells=config.max_cells or defaults.max_cells)
+    if config.max_pages or config.max_pixels or config.max_unpacked_bytes:
+        from auditor.load.materials import MaterialLimits
+
+        defaults = MaterialLimits()
+        options.material_limits = MaterialLimits(
+            max_pages=config.max_pages or defaults.max_pages, max_pixels=config.max_pixels or defaults.max_pixels,
+            max_unpacked_bytes=config.max_unpacked_bytes or defaults.max_unpacked_bytes)
     return options

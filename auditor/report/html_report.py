@@ -133,6 +133,15 @@ def _safe(function, model):
         return None
 
 
+def _crops(result) -> dict[int, str]:
+    """Renderings of the region of a PDF page or an image where a finding's words are (materials as files)."""
+    if not getattr(result, "material_readings", None):
+        return {}
+    from auditor.load.materials.crop import crops_for
+
+    return _safe(crops_for, result) or {}
+
+
 def _fmt(amount) -> str:
     from auditor.text.money import fmt_amount
 
@@ -162,6 +171,7 @@ def render(run: AuditRun, lang: str = "en", approval: dict | None = None) -> byt
             "unknown": unknown,
             "summary": _summary(result.document, gettext),
             "materials": _materials(result),
+            "crops": _crops(result),
             "journey": _safe(journey, model),
             "bill": (_safe(first_year_bill, model) or []) if model and model.fees else [],
             "currency": model.currency if model else "",
