@@ -213,6 +213,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             approval = load(Path(approval_path).read_text(encoding="utf-8"))
         except (ApprovalError, OSError, UnicodeDecodeError) as exc:
             _fail(f"{approval_path}: {exc}")
+    signoff_verdict = None
     waivers = []
     waiver_file = None if no_waivers else (Path(waivers_path) if waivers_path else config.waivers)
     if waiver_file is not None:
@@ -266,6 +267,10 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
 
     run = AuditRun(campaigns=[], checklist_digest=session.ruleset.digest, fail_on=fail_on,
                    generated=generation_time(), rules=session.ruleset.rules)
+    if baseline is not None and (html_path or markdown_path or fmt in ("html", "markdown")):
+        from auditor.signoff import baseline_info
+
+        run.baseline = baseline_info(baseline_file)
     streaming = fmt in ("json", "text") and not (html_path or json_path or sarif_path or junit_path
                                                   or markdown_path or annotations)
     if streaming:
@@ -277,6 +282,14 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     results = [finish(r) for r in stream]
     run.campaigns = results
     run.waivers = waiver_states()
+    if html_path or fmt == "html":
+        from auditor import signoff
+
+        try:
+            signoff_verdict = signoff.verdict(approval, results, session.files, run.tool, signoff.Inputs(
+                waivers, waiver_file, baseline, baseline_file), config)
+        except signoff.SignoffError as exc:
+            _fail(str(exc))
 
     def rendered(kind: str, colour: bool = False) -> bytes:
         if kind == "json":
@@ -284,7 +297,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             return render(run)
         if kind == "html":
             from auditor.report.html_report import render
-            return render(run, lang=lang, approval=approval)
+            return render(run, lang=lang, verdict=signoff_verdict, paths=signoff.paths_of(session.files))
         if kind == "sarif":
             from auditor.report.sarif_report import render
             return render(run)
@@ -589,29 +602,46 @@ def convert(source, target):
 
 @main.command()
 @click.argument("report", type=click.Path(dir_okay=False, exists=True))
-@click.option("--by", "by", required=True, help="Name of the approver.")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False),
+              help="Your reviewer key (default: ~/.config/campaign-auditor/reviewer.key, see `auditor keys create`).")
+@click.option("--by", "by", help="Name of the approver; must be the name of the key (which is used when omitted).")
 @click.option("--role", required=True, help="Role of the approver (e.g. legal counsel).")
 @click.option("--note", default="", help="Note recorded with the approval.")
 @click.option("--accept-risk", is_flag=True, help="Approve although unwaived critical findings remain (recorded).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the record (default: stdout).")
-def approve(report, by, role, note, accept_risk, output):
-    """Record legal approval of a JSON report, bound to each campaign's sha256 and findings."""
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (as given to check).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Baseline (as given to check).")
+@click.option("--today", hidden=True)
+def approve(report, key_path, by, role, note, accept_risk, output, config_path, waivers_path, baseline_path, today):
+    """Sign legal approval of a JSON report, bound to each campaign's path, sha256 and findings."""
+    import datetime as dt
     import json
 
-    from auditor.approval import ApprovalError, create
+    from auditor import signoff
     from auditor.atomic import OutputError, write_atomic
+    from auditor.keys import KeyError_, default_key_path, load_key
     from auditor.report import generation_time
 
     try:
+        key = load_key(Path(key_path) if key_path else default_key_path())
         data = json.loads(Path(report).read_text(encoding="utf-8"))
+        found = signoff.report_sources(data, Path(report))
+    except (KeyError_, signoff.SignoffError) as exc:
+        _fail(str(exc))
     except (ValueError, OSError) as exc:
         _fail(f"{report}: not a readable JSON report: {exc}")
-    import datetime as dt
-
+    if by and by != key.name:
+        _fail(f"--by {by!r} is not the name of the key ({key.name!r}); approvals are signed in the key's name")
+    session = Session(config_path, found)
+    passphrase = click.prompt(f"Passphrase of the key of {key.name}", hide_input=True, err=True)
     when = generation_time() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     try:
-        record = create(data, by, role, note, accept_risk, when)
-    except ApprovalError as exc:
+        inputs = signoff.load_inputs(session.config, waivers_path, False, baseline_path)
+        shown_of = {f: str(c.get("source")) for f, c in zip(found, data["campaigns"])}
+        record = signoff.approve(session, data, shown_of, inputs, key, passphrase, role, note, accept_risk, when,
+                                 _today(today))
+    except signoff.SignoffError as exc:
         _fail(str(exc), code=1)
     text = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     if output:
@@ -627,33 +657,80 @@ def approve(report, by, role, note, accept_risk, output):
 @main.command()
 @click.argument("approval", type=click.Path(dir_okay=False, exists=True))
 @click.argument("paths", nargs=-1, required=True)
-def verify(approval, paths):
-    """Exit 0 only if the campaigns are byte-identical to what was approved and no new finding appeared."""
-    from auditor.approval import ApprovalError, compare, load
-    from auditor.checklists import default_ruleset
-    from auditor.engine import AuditOptions, UsageError, audit_paths, discover
-    from auditor.report import AuditRun
-    from auditor.report.json_report import to_dict
+@click.option("--trusted", "trusted_path", type=click.Path(dir_okay=False),
+              help="Trusted reviewers' public keys (default: `trusted-keys` in auditor.toml).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (as given to check).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Baseline (as given to check).")
+@click.option("--today", hidden=True)
+def verify(approval, paths, trusted_path, config_path, waivers_path, baseline_path, today):
+    """Exit 0 only if the record's signature is valid and trusted and the campaigns are what was approved."""
+    from auditor import signoff
+    from auditor.approval import ApprovalError, load
 
     try:
         record = load(Path(approval).read_text(encoding="utf-8"))
     except (ApprovalError, OSError, UnicodeDecodeError) as exc:
         _fail(f"{approval}: {exc}")
+    session = Session(config_path, paths)
     try:
-        files = discover(paths)
-    except UsageError as exc:
+        inputs = signoff.load_inputs(session.config, waivers_path, False, baseline_path)
+        results = signoff.audit(session, inputs, _today(today))
+        tool = {"checklists": session.ruleset.digest}
+        verdict = signoff.verdict(record, results, session.files, tool, inputs, session.config, trusted_path)
+    except signoff.SignoffError as exc:
         _fail(str(exc))
-    ruleset = default_ruleset()
-    results = list(audit_paths(files, AuditOptions(ruleset=ruleset, keep_documents=False)))
-    report = to_dict(AuditRun(campaigns=results, checklist_digest=ruleset.digest))
-    problems = compare(record, report)
-    who = record["approval"]
-    if problems:
-        for problem in problems:
-            click.echo(problem)
-        click.echo(f"NOT VERIFIED: differs from the approval by {who['by']} ({who['role']}) at {who['at']}")
+    who = verdict.approval
+    if verdict.problems:
+        for problem in verdict.problems:
+            click.echo(str(problem))
+        claim = f"the approval by {who.get('by')} ({who.get('role')}) at {who.get('at')}"
+        click.echo(f"NOT VERIFIED: not a valid record of {claim}" if verdict.state == "invalid"
+                   else f"NOT VERIFIED: the files differ from {claim}")
         sys.exit(1)
-    click.echo(f"verified: {len(results)} campaign(s) match the approval by {who['by']} ({who['role']}) at {who['at']}")
+    click.echo(f"verified: {len(results)} campaign(s) match the approval signed by {verdict.signer} "
+               f"({who.get('role')}, a trusted reviewer) at {who.get('at')}")
+    for accepted in who.get("accepted") or []:
+        click.echo(f"accepted risk: {accepted['path']}: {accepted['rule']} ({accepted['severity']})")
+
+
+@main.group()
+def keys():
+    """Reviewers' signing keys (Ed25519, passphrase-protected)."""
+
+
+@keys.command("create")
+@click.argument("name")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False),
+              help="Where to write the key (default: ~/.config/campaign-auditor/reviewer.key); never overwritten.")
+def keys_create(name, key_path):
+    """Create your signing key (asks for a passphrase); prints the line to add to the trusted reviewers' file."""
+    from auditor.keys import KeyError_, default_key_path, new_key_file, parse_key_file, write_private
+
+    target = Path(key_path) if key_path else default_key_path()
+    if target.exists():
+        _fail(f"{target} already exists; a key is never overwritten")
+    passphrase = click.prompt("Passphrase (at least 8 characters)", hide_input=True, confirmation_prompt=True,
+                              err=True)
+    try:
+        data, _public = new_key_file(name, passphrase)
+        write_private(target, data)
+    except KeyError_ as exc:
+        _fail(str(exc))
+    click.echo(f"wrote {target} (mode 0600); add this line to the trusted reviewers' file:", err=True)
+    click.echo(parse_key_file(data).export_line())
+
+
+@keys.command("export")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False), help="The key (default: your reviewer key).")
+def keys_export(key_path):
+    """Print your public key as a line of the trusted reviewers' file."""
+    from auditor.keys import KeyError_, default_key_path, load_key
+
+    try:
+        click.echo(load_key(Path(key_path) if key_path else default_key_path()).export_line())
+    except KeyError_ as exc:
+        _fail(str(exc))
 
 
 @main.command()

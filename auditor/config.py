@@ -36,6 +36,7 @@ class Config:
     checklists: list[Path] = field(default_factory=list)
     waivers: Path | None = None
     baseline: Path | None = None
+    trusted_keys: Path | None = None  # the trusted reviewers' public keys (approvals are signed)
     jobs: int | None = None
     max_file_bytes: int | None = None
     max_workbook_bytes: int | None = None
@@ -117,17 +118,17 @@ def load(path: Path) -> Config:
                 if not directory.is_dir():
                     raise ConfigError(f"{where}: `{raw_key}`: no such folder {directory}")
             config.checklists = dirs
-        elif key in ("waivers", "baseline"):
+        elif key in ("waivers", "baseline", "trusted-keys"):
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: `{raw_key}` must be a path")
-            setattr(config, key, base / value)
+            setattr(config, key.replace("-", "_"), base / value)
         elif key in POSITIVE_INTEGERS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{where}: `{raw_key}` must be a whole number of at least 1")
             setattr(config, key.replace("-", "_"), value)
         else:
             raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
-                              f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, jobs, "
+                              f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, trusted-keys, jobs, "
                               f"max-file-bytes, max-workbook-bytes, max-cells, max-depth, max-string-length)")
     return config
 

@@ -35,6 +35,7 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
     from flask_wtf.csrf import CSRFProtect
 
     from auditor.i18n import gettext_for
+    from auditor.messages import T
     from auditor.resources import data_dir as shipped
 
     store = Store(Path(data_dir), database_url)
@@ -158,6 +159,12 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
             if len(data) > MAX_FILE_BYTES:
                 abort(413)
             result, _run, report = audit_upload(name, data)
+            problem = unreadable(result)
+            if problem is not None:
+                reason = problem.text(gettext_for(g.lang)) if problem else T("no campaign found in the file")
+                flash(T("{name}: cannot be read as a campaign, so it was not added to the queue: {reason}",
+                        name=name, reason=reason).render(gettext_for(g.lang)))
+                continue
             digest = store.save_blob(data)
             key = result.id or f"file:{name}"
             version_id, _new = store.record_version(key, result.name, result.jurisdiction, digest, name,
@@ -205,14 +212,22 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
             abort(404)
         return row
 
+    def _verdict(row, result=None, run=None):
+        from auditor.portal import signing
+
+        if result is None:
+            result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
+        record = json.loads(row["approval_json"]) if row["approval_json"] else None
+        return signing.verdict(Path(data_dir), record, result, run.tool, row["filename"]), record
+
     @app.route("/versions/<int:version_id>")
     @login_required()
-    def version(version_id):
+    def version(version_id, note="", status=200):
         row = _version_or_404(version_id)
         report = json.loads(row["report_json"])
-        return render("version.html.j2", row=row, campaign=report["campaigns"][0],
-                      approval=json.loads(row["approval_json"]) if row["approval_json"] else None,
-                      comments=store.comments_for(version_id))
+        verdict, record = _verdict(row)
+        return render("version.html.j2", status, row=row, campaign=report["campaigns"][0], approval=record,
+                      verdict=verdict, comments=store.comments_for(version_id), note=note)
 
     @app.route("/versions/<int:version_id>/report.html")
     @login_required()
@@ -220,9 +235,13 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
         from auditor.report.html_report import render as render_html
 
         row = _version_or_404(version_id)
-        _result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
-        approval = json.loads(row["approval_json"]) if row["approval_json"] else None
-        response = Response(render_html(run, lang=g.lang, approval=approval), mimetype="text/html")
+        result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
+        verdict, _record = _verdict(row, result, run)
+        body = render_html(run, lang=g.lang, verdict=verdict, paths={result.source: row["filename"]})
+        if request.args.get("download"):
+            return Response(body, mimetype="text/html", headers={
+                "Content-Disposition": f"attachment; filename=report-{version_id}.html"})
+        response = Response(body, mimetype="text/html")
         # the report carries its own strict CSP; a sandboxed frame runs nothing even if it did not
         response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                                                        "frame-ancestors 'self'; sandbox")
@@ -234,6 +253,25 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
         row = _version_or_404(version_id)
         return Response(row["report_json"], mimetype="application/json",
                         headers={"Content-Disposition": f"attachment; filename=report-{version_id}.json"})
+
+    @app.route("/versions/<int:version_id>/approval.json")
+    @login_required()
+    def approval_record(version_id):
+        row = _version_or_404(version_id)
+        if not row["approval_json"]:
+            abort(404)
+        body = json.dumps(json.loads(row["approval_json"]), ensure_ascii=False, indent=2) + "\n"
+        return Response(body, mimetype="application/json",
+                        headers={"Content-Disposition": f"attachment; filename=approval-{version_id}.json"})
+
+    @app.route("/versions/<int:version_id>/original")
+    @login_required()
+    def original(version_id):
+        from auditor.portal.audit import safe_name
+
+        row = _version_or_404(version_id)
+        return Response(store.blob(row["sha256"]), mimetype="application/octet-stream",
+                        headers={"Content-Disposition": f"attachment; filename={safe_name(row['filename'])}"})
 
     @app.route("/versions/<int:version_id>/report.sarif")
     @login_required()
@@ -264,23 +302,33 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
     @app.route("/versions/<int:version_id>/approve", methods=["POST"])
     @login_required("legal")
     def approve(version_id):
-        import datetime as dt
-
-        from auditor.approval import ApprovalError, create
+        from auditor.approval import ApprovalError
+        from auditor.keys import KeyError_
+        from auditor.portal import signing
 
         row = _version_or_404(version_id)
-        report = json.loads(row["report_json"])
+        note = request.form.get("note", "")
+        password = request.form.get("password", "")
+        if not store.check_password(g.user["name"], password):
+            flash(N_("Enter your password to sign the approval."))
+            return version(version_id, note=note, status=400)
+        result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
         try:
-            record = create(report, g.user["name"], g.user["role"], request.form.get("note", ""),
-                            request.form.get("accept_risk") == "yes",
-                            dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
-        except ApprovalError as exc:
-            flash(str(exc))
-            return redirect(url_for("version", version_id=version_id))
+            record = signing.sign(Path(data_dir), g.user, password, result, run.tool, row["filename"], note,
+                                  request.form.get("accept_risk") == "yes")
+        except ApprovalError:
+            flash(N_("Unwaived critical findings remain. To approve anyway, tick \"Approve despite unwaived "
+                     "critical findings\"; the accepted risks are recorded in the signed approval."))
+            return version(version_id, note=note, status=400)
+        except KeyError_:
+            flash(N_("Your signing key cannot be unlocked with this password (it was made with an earlier "
+                     "password); ask an administrator to renew your key."))
+            return version(version_id, note=note, status=400)
         store.decide(version_id, "approved", record)
-        if request.form.get("note"):
-            store.comment(version_id, g.user["name"], g.user["role"], request.form["note"])
-        return redirect(url_for("queue"))
+        if note:
+            store.comment(version_id, g.user["name"], g.user["role"], note)
+        flash(N_("Approved and signed. The signed approval record can be downloaded below."))
+        return redirect(url_for("version", version_id=version_id))
 
     @app.route("/versions/<int:version_id>/return", methods=["POST"])
     @login_required("legal")
@@ -295,6 +343,17 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
         return redirect(url_for("queue"))
 
     return app
+
+
+def unreadable(result):
+    """Why an upload cannot be audited as a campaign: its load-error finding, or "" when the file held no
+    campaign; None when it can be audited."""
+    from auditor.engine import LOAD_ERROR
+
+    for finding in result.findings:
+        if finding.rule == LOAD_ERROR:
+            return finding
+    return None if result.document is not None else ""
 
 
 def import_campaigns(store: Store, paths: list[str], user: str = "import") -> int:
@@ -340,4 +399,47 @@ def serve(data_dir: Path, host: str, port: int, database_url: str | None = None,
         print(f"imported {import_campaigns(app.store, list(imports))} campaign file(s)", file=sys.stderr)
     if host not in ("127.0.0.1", "localhost", "::1") and app.store.user_count() == 0:
         raise SystemExit("refusing to listen beyond this machine without accounts: add one with `auditor users add`")
-    waitress.serve(app, host=host, port=port, threads=threads)
+    run_until_terminated(waitress.create_server(app, host=host, port=port, threads=threads))
+
+
+class _Terminated(BaseException):  # not swallowed by a handler's `except Exception`
+    pass
+
+
+def run_until_terminated(server, grace: float = 3.0) -> None:
+    """Serve until SIGTERM or SIGINT; then stop accepting connections, let the requests in flight finish and
+    their responses go out (for at most `grace` seconds) and return: a stop by a service manager or a
+    container takes well under 5 seconds. A second signal stops at once."""
+    import signal
+    import sys
+    import time
+
+    from waitress import wasyncore
+
+    def stop(signum, frame):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, signal.SIG_DFL)
+        raise _Terminated(signum)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    host, port = getattr(server, "effective_host", "?"), getattr(server, "effective_port", "?")
+    print(f"serving on http://{host}:{port}/", file=sys.stderr)
+    try:
+        server.run()
+    except _Terminated:
+        print("stopping: finishing the requests in flight", file=sys.stderr)
+        wasyncore.dispatcher.close(server)  # the listening socket only; channels keep running
+        deadline = time.monotonic() + grace
+
+        def busy() -> bool:
+            return any(ch.requests or ch.total_outbufs_len for ch in list(server.active_channels.values()))
+
+        while busy() and time.monotonic() < deadline:
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+    finally:
+        try:
+            server.trigger.close()
+        except Exception:  # noqa: BLE001 - already closed
+            pass
+        server.task_dispatcher.shutdown(timeout=0.5)

@@ -15,6 +15,7 @@ from auditor import __version__
 from auditor.findings import SEVERITIES, CampaignResult, Severity, Status
 
 TOOL_NAME = "campaign-auditor"
+UNWAIVED = (Status.FAIL, Status.BASELINED)
 
 
 @dataclass
@@ -25,15 +26,28 @@ class AuditRun:
     generated: dt.datetime | None = None
     rules: list = field(default_factory=list)  # Rule metadata, for reports that list coverage
     waivers: list = field(default_factory=list)  # waiver states, when a waiver file was used
+    baseline: dict | None = None  # {"path", "created"} of the baseline used, if any
+
+    @property
+    def unwaived(self):
+        """Every finding that still stands: failing the gate or only held back by the baseline."""
+        return [f for c in self.campaigns for f in c.findings if f.status in UNWAIVED]
 
     @property
     def severity_counts(self) -> dict[str, int]:
-        counts = Counter(f.severity.value for c in self.campaigns for f in c.findings if f.status is Status.FAIL)
+        """Unwaived findings by severity (baselined ones included: a baseline only moves the CI gate)."""
+        counts = Counter(f.severity.value for f in self.unwaived)
         return {s: counts.get(s, 0) for s in SEVERITIES}
 
     @property
+    def held_counts(self) -> dict[str, int]:
+        """How many findings each mechanism holds back from the gate: {"waived": n, "baselined": n}."""
+        counts = Counter(f.status.value for c in self.campaigns for f in c.findings)
+        return {"waived": counts.get("waived", 0), "baselined": counts.get("baselined", 0)}
+
+    @property
     def category_counts(self) -> dict[str, int]:
-        counts = Counter(f.category for c in self.campaigns for f in c.findings if f.status is Status.FAIL)
+        counts = Counter(f.category for f in self.unwaived)
         return dict(sorted(counts.items()))
 
     @property

@@ -139,43 +139,198 @@ def _fmt(amount) -> str:
     return fmt_amount(amount)
 
 
-def render(run: AuditRun, lang: str = "en", approval: dict | None = None) -> bytes:
-    from auditor.approval import status_for
+def N_(message: str) -> str:
+    """Marks a message for the catalogues; translated where it is shown."""
+    return message
+
+
+# Words for the values of the format's enumerations, in English (the catalogues translate the raw value).
+ENGLISH_WORDS = {
+    "fee_disclosure": "fee disclosure", "expiry_notification": "expiry notification",
+    "competitor_comparison": "competitor comparison", "terms_disclosure": "terms disclosure",
+    "auto_cancel": "ends automatically", "auto_renew": "renews automatically", "convert_to_paid": "becomes paid",
+    "revert_to_standard": "returns to the standard price", "free_trial": "free trial",
+    "prepaid_bonus": "prepaid bonus", "device_subsidy": "device subsidy", "plan_change": "plan change",
+    "value_added_service": "value-added service", "landing_page": "landing page",
+}
+
+# Plural forms (Babel decides which form a number takes in each language).
+PLURALS = {
+    "finding": (N_("{n} finding"), N_("{n} findings")),
+    "campaign": (N_("{n} campaign"), N_("{n} campaigns")),
+    "day": (N_("{n} day"), N_("{n} days")),
+    "month": (N_("{n} month"), N_("{n} months")),
+}
+
+
+def plural_for(lang: str, gettext):
+    from babel import Locale
+
+    locale = Locale.parse({"en": "en", "zh-CN": "zh_Hans_CN", "zh-TW": "zh_Hant_TW"}.get(lang, "en"))
+
+    def plural(word: str, n: int) -> str:
+        one, other = PLURALS[word]
+        return gettext(one if locale.plural_form(n) == "one" else other).format(n=n)
+
+    return plural
+
+
+def word_for(gettext):
+    def word(value) -> str:
+        value = "" if value is None else str(value)
+        translated = gettext(value)
+        return translated if translated != value else ENGLISH_WORDS.get(value, value)
+
+    return word
+
+
+def prose_for(lang: str):
+    """Messages quote campaign values in backticks (for terminals); a legal document uses quotation marks."""
+    import re
+
+    left, right = {"zh-TW": ("「", "」")}.get(lang, ("“", "”"))
+    pattern = re.compile(r"`([^`]*)`")
+    return lambda text: pattern.sub(lambda m: f"{left}{m.group(1)}{right}", str(text))
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that no campaign text can break out of (everything but plain letters hex-escaped)."""
+    out = []
+    for ch in str(text):
+        out.append(ch if ch.isascii() and (ch.isalnum() or ch in " .-_:") else f"\\{ord(ch):06x}")
+    return '"' + "".join(out) + '"'
+
+
+def page_counter_css(gettext) -> str:
+    """`content:` of the page number box: the translated "Page {page} of {pages}" around CSS counters."""
+    import re
+
+    template = gettext("Page {page} of {pages}")
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", template):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(piece))
+    return " ".join(parts)
+
+
+RISK_ORDER = ["none", "low", "medium", "high", "critical"]
+
+STATE_LABELS = {
+    "approved": N_("approved"),
+    "approved_with_risk": N_("approved with accepted risks"),
+    "stale": N_("approval does not match"),
+    "invalid": N_("invalid approval record"),
+    "not_approved": N_("not approved"),
+}
+
+SEVERITY_MEANINGS = {
+    "critical": N_("Likely unlawful or a repeat of a known case: do not launch until fixed."),
+    "high": N_("A regulator or a court would probably object: fix or get legal's reasoned waiver before launch."),
+    "medium": N_("Misleading or incomplete for some customers: fix before launch where possible."),
+    "low": N_("Good practice not followed: fix when convenient."),
+    "info": N_("For information; does not count in the score."),
+}
+
+
+def report_id(run: AuditRun, generated) -> str:
+    import hashlib
+
+    key = "|".join([str(run.checklist_digest), generated.isoformat(), *sorted(c.sha256 for c in run.campaigns)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = None) -> bytes:
+    """The report; `verdict` is what an approval record is worth (auditor.approval.verify), `paths` maps each
+    source to its path in the campaign repository (how approvals name campaigns)."""
+    import datetime as dt
+
+    from auditor.approval import Verdict
     from auditor.campaign import Campaign
+    from auditor.findings import Severity
     from auditor.i18n import gettext_for
-    from auditor.report.json_report import to_dict
-    from auditor.report.journey import first_year_bill, journey
+    from auditor.report import UNWAIVED
+    from auditor.report.journey import bill_rows, first_year_bill, journey, label_text, text_width
+    from auditor.scoring import WEIGHTS
 
     gettext = gettext_for(lang)
+    word = word_for(gettext)
+    verdict = verdict or Verdict("not_approved")
+    paths = paths or {}
+    generated = run.generated or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    rid = report_id(run, generated)
+    # What blocks launch: the gate's threshold, or high findings when the report was made without a gate.
+    threshold = Severity(run.fail_on if run.fail_on != "none" else "high").rank
     rules = {r.id: r for r in run.rules}
+    ordered = sorted(run.campaigns, key=lambda r: (-RISK_ORDER.index(r.risk_level), -r.risk_score,
+                                                   r.id or "", r.source))
+    accepted_by_approval = {}
+    for item in verdict.approval.get("accepted", []) or []:
+        if isinstance(item, dict):
+            accepted_by_approval.setdefault(item.get("path"), []).append(item)
     campaigns = []
-    for result in run.campaigns:
+    for result in ordered:
         model = Campaign(result.document, file_texts=result.material_texts) if result.document else None
-        findings = [f for f in result.findings]
+        findings = sorted(result.findings, key=lambda f: ({"fail": 0, "baselined": 1}.get(f.status.value, 2),
+                                                          f.sort_key()))
+        unwaived = [f for f in findings if f.status in UNWAIVED]
         passed = [rules[o.rule] for o in result.outcomes if o.status is Status.PASS and o.rule in rules]
         unknown = [rules[o.rule] for o in result.outcomes if o.status is Status.UNKNOWN and o.rule in rules]
+        path = paths.get(result.source, result.source)
+        bill = (_safe(first_year_bill, model) or []) if model and model.fees else []
         campaigns.append({
             "result": result,
+            "path": path,
             "anchor": f"c{len(campaigns) + 1}",
             "findings": findings,
+            "unwaived": unwaived,
+            "baselined": [f for f in findings if f.status is Status.BASELINED],
+            "waived": [f for f in findings if f.status is Status.WAIVED],
+            "blocking": [f for f in unwaived if f.severity.rank >= threshold],
+            "accepted": accepted_by_approval.get(path, []) if verdict.state not in ("invalid", "not_approved") else [],
+            "signoff": verdict.for_campaign(path),
+            "problems": verdict.problems_for(path) if verdict.state in ("stale",) else [],
             "passed": passed,
             "unknown": unknown,
             "summary": _summary(result.document, gettext),
             "materials": _materials(result),
-            "journey": _safe(journey, model),
-            "bill": (_safe(first_year_bill, model) or []) if model and model.fees else [],
+            "journey": _safe(lambda m: journey(m, measure=lambda e: text_width(label_text(e, word))), model),
+            "bill": bill,
+            "bill_rows": _safe(lambda m: bill_rows(m, bill), model) or [] if bill else [],
             "currency": model.currency if model else "",
             "reminders": bool(model and model.notifications),
         })
+    gettext_plural = plural_for(lang, gettext)
+    page_css = [f"@page {{ @top-left {{ content: {css_string(gettext('Campaign risk report') + ' · ' + rid)}; }}"
+                f" @bottom-right {{ content: {page_counter_css(gettext)}; }} }}"]
+    for c in campaigns:
+        name = c["result"].id or c["result"].source
+        page_css.append(f"@page {c['anchor']} {{ @top-left {{ content: {css_string(name + ' · ' + rid)}; }} }}"
+                        f" #{c['anchor']} {{ page: {c['anchor']}; }}")
+    from markupsafe import Markup
+
     html = _environment().get_template("report.html.j2").render(
         run=run,
         campaigns=campaigns,
         rules=rules,
-        generated=run.generated.strftime("%Y-%m-%d %H:%M UTC") if run.generated else None,
+        generated=generated.strftime("%Y-%m-%d %H:%M UTC"),
+        report_id=rid,
+        page_css=Markup("\n".join(page_css)),  # built from css_string only: no campaign text unescaped
+        weights=[(s.value, WEIGHTS[s]) for s in Severity],
+        held=run.held_counts,
+        baseline_date=(run.baseline or {}).get("created"),
         lang=lang,
         _=gettext,
         gettext=gettext,
+        plural=gettext_plural,
+        word=word,
+        state_label=lambda state: gettext(STATE_LABELS[state]),
+        severity_meanings=SEVERITY_MEANINGS,
+        prose=prose_for(lang),
         fmt=_fmt,
-        signoff=status_for(approval, to_dict(run)),
+        signoff=verdict,
     )
     return html.encode("utf-8")

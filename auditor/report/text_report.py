@@ -36,9 +36,9 @@ class TextStream:
             pointer = f" {f.location.pointer}" if f.location.pointer and (f.location.line or f.location.cell) else ""
             lines.append(f"  {style(f'{f.severity.value:<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
                          f"{f.text(self.gettext)}{held}")
-            if f.status is Status.FAIL:
+            if f.status in (Status.FAIL, Status.BASELINED):  # a baseline moves the gate, not the risk
                 self.counts[f.severity.value] += 1
-            else:
+            if f.status is not Status.FAIL:
                 self.held[f.status.value] = self.held.get(f.status.value, 0) + 1
         if not result.findings:
             lines.append("  no findings")
