@@ -43,9 +43,11 @@ def test_sigterm_stops_serve_within_five_seconds(tmp_path):
         assert elapsed < 5, f"took {elapsed:.1f} s"
         assert code == 0, output
         assert "stopping" in output
-        # and the port is free again
+        # and nothing listens on the port any more (SO_REUSEADDR: the test's own connection may linger)
         with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             s.bind(("127.0.0.1", port))
+            s.listen()
     finally:
         if process.poll() is None:
             process.kill()
