@@ -58,6 +58,7 @@ class Journey:
     term: tuple[float, float] | None = None
     ticks: list[tuple[float, str]] = field(default_factory=list)
     rows: int = 1
+    axis_end: float = 860.0
 
     @property
     def view_width(self) -> float:
@@ -81,9 +82,9 @@ class Journey:
         return self.label_y(event) + 4
 
 
-# Label geometry in SVG units: the timeline is 900 units wide and prints about 180 mm wide, so a 14-unit
-# label prints at about 8 pt; rows of labels are 22 units apart.
-LABEL_SIZE = 14
+# Label geometry in SVG units: the timeline is 900 units wide and prints about 180 mm wide, so a 15-unit
+# label prints at about 8.5 pt; rows of labels are 22 units apart.
+LABEL_SIZE = 15
 ROW_HEIGHT = 22
 TOP = 8
 
@@ -178,16 +179,26 @@ def journey(campaign: Campaign, measure=None) -> Journey | None:
     last = max(last, (term_end or last) + dt.timedelta(days=45))
     span = max((last - first).days, 1)
     width, margin = 900, 40
+    usable = float(width - 2 * margin)
 
     def x(day: dt.date) -> float:
-        return round(margin + (day - first).days / span * (width - 2 * margin), 1)
+        return round(margin + (day - first).days / span * usable, 1)
 
-    for event in events:
-        event.x = x(event.day)
-    rows = place_labels(events, width, measure)
+    # A label that fits on neither side of its line near the right edge would widen the picture (and shrink
+    # every label in print): shorten the axis instead so that it fits, and lay the labels out again.
+    for _attempt in range(4):
+        for event in events:
+            event.x = x(event.day)
+        rows = place_labels(events, width, measure)
+        overflow = [(e.x, e.text_width) for e in events if e.anchor == "start" and e.x + 6 + e.text_width > width]
+        if not overflow:
+            break
+        usable *= min((width - 10 - w - margin) / max(ex - margin, 1) for ex, w in overflow)
+        if usable < width / 3:
+            break
     result = Journey(events=sorted(events, key=lambda e: (e.day, e.kind)), start=first, end=last,
                      behavior=campaign.behavior or "", after_price=", ".join(after), width=width,
-                     rows=rows)
+                     rows=rows, axis_end=round(margin + usable, 1))
     result.signup = (x(signup_start), x(signup_end or signup_start))
     if term_end:
         result.term = (x(signup_start), x(term_end))
