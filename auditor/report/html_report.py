@@ -98,7 +98,7 @@ def _materials(result) -> list[dict]:
     return out
 
 
-def _summary(doc: dict | None, gettext) -> dict:
+def _summary(doc: dict | None, gettext, plural) -> dict:
     doc = doc or {}
     offer = doc.get("offer") if isinstance(doc.get("offer"), dict) else {}
     term = offer.get("term") if isinstance(offer.get("term"), dict) else {}
@@ -115,8 +115,8 @@ def _summary(doc: dict | None, gettext) -> dict:
         "offer_type": s(offer.get("type")),
         "summary": s(offer.get("summary")),
         "period": f"{s(period.get('start'))} – {s(period.get('end'))}" if period else "",
-        "term": (T("{n} months", n=term["months"]).render(gettext) if "months" in term
-                 else T("{n} days", n=term["days"]).render(gettext) if "days" in term else ""),
+        "term": (plural("month", term["months"]) if isinstance(term.get("months"), int)
+                 else plural("day", term["days"]) if isinstance(term.get("days"), int) else ""),
         "behavior": s(end.get("behavior")),
         "channels": ", ".join(str(c) for c in doc.get("channels", []) if isinstance(c, str))
         if isinstance(doc.get("channels"), list) else "",
@@ -193,6 +193,23 @@ def prose_for(lang: str):
     return lambda text: pattern.sub(lambda m: f"{left}{m.group(1)}{right}", str(text))
 
 
+def waiver_note_for(gettext):
+    """A waived finding's note in the report language: the waiver's own reason (written by its reviewer, shown
+    as written), then who approved it and until when."""
+    import re
+
+    pattern = re.compile(r"^(.*) \(approved by (.*), expires (\d{4}-\d{2}-\d{2})\)$", re.S)
+
+    def note(text) -> str:
+        match = pattern.match(str(text or ""))
+        if not match:
+            return str(text or "")
+        reason, who, expires = match.groups()
+        return f"{reason} ({gettext('approved by {who}, expires {date}').format(who=who, date=expires)})"
+
+    return note
+
+
 def css_string(text: str) -> str:
     """A CSS string literal that no campaign text can break out of (everything but plain letters hex-escaped)."""
     out = []
@@ -257,6 +274,7 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
     from auditor.scoring import WEIGHTS
 
     gettext = gettext_for(lang)
+    gettext_plural = plural_for(lang, gettext)
     word = word_for(gettext)
     verdict = verdict or Verdict("not_approved")
     paths = paths or {}
@@ -295,7 +313,7 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
             "problems": verdict.problems_for(path) if verdict.state in ("stale",) else [],
             "passed": passed,
             "unknown": unknown,
-            "summary": _summary(result.document, gettext),
+            "summary": _summary(result.document, gettext, gettext_plural),
             "materials": _materials(result),
             "journey": _safe(lambda m: journey(m, measure=lambda e: text_width(label_text(e, word))), model),
             "bill": bill,
@@ -303,7 +321,6 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
             "currency": model.currency if model else "",
             "reminders": bool(model and model.notifications),
         })
-    gettext_plural = plural_for(lang, gettext)
     page_css = [f"@page {{ @top-left {{ content: {css_string(gettext('Campaign risk report') + ' · ' + rid)}; }}"
                 f" @bottom-right {{ content: {page_counter_css(gettext)}; }} }}"]
     for c in campaigns:
@@ -330,6 +347,7 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
         state_label=lambda state: gettext(STATE_LABELS[state]),
         severity_meanings=SEVERITY_MEANINGS,
         prose=prose_for(lang),
+        waiver_note=waiver_note_for(gettext),
         fmt=_fmt,
         signoff=verdict,
     )

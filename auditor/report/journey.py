@@ -52,7 +52,7 @@ class Journey:
     start: dt.date
     end: dt.date
     behavior: str
-    after_price: str
+    after_price: list  # (amount with currency, period word or "") of each price after the term
     width: int = 900
     signup: tuple[float, float] = (0.0, 0.0)
     term: tuple[float, float] | None = None
@@ -162,7 +162,7 @@ def journey(campaign: Campaign, measure=None) -> Journey | None:
         term_end = add_months(signup_start, campaign.term["months"])
     elif isinstance(campaign.term.get("days"), int):
         term_end = signup_start + dt.timedelta(days=campaign.term["days"])
-    after = [f"{fmt_amount(f.amount, f.currency)}" + (f"/{f.period_word}" if f.period_word else "")
+    after = [(fmt_amount(f.amount, f.currency), f.period_word or "")
              for f in campaign.fees if f.applies in ("after_term", "always") and f.amount and
              (f.applies == "after_term" or (f.promo_amount is not None and f.promo_amount != f.amount))]
     if term_end:
@@ -197,7 +197,7 @@ def journey(campaign: Campaign, measure=None) -> Journey | None:
         if usable < width / 3:
             break
     result = Journey(events=sorted(events, key=lambda e: (e.day, e.kind)), start=first, end=last,
-                     behavior=campaign.behavior or "", after_price=", ".join(after), width=width,
+                     behavior=campaign.behavior or "", after_price=after, width=width,
                      rows=rows, axis_end=round(margin + usable, 1))
     result.signup = (x(signup_start), x(signup_end or signup_start))
     if term_end:
