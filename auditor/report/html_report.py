@@ -214,7 +214,8 @@ def css_string(text: str) -> str:
     """A CSS string literal that no campaign text can break out of (everything but plain letters hex-escaped)."""
     out = []
     for ch in str(text):
-        out.append(ch if ch.isascii() and (ch.isalnum() or ch in " .-_:") else f"\\{ord(ch):06x}")
+        # a space ends a hex escape (and is consumed by it), so every escape carries its own
+        out.append(ch if ch.isascii() and (ch.isalnum() or ch in " .-_:") else f"\\{ord(ch):06x} ")
     return '"' + "".join(out) + '"'
 
 
