@@ -127,6 +127,10 @@ def test_plurals_follow_babel(tmp_path):
     english = plural_for("en", lambda m: m)
     assert english("finding", 1) == "1 finding" and english("finding", 2) == "2 findings"
     assert english("day", 1) == "1 day"
+    from babel import Locale
+
+    for n in (0, 1, 2, 21):  # the shortcut for English is Babel's rule
+        assert english("day", n) == ("{n} day" if Locale.parse("en").plural_form(n) == "one" else "{n} days").format(n=n)
     from auditor.i18n import gettext_for
 
     chinese = plural_for("zh-CN", gettext_for("zh-CN"))

@@ -221,3 +221,13 @@ def test_private_key_mode_even_with_a_permissive_umask(tmp_path):
     finally:
         os.umask(old)
     assert oct((tmp_path / "k" / "reviewer.key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_malformed_record_is_reported_not_crashed(runner, repo):
+    (repo / "odd.json").write_text(json.dumps({"format": "campaign-auditor/approval-v2", "approval": {},
+                                               "campaigns": "x", "signature": {"algorithm": "ed25519"}}),
+                                   encoding="utf-8")
+    result = runner.invoke(main, ["verify", "odd.json", "campaigns"])
+    assert result.exit_code == 1 and "the signature does not match the record" in result.output
+    html = html_with(runner, "odd.json")
+    assert "Not approved: the approval record is not valid." in html

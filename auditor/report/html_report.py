@@ -164,13 +164,19 @@ PLURALS = {
 
 
 def plural_for(lang: str, gettext):
-    from babel import Locale
+    """plural(word, n): "1 finding", "2 findings"; the form each language gives a number comes from Babel's
+    CLDR plural rules (English's rule, one for exactly 1, is applied without importing Babel)."""
+    if lang == "en":
+        def form(n: int) -> str:
+            return "one" if n == 1 else "other"
+    else:
+        from babel import Locale
 
-    locale = Locale.parse({"en": "en", "zh-CN": "zh_Hans_CN", "zh-TW": "zh_Hant_TW"}.get(lang, "en"))
+        form = Locale.parse({"zh-CN": "zh_Hans_CN", "zh-TW": "zh_Hant_TW"}.get(lang, "en")).plural_form
 
     def plural(word: str, n: int) -> str:
         one, other = PLURALS[word]
-        return gettext(one if locale.plural_form(n) == "one" else other).format(n=n)
+        return gettext(one if form(n) == "one" else other).format(n=n)
 
     return plural
 
