@@ -224,11 +224,16 @@ def compare(record: dict, entries: list[dict], tool: dict, relied_on: dict | Non
             problems.append(Problem(T("{path}: the file changed since approval (sha256 {before}… -> {after}…)",
                                       path=path, before=str(was.get("sha256"))[:12],
                                       after=str(now.get("sha256"))[:12]), path))
-        before = {(f.get("fingerprint"), f.get("severity")) for f in was.get("findings", []) if isinstance(f, dict)}
+        before = {f.get("fingerprint"): f for f in was.get("findings", []) if isinstance(f, dict)}
         for f in now.get("findings", []):
-            if (f["fingerprint"], f["severity"]) not in before:
+            old = before.get(f["fingerprint"])
+            if old is None:
                 problems.append(Problem(T("{path}: new finding {rule} ({severity})", path=path, rule=f["rule"],
                                           severity=T(f["severity"])), path))
+            elif old.get("severity") != f["severity"]:
+                problems.append(Problem(T("{path}: finding {rule} was approved as {before}, is now {after}",
+                                          path=path, rule=f["rule"], before=T(str(old.get("severity"))),
+                                          after=T(f["severity"])), path))
     for path in sorted(set(current) - set(approved)):
         problems.append(Problem(T("{path}: not covered by the approval", path=path), path))
     return problems

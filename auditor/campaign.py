@@ -17,7 +17,6 @@ DEFAULT_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD", "EU": "EUR", "UK": "G
 # Behaviours after which the customer keeps paying (so the price after the term matters).
 CHARGING_BEHAVIORS = ("convert_to_paid", "auto_renew", "revert_to_standard")
 # Material kinds a customer sees before signing up (anything not sent as a notification).
-ONLINE_CHANNELS = ("web", "app")
 
 
 class computed_once:  # noqa: N801 (a decorator, named like functools.cached_property)
@@ -90,10 +89,6 @@ class Fee:
     @property
     def pointer(self) -> str:
         return f"/fees/{self.index}"
-
-    @property
-    def charged_after_term(self) -> bool:
-        return self.applies in ("after_term", "always")
 
     @property
     def period_word(self) -> str | None:
@@ -174,6 +169,17 @@ class Campaign:
         return _str(self.doc.get("jurisdiction"))
 
     @computed_once
+    def language(self) -> str | None:
+        return _str(self.doc.get("language"))
+
+    @computed_once
+    def date_order(self) -> str:
+        """How this campaign's numeric dates are read (`03/04/2027`): see auditor.text.dates.date_order."""
+        from auditor.text.dates import date_order
+
+        return date_order(self.jurisdiction, self.language)
+
+    @computed_once
     def currency(self) -> str:
         return _str(self.doc.get("currency")) or DEFAULT_CURRENCY.get(self.jurisdiction or "", "CNY")
 
@@ -229,6 +235,31 @@ class Campaign:
     @computed_once
     def charges_after_term(self) -> bool:
         return self.behavior in CHARGING_BEHAVIORS
+
+    def price_during_term(self, fee: Fee) -> Decimal | None:
+        """What the customer pays for `fee` at sign-up (during the term, if any); None when it is charged only
+        after the term."""
+        if fee.applies == "after_term":
+            return None
+        return fee.promo_amount if fee.promo_amount is not None else fee.amount
+
+    def price_after_term(self, fee: Fee) -> Decimal | None:
+        """What the customer pays for `fee` once the term has ended, when that differs from the sign-up price."""
+        if not self.has_term or fee.applies == "during_term":
+            return None
+        if fee.applies == "after_term":
+            return fee.amount
+        if fee.promo_amount is not None and fee.promo_amount != fee.amount:
+            return fee.amount
+        return None
+
+    @computed_once
+    def after_term_prices(self) -> tuple[tuple[Fee, Decimal], ...]:
+        """Every fee charged once the term has ended, at its regular amount (empty without a term)."""
+        if not self.has_term:
+            return ()
+        return tuple((fee, fee.amount) for fee in self.fees
+                     if fee.applies in ("after_term", "always") and fee.amount and fee.amount > 0)
 
     @computed_once
     def requires_opt_in(self) -> bool:

@@ -45,88 +45,59 @@ def main():
         pass
 
 
+# The report formats, from the reporter registry (auditor.report.REPORTERS), without importing it at start-up.
 FORMATS = ["text", "json", "sarif", "junit", "markdown", "html"]
 
 
-class Session:
-    """Everything `check`, `baseline` and `waivers` share: configuration, rules, files, options."""
+def _session(config_path=None, jurisdiction=None, excludes=()):
+    """The configured session every command goes through (a configuration problem exits 2)."""
+    from auditor.session import Session, SessionError
 
-    def __init__(self, config_path, paths, excludes=(), jurisdiction=None):
-        from auditor import config as cfg
-        from auditor.checklists import ChecklistError, default_ruleset
-        from auditor.engine import AuditOptions, UsageError, discover
-        from auditor.plugins import PluginError
-        from auditor.registry import RegistryError, cross_check, load_rule_files
+    try:
+        return Session(config_path, jurisdiction=jurisdiction, excludes=excludes)
+    except SessionError as exc:
+        _fail(str(exc))
 
-        try:
-            source = Path(config_path) if config_path else cfg.discover()
-            self.config = cfg.load(source) if source else cfg.Config()
-        except cfg.ConfigError as exc:
-            _fail(f"bad configuration: {exc}")
-        config = self.config
-        try:
-            load_rule_files(config.checklists)
-            self.ruleset = default_ruleset(tuple(config.checklists))
-            problems = cross_check(self.ruleset)
-            if problems:
-                raise ChecklistError("; ".join(problems))
-            cfg.validate_rules(config, {r.id for r in self.ruleset.rules})
-        except (ChecklistError, RegistryError, PluginError, cfg.ConfigError) as exc:
-            _fail(f"bad configuration: {exc}")
-        chosen = list(paths) or [str(config.root / p) for p in config.paths]
-        if not chosen:
-            _fail("no paths given (and no `paths` in the configuration)")
-        try:
-            self.files = discover(chosen, [*config.exclude, *excludes])
-        except UsageError as exc:
-            _fail(str(exc))
-        if not self.files:
-            _fail("no campaign files (.json, .yaml, .yml, .xlsx) found in " + ", ".join(chosen))
-        self.options = AuditOptions(
-            ruleset=self.ruleset,
-            enabled=frozenset(config.enable) if config.enable is not None else None,
-            disabled=frozenset(config.disable),
-            severity_overrides=dict(config.severity),
-            default_jurisdiction=jurisdiction or config.jurisdiction,
-            extra_own_names=tuple(config.own_aliases),
-            extra_lexicon_terms={"competitors": tuple(config.competitors)} if config.competitors else {},
-        )
-        if config.max_file_bytes:
-            self.options.max_file_bytes = config.max_file_bytes
-        if config.max_depth:
-            self.options.max_depth = config.max_depth
-        if config.max_string_length:
-            self.options.max_string_length = config.max_string_length
-        if config.max_workbook_bytes or config.max_cells:
-            from auditor.load.xlsx import WorkbookLimits
 
-            defaults = WorkbookLimits()
-            self.options.workbook_limits = WorkbookLimits(
-                max_uncompressed_bytes=config.max_workbook_bytes or defaults.max_uncompressed_bytes,
-                max_cells=config.max_cells or defaults.max_cells)
+def _files(session, paths):
+    from auditor.session import SessionError
 
-    def audit(self, jobs: int, keep_documents: bool, progress: bool = False):
-        return list(self.audit_iter(jobs, keep_documents, progress))
+    try:
+        return session.discover(paths)
+    except SessionError as exc:
+        _fail(str(exc))
 
-    def audit_iter(self, jobs: int, keep_documents: bool, progress: bool = False):
-        from auditor.engine import WorkerError, audit_paths
 
-        self.options.keep_documents = keep_documents
-        stream = audit_paths(self.files, self.options, jobs=jobs)
-        try:
-            if not progress:
-                for result in stream:
-                    _stop_if_terminated()
-                    yield result
+def _policy(session, waivers_path=None, no_waivers=False, baseline_path=None, today=None, baseline=True):
+    from auditor.session import SessionError
+
+    try:
+        session.use_waivers(waivers_path, ignore=no_waivers, day=today)
+        if baseline:
+            session.use_baseline(baseline_path)
+    except SessionError as exc:
+        _fail(str(exc))
+
+
+def _audit(session, files, jobs, keep_documents, progress=False):
+    """Finished results of the session, stopping cleanly on SIGTERM between campaigns."""
+    from auditor.engine import WorkerError
+
+    stream = session.audit(files, jobs=jobs, keep_documents=keep_documents)
+    try:
+        if not progress:
+            for result in stream:
                 _stop_if_terminated()
-                return
-            with click.progressbar(stream, length=len(self.files), label="auditing", file=sys.stderr) as bar:
-                for result in bar:
-                    _stop_if_terminated()
-                    yield result
+                yield result
             _stop_if_terminated()
-        except WorkerError as exc:
-            _fail(str(exc))
+            return
+        with click.progressbar(stream, length=len(files), label="auditing", file=sys.stderr) as bar:
+            for result in bar:
+                _stop_if_terminated()
+                yield result
+        _stop_if_terminated()
+    except WorkerError as exc:
+        _fail(str(exc))
 
 
 # Below this many files a second process costs more than it saves.
@@ -138,20 +109,6 @@ def _auto_jobs(files: int) -> int:
     if files < AUTO_PARALLEL_FILES:
         return 1
     return max(1, min(os.cpu_count() or 1, 4))
-
-
-def _today(value: str | None):
-    import datetime as dt
-
-    from auditor.report import generation_time
-
-    if value:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            _fail(f"--today must be a date like 2026-12-31, not {value!r}")
-    generated = generation_time()
-    return generated.date() if generated else dt.date.today()
 
 
 @main.command()
@@ -191,124 +148,55 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
           annotate_path, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
     from auditor.atomic import OutputError, check_not_input, write_atomic
-    from auditor.report import AuditRun, generation_time
-    from auditor.scoring import gate_fails, score
+    from auditor.scoring import gate_fails
 
-    session = Session(config_path, paths, exclude, jurisdiction)
-    config = session.config
-    fail_on = fail_on or config.fail_on or "high"
+    session = _session(config_path, jurisdiction, exclude)
+    files = _files(session, paths)
     targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path) if p]
-    annotations = _annotation_targets(annotate_path, session.files) if annotate_path else []
+    annotations = _annotation_targets(annotate_path, files) if annotate_path else []
     targets += [target for _, target in annotations]
     try:
         for target in targets:
-            check_not_input(target, [p for p, _ in session.files])
+            check_not_input(target, [p for p, _ in files])
     except OutputError as exc:
         _fail(str(exc))
-    approval = None
-    if approval_path:
-        from auditor.approval import ApprovalError, load
-
-        try:
-            approval = load(Path(approval_path).read_text(encoding="utf-8"))
-        except (ApprovalError, OSError, UnicodeDecodeError) as exc:
-            _fail(f"{approval_path}: {exc}")
-    signoff_verdict = None
-    waivers = []
-    waiver_file = None if no_waivers else (Path(waivers_path) if waivers_path else config.waivers)
-    if waiver_file is not None:
-        from auditor.waivers import WaiverError, load as load_waivers
-
-        if not waiver_file.exists():
-            if waivers_path:
-                _fail(f"no such waiver file: {waivers_path}")
-        else:
-            try:
-                waivers = load_waivers(waiver_file)
-            except WaiverError as exc:
-                _fail(f"bad waivers: {exc}")
-    baseline = None
-    baseline_file = Path(baseline_path) if baseline_path else config.baseline
-    if baseline_file is not None:
-        from auditor.baseline import BaselineError, load as load_baseline
-
-        try:
-            baseline = load_baseline(baseline_file)
-        except BaselineError as exc:
-            _fail(str(exc))
-
-    progress = sys.stderr.isatty() and not os.environ.get("CI") and len(session.files) >= 20
-    stream = session.audit_iter(jobs or config.jobs or _auto_jobs(len(session.files)),
-                                keep_documents=bool(html_path) or fmt == "html", progress=progress)
-    day = _today(today) if waivers else None
-    used: dict[int, bool] = {}
-
-    def finish(result):
-        """Waivers, baseline and the risk score that follows from them, for one campaign."""
-        if waivers:
-            from auditor import waivers as waiver_module
-
-            for index, hit in waiver_module.apply([result], waivers, day).items():
-                used[index] = used.get(index, False) or hit
-        if baseline is not None:
-            from auditor.baseline import apply as apply_baseline
-
-            apply_baseline([result], baseline)
-        if waivers or baseline is not None:  # otherwise the score computed where it was audited stands
-            result.risk_level, result.risk_score = score(result.findings)
-        return result
-
-    def waiver_states():
-        if not waivers:
-            return []
-        from auditor import waivers as waiver_module
-
-        return waiver_module.summary(waivers, used, day)
-
-    run = AuditRun(campaigns=[], checklist_digest=session.ruleset.digest, fail_on=fail_on,
-                   generated=generation_time(), rules=session.ruleset.rules)
-    if baseline is not None and (html_path or markdown_path or fmt in ("html", "markdown")):
-        from auditor.signoff import baseline_info
-
-        run.baseline = baseline_info(baseline_file)
+    approval = _load_approval(approval_path) if approval_path else None
+    _policy(session, waivers_path, no_waivers, baseline_path, today)
+    config = session.config
+    progress = sys.stderr.isatty() and not os.environ.get("CI") and len(files) >= 20
+    stream = _audit(session, files, jobs or config.jobs or _auto_jobs(len(files)),
+                    keep_documents=bool(html_path) or fmt == "html", progress=progress)
+    run = session.run([], fail_on)
     streaming = fmt in ("json", "text") and not (html_path or json_path or sarif_path or junit_path
                                                   or markdown_path or annotations)
     if streaming:
         # Constant memory for any batch size: each campaign is written and dropped.
-        session.options.encode_json = fmt == "json" and not waivers and baseline is None
-        failed = _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states)
-        _warn_waivers(waiver_states())
+        session.options.encode_json = fmt == "json" and not session.policy.changes_statuses
+        failed = _stream_report(run, stream, fmt, output, color, lang, session.policy.waiver_states)
+        _warn_waivers(session.policy.waiver_states())
         sys.exit(1 if failed else 0)
-    results = [finish(r) for r in stream]
+    results = list(stream)
     run.campaigns = results
-    run.waivers = waiver_states()
+    run.waivers = session.policy.waiver_states()
+    verdict, paths_of = None, {}
     if html_path or fmt == "html":
         from auditor import signoff
 
+        paths_of = signoff.paths_of(files)
         try:
-            signoff_verdict = signoff.verdict(approval, results, session.files, run.tool, signoff.Inputs(
-                waivers, waiver_file, baseline, baseline_file), config)
+            verdict = signoff.verdict(approval, results, files, run.tool,
+                                      signoff.inputs_of(session, waivers_path, no_waivers, baseline_path), config)
         except signoff.SignoffError as exc:
             _fail(str(exc))
+    if session.policy.baseline is not None and (html_path or markdown_path or fmt in ("html", "markdown")):
+        from auditor.signoff import baseline_info
+
+        run.baseline = baseline_info(Path(baseline_path) if baseline_path else config.baseline)
 
     def rendered(kind: str, colour: bool = False) -> bytes:
-        if kind == "json":
-            from auditor.report.json_report import render
-            return render(run)
-        if kind == "html":
-            from auditor.report.html_report import render
-            return render(run, lang=lang, verdict=signoff_verdict, paths=signoff.paths_of(session.files))
-        if kind == "sarif":
-            from auditor.report.sarif_report import render
-            return render(run)
-        if kind == "junit":
-            from auditor.report.junit_report import render
-            return render(run)
-        if kind == "markdown":
-            from auditor.report.markdown_report import render
-            return render(run)
-        from auditor.report.text_report import render
-        return render(run, colour=colour, lang=lang)
+        from auditor.report import render
+
+        return render(kind, run, lang=lang, verdict=verdict, paths=paths_of, colour=colour)
 
     try:
         for kind, target in (("html", html_path), ("json", json_path), ("sarif", sarif_path), ("junit", junit_path),
@@ -327,7 +215,16 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
         _fail(str(exc))
     _warn_waivers(run.waivers)
     _stop_if_terminated()
-    sys.exit(1 if gate_fails([f for r in results for f in r.findings], fail_on) else 0)
+    sys.exit(1 if gate_fails([f for r in results for f in r.findings], run.fail_on) else 0)
+
+
+def _load_approval(approval_path: str) -> dict:
+    from auditor.approval import ApprovalError, load
+
+    try:
+        return load(Path(approval_path).read_text(encoding="utf-8"))
+    except (ApprovalError, OSError, UnicodeDecodeError) as exc:
+        _fail(f"{approval_path}: {exc}")
 
 
 def _warn_waivers(states) -> None:
@@ -339,7 +236,7 @@ def _warn_waivers(states) -> None:
                        err=True)
 
 
-def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states) -> bool:
+def _stream_report(run, stream, fmt, output, color, lang, waiver_states) -> bool:
     """Write the JSON or text report campaign by campaign; return whether the gate fails."""
     from auditor.atomic import AtomicFile, OutputError
     from auditor.report.json_report import JsonStream
@@ -361,7 +258,6 @@ def _stream_report(run, stream, finish, fmt, output, color, lang, waiver_states)
             writer = TextStream(run, write, colour, lang)
         failed = False
         for result in stream:
-            result = finish(result)
             writer.add(result)
             failed = failed or gate_fails(result.findings, run.fail_on)
         if fmt == "json":
@@ -448,10 +344,12 @@ def baseline_create(file, paths, config_path, jobs):
     from auditor.atomic import OutputError, check_not_input, write_atomic
     from auditor.baseline import create
 
-    session = Session(config_path, paths)
-    results = session.audit(jobs or session.config.jobs or 1, keep_documents=False)
+    session = _session(config_path)
+    files = _files(session, paths)
+    _policy(session, baseline=False)  # waived findings stay waived; the baseline records the rest
+    results = list(_audit(session, files, jobs or session.config.jobs or 1, keep_documents=False))
     try:
-        check_not_input(Path(file), [p for p, _ in session.files])
+        check_not_input(Path(file), [p for p, _ in files])
         write_atomic(Path(file), create(results))
     except OutputError as exc:
         _fail(str(exc))
@@ -492,19 +390,14 @@ def waivers_command(paths, waivers_path, config_path, fmt, today):
     """List each waiver with its state: active, expiring (30 days), expired or unused."""
     import json
 
-    from auditor import waivers as waiver_module
-
-    session = Session(config_path, paths)
-    waiver_file = Path(waivers_path) if waivers_path else session.config.waivers
-    if waiver_file is None or not waiver_file.exists():
+    session = _session(config_path)
+    if not (waivers_path or (session.config.waivers and session.config.waivers.exists())):
         _fail("no waiver file (give --file or set `waivers` in the configuration)")
-    try:
-        waivers = waiver_module.load(waiver_file)
-    except waiver_module.WaiverError as exc:
-        _fail(f"bad waivers: {exc}")
-    results = session.audit(session.config.jobs or 1, keep_documents=False)
-    day = _today(today)
-    states = waiver_module.summary(waivers, waiver_module.apply(results, waivers, day), day)
+    _policy(session, waivers_path, today=today, baseline=False)
+    files = _files(session, paths)
+    for _ in _audit(session, files, session.config.jobs or 1, keep_documents=False):
+        pass
+    states = session.policy.waiver_states()
     if fmt == "json":
         click.echo(json.dumps(states, ensure_ascii=False, indent=2))
         return
@@ -514,15 +407,20 @@ def waivers_command(paths, waivers_path, config_path, fmt, today):
                    f"({s['approved_by']}: {s['reason']})")
 
 
+CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
+                             help="Configuration file (default: auditor.toml or [tool.auditor] found upward).")
+
+
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(fmt):
-    """List every rule with its category, severity and jurisdictions."""
+@CONFIG_OPTION
+def rules(fmt, config_path):
+    """List every rule (built-in, plugin and configured checklists) with its category, severity and jurisdictions."""
     import json
 
-    from auditor.checklists import JURISDICTIONS, default_ruleset
+    from auditor.checklists import JURISDICTIONS
 
-    ruleset = default_ruleset()
+    ruleset = _session(config_path).ruleset
     if fmt == "json":
         data = [{"id": r.id, "name": r.name, "category": r.category, "severity": r.severity.value,
                  "jurisdictions": list(r.jurisdictions), "title": r.title, "checklist": r.checklist}
@@ -536,30 +434,27 @@ def rules(fmt):
 
 @main.command()
 @click.argument("rule_id")
-def explain(rule_id):
+@CONFIG_OPTION
+def explain(rule_id, config_path):
     """Show what a rule checks, why, an example and how to fix it."""
-    from auditor.checklists import default_ruleset
     from auditor.docs import rule_page
 
-    ruleset = default_ruleset()
-    wanted = rule_id.strip().upper()
-    for rule in ruleset.rules:
-        if rule.id.upper() == wanted or rule.name == rule_id.strip().lower():
-            click.echo(rule_page(rule, heading="#"))
-            return
-    _fail(f"no rule {rule_id!r}; `auditor rules` lists them")
+    rule = _session(config_path).rule(rule_id)
+    if rule is None:
+        _fail(f"no rule {rule_id!r}; `auditor rules` lists them")
+    click.echo(rule_page(rule, heading="#"))
 
 
 @main.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default="docs/rules.md", show_default=True)
 @click.option("--check", "check_only", is_flag=True, help="Exit 1 if the file is out of date instead of writing it.")
-def docs(output, check_only):
-    """Generate docs/rules.md from the checklists."""
+@CONFIG_OPTION
+def docs(output, check_only, config_path):
+    """Generate docs/rules.md from the checklists (and the configured ones)."""
     from auditor.atomic import write_atomic
-    from auditor.checklists import default_ruleset
     from auditor.docs import rules_markdown
 
-    text = rules_markdown(default_ruleset()).encode("utf-8")
+    text = rules_markdown(_session(config_path).ruleset).encode("utf-8")
     target = Path(output)
     if check_only:
         current = target.read_bytes() if target.exists() else b""
@@ -609,10 +504,10 @@ def convert(source, target):
 @click.option("--note", default="", help="Note recorded with the approval.")
 @click.option("--accept-risk", is_flag=True, help="Approve although unwaived critical findings remain (recorded).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the record (default: stdout).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@CONFIG_OPTION
 @click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (as given to check).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Baseline (as given to check).")
-@click.option("--today", hidden=True)
+@click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
 def approve(report, key_path, by, role, note, accept_risk, output, config_path, waivers_path, baseline_path, today):
     """Sign legal approval of a JSON report, bound to each campaign's path, sha256 and findings."""
     import datetime as dt
@@ -633,14 +528,16 @@ def approve(report, key_path, by, role, note, accept_risk, output, config_path, 
         _fail(f"{report}: not a readable JSON report: {exc}")
     if by and by != key.name:
         _fail(f"--by {by!r} is not the name of the key ({key.name!r}); approvals are signed in the key's name")
-    session = Session(config_path, found)
+    session = _session(config_path)
+    files = _files(session, found)
+    _policy(session, waivers_path, False, baseline_path, today)
     passphrase = click.prompt(f"Passphrase of the key of {key.name}", hide_input=True, err=True)
     when = generation_time() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     try:
-        inputs = signoff.load_inputs(session.config, waivers_path, False, baseline_path)
         shown_of = {f: str(c.get("source")) for f, c in zip(found, data["campaigns"])}
-        record = signoff.approve(session, data, shown_of, inputs, key, passphrase, role, note, accept_risk, when,
-                                 _today(today))
+        record = signoff.approve(session, files, data, shown_of, signoff.inputs_of(session, waivers_path, False,
+                                                                                    baseline_path),
+                                 key, passphrase, role, note, accept_risk, when)
     except signoff.SignoffError as exc:
         _fail(str(exc), code=1)
     text = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -659,25 +556,26 @@ def approve(report, key_path, by, role, note, accept_risk, output, config_path, 
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--trusted", "trusted_path", type=click.Path(dir_okay=False),
               help="Trusted reviewers' public keys (default: `trusted-keys` in auditor.toml).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@CONFIG_OPTION
 @click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (as given to check).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Baseline (as given to check).")
-@click.option("--today", hidden=True)
+@click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
 def verify(approval, paths, trusted_path, config_path, waivers_path, baseline_path, today):
-    """Exit 0 only if the record's signature is valid and trusted and the campaigns are what was approved."""
-    from auditor import signoff
-    from auditor.approval import ApprovalError, load
+    """Exit 0 only if the record's signature is valid and trusted and the campaigns are what was approved.
 
+    The campaigns are audited as `check` audits them: the same configuration, rules, severities, waivers and
+    baseline."""
+    from auditor import signoff
+
+    record = _load_approval(approval)
+    session = _session(config_path)
+    files = _files(session, paths)
+    _policy(session, waivers_path, False, baseline_path, today)
+    results = list(_audit(session, files, session.config.jobs or 1, keep_documents=False))
     try:
-        record = load(Path(approval).read_text(encoding="utf-8"))
-    except (ApprovalError, OSError, UnicodeDecodeError) as exc:
-        _fail(f"{approval}: {exc}")
-    session = Session(config_path, paths)
-    try:
-        inputs = signoff.load_inputs(session.config, waivers_path, False, baseline_path)
-        results = signoff.audit(session, inputs, _today(today))
-        tool = {"checklists": session.ruleset.digest}
-        verdict = signoff.verdict(record, results, session.files, tool, inputs, session.config, trusted_path)
+        verdict = signoff.verdict(record, results, files, {"checklists": session.ruleset.digest},
+                                  signoff.inputs_of(session, waivers_path, False, baseline_path), session.config,
+                                  trusted_path)
     except signoff.SignoffError as exc:
         _fail(str(exc))
     who = verdict.approval
@@ -784,20 +682,17 @@ def users_add(name, role, data_dir, database_url, password):
 @click.argument("old", type=click.Path(dir_okay=False, exists=True))
 @click.argument("new", type=click.Path(dir_okay=False, exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def diff(old, new, fmt):
+@CONFIG_OPTION
+def diff(old, new, fmt, config_path):
     """Findings added and resolved between two versions of a campaign (exit 1 when any was added)."""
     import json
 
-    from auditor.checklists import default_ruleset
     from auditor.diff import diff_findings
-    from auditor.engine import AuditOptions, audit_file
-    from auditor.report import AuditRun
     from auditor.report.json_report import to_dict
 
-    ruleset = default_ruleset()
-    options = AuditOptions(ruleset=ruleset, keep_documents=False)
-    reports = [to_dict(AuditRun(campaigns=[audit_file(Path(p), p, options)], checklist_digest=ruleset.digest))
-               for p in (old, new)]
+    session = _session(config_path)
+    _policy(session)
+    reports = [to_dict(session.run([session.audit_one(Path(p), p)])) for p in (old, new)]
     added, resolved = diff_findings(reports[0]["campaigns"][0], reports[1]["campaigns"][0])
     if fmt == "json":
         click.echo(json.dumps({"added": added, "resolved": resolved}, ensure_ascii=False, indent=2))

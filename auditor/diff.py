@@ -1,13 +1,18 @@
 """What changed between two audits of a campaign: findings added and resolved.
 
-Findings are matched by rule and place (JSON pointer), not by wording or
-line, so reformatting a file does not show up as a change.
+Findings are matched by their identity (`fingerprint` in the JSON report, see
+auditor.fingerprint), not by wording, line or list position, so reformatting a
+file or reordering its fees does not show up as a change, and two findings of
+one rule at one place are two findings. Reports without fingerprints (from older
+versions) fall back to rule and pointer.
 """
 
 from __future__ import annotations
 
 
-def _key(finding: dict) -> tuple[str, str]:
+def _key(finding: dict) -> tuple[str, ...]:
+    if finding.get("fingerprint"):
+        return (finding["fingerprint"],)
     return finding["rule"], finding.get("location", {}).get("pointer", "")
 
 
@@ -18,6 +23,9 @@ def diff_findings(old: dict | None, new: dict) -> tuple[list[dict], list[dict]]:
 
     before = {_key(f): f for f in active(old)}
     after = {_key(f): f for f in active(new)}
-    added = [after[k] for k in sorted(set(after) - set(before))]
-    resolved = [before[k] for k in sorted(set(before) - set(after))]
+    def ordered(findings: dict, keys: set) -> list[dict]:
+        return sorted((findings[k] for k in keys), key=lambda f: (f["rule"], f.get("location", {}).get("pointer", "")))
+
+    added = ordered(after, set(after) - set(before))
+    resolved = ordered(before, set(before) - set(after))
     return added, resolved

@@ -7,7 +7,7 @@ batch functions stream results in a stable (sorted) order.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -273,7 +273,7 @@ def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions) -> list[F
 def _to_finding(rule, severity: Severity, hit: Hit, sourcemap: SourceMap) -> Finding:
     return Finding(rule=rule.id, category=rule.category, severity=severity, message=str(hit.message),
                    location=sourcemap.locate(hit.pointer), name=rule.name, title=rule.title,
-                   evidence=hit.evidence, spans=hit.spans, references=rule.references, fix=rule.fix,
+                   evidence=hit.evidence, spans=hit.spans, references=rule.references, fix=rule.fix, key=hit.key,
                    message_t=hit.message if not isinstance(hit.message, str) else None)
 
 
@@ -335,6 +335,19 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _distinct_keys(findings: list[Finding]) -> list[Finding]:
+    """Give every finding its own identity: a second finding of one rule at one pointer with the same key
+    (a rule that did not say what tells its hits apart) gets `#2`, `#3`, ... in report order."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for f in findings:
+        ident = (f.rule, f.location.pointer, f.key)
+        count = seen.get(ident, 0) + 1
+        seen[ident] = count
+        out.append(f if count == 1 else replace(f, key=f"{f.key}#{count}"))
+    return out
+
+
 def audit_file(path: Path, display: str, options: AuditOptions | None = None) -> CampaignResult:
     options = options or AuditOptions()
     loaded: Loaded = load_path(path, options.max_file_bytes, options.workbook_limits)
@@ -372,8 +385,8 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         if options.keep_documents:
             result.document = doc
             result.material_texts = texts
-    result.findings = sorted(_dedupe(findings), key=Finding.sort_key)
-    if doc is not None and not options.encode_json:  # fingerprints (baselines, SARIF) use them
+    result.findings = _distinct_keys(sorted(_dedupe(findings), key=Finding.sort_key))
+    if doc is not None:  # fingerprints (the JSON report, baselines, SARIF, approvals) use them
         from auditor.fingerprint import stable_pointer
 
         result.stable_pointers = {f.location.pointer: stable_pointer(doc, f.location.pointer) for f in result.findings}

@@ -115,6 +115,9 @@ class Hit:
     spans: tuple[tuple[int, int], ...] = ()
     # A material id when the evidence quotes a material's text.
     material: str | None = None
+    # Tells this hit apart from other hits of the same rule at the same pointer (e.g. EXP-002's month and
+    # week windows), so each is a finding of its own for baselines, diffs and approvals.
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,8 @@ class Finding:
     fix: str = ""
     status: Status = Status.FAIL
     waiver_reason: str | None = None
+    # Part of the finding's identity (auditor.fingerprint): tells apart two findings of one rule at one place.
+    key: str = ""
     # The translatable form of `message` (a messages.T), for reports in other languages.
     message_t: object = field(default=None, compare=False, hash=False, repr=False)
 
@@ -143,9 +148,6 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (-self.severity.rank, self.rule, self.location.pointer, self.message)
-
-    def with_location(self, location: Location) -> "Finding":
-        return replace(self, location=location)
 
     def to_dict(self) -> dict:
         out: dict = {

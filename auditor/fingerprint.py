@@ -1,9 +1,12 @@
 """Stable identities for findings: they survive reformatting, line shifts and reordering.
 
-A finding is identified by its rule, its campaign (id, or source path when the
-file has no id) and a *stable pointer*: the JSON pointer with list indices of
-items that carry an `id` replaced by that id (`/fees/0/amount` becomes
-`/fees/[bundle]/amount`), so moving a fee up the list does not make it new.
+This is the one identity of a finding, used by baselines, diffs, approvals and
+SARIF: its rule, its campaign (id, or source path when the file has no id), a
+*stable pointer* (the JSON pointer with list indices of items that carry an `id`
+replaced by that id: `/fees/0/amount` becomes `/fees/[bundle]/amount`, so moving
+a fee up the list does not make it new) and the finding's `key`, which tells
+apart two findings of one rule at one place (empty for most findings, so their
+fingerprints are those of earlier versions).
 """
 
 from __future__ import annotations
@@ -43,5 +46,7 @@ def stable_pointer_of(result, pointer: str) -> str:
 
 
 def fingerprint(result, finding) -> str:
-    key = "|".join((finding.rule, campaign_key(result), stable_pointer_of(result, finding.location.pointer)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+    parts = [finding.rule, campaign_key(result), stable_pointer_of(result, finding.location.pointer)]
+    if finding.key:
+        parts.append(finding.key)
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:24]

@@ -32,43 +32,12 @@ class Inputs:
                 "baseline": ap.file_ref(self.baseline_file) if self.baseline is not None else None}
 
 
-def load_inputs(config, waivers_path=None, no_waivers=False, baseline_path=None) -> Inputs:
-    waivers, waiver_file = [], None if no_waivers else (Path(waivers_path) if waivers_path else config.waivers)
-    if waiver_file is not None:
-        from auditor.waivers import WaiverError, load as load_waivers
-
-        if waiver_file.exists():
-            try:
-                waivers = load_waivers(waiver_file)
-            except WaiverError as exc:
-                raise SignoffError(f"bad waivers: {exc}") from exc
-        elif waivers_path:
-            raise SignoffError(f"no such waiver file: {waivers_path}")
-    baseline, baseline_file = None, Path(baseline_path) if baseline_path else config.baseline
-    if baseline_file is not None:
-        from auditor.baseline import BaselineError, load as load_baseline
-
-        try:
-            baseline = load_baseline(baseline_file)
-        except BaselineError as exc:
-            raise SignoffError(str(exc)) from exc
-    return Inputs(waivers, waiver_file, baseline, baseline_file)
-
-
-def apply(results, inputs: Inputs, today: dt.date) -> None:
-    """Waivers, then the baseline, then the score that follows (as `auditor check` does)."""
-    from auditor.scoring import score
-
-    if inputs.waivers:
-        from auditor.waivers import apply as apply_waivers
-
-        apply_waivers(results, inputs.waivers, today)
-    if inputs.baseline is not None:
-        from auditor.baseline import apply as apply_baseline
-
-        apply_baseline(results, inputs.baseline)
-    for result in results:
-        result.risk_level, result.risk_score = score(result.findings)
+def inputs_of(session, waivers_path=None, no_waivers=False, baseline_path=None) -> Inputs:
+    """What the session's policy (auditor.session) loaded, with the files it came from."""
+    config, policy = session.config, session.policy
+    waiver_file = None if no_waivers else (Path(waivers_path) if waivers_path else config.waivers)
+    baseline_file = Path(baseline_path) if baseline_path else config.baseline
+    return Inputs(policy.waivers, waiver_file, policy.baseline, baseline_file)
 
 
 def paths_of(files) -> dict[str, str]:
@@ -137,14 +106,8 @@ def match_report(report: dict, results, shown_of: dict[str, str]) -> None:
                                f"(other waivers, baseline or configuration?); check it again and approve that report")
 
 
-def audit(session, inputs: Inputs, today: dt.date, keep_documents: bool = False):
-    results = session.audit(1, keep_documents=keep_documents)
-    apply(results, inputs, today)
-    return results
-
-
-def approve(session, report: dict, shown_of: dict[str, str], inputs: Inputs, key, passphrase: str, role: str,
-            note: str, accept_risk: bool, when: dt.datetime, today: dt.date) -> dict:
+def approve(session, files, report: dict, shown_of: dict[str, str], inputs: Inputs, key, passphrase: str,
+            role: str, note: str, accept_risk: bool, when: dt.datetime) -> dict:
     """The signed approval record of a JSON report (the files are audited again and must match it)."""
     from auditor.keys import KeyError_
 
@@ -155,12 +118,12 @@ def approve(session, report: dict, shown_of: dict[str, str], inputs: Inputs, key
         private = key.unlock(passphrase)
     except KeyError_ as exc:
         raise SignoffError(str(exc)) from exc
-    results = audit(session, inputs, today)
+    results = list(session.audit(files))
     match_report(report, results, shown_of)
     tool = {"name": report["tool"].get("name"), "version": report["tool"].get("version"),
             "checklists": session.ruleset.digest}
     try:
-        record = ap.create(entries(results, paths_of(session.files)), tool, key.name, role, note, accept_risk, when,
+        record = ap.create(entries(results, paths_of(files)), tool, key.name, role, note, accept_risk, when,
                            inputs.relied_on())
     except ap.ApprovalError as exc:
         raise SignoffError(str(exc)) from exc

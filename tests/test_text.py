@@ -98,3 +98,80 @@ def test_latin_entries_need_word_boundaries_cjk_entries_do_not():
     assert [m.key for m in lexicon.find(normalize("比聯通便宜"))] == ["Unicom"]
     assert lexicon.find(normalize("网络联通性好")) == []
     assert lexicon.find(normalize("依据《联通服务规范》")) == []
+
+
+# --- Text understanding v2 (issue #16) -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,amount,currency,period", [
+    ("须开通5元GPRS数据流量套餐", "5", "CNY", None),  # an amount run straight into a product word
+    ("月租999", "999", None, "month"),  # a bare number after a price word: the campaign's currency
+    ("月费58", "58", None, "month"),
+    ("HK$198", "198", "HKD", None),
+    ("NT$599", "599", "TWD", None),
+    ("A$45", "45", "AUD", None),
+    ("US$30/mo", "30", "USD", "month"),
+    ("RMB 58", "58", "CNY", None),
+    ("15 €", "15", "EUR", None),
+    ("£12.50 p/m", "12.5", "GBP", "month"),
+    ("$30 a line", "30", "USD", None),
+])
+def test_money_as_people_write_it(text, amount, currency, period):
+    (money,) = find_money(normalize(text))
+    assert money.amount == Decimal(amount)
+    assert (currency in money.currencies) if currency else not money.currencies
+    assert money.period == period
+
+
+@pytest.mark.parametrize("text", ["月租99%", "资费 5G套餐", "月费12个月", "月租1年"])
+def test_a_number_after_a_price_word_that_is_not_a_price(text):
+    assert find_money(normalize(text)) == []
+
+
+@pytest.mark.parametrize("text,order,expected", [
+    ("31/03/2027", "dmy", (2027, 3, 31)),
+    ("31.03.2027", "dmy", (2027, 3, 31)),
+    ("31.03.27", "dmy", (2027, 3, 31)),
+    ("03/31/2027", "mdy", (2027, 3, 31)),
+    ("03/04/2027", "mdy", (2027, 3, 4)),  # ambiguous: the US reads month first
+    ("03/04/2027", "dmy", (2027, 4, 3)),  # ... the UK day first
+    ("31/03/2027", "mdy", (2027, 3, 31)),  # impossible month first: one reading only
+    ("2027.3.31", "dmy", (2027, 3, 31)),
+    ("2027年3月31日", "dmy", (2027, 3, 31)),
+    ("民國116年3月31日", "roc", (2027, 3, 31)),
+    ("民國116年3月31日", "dmy", (2027, 3, 31)),  # 民國 says so in any text
+    ("116年3月31日", "roc", (2027, 3, 31)),
+    ("116/03/31", "roc", (2027, 3, 31)),
+    ("Wed 31-Mar-2027", "dmy", (2027, 3, 31)),
+    ("Wednesday, March 31, 2027", "mdy", (2027, 3, 31)),
+    ("Sept. 30", "dmy", (None, 9, 30)),
+])
+def test_dates_as_people_write_them(text, order, expected):
+    (found,) = find_dates(normalize(text), order)
+    assert (found.year, found.month, found.day) == expected
+
+
+@pytest.mark.parametrize("text,order", [("116/03/31", "dmy"), ("1.5.10", "dmy"), ("version 2.4.1", "dmy"),
+                                        ("13/13/2027", "dmy"), ("£12.50", "dmy")])
+def test_not_dates(text, order):
+    assert find_dates(normalize(text), order) == []
+
+
+def test_date_order_follows_the_jurisdiction_and_language():
+    from auditor.text.dates import date_order
+
+    assert date_order("US") == date_order("US-CA") == "mdy"
+    assert date_order("UK") == date_order("AU") == date_order("HK") == date_order("CN") == "dmy"
+    assert date_order("TW") == "roc"
+    assert date_order(None, "en-US") == "mdy"
+
+
+@pytest.mark.parametrize("text", ["every 12 months", "once a year", "each month", "每12个月", "HK$68 a month",
+                                  "£10/month", "116年3月31日"])
+def test_frequencies_and_prices_are_not_terms(text):
+    assert find_durations(normalize(text)) == []
+
+
+@pytest.mark.parametrize("text,value", [("12-month contract", 12), ("合約期24個月", 24), ("綁約30個月", 30)])
+def test_terms_are_terms(text, value):
+    (found,) = find_durations(normalize(text))
+    assert (found.value, found.unit) == (value, "months")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from auditor.campaign import Fee, Material
 from auditor.findings import Hit
 from auditor.text.lexicon import LexMatch, Lexicon
-from auditor.text.money import Money, find_money
+from auditor.text.money import Money, find_money, fmt_amount  # noqa: F401 (rules format amounts from here)
 from auditor.text.normalize import Normalized
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
@@ -26,10 +26,6 @@ def states_amount(normalized: Normalized, amount: Decimal | None, currency: str 
         if money.matches(amount, currency):
             return money
     return None
-
-
-def fee_stated(normalized: Normalized, fee: Fee) -> Money | None:
-    return states_amount(normalized, fee.amount, fee.currency)
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -99,12 +95,3 @@ def any_term(lexicon: Lexicon, normalized: Normalized) -> LexMatch | None:
 
 def materials_text(materials: list[Material]) -> str:
     return "\n".join(m.text for m in materials)
-
-
-def fmt_amount(amount: Decimal | None, currency: str | None = None) -> str:
-    if amount is None:
-        return "?"
-    text = f"{amount:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text} {currency}" if currency else text

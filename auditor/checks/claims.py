@@ -1,19 +1,30 @@
-"""Claims: absolute terms, unqualified "unlimited", "no hidden fees" and "free"
-where the customer pays."""
+"""Claims: absolute terms, unqualified "unlimited", "no hidden fees", "free" where the customer pays,
+"no lock-in" where a minimum period or exit fee binds, and unsubstantiated superlatives."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from auditor.campaign import Campaign
-from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, states_amount
 from auditor.checks.fees import after_amount, during_amount
-from auditor.messages import T
+from auditor.messages import Join, T
 from auditor.registry import check
+from auditor.text.context import in_name_or_citation, states_a_figure, states_a_limit, substantiated, unlimited_claims
+
+
+def _claims(material, matches):
+    """Matches that claim something: not part of a name or a quoted title, not a stated cap or floor."""
+    text = material.norm.text
+    return [m for m in matches
+            if not in_name_or_citation(text, m.start, m.end) and not states_a_figure(text, m.start, m.end)]
 
 
 @check("CLM-001")
 def absolute_claim(campaign: Campaign, params: dict):
     for material in campaign.pre_signup_materials:
-        matches = find(params["absolute_terms"], material.norm)
+        matches = _claims(material, find(params["absolute_terms"], material.norm))
         if matches:
             words = ", ".join(dict.fromkeys(material.norm.original[slice(*material.norm.span(m.start, m.end))]
                                             for m in matches))
@@ -26,11 +37,13 @@ def absolute_claim(campaign: Campaign, params: dict):
 def unlimited_without_limit(campaign: Campaign, params: dict):
     for material in campaign.pre_signup_materials:
         matches = find(params["unlimited"], material.norm)
-        claims = [m for m in matches if m.key == "unlimited"]
-        if claims and not any(m.key == "fair use" for m in matches):
+        claims = sorted({(m.start, m.end) for m in matches if m.key == "unlimited"}
+                        | set(unlimited_claims(material.norm.text)))
+        limited = any(m.key == "fair use" for m in matches) or states_a_limit(material.norm.text)
+        if claims and not limited:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` promises unlimited use without stating its fair-use limit",
-                                kind=T(material.kind), material=material.id), material.norm, [(m.start, m.end) for m in claims[:3]], material.id)
+                                kind=T(material.kind), material=material.id), material.norm, claims[:3], material.id)
 
 
 def _unstated_fees(campaign: Campaign) -> list[str]:
@@ -79,3 +92,58 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
                           T("the {kind} `{material}` calls something free while the customer pays ({costs}) and "
                             "does not say so", kind=T(material.kind), material=material.id, costs=costs),
                           material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+def _locked_in(campaign: Campaign) -> list:
+    """What keeps the customer: a minimum period, an exit fee, a cancellation fee, a device balance."""
+    reasons = []
+    commitment = campaign.commitment
+    if commitment.get("months"):
+        reasons.append(T("a {months}-month minimum period", months=f"{commitment['months']:g}"
+                         if isinstance(commitment["months"], (int, float)) else commitment["months"]))
+    fee = commitment.get("early_termination_fee")
+    if isinstance(fee, (int, float)) and not isinstance(fee, bool) and fee > 0:
+        reasons.append(T("an early-termination fee of {amount}", amount=fmt_amount(Decimal(str(fee)), campaign.currency)))
+    cancel_fee = campaign.cancellation.get("fee") if isinstance(campaign.cancellation, dict) else None
+    if isinstance(cancel_fee, (int, float)) and not isinstance(cancel_fee, bool) and cancel_fee > 0:
+        reasons.append(T("a cancellation fee of {amount}", amount=fmt_amount(Decimal(str(cancel_fee)),
+                                                                              campaign.currency)))
+    return reasons
+
+
+_AFTER_THE_PERIOD = re.compile(r"from month|after (?:month|the (?:first|minimum|initial)|your (?:first|minimum|initial)|"
+                               r"\d+ months)|once (?:the|your) (?:minimum|contract|initial)|(?:contract|minimum term) "
+                               r"(?:ends|has ended|is over)|期满后|到期后|合约期后|合约期满|届满后")
+
+
+@check("CLM-005")
+def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
+    reasons = _locked_in(campaign)
+    if not reasons:
+        return
+    for material in campaign.pre_signup_materials:
+        text = material.norm.text
+        # "from month 13 you can leave any time": true once the minimum period is over
+        matches = [m for m in find(params["no_lock_in"], material.norm)
+                   if not _AFTER_THE_PERIOD.search(text[slice(*sentence_bounds(text, m.start, m.end))])]
+        if matches:
+            yield hit_in_text(material.pointer,
+                              T("the {kind} `{material}` says the customer is free to leave, but the offer has {what}",
+                                kind=T(material.kind), material=material.id, what=Join(reasons, " and ")),
+                              material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+@check("CLM-006")
+def unsubstantiated_superlative(campaign: Campaign, params: dict):
+    for material in campaign.pre_signup_materials:
+        if not material.is_promotional or substantiated(material.norm.text):
+            continue
+        matches = _claims(material, find(params["superlatives"], material.norm))
+        if matches:
+            words = ", ".join(dict.fromkeys(material.norm.original[slice(*material.norm.span(m.start, m.end))]
+                                            for m in matches))
+            yield hit_in_text(material.pointer,
+                              T("the {kind} `{material}` makes a superlative claim ({words}) without saying what it "
+                                "rests on (a survey, a test, a source and its date)", kind=T(material.kind),
+                                material=material.id, words=words),
+                              material.norm, [(m.start, m.end) for m in matches[:4]], material.id)

@@ -76,7 +76,7 @@ def _rival_mentions(campaign: Campaign, material: Material, competitors: Lexicon
 def comparative_in(span: tuple[int, int], comparatives: list[LexMatch]) -> list[LexMatch]:
     start, end = span
     inside = [m for m in comparatives if start <= m.start and m.end <= end]
-    direct = [m for m in inside if m.key == "comparative"]
+    direct = [m for m in inside if m.key in ("comparative", "disparaging")]
     bis = [m for m in inside if m.key == "bi"]
     gradable = [m for m in inside if m.key == "gradable"]
     # 比 + a gradable word after it (比联通便宜, 比友商快) is a comparison

@@ -35,12 +35,20 @@ def known_amounts(campaign: Campaign) -> set[Decimal]:
     return amounts
 
 
+_MINIMUM_SPEND_BEFORE = __import__("re").compile(
+    r"(?:最低消费|保底消费|月最低消费|最低月消费|低消|minimum (?:monthly )?spend(?: of)?|minimum monthly charge(?: of)?)"
+    r"\s?[:：]?\s?(?:为|是|of)?\s?$")
+
+
 @check("CNS-001")
 def price_mismatch(campaign: Campaign, params: dict):
     known = known_amounts(campaign)
     currencies = {campaign.currency} | {f.currency for f in campaign.fees}
     benefit = params["benefit_words"]
-    for material in campaign.pre_signup_materials:
+    spend = campaign.minimum_spend.get("amount")
+    spend = Decimal(str(spend)) if isinstance(spend, (int, float)) and not isinstance(spend, bool) else None
+    # every material: a confirmation SMS that states another price misleads as much as an advert (C12)
+    for material in campaign.materials:
         text = material.norm
         benefits = benefit.find(text)
         # A price in a sentence about a rival is the rival's price (judged by the competitor rules).
@@ -48,6 +56,10 @@ def price_mismatch(campaign: Campaign, params: dict):
                            for m in rival_mentions(campaign, material, params) + params["generic_rivals"].find(text)]
         odd = []
         for money in find_money(text):
+            if _MINIMUM_SPEND_BEFORE.search(text.text[max(0, money.start - 10):money.start]):
+                if spend is not None and money.amount != spend:
+                    odd.append(money)  # 最低消费100元 while the minimum spend is 128
+                continue
             if money.period not in PRICE_PERIODS or money.amount in known:
                 continue
             if any(s <= money.start < e for s, e in rival_sentences):
@@ -87,7 +99,7 @@ def date_mismatch(campaign: Campaign, params: dict):
             continue
         spans = {sentence_bounds(text.text, c.start, c.end) for c in cues}
         wrong = []
-        for mention in find_dates(text):
+        for mention in find_dates(text, campaign.date_order):
             if not any(s <= mention.start < e for s, e in spans):
                 continue
             years = [mention.year] if mention.year else sorted({start.year, end.year})

@@ -25,8 +25,8 @@ def needs_reminders(campaign: Campaign, params: dict) -> bool:
     return bool(params.get("commitment_needs_notice")) and bool(campaign.commitment)
 
 
-def states_when(text_norm) -> bool:
-    if find_dates(text_norm):
+def states_when(text_norm, order: str = "dmy") -> bool:
+    if find_dates(text_norm, order):
         return True
     if any(d.unit in ("days", "weeks") for d in find_durations(text_norm)):
         return True
@@ -70,13 +70,14 @@ def reminder_outside_window(campaign: Campaign, params: dict):
         sent = ", ".join(f"{d}" for d in sorted(days)) or "-"
         yield Hit("/end_of_term/notifications",
                   T("no reminder falls {low}–{high} days before the end ({label}); reminders are sent {sent} days "
-                    "before", low=low, high=high, label=T(window.get("label", "required window")), sent=sent))
+                    "before", low=low, high=high, label=T(window.get("label", "required window")), sent=sent),
+                  key=f"{low}-{high}")
 
 
 @check("EXP-003")
 def reminder_missing_end_date(campaign: Campaign, params: dict):
     for n in campaign.notifications:
-        if n.text and not states_when(n.norm):
+        if n.text and not states_when(n.norm, campaign.date_order):
             yield Hit(n.text_pointer, T("the reminder does not say when the term ends (a date, or how many days are left)"),
                       evidence=quote(n.norm))
 
@@ -110,11 +111,17 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
                   evidence=quote(n.norm))
 
 
+_NEGATION_AFTER = re.compile(r"[\s,]{0,2}(?:there(?:'s| is| are| will be) )?(?:no|not|never|nothing|nor)(?![a-z])|"
+                             r"[\s,，]{0,2}(?:不再|不会|无需|没有|无)")
+
+
 def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[str, list] | None:
     """(what the text claims, matches) when the text contradicts end_of_term.behavior."""
     matches = find(phrases, text_norm)
     ends = [m for m in matches if m.key == "ends"]
-    continues = [m for m in matches if m.key == "continues"]
+    # "after that there's no device payment": a negated continuation says the charge ends
+    continues = [m for m in matches if m.key == "continues"
+                 and not _NEGATION_AFTER.match(text_norm.text, m.end)]
     states_later_price = any(states_amount(text_norm, a, f.currency) for f, a in after_term_amounts(campaign))
     if campaign.charges_after_term and ends and not continues and not states_later_price:
         return T("the service ends (or must be renewed by the customer)"), ends

@@ -11,34 +11,20 @@ from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
+from auditor.text.money import find_money
 
 
+# The prices are the campaign's domain semantics (auditor.campaign); rules and reports read the same ones.
 def during_amount(campaign: Campaign, fee: Fee) -> Decimal | None:
-    """What the customer pays for this fee at sign-up (during the term, if any)."""
-    if fee.applies == "after_term":
-        return None
-    return fee.promo_amount if fee.promo_amount is not None else fee.amount
+    return campaign.price_during_term(fee)
 
 
 def after_amount(campaign: Campaign, fee: Fee) -> Decimal | None:
-    """What the customer pays once the term has ended, when that differs from the sign-up price."""
-    if not campaign.has_term or fee.applies == "during_term":
-        return None
-    if fee.applies == "after_term":
-        return fee.amount
-    if fee.promo_amount is not None and fee.promo_amount != fee.amount:
-        return fee.amount
-    return None
+    return campaign.price_after_term(fee)
 
 
 def after_term_amounts(campaign: Campaign) -> list[tuple[Fee, Decimal]]:
-    out = []
-    for fee in campaign.fees:
-        if not campaign.has_term:
-            continue
-        if fee.applies in ("after_term", "always") and fee.amount and fee.amount > 0:
-            out.append((fee, fee.amount))
-    return out
+    return list(campaign.after_term_prices)
 
 
 def _describe(fee: Fee, amount: Decimal):
@@ -200,3 +186,107 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
                           T("the {kind} `{material}` says the offer is free but not what it costs after the free "
                             "period ({price})", kind=T(material.kind), material=material.id, price=price),
                           material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+# A fee the customer may leave out is no part of the headline price (可选 = optional).
+_OPTIONAL = re.compile(r"可选|可選|选配|选购|自选|optional|add-on|if you choose|按需")
+
+
+def _mandatory(fee: Fee) -> bool:
+    """Charged to everyone who takes the offer: a monthly or one-off fee during the term, not an option."""
+    if fee.recurrence not in ("monthly", "one_time") or fee.applies == "after_term":
+        return False
+    return not _OPTIONAL.search(fee.name.lower())
+
+
+def _is_benefit(money, material, params: dict) -> bool:
+    """`save £4/month`, `送10元`: a benefit, not a price."""
+    return any(0 <= money.start - b.end <= 6 for b in params["benefit_words"].find(material.norm))
+
+
+def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, object]]:
+    """The campaign's prices that a material advertises: (fee, amount, money mention)."""
+    out = []
+    for fee in campaign.fees:
+        amount = during_amount(campaign, fee)
+        if amount is None:
+            continue
+        money = states_amount(material.norm, amount, fee.currency)
+        if money is not None:
+            out.append((fee, amount, money))
+    return out
+
+
+def _mandatory_prices(campaign: Campaign) -> list[tuple[Fee, Decimal]]:
+    return [(fee, amount) for fee in campaign.fees if _mandatory(fee)
+            for amount in [during_amount(campaign, fee)] if amount and amount > 0]
+
+
+def _advertised_fees(campaign: Campaign, material, headline, mandatory) -> set[str]:
+    """Fees whose price the material states, counting a stated total of the monthly parts (airtime + device)."""
+    advertised = {fee.id for fee, _, _ in headline}
+    monthly = sum((a for f, a in mandatory if f.recurrence == "monthly"), Decimal(0))
+    if len(mandatory) > 1 and states_amount(material.norm, monthly, campaign.currency):
+        advertised |= {f.id for f, _ in mandatory if f.recurrence == "monthly"}
+    return advertised
+
+
+@check("FEE-008")
+def headline_price_omits_mandatory_fee(campaign: Campaign, params: dict):
+    mandatory = _mandatory_prices(campaign)
+    if not mandatory:
+        return
+    for material in (m for m in campaign.pre_signup_materials if m.is_promotional):
+        headline = _headline(campaign, material)
+        prices = [m for m in find_money(material.norm) if not _is_benefit(m, material, params)]
+        if not headline and not prices:
+            continue  # no price advertised, so none can be incomplete
+        advertised = _advertised_fees(campaign, material, headline, mandatory)
+        left_out = [(fee, amount) for fee, amount in mandatory if fee.id not in advertised]
+        if not left_out:
+            continue
+        spans = [(money.start, money.end) for money in ([m for _, _, m in headline] or prices)[:3]]
+        fees = Join([T("{name} ({price})", name=f.name, price=_describe(f, a)) for f, a in left_out])
+        yield hit_in_text(material.pointer,
+                          T("the {kind} `{material}` advertises a price but leaves out the mandatory {fees}; state "
+                            "every fee the customer must pay (or the total) next to the headline price",
+                            kind=T(material.kind), material=material.id, fees=fees),
+                          material.norm, spans, material.id)
+
+
+def _states_duration(campaign: Campaign, material) -> bool:
+    from auditor.text.dates import find_dates, find_durations
+
+    if find_dates(material.norm, campaign.date_order):
+        return True
+    wanted = campaign.term_months
+    for duration in find_durations(material.norm):
+        if wanted is None or abs(duration.in_months() - wanted) < 0.5 or duration.unit in ("days", "weeks"):
+            return True
+    return False
+
+
+@check("FEE-009")
+def promo_price_without_duration_or_full_price(campaign: Campaign, params: dict):
+    if not campaign.has_term:
+        return
+    promos = [f for f in campaign.fees
+              if f.promo_amount is not None and f.amount and f.promo_amount < f.amount and f.applies != "after_term"]
+    for material in campaign.pre_signup_materials:
+        if not material.is_promotional:
+            continue
+        for fee in promos:
+            money = states_amount(material.norm, fee.promo_amount, fee.currency) if fee.promo_amount else None
+            if money is None:
+                continue
+            missing = []
+            if not _states_duration(campaign, material):
+                missing.append(T("how long it lasts"))
+            if not states_amount(material.norm, fee.amount, fee.currency):
+                missing.append(T("the full price ({price})", price=_describe(fee, fee.amount)))
+            if missing:
+                yield hit_in_text(material.pointer,
+                                  T("the {kind} `{material}` gives the promotional price of `{name}` without {what}",
+                                    kind=T(material.kind), material=material.id, name=fee.name,
+                                    what=Join(missing, " and ")),
+                                  material.norm, [(money.start, money.end)], material.id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.campaign import Campaign
-from auditor.checks._util import find, fmt_amount, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
@@ -120,3 +120,17 @@ def commitment_undisclosed(campaign: Campaign, params: dict):
             yield Hit("/offer/commitment/early_termination_fee",
                       T("leaving early costs {amount}, but no material seen before sign-up states it",
                         amount=fmt_amount(amount, campaign.currency)))
+
+
+@check("TER-005")
+def waiver_of_statutory_rights(campaign: Campaign, params: dict):
+    for material in campaign.materials:
+        if material.is_notification:
+            continue
+        matches = find(params["rights_waivers"], material.norm)
+        if matches:
+            yield hit_in_text(material.pointer,
+                              T("the {kind} `{material}` asks the customer to give up a right the law grants (a "
+                                "review period, cooling-off or withdrawal right); such a clause is void and "
+                                "misleads", kind=T(material.kind), material=material.id),
+                              material.norm, [(m.start, m.end) for m in matches[:3]], material.id)

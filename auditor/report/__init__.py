@@ -60,6 +60,36 @@ class AuditRun:
         return {"name": TOOL_NAME, "version": __version__, "checklists": self.checklist_digest}
 
 
+@dataclass(frozen=True)
+class Reporter:
+    """A report format: the module whose `render(run, **options) -> bytes` formats a finished run, and the
+    rendering options it takes (`lang`, `verdict`, `paths`, `colour`). `--format` and the output options come from here."""
+
+    name: str
+    module: str
+    options: tuple[str, ...] = ()
+    streams: bool = False  # has a writer that takes one campaign at a time (constant memory)
+
+
+REPORTERS: dict[str, Reporter] = {r.name: r for r in (
+    Reporter("text", "auditor.report.text_report", ("colour", "lang"), streams=True),
+    Reporter("json", "auditor.report.json_report", streams=True),
+    Reporter("sarif", "auditor.report.sarif_report"),
+    Reporter("junit", "auditor.report.junit_report"),
+    Reporter("markdown", "auditor.report.markdown_report"),
+    Reporter("html", "auditor.report.html_report", ("lang", "verdict", "paths")),
+)}
+
+
+def render(kind: str, run: "AuditRun", **options) -> bytes:
+    """Format a finished run with the named reporter, passing only the options it takes."""
+    import importlib
+
+    reporter = REPORTERS[kind]
+    module = importlib.import_module(reporter.module)
+    return module.render(run, **{k: v for k, v in options.items() if k in reporter.options})
+
+
 def generation_time() -> dt.datetime | None:
     """The report time: SOURCE_DATE_EPOCH when set (reproducible builds), else None (left out)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -69,7 +99,3 @@ def generation_time() -> dt.datetime | None:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
     except (ValueError, OverflowError, OSError):
         return None
-
-
-def severity_rank(name: str) -> int:
-    return Severity(name).rank if name in SEVERITIES else -1

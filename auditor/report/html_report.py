@@ -134,7 +134,7 @@ def _safe(function, model):
 
 
 def _fmt(amount) -> str:
-    from auditor.checks._util import fmt_amount
+    from auditor.text.money import fmt_amount
 
     return fmt_amount(amount)
 

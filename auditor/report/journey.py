@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from auditor.campaign import Campaign
-from auditor.checks._util import fmt_amount
-from auditor.checks.fees import during_amount
+from auditor.text.money import fmt_amount
 
 
 def _date(value) -> dt.date | None:
@@ -304,7 +303,7 @@ def first_year_bill(campaign: Campaign) -> list[BillMonth]:
             if in_term:
                 if fee.applies == "after_term" and term_months is not None:
                     continue
-                price = during_amount(campaign, fee) if term_months is not None else (
+                price = campaign.price_during_term(fee) if term_months is not None else (
                     fee.promo_amount if fee.promo_amount is not None else fee.amount)
             else:
                 if fee.applies == "during_term":

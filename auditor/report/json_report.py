@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 
 from auditor.findings import Status
+from auditor.fingerprint import fingerprint
 from auditor.report import AuditRun
+
+
+def _finding_dict(result, finding) -> dict:
+    out = finding.to_dict()
+    out["fingerprint"] = fingerprint(result, finding)  # the finding's identity (auditor.fingerprint)
+    return out
 
 
 def campaign_dict(result) -> dict:
@@ -14,7 +21,7 @@ def campaign_dict(result) -> dict:
         "id": result.id,
         "sha256": result.sha256,
         "risk": {"level": result.risk_level, "score": result.risk_score},
-        "findings": [f.to_dict() for f in result.findings],
+        "findings": [_finding_dict(result, f) for f in result.findings],
     }
     if result.name is not None:
         out["name"] = result.name

@@ -1,7 +1,16 @@
 """Dates and durations in material text.
 
-Dates: `2026年3月31日`, `3月31日到期`, `2026-03-31`, `2026/3/31`, `31 March 2026`,
-`March 31, 2026`. Durations: `12个月`, `30天`, `两年`, `one year`, `30 days`.
+Dates: `2026年3月31日`, `3月31日到期`, `2026-03-31`, `2026/3/31`, `2027.3.31`, `31 March 2026`,
+`March 31, 2026`, `Wed 31-Mar-2027`, numeric dates in the reader's order (`31/03/2027` and
+`31.03.2027` day first in most places, `03/31/2027` month first in the US), and Republic of China
+years in Taiwan (`民國116年3月31日`, `116/03/31`: 1911 + 116 = 2027).
+
+An ambiguous numeric date (`03/04/2027`) is read in the order of the campaign's locale
+(`date_order`); a date that is impossible in that order but valid in the other (`31/03/2027` in a US
+text) has only one reading and is taken in it. Nothing else is guessed.
+
+Durations: `12个月`, `30天`, `两年`, `one year`, `30 days`, `a 24-month contract`; `every 12 months`,
+`once a year` and `每12个月` are frequencies, not durations.
 """
 
 from __future__ import annotations
@@ -22,11 +31,27 @@ _MONTHS = {
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 _DATE = re.compile(
-    r"(?:(?P<y1>\d{4})\s?年\s?)?(?P<m1>\d{1,2})\s?月\s?(?P<d1>\d{1,2})\s?[日号]"
-    r"|(?P<y2>\d{4})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})(?!\d)"
-    r"|(?P<d3>\d{1,2})(?:st|nd|rd|th)?\s(?P<mn3>" + _MONTH_ALT + r")\.?(?:,?\s(?P<y3>\d{4}))?(?![a-z])"
+    r"(?:(?:民国\s?)?(?P<y1>\d{4}|(?<=民国)\s?\d{2,3}|(?<!\d)1\d{2})\s?年\s?)?(?P<m1>\d{1,2})\s?月\s?(?P<d1>\d{1,2})\s?[日号]"
+    r"|(?<![\d.,])(?P<y2>\d{4})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})(?![\d.,]\d)"
+    r"|(?<![\d.,/])(?P<ry>1\d{2})/(?P<rm>\d{1,2})/(?P<rd>\d{1,2})(?![\d/])"
+    r"|(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})(?![\d.,/]\d|\d)"
+    r"|(?P<d3>\d{1,2})(?:st|nd|rd|th)?[\s-](?P<mn3>" + _MONTH_ALT + r")\.?(?:(?:,?\s|-)(?P<y3>\d{4}))?(?![a-z])"
     r"|(?<![a-z])(?P<mn4>" + _MONTH_ALT + r")\.?\s(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:,?\s(?P<y4>\d{4}))?(?!\d)"
 )
+
+# Whose numeric dates are read month first (03/31/2027); everyone else reads day first.
+_MONTH_FIRST_JURISDICTIONS = ("US", "US-CA")
+ROC_OFFSET = 1911  # 民國 year 1 is 1912
+
+
+def date_order(jurisdiction: str | None, language: str | None = None) -> str:
+    """How numeric dates are read for a campaign: `mdy` (the US, or American English), `roc` (Taiwan:
+    day first, and three-digit years are years of the Republic of China), else `dmy`."""
+    if jurisdiction in _MONTH_FIRST_JURISDICTIONS or (language or "").lower() == "en-us":
+        return "mdy"
+    if jurisdiction == "TW" or (language or "").lower() in ("zh-tw", "zh-hant-tw"):
+        return "roc"
+    return "dmy"
 
 _CN_NUM = "[" + CN_NUMERAL_CHARS + "]+"
 _EN_NUM = "|".join(sorted((re.escape(w) for w in ENGLISH_NUMBERS), key=len, reverse=True))
@@ -66,23 +91,77 @@ class Duration:
                 "years": self.value * 12}[self.unit]
 
 
-def find_dates(normalized: Normalized) -> list[DateMention]:
-    return list(_find_dates(normalized.text))
+def find_dates(normalized: Normalized, order: str = "dmy") -> list[DateMention]:
+    """Dates in the text; numeric ones read in `order` (see `date_order`)."""
+    return list(_find_dates(normalized.text, order))
+
+
+def _year(text: str | None, order: str) -> int | None:
+    if not text:
+        return None
+    value = int(text.strip())
+    if value < 100:
+        return 2000 + value  # 31/03/27
+    if value < 1000:
+        # a three-digit year is a 民國 year; outside Taiwan it is no year at all
+        return value + ROC_OFFSET if order == "roc" else None
+    return value
+
+
+def _numeric(first: int, second: int, order: str) -> tuple[int, int] | None:
+    """(month, day) of a numeric date whose first two parts are `first` and `second`."""
+    month_first = (first, second)
+    day_first = (second, first)
+    preferred, other = (month_first, day_first) if order == "mdy" else (day_first, month_first)
+    for month, day in (preferred, other):  # the other reading only when the preferred one is impossible
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return month, day
+    return None
+
+
+def _chinese_date(g: dict, text: str, start: int, order: str) -> tuple | None:
+    year, month, day = g["y1"], int(g["m1"]), int(g["d1"])
+    if year and len(year.strip()) < 4:
+        roc = _year(year, "roc")  # 民國116年 (written with 民國, or in a Taiwanese text)
+        if roc is None or not (order == "roc" or "民国" in text[max(0, start - 3):start + 3]):
+            return None
+        year = str(roc)
+    return year, month, day
+
+
+def _numeric_date(g: dict, order: str) -> tuple | None:
+    if len(g["c"]) == 2 and (len(g["a"]) < 2 or len(g["b"]) < 2):
+        return None  # 1.5.10 is a version number; a two-digit year comes with 31.03.27
+    reading = _numeric(int(g["a"]), int(g["b"]), order)
+    year = _year(g["c"], order)
+    if reading is None or year is None:
+        return None
+    return str(year), reading[0], reading[1]
+
+
+def _reading(g: dict, text: str, start: int, order: str) -> tuple | None:
+    """(year or None, month, day) of one date match, or None when it is no date in this order."""
+    if g["m1"]:
+        return _chinese_date(g, text, start, order)
+    if g["m2"]:
+        return g["y2"], int(g["m2"]), int(g["d2"])
+    if g["ry"]:
+        return (str(int(g["ry"]) + ROC_OFFSET), int(g["rm"]), int(g["rd"])) if order == "roc" else None
+    if g["a"]:
+        return _numeric_date(g, order)
+    if g["mn3"]:
+        return g["y3"], _MONTHS[g["mn3"]], int(g["d3"])
+    return g["y4"], _MONTHS[g["mn4"]], int(g["d4"])
 
 
 @lru_cache(maxsize=8192)
-def _find_dates(text: str) -> tuple[DateMention, ...]:
+def _find_dates(text: str, order: str = "dmy") -> tuple[DateMention, ...]:
     found = []
     for m in _DATE.finditer(text):
-        g = m.groupdict()
-        if g["m1"]:
-            year, month, day = g["y1"], int(g["m1"]), int(g["d1"])
-        elif g["m2"]:
-            year, month, day = g["y2"], int(g["m2"]), int(g["d2"])
-        elif g["mn3"]:
-            year, month, day = g["y3"], _MONTHS[g["mn3"]], int(g["d3"])
-        else:
-            year, month, day = g["y4"], _MONTHS[g["mn4"]], int(g["d4"])
+        reading = _reading(m.groupdict(), text, m.start(), order)
+        if reading is None:
+            continue
+        year, month, day = reading
         if not (1 <= month <= 12 and 1 <= day <= 31):
             continue
         found.append(DateMention(month, day, int(year) if year else None, m.start(), m.end()))
@@ -93,13 +172,24 @@ def find_durations(normalized: Normalized) -> list[Duration]:
     return list(_find_durations(normalized.text))
 
 
+# `every 12 months`, `每12个月`, `once a year`: how often, not how long.
+_FREQUENCY_BEFORE = re.compile(r"(?:every|each|per|每|每隔)\s?$")
+# An article after an amount or a count of times: "£10 a month", "twice a year".
+_RATE_BEFORE = re.compile(r"(?:\d|once|twice|times|p|元)\s?$")
+
+
 @lru_cache(maxsize=8192)
 def _find_durations(text: str) -> tuple[Duration, ...]:
-    dates = [(d.start, d.end) for d in _find_dates(text)]
+    # in any reading: "116年3月31日" is a date in Taiwan, and its "31日" no duration anywhere
+    dates = [(d.start, d.end) for order in ("dmy", "roc") for d in _find_dates(text, order)]
     found = []
     for m in _DURATION.finditer(text):
         if any(s <= m.start() < e for s, e in dates):
             continue  # "3月31日" is a date, not a duration of 31 days
+        if _FREQUENCY_BEFORE.search(text[max(0, m.start() - 7):m.start()]):
+            continue
+        if m.group("n2") in ("a", "an", "one") and _RATE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+            continue  # "HK$68 a month", "once a year": a rate, not a term of one month
         number = m.group("n1") or m.group("n2")
         unit = _UNIT[m.group("u1") or m.group("u2")]
         if number.isdigit():

@@ -1,9 +1,12 @@
 """Money mentions in material text: amount, currency and billing period.
 
 Recognises `5元/月`, `每月5元`, `¥5`, `5块`, `五元`, `伍元`, `0.29元/MB`,
-`NT$50`, `£10/month`, `$9.99 per month`, `€5`, full-width digits (via the
-normal form). Positions are in the normal form; map them with
-`Normalized.span`.
+`NT$50`, `HK$198`, `A$45`, `US$30`, `RMB 58`, `£10/month`, `£12.50 p/m`,
+`$9.99 per month`, `$30 a line`, `€5`, `15 €`, full-width digits (via the
+normal form); an amount run straight into a product word (`5元GPRS`); and a
+bare number after a price word (`月租999`, `月费58`), which names no currency
+and so matches the campaign's. Positions are in the normal form; map them
+with `Normalized.span`.
 """
 
 from __future__ import annotations
@@ -49,12 +52,25 @@ _PERIOD_WORDS = {
 }
 _PERIOD_ALT = "|".join(sorted((re.escape(w) for w in _PERIOD_WORDS), key=len, reverse=True))
 
+def _alternation(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+# A Latin suffix must end its word (`5 euros`, not `5 europe`); a Chinese one need not: `5元GPRS流量包` is 5 yuan.
+_LATIN_SUFFIXES = [k for k in _SUFFIX if k.isascii()]
+_OTHER_SUFFIXES = [k for k in _SUFFIX if not k.isascii()]
+# A bare number after a price word states a price in the campaign's currency: 月租999, 月费58, 资费 39.
+_PRICE_WORDS = ["月租费", "月租", "月费", "月功能费", "资费", "套餐费", "包月费", "monthly fee", "monthly price"]
 _MONEY = re.compile(
-    r"(?P<pre>" + "|".join(sorted((re.escape(k) for k in _PREFIX), key=len, reverse=True)) + r")\s?(?P<n1>" + _NUM + ")"
-    r"|(?P<n2>" + _NUM + "|" + _CNUM + r")\s?(?P<suf>"
-    + "|".join(sorted((re.escape(k) for k in _SUFFIX), key=len, reverse=True)) + r")(?![a-z])"
+    r"(?P<pre>" + _alternation(_PREFIX) + r")\s?(?P<n1>" + _NUM + ")"
+    r"|(?P<n2>" + _NUM + "|" + _CNUM + r")\s?(?:(?P<suf>" + _alternation(_LATIN_SUFFIXES) + r")(?![a-z])"
+    r"|(?P<cjk>" + _alternation(_OTHER_SUFFIXES) + "))"
+    r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?(?P<n3>" + _NUM + r")(?![\d]|[.,]\d|\s?[%a-z$£€¥]|\s?(?:"
+    + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|g|m))"
 )
 _PERIOD_AFTER = re.compile(r"\s?(?:/|每|per|a|an|一|each)\s?(?P<p>" + _PERIOD_ALT + r")(?![a-z])")
+# `£12.50 p/m`, `$30 pm`: the period abbreviated after the amount.
+_PER_MONTH_ABBREVIATION = re.compile(r"\s?(?:p/m|pcm|pm)(?![a-z/])")
 _MONTHLY_BEFORE = re.compile(r"(每月|月租|月费|月功能费|包月|月付|monthly|per month|a month)\s?[:：]?\s?$")
 _MONTHLY_AFTER = re.compile(r"\s?(monthly|/mo\b|包月)")
 
@@ -103,9 +119,13 @@ def _find_money(text: str) -> tuple[Money, ...]:
             currencies = _PREFIX[match.group("pre")]
             scale = 1
             start = match.start("pre")
+        elif match.group("word"):
+            amount = _to_decimal(match.group("n3"))
+            currencies, scale = frozenset(), 1  # no currency named: it is the campaign's own
+            start = match.start("n3")
         else:
             number = match.group("n2")
-            suffix = match.group("suf")
+            suffix = match.group("suf") or match.group("cjk")
             if suffix == "p" and not number[0].isdigit():
                 continue
             # A bare Chinese numeral needs a yuan word after it (五元), never 'p'.
@@ -121,9 +141,15 @@ def _find_money(text: str) -> tuple[Money, ...]:
         end = match.end()
         period = None
         after = _PERIOD_AFTER.match(text, end)
+        abbreviated = _PER_MONTH_ABBREVIATION.match(text, end) if not after else None
         if after:
             period = _PERIOD_WORDS[after.group("p")]
             end = after.end()
+        elif abbreviated:
+            period = "month"
+            end = abbreviated.end()
+        elif match.group("word"):
+            period = "month" if match.group("word") not in ("资费", "套餐费") else None
         else:
             monthly_after = _MONTHLY_AFTER.match(text, end)
             if monthly_after:
@@ -135,3 +161,12 @@ def _find_money(text: str) -> tuple[Money, ...]:
             amount = Decimal(int(amount))
         found.append(Money(amount, frozenset(currencies), period, start, end))
     return tuple(found)
+
+
+def fmt_amount(amount: Decimal | None, currency: str | None = None) -> str:
+    if amount is None:
+        return "?"
+    text = f"{amount:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return f"{text} {currency}" if currency else text

@@ -1,0 +1,218 @@
+"""One configured audit session: every command sees the same rules, configuration and policy.
+
+A `Session` is built once from the configuration file plus command-line overrides. It owns
+- the rule set: built-in checklists, installed plugins and the configured checklist folders;
+- the audit options (enabled and disabled rules, severity overrides, limits, jurisdiction);
+- the policy: waivers and baseline, applied to every result before anyone sees it.
+
+`check`, `verify`, `diff`, `rules`, `explain`, `docs`, `baseline` and `waivers` (and the portal's
+audit) all go through it, so a `[severity]` override or a configured checklist cannot be honoured by
+one command and ignored by another. Problems are raised as `SessionError` (a usage or configuration
+error, exit code 2 on the command line); the session prints nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from auditor import config as cfg
+from auditor.findings import CampaignResult
+
+
+class SessionError(Exception):
+    """The session cannot be built or used as asked (bad configuration, missing file, no paths)."""
+
+
+@dataclass
+class Policy:
+    """What turns raw findings into finished ones: waivers, the baseline, and the day waivers expire against."""
+
+    waivers: list = field(default_factory=list)
+    baseline: set[str] | None = None
+    today: dt.date | None = None
+    used: dict[int, bool] = field(default_factory=dict)  # waiver index -> matched a finding in this run
+
+    @property
+    def changes_statuses(self) -> bool:
+        return bool(self.waivers) or self.baseline is not None
+
+    def finish(self, result: CampaignResult) -> CampaignResult:
+        """Waivers, then the baseline, then the risk score that follows from them, for one campaign."""
+        from auditor.scoring import score
+
+        if self.waivers:
+            from auditor import waivers as waiver_module
+
+            for index, hit in waiver_module.apply([result], self.waivers, self.today).items():
+                self.used[index] = self.used.get(index, False) or hit
+        if self.baseline is not None:
+            from auditor.baseline import apply as apply_baseline
+
+            apply_baseline([result], self.baseline)
+        if self.changes_statuses:  # otherwise the score computed where it was audited stands
+            result.risk_level, result.risk_score = score(result.findings)
+        return result
+
+    def waiver_states(self) -> list[dict]:
+        if not self.waivers:
+            return []
+        from auditor import waivers as waiver_module
+
+        return waiver_module.summary(self.waivers, self.used, self.today)
+
+
+def today(value: str | None = None) -> dt.date:
+    """The day waivers are judged on: `value` (ISO date), else the report time, else today."""
+    from auditor.report import generation_time
+
+    if value:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise SessionError(f"--today must be a date like 2026-12-31, not {value!r}") from exc
+    generated = generation_time()
+    return generated.date() if generated else dt.date.today()
+
+
+class Session:
+    """Configuration, rules, options and policy, built once; yields finished results."""
+
+    def __init__(self, config_path: str | Path | None = None, *, jurisdiction: str | None = None,
+                 excludes: Iterable[str] = (), discover_config: bool = True):
+        self.config = _load_config(config_path, discover_config)
+        self.excludes = [*self.config.exclude, *excludes]
+        self.ruleset = _load_rules(self.config)
+        self.options = _options(self.config, self.ruleset, jurisdiction)
+        self.policy = Policy()
+
+    # -- policy -------------------------------------------------------------------------------
+    def use_waivers(self, path: str | Path | None = None, *, ignore: bool = False, day: str | None = None) -> None:
+        """Load the waiver file given (it must exist) or the configured one (skipped when absent)."""
+        if ignore:
+            return
+        waiver_file = Path(path) if path else self.config.waivers
+        if waiver_file is None:
+            return
+        if not waiver_file.exists():
+            if path:
+                raise SessionError(f"no such waiver file: {path}")
+            return
+        from auditor.waivers import WaiverError, load
+
+        try:
+            self.policy.waivers = load(waiver_file)
+        except WaiverError as exc:
+            raise SessionError(f"bad waivers: {exc}") from exc
+        self.policy.today = today(day)
+
+    def use_baseline(self, path: str | Path | None = None) -> None:
+        baseline_file = Path(path) if path else self.config.baseline
+        if baseline_file is None:
+            return
+        from auditor.baseline import BaselineError, load
+
+        try:
+            self.policy.baseline = load(baseline_file)
+        except BaselineError as exc:
+            raise SessionError(str(exc)) from exc
+
+    # -- files and audits ---------------------------------------------------------------------
+    def discover(self, paths: Iterable[str]) -> list[tuple[Path, str]]:
+        """Campaign files under the paths given, or under the configured `paths` when none are."""
+        from auditor.engine import UsageError, discover
+
+        chosen = list(paths) or [str(self.config.root / p) for p in self.config.paths]
+        if not chosen:
+            raise SessionError("no paths given (and no `paths` in the configuration)")
+        try:
+            files = discover(chosen, self.excludes)
+        except UsageError as exc:
+            raise SessionError(str(exc)) from exc
+        if not files:
+            raise SessionError("no campaign files (.json, .yaml, .yml, .xlsx) found in " + ", ".join(chosen))
+        return files
+
+    def audit(self, files: list[tuple[Path, str]], *, jobs: int = 1,
+              keep_documents: bool = False) -> Iterator[CampaignResult]:
+        """Finished results (policy applied, scored), in the files' order."""
+        from auditor.engine import audit_paths
+
+        self.options.keep_documents = keep_documents
+        for result in audit_paths(files, self.options, jobs=jobs):
+            yield self.policy.finish(result)
+
+    def audit_one(self, path: Path, shown: str | None = None, *, keep_documents: bool = False) -> CampaignResult:
+        from auditor.engine import audit_file
+
+        self.options.keep_documents = keep_documents
+        return self.policy.finish(audit_file(path, shown or str(path), self.options))
+
+    def run(self, results: list[CampaignResult], fail_on: str | None = None):
+        """The finished run that reporters format."""
+        from auditor.report import AuditRun, generation_time
+
+        return AuditRun(campaigns=results, checklist_digest=self.ruleset.digest,
+                        fail_on=fail_on or self.config.fail_on or "high", generated=generation_time(),
+                        rules=self.ruleset.rules, waivers=self.policy.waiver_states())
+
+    # -- rules --------------------------------------------------------------------------------
+    def rule(self, wanted: str):
+        """The rule with this id (any case) or kebab-case name, or None."""
+        key = wanted.strip()
+        for rule in self.ruleset.rules:
+            if rule.id.upper() == key.upper() or rule.name == key.lower():
+                return rule
+        return None
+
+
+def _load_config(config_path, discover_config: bool) -> cfg.Config:
+    try:
+        source = Path(config_path) if config_path else (cfg.discover() if discover_config else None)
+        return cfg.load(source) if source else cfg.Config()
+    except cfg.ConfigError as exc:
+        raise SessionError(f"bad configuration: {exc}") from exc
+
+
+def _load_rules(config: cfg.Config):
+    from auditor.checklists import ChecklistError, default_ruleset
+    from auditor.plugins import PluginError
+    from auditor.registry import RegistryError, cross_check, load_rule_files
+
+    try:
+        load_rule_files(config.checklists)
+        ruleset = default_ruleset(tuple(config.checklists))
+        problems = cross_check(ruleset)
+        if problems:
+            raise ChecklistError("; ".join(problems))
+        cfg.validate_rules(config, {r.id for r in ruleset.rules})
+    except (ChecklistError, RegistryError, PluginError, cfg.ConfigError) as exc:
+        raise SessionError(f"bad configuration: {exc}") from exc
+    return ruleset
+
+
+def _options(config: cfg.Config, ruleset, jurisdiction: str | None):
+    from auditor.engine import AuditOptions
+
+    options = AuditOptions(
+        ruleset=ruleset,
+        enabled=frozenset(config.enable) if config.enable is not None else None,
+        disabled=frozenset(config.disable),
+        severity_overrides=dict(config.severity),
+        default_jurisdiction=jurisdiction or config.jurisdiction,
+        extra_own_names=tuple(config.own_aliases),
+        extra_lexicon_terms={"competitors": tuple(config.competitors)} if config.competitors else {},
+    )
+    for key in ("max_file_bytes", "max_depth", "max_string_length"):
+        if getattr(config, key):
+            setattr(options, key, getattr(config, key))
+    if config.max_workbook_bytes or config.max_cells:
+        from auditor.load.xlsx import WorkbookLimits
+
+        defaults = WorkbookLimits()
+        options.workbook_limits = WorkbookLimits(
+            max_uncompressed_bytes=config.max_workbook_bytes or defaults.max_uncompressed_bytes,
+            max_cells=config.max_cells or defaults.max_cells)
+    return options
