@@ -118,8 +118,8 @@ def _summary(doc: dict | None, gettext, plural) -> dict:
         "term": (plural("month", term["months"]) if isinstance(term.get("months"), int)
                  else plural("day", term["days"]) if isinstance(term.get("days"), int) else ""),
         "behavior": s(end.get("behavior")),
-        "channels": ", ".join(str(c) for c in doc.get("channels", []) if isinstance(c, str))
-        if isinstance(doc.get("channels"), list) else "",
+        "channels": [str(c) for c in doc.get("channels", []) if isinstance(c, str)]
+        if isinstance(doc.get("channels"), list) else [],
     }
 
 
@@ -153,6 +153,10 @@ ENGLISH_WORDS = {
     "prepaid_bonus": "prepaid bonus", "device_subsidy": "device subsidy", "plan_change": "plan change",
     "value_added_service": "value-added service", "landing_page": "landing page",
 }
+
+# Channels of the format, as words (the catalogues translate them; material kinds are translated already).
+CHANNEL_WORDS = (N_("web"), N_("app"), N_("store"), N_("telemarketing"), N_("print"), N_("tv"), N_("social"),
+                 N_("phone"), N_("letter"), N_("call"), N_("notification"))
 
 # Plural forms (Babel decides which form a number takes in each language).
 PLURALS = {
@@ -322,7 +326,8 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
             "unknown": unknown,
             "summary": _summary(result.document, gettext, gettext_plural),
             "materials": _materials(result),
-            "journey": _safe(lambda m: journey(m, measure=lambda e: text_width(label_text(e, word))), model),
+            "journey": _safe(lambda m: journey(m, measure=lambda e: text_width(label_text(e, word, gettext_plural))),
+                             model),
             "bill": bill,
             "bill_rows": _safe(lambda m: bill_rows(m, bill), model) or [] if bill else [],
             "currency": model.currency if model else "",
@@ -355,6 +360,7 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
         severity_meanings=SEVERITY_MEANINGS,
         prose=prose_for(lang),
         waiver_note=waiver_note_for(gettext),
+        timeline_label=lambda event: label_text(event, word, gettext_plural),
         fmt=_fmt,
         signoff=verdict,
     )

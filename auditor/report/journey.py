@@ -40,6 +40,8 @@ class Event:
     label: str
     detail: str = ""
     x: float = 0.0
+    channel: str = ""  # a reminder's channel
+    days: int | None = None  # a reminder's days before the end
     row: int = 0
     anchor: str = "start"  # the label starts at its marker line ("start") or ends at it ("end")
     text_width: float = 0.0
@@ -94,9 +96,13 @@ def text_width(text: str, size: float = LABEL_SIZE) -> float:
     return (wide * 1.0 + (len(text) - wide) * 0.62) * size + 6
 
 
-def label_text(event: Event, word=lambda w: w) -> str:
-    """The label as the report writes it (`word` translates the label and the end-of-term behaviour)."""
+def label_text(event: Event, word=lambda w: w, plural=None) -> str:
+    """The label as the report writes it: `word` translates the label, the end-of-term behaviour and a reminder's
+    channel, `plural("day", n)` says how many days before the end a reminder goes out."""
     detail = word(event.detail) if event.kind == "term_end" else event.detail
+    if event.kind == "reminder" and event.days is not None:
+        days = plural("day", event.days) if plural else f"{event.days} days"
+        detail = f"{word(event.channel)} · {days}" if event.channel else days
     return f"{word(event.label)} {event.day.isoformat()}" + (f" ({detail})" if detail else "")
 
 
@@ -169,7 +175,7 @@ def journey(campaign: Campaign, measure=None) -> Journey | None:
         for n in campaign.notifications:
             if n.days_before is not None:
                 events.append(Event(term_end - dt.timedelta(days=n.days_before), "reminder", "reminder",
-                                    f"{n.channel or ''} · {n.days_before}d"))
+                                    channel=n.channel or "", days=n.days_before))
     months = campaign.commitment.get("months")
     if isinstance(months, int):
         events.append(Event(add_months(signup_start, months), "commitment_end", "minimum contract ends"))
