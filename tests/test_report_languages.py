@@ -136,3 +136,20 @@ def test_plurals_follow_babel(tmp_path):
     chinese = plural_for("zh-CN", gettext_for("zh-CN"))
     assert chinese("finding", 1) == chinese("finding", 2).replace("2", "1")
     assert Path  # noqa: B018 - keep the import used by the module's helpers
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "zh-TW"])
+def test_text_report_has_no_english_outside_campaign_text(runner, monkeypatch, campaign, lang):
+    monkeypatch.chdir(REPO / "examples" / "ci-repo")
+    result = runner.invoke(main, ["check", "--today", "2026-07-01", "--format", "text", "--lang", lang])
+    assert result.exit_code in (0, 1)
+    # JSON pointers stay as they are (identifiers); everything else is Chinese
+    text = re.sub(r" /[^\s:]*:", " ", result.stdout)
+    assert english_words(text.replace("<", "&lt;"), campaign) == []
+
+
+def test_text_report_counts_in_words():
+    from auditor.report import AuditRun
+    from auditor.report.text_report import render
+
+    assert render(AuditRun(campaigns=[], checklist_digest="x")).decode().strip() == "0 campaigns, 0 findings"

@@ -16,8 +16,12 @@ class TextStream:
 
         from auditor.i18n import gettext_for
 
+        from auditor.report.html_report import plural_for
+
         self.write = write
         self.gettext = gettext_for(lang) if lang != "en" else None
+        self.words = self.gettext or (lambda message: message)
+        self.plural = plural_for(lang, self.words)
         self.style = (lambda text, severity, bold=False: click.style(text, fg=_COLOURS.get(severity), bold=bold)) \
             if colour else (lambda text, severity, bold=False: text)
         self.campaigns = 0
@@ -28,29 +32,34 @@ class TextStream:
         style = self.style
         lines = []
         meta = " ".join(x for x in (result.id or "", result.jurisdiction or "") if x)
-        risk = f"risk {result.risk_level} ({result.risk_score})"
+        _ = self.words
+        risk = _("risk {level} ({score})").format(level=_(result.risk_level), score=result.risk_score)
         lines.append(f"{result.source}  {meta}  {style(risk, result.risk_level, True)}".rstrip())
         for f in result.findings:
-            held = f" [{f.status.value}]" if f.status is not Status.FAIL else ""
-            where = f.location.describe()
+            held = f" [{_(f.status.value)}]" if f.status is not Status.FAIL else ""
+            where = (_("line {line}").format(line=f.location.line)
+                     if f.location.line is not None and not f.location.sheet else f.location.describe())
             pointer = f" {f.location.pointer}" if f.location.pointer and (f.location.line or f.location.cell) else ""
-            lines.append(f"  {style(f'{f.severity.value:<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
+            lines.append(f"  {style(f'{_(f.severity.value):<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
                          f"{f.text(self.gettext)}{held}")
             if f.status in (Status.FAIL, Status.BASELINED):  # a baseline moves the gate, not the risk
                 self.counts[f.severity.value] += 1
             if f.status is not Status.FAIL:
                 self.held[f.status.value] = self.held.get(f.status.value, 0) + 1
         if not result.findings:
-            lines.append("  no findings")
+            lines.append("  " + _("no findings"))
         self.campaigns += 1
         self.write(("\n".join(lines) + "\n\n").encode("utf-8"))
 
     def close(self) -> None:
+        """The totals: every unwaived finding (baselined ones included), then what waivers and the baseline hold
+        back from the gate, in words and plurals of the report language."""
+        _ = self.words
         total = sum(self.counts.values())
-        parts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
-        extra = ", ".join(f"{n} {s}" for s, n in self.held.items() if n)
-        self.write((f"{self.campaigns} campaign(s), {total} finding(s)" + (f": {parts}" if parts else "")
-                    + (f" ({extra})" if extra else "") + "\n").encode("utf-8"))
+        parts = _(", ").join(f"{n} {_(s)}" for s, n in self.counts.items() if n)
+        extra = _(", ").join(f"{n} {_(s)}" for s, n in self.held.items() if n)
+        self.write((self.plural("campaign", self.campaigns) + _(", ") + self.plural("finding", total)
+                    + (f": {parts}" if parts else "") + (f" ({extra})" if extra else "") + "\n").encode("utf-8"))
 
 
 def render(run: AuditRun, colour: bool = False, lang: str = "en") -> bytes:
