@@ -63,6 +63,8 @@ def trusted(config, trusted_path=None):
 
 
 def verdict(record, results, files, tool: dict, inputs: Inputs, config, trusted_path=None) -> ap.Verdict:
+    if record is None:  # nothing to verify: the trusted reviewers' file is not even read
+        return ap.Verdict("not_approved")
     return ap.verify(record, entries(results, paths_of(files)), tool, inputs.relied_on(),
                      trusted(config, trusted_path))
 

@@ -231,3 +231,12 @@ def test_malformed_record_is_reported_not_crashed(runner, repo):
     assert result.exit_code == 1 and "the signature does not match the record" in result.output
     html = html_with(runner, "odd.json")
     assert "Not approved: the approval record is not valid." in html
+
+
+def test_a_broken_trusted_file_fails_verification_clearly_but_not_plain_reports(runner, repo):
+    assert approve(runner).exit_code == 0
+    (repo / "reviewers.pub").write_text("ed25519:not-base64 Wang Fang\n", encoding="utf-8")
+    result = runner.invoke(main, ["verify", "approval.json", "campaigns"])
+    assert result.exit_code == 2 and "reviewers.pub:1:" in result.output and "Traceback" not in result.output
+    plain = runner.invoke(main, ["check", "campaigns", "--html", "r.html", "--fail-on", "none"])
+    assert plain.exit_code == 0, plain.output
