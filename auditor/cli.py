@@ -188,6 +188,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
                                       signoff.inputs_of(session, waivers_path, no_waivers, baseline_path), config)
         except signoff.SignoffError as exc:
             _fail(str(exc))
+    run.usage_per_month = config.usage_per_month
     if session.policy.baseline is not None and (html_path or markdown_path or fmt in ("html", "markdown")):
         from auditor.signoff import baseline_info
 

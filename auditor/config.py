@@ -37,6 +37,7 @@ class Config:
     waivers: Path | None = None
     baseline: Path | None = None
     trusted_keys: Path | None = None  # the trusted reviewers' public keys (approvals are signed)
+    usage_per_month: dict = field(default_factory=dict)  # assumed monthly usage by unit (and per offer type)
     jobs: int | None = None
     max_file_bytes: int | None = None
     max_workbook_bytes: int | None = None
@@ -75,6 +76,24 @@ def _strings(where: str, key: str, value) -> list[str]:
     return list(value)
 
 
+def _usage(where: str, key: str, value) -> dict:
+    """`usage-per-month`: unit = number for every campaign, or a table of them per offer type."""
+    def quantities(table, at):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: `{at}` must be a table of unit = number (e.g. KB = 30720)")
+        for unit, quantity in table.items():
+            if isinstance(quantity, bool) or not isinstance(quantity, (int, float)) or quantity < 0:
+                raise ConfigError(f"{where}: `{at}.{unit}` must be a number of at least 0")
+        return dict(table)
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `{key}` must be a table of unit = number, or of offer types")
+    out = {}
+    for name, item in value.items():
+        out[name] = quantities(item, f"{key}.{name}") if isinstance(item, dict) else quantities({name: item}, key)[name]
+    return out
+
+
 def load(path: Path) -> Config:
     import tomllib
 
@@ -100,6 +119,8 @@ def load(path: Path) -> Config:
             if value not in FAIL_ON:
                 raise ConfigError(f"{where}: `{raw_key}` must be one of {', '.join(FAIL_ON)}, not {value!r}")
             config.fail_on = value
+        elif key == "usage-per-month":
+            config.usage_per_month = _usage(where, raw_key, value)
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: `{raw_key}` must be a table of RULE = \"severity\"")
@@ -128,8 +149,8 @@ def load(path: Path) -> Config:
             setattr(config, key.replace("-", "_"), value)
         else:
             raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
-                              f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, trusted-keys, jobs, "
-                              f"max-file-bytes, max-workbook-bytes, max-cells, max-depth, max-string-length)")
+                              f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, "
+                              f"trusted-keys, usage-per-month, jobs, max-file-bytes, max-workbook-bytes, max-cells, max-depth, max-string-length)")
     return config
 
 

@@ -60,3 +60,37 @@ def test_scoring_counts_baselined_not_waived():
     assert score([finding(Status.BASELINED)]) == ("high", 15)
     assert score([finding(Status.WAIVED)]) == ("none", 0)
     assert not gate_fails([finding(Status.BASELINED)], "high")
+
+
+def test_usage_assumption_comes_from_the_campaign_then_the_configuration_then_the_default(tmp_path):
+    from decimal import Decimal
+
+    import yaml
+
+    from auditor.campaign import Campaign
+    from auditor.report.journey import bill_rows, first_year_bill
+
+    doc = yaml.safe_load((REPO / "examples" / "cn-c1-gprs-bundle-lapse.yaml").read_text(encoding="utf-8"))
+    rows = bill_rows(None, first_year_bill(Campaign(doc)))
+    # C1: the prepayment is not a charge; identical months collapse; the lapse is priced at 30 MB a month
+    assert [r.label for r in rows] == ["1", "2–12", "13–15"]
+    assert rows[0].month.total == Decimal(58) and rows[0].month.prepayments == [("预存话费", Decimal(3500))]
+    assert rows[2].jump and rows[2].month.total == Decimal("307.20")
+    configured = {"KB": 10240, "device_subsidy": {"KB": 17382}}
+    assert first_year_bill(Campaign(doc), configured)[12].total == Decimal("173.82")  # C1's February bill
+    assert first_year_bill(Campaign(doc), {"KB": 10240})[12].total == Decimal("102.40")
+    doc["x-usage-per-month"] = {"KB": 1000}
+    assert first_year_bill(Campaign(doc), configured)[12].total == Decimal(58)  # 10 + a 48 top-up
+
+
+def test_usage_per_month_in_the_configuration_reaches_the_report(runner, tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(REPO / "examples" / "cn-c1-gprs-bundle-lapse.yaml", tmp_path / "c1.yaml")
+    (tmp_path / "auditor.toml").write_text("[usage-per-month.device_subsidy]\nKB = 17382\n", encoding="utf-8")
+    assert runner.invoke(main, ["check", "c1.yaml", "--html", "r.html", "--fail-on", "none"]).exit_code == 0
+    assert "17382 KB × 0.01 = 173.82" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text('[usage-per-month]\nKB = "a lot"\n', encoding="utf-8")
+    bad = runner.invoke(main, ["check", "c1.yaml"])
+    assert bad.exit_code == 2 and "usage-per-month" in bad.output

@@ -27,6 +27,7 @@ class AuditRun:
     rules: list = field(default_factory=list)  # Rule metadata, for reports that list coverage
     waivers: list = field(default_factory=list)  # waiver states, when a waiver file was used
     baseline: dict | None = None  # {"path", "created"} of the baseline used, if any
+    usage_per_month: dict = field(default_factory=dict)  # assumed usage for bills (auditor.toml usage-per-month)
 
     @property
     def unwaived(self):

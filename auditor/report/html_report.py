@@ -309,7 +309,7 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
         passed = [rules[o.rule] for o in result.outcomes if o.status is Status.PASS and o.rule in rules]
         unknown = [rules[o.rule] for o in result.outcomes if o.status is Status.UNKNOWN and o.rule in rules]
         path = paths.get(result.source, result.source)
-        bill = (_safe(first_year_bill, model) or []) if model and model.fees else []
+        bill = (_safe(lambda m: first_year_bill(m, run.usage_per_month), model) or []) if model and model.fees else []
         campaigns.append({
             "result": result,
             "path": path,

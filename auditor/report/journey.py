@@ -265,11 +265,17 @@ class BillRow:
         return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
 
 
-def usage_assumptions(campaign: Campaign) -> dict[str, Decimal]:
+def usage_assumptions(campaign: Campaign, configured: dict | None = None) -> dict[str, Decimal]:
+    """Assumed monthly usage by unit: the defaults, then `usage-per-month` of auditor.toml (units for every
+    campaign, and tables per offer type), then the campaign's own `x-usage-per-month` (e.g. its bundle size)."""
     table = dict(DEFAULT_USAGE)
-    own = campaign.doc.get("x-usage-per-month")
-    if isinstance(own, dict):
-        for unit, quantity in own.items():
+    configured = configured or {}
+    layers = [{k: v for k, v in configured.items() if not isinstance(v, dict)},
+              configured.get(campaign.offer_type or "") if isinstance(configured.get(campaign.offer_type or ""), dict)
+              else {},
+              campaign.doc.get("x-usage-per-month") if isinstance(campaign.doc.get("x-usage-per-month"), dict) else {}]
+    for layer in layers:
+        for unit, quantity in layer.items():
             if isinstance(quantity, (int, float)) and not isinstance(quantity, bool) and quantity >= 0:
                 table[str(unit)] = Decimal(str(quantity))
     return table
@@ -283,7 +289,7 @@ def is_prepayment(campaign: Campaign, fee) -> bool:
     return any(w in name for w in PREPAY_WORDS)
 
 
-def first_year_bill(campaign: Campaign) -> list[BillMonth]:
+def first_year_bill(campaign: Campaign, configured_usage: dict | None = None) -> list[BillMonth]:
     """Month by month what a customer who joins on day one is charged in the first year (and just after a
     long term).
 
@@ -294,7 +300,7 @@ def first_year_bill(campaign: Campaign) -> list[BillMonth]:
     term_months = math.ceil(campaign.term_months) if campaign.term_months else None
     minimum = campaign.minimum_spend.get("amount")
     minimum = Decimal(str(minimum)) if isinstance(minimum, (int, float)) and not isinstance(minimum, bool) else None
-    assumed = usage_assumptions(campaign)
+    assumed = usage_assumptions(campaign, configured_usage)
     months: list[BillMonth] = []
     horizon = min(max(12, (term_months or 0) + 3), 36)
     for month in range(1, horizon + 1):
