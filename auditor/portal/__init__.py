@@ -433,7 +433,9 @@ def run_until_terminated(server, grace: float = 3.0) -> None:
         deadline = time.monotonic() + grace
 
         def busy() -> bool:
-            return any(ch.requests or ch.total_outbufs_len for ch in list(server.active_channels.values()))
+            # a request being received, waiting for a worker, being answered, or its answer not yet sent
+            return any(ch.requests or getattr(ch, "request", None) is not None or ch.total_outbufs_len
+                       for ch in list(server.active_channels.values()))
 
         while busy() and time.monotonic() < deadline:
             wasyncore.loop(timeout=0.05, map=server._map, count=1)
