@@ -17,6 +17,15 @@ RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
 FINDINGS_SHEET = "Findings"
 
 
+def N_(message: str) -> str:  # noqa: N802 - marks a catalogue entry looked up at run time
+    return message
+
+
+# Words the annotated copy looks up in the report's catalogue at run time (statuses, headers).
+CATALOGUE_WORDS = (N_("fail"), N_("pass"), N_("unknown"), N_("waived"), N_("baselined"), N_("Rule"), N_("Status"),
+                   N_("Findings"))
+
+
 def annotate(data: bytes, result, gettext=None) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
@@ -25,10 +34,15 @@ def annotate(data: bytes, result, gettext=None) -> bytes:
 
     gettext = gettext or (lambda s: s)
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    if FINDINGS_SHEET in workbook.sheetnames:
-        del workbook[FINDINGS_SHEET]
+    from auditor.load.layout import split_label as _key
+
+    for stale in [n for n in workbook.sheetnames if _key(n) == FINDINGS_SHEET]:
+        del workbook[stale]
+    from auditor.load.layout import split_label
+
     names = {n.lower(): n for n in workbook.sheetnames}
-    first_sheet = names.get("campaign", workbook.sheetnames[0])
+    first_sheet = next((n for n in workbook.sheetnames if split_label(n).lower() == "campaign"),
+                       workbook.sheetnames[0])
     worst: dict[tuple[str, str], str] = {}
     notes: dict[tuple[str, str], list[str]] = {}
     rows = []
@@ -36,9 +50,9 @@ def annotate(data: bytes, result, gettext=None) -> bytes:
         sheet = names.get((finding.location.sheet or "").lower(), first_sheet)
         cell = finding.location.cell or "A1"
         severity = finding.severity.value
-        status = "" if finding.status is Status.FAIL else f" ({finding.status.value})"
-        text = (f"[{severity.upper()}] {finding.rule} {gettext(finding.title)}{status}\n{finding.text(gettext)}\n"
-                f"{gettext('How to fix')}: {gettext(finding.fix)}")
+        status = "" if finding.status is Status.FAIL else f" ({gettext(finding.status.value)})"
+        text = (f"[{gettext(severity).upper()}] {finding.rule} {gettext(finding.title)}{status}\n"
+                f"{finding.text(gettext)}\n{gettext('How to fix')}: {gettext(finding.fix)}")
         notes.setdefault((sheet, cell), []).append(text)
         if finding.status is Status.FAIL and RANK[severity] > RANK.get(worst.get((sheet, cell), "info"), -1):
             worst[(sheet, cell)] = severity
@@ -53,13 +67,15 @@ def annotate(data: bytes, result, gettext=None) -> bytes:
         workbook[sheet][cell].fill = PatternFill("solid", fgColor=FILLS[severity])
 
     listing = workbook.create_sheet(FINDINGS_SHEET, 0)
-    listing.append([gettext("Severity"), "Rule", gettext("Title"), gettext("Message"), gettext("Cell"),
-                    gettext("How to fix"), "Status"])
+    if gettext("Findings") != FINDINGS_SHEET:
+        listing.title = f"{gettext('Findings')}（{FINDINGS_SHEET}）"[:31]
+    listing.append([gettext("Severity"), gettext("Rule"), gettext("Title"), gettext("Message"), gettext("Cell"),
+                    gettext("How to fix"), gettext("Status")])
     for cell in listing[1]:
         cell.font = Font(bold=True)
     for finding, sheet, cell in rows:
         listing.append([gettext(finding.severity.value), finding.rule, gettext(finding.title),
-                        finding.text(gettext), f"{sheet}!{cell}", gettext(finding.fix), finding.status.value])
+                        finding.text(gettext), f"{sheet}!{cell}", gettext(finding.fix), gettext(finding.status.value)])
         row = listing.max_row
         for column in (3, 4, 6):
             listing.cell(row, column).data_type = "s"
@@ -78,6 +94,9 @@ def annotate(data: bytes, result, gettext=None) -> bytes:
     for row in listing.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    from auditor.template import fit_rows
+
+    fit_rows(listing, min_row=2)
     workbook.active = 0
     buffer = io.BytesIO()
     workbook.save(buffer)

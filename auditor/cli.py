@@ -142,15 +142,18 @@ def _auto_jobs(files: int) -> int:
 @click.option("--annotate", "annotate_path", type=click.Path(),
               help="Write a copy of the audited workbook with every finding as a cell comment (a folder when "
                    "several workbooks are audited).")
+@click.option("--order", type=click.Choice(["sheet", "rule"]), default="sheet", show_default=True,
+              help="List a workbook's findings by sheet, row and column, or group them by rule.")
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
 def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, markdown_path, fail_on, config_path,
           exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path,
-          annotate_path, today):
+          annotate_path, order, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
     from auditor.atomic import OutputError, check_not_input, write_atomic
     from auditor.scoring import gate_fails
 
     session = _session(config_path, jurisdiction, exclude)
+    session.options.order = order
     files = _files(session, paths)
     targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path) if p]
     annotations = _annotation_targets(annotate_path, files) if annotate_path else []

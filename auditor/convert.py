@@ -28,9 +28,16 @@ def _scalar_rows(node, prefix: tuple[str, ...], rows: list) -> None:
         elif isinstance(value, list):
             if any(isinstance(v, (dict, list)) for v in value):
                 raise ConvertError(f"`{'.'.join(path)}` is a list of objects, which has no sheet in the layout")
-            rows.append((".".join(path), ", ".join(_text(v) for v in value)))
+            rows.append((".".join(path), _list_text(value)))
         else:
             rows.append((".".join(path), value))
+
+
+def _list_text(values: list) -> str:
+    """A list of strings as one cell: comma-separated, and `[]` for an empty list (an empty cell is no list)."""
+    from auditor.load.xlsx import EMPTY_LIST
+
+    return ", ".join(_text(v) for v in values) if values else EMPTY_LIST
 
 
 def _text(value) -> str:
@@ -60,7 +67,7 @@ def _put(cell, value) -> None:
     from openpyxl.utils.exceptions import IllegalCharacterError
 
     if isinstance(value, list):
-        value = ", ".join(_text(v) for v in value)
+        value = _list_text(value)
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**15:
         value = str(value)  # Excel keeps 15 significant digits; a longer number survives as text
     elif isinstance(value, float) and float(f"{value:.15g}") != value:

@@ -48,6 +48,8 @@ class AuditOptions:
     # Encode each campaign's JSON report line where it is audited (in the worker process), so the
     # parent only writes bytes; set when the JSON report is streamed and nothing changes results after.
     encode_json: bool = False
+    # Workbook findings by sheet, row and column ("sheet"), or every source in the core order ("rule").
+    order: str = "sheet"
 
     def rules(self) -> RuleSet:
         if self.ruleset is None:
@@ -160,19 +162,24 @@ def _pointer(path) -> str:
     return pointer_of(reversed(parts))
 
 
-def _finding(rule_id: str, message: str, location: Location, options: AuditOptions,
+def _finding(rule_id: str, message, location: Location, options: AuditOptions,
              severity: Severity | None = None, evidence: str | None = None) -> Finding:
+    """`message`: plain English, or a translatable messages.T (its English form is the message)."""
     rule = options.rules().rule(rule_id)
-    return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, message=message,
+    return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, message=str(message),
                    location=location, name=rule.name, title=rule.title, evidence=evidence,
-                   references=rule.references, fix=rule.fix)
+                   references=rule.references, fix=rule.fix,
+                   message_t=None if isinstance(message, str) else message)
 
 
 def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
     """Cross-field integrity the schema cannot express: ids, references, dates."""
+    return [f for check in _REFERENCE_CHECKS for f in check(doc, sourcemap, options)]
+
+
+def _duplicate_ids(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
     out: list[Finding] = []
     materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
-    material_ids = [m.get("id") for m in materials if isinstance(m, dict)]
     for kind, items in (("material", materials), ("fee", doc.get("fees") if isinstance(doc.get("fees"), list) else [])):
         seen: set = set()
         for i, item in enumerate(items):
@@ -183,6 +190,13 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
                                     sourcemap.locate(pointer), options))
             if isinstance(ident, str):
                 seen.add(ident)
+    return out
+
+
+def _broken_references(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    out: list[Finding] = []
+    materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
+    material_ids = [m.get("id") for m in materials if isinstance(m, dict)]
 
     def check_refs(container_pointer: str, refs) -> None:
         if not isinstance(refs, list):
@@ -208,12 +222,22 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
     for i, item in enumerate(doc.get("validity_limits") if isinstance(doc.get("validity_limits"), list) else []):
         if isinstance(item, dict):
             check_refs(f"/validity_limits/{i}", item.get("disclosed_in"))
+    return out
 
+
+def _period_order(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    out: list[Finding] = []
     period = doc.get("period") if isinstance(doc.get("period"), dict) else {}
     start, end = period.get("start"), period.get("end")
-    if isinstance(start, str) and isinstance(end, str) and len(start) == len(end) == 10 and end < start:
+    if _iso_date(start) and _iso_date(end) and end < start:  # a value that is not a date is the schema's finding
         out.append(_finding(BROKEN_REFERENCE, f"the sign-up window ends ({end}) before it starts ({start})",
                             sourcemap.locate("/period/end"), options))
+    return out
+
+
+def _material_channels(doc: dict, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
+    out: list[Finding] = []
+    materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
     channels = doc.get("channels") if isinstance(doc.get("channels"), list) else []
     for i, material in enumerate(materials):
         channel = material.get("channel") if isinstance(material, dict) else None
@@ -224,6 +248,21 @@ def _reference_problems(doc: dict, sourcemap: SourceMap, options: AuditOptions) 
                 f"sign-up channels ({', '.join(map(str, channels))}) nor `notification`",
                 sourcemap.locate(f"/materials/{i}/channel"), options, severity=Severity.MEDIUM))
     return out
+
+
+_REFERENCE_CHECKS = (_duplicate_ids, _broken_references, _period_order, _material_channels)
+
+
+def _iso_date(value) -> bool:
+    import datetime
+
+    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: AuditOptions,
@@ -260,12 +299,17 @@ def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: A
     return out
 
 
-def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions) -> list[Finding]:
-    from auditor.schema import iter_violations
+def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions, examples=frozenset(),
+                     rejected: dict | None = None) -> list[Finding]:
+    """The schema's findings; `rejected` (when given) receives the rejected values (auditor.schema.check)."""
+    from auditor.schema import check
 
     out = []
-    for pointer, message, raw in iter_violations(doc):
-        rule_id = UNKNOWN_FIELD if message.startswith("unknown field") else SCHEMA_ERROR
+    violations, rejected_values = check(doc, examples)
+    if rejected is not None:
+        rejected.update(rejected_values)
+    for pointer, message, raw in violations:
+        rule_id = UNKNOWN_FIELD if str(message).startswith("unknown field") else SCHEMA_ERROR
         out.append(_finding(rule_id, message, sourcemap.locate(pointer), options, evidence=raw))
     return out
 
@@ -348,6 +392,32 @@ def _distinct_keys(findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _withhold_dependents(doc, texts, options, campaign, sourcemap, reference_groups, rule_findings, outcomes,
+                         schema, rejected: dict):
+    """Withhold the findings computed from a value the schema rejected (auditor.dependencies)."""
+    from auditor.dependencies import note_waiting, rule_runner, withhold
+
+    if not rejected:
+        return [f for found, _ in reference_groups for f in found], rule_findings, outcomes, schema
+    references, waiting = withhold(doc, [(found, lambda d, check=check: check(d, sourcemap, options))
+                                         for found, check in reference_groups if found], rejected)
+    by_rule: dict[str, list[Finding]] = {}
+    for finding in rule_findings:
+        by_rule.setdefault(finding.rule, []).append(finding)
+    entries = {entry[0].id: entry for entry in _plan(options, campaign.jurisdiction or options.default_jurisdiction)}
+    groups = [(found, rule_runner(entries[rule][1], entries[rule][2], texts, options.extra_own_names)
+               if rule in entries else (lambda d: None)) for rule, found in by_rule.items()]
+    kept, rule_waiting = withhold(doc, groups, rejected)
+    for pointer, rules in rule_waiting.items():
+        waiting.setdefault(pointer, set()).update(rules)
+    failing = {f.rule for f in kept}
+    outcomes = [RuleOutcome(o.rule, Status.UNKNOWN) if o.rule in by_rule and o.rule not in failing else o
+                for o in outcomes]
+    kept_ids = {id(f) for f in kept}
+    return references, [f for f in rule_findings if id(f) in kept_ids], outcomes, note_waiting(schema, waiting,
+                                                                                               rejected)
+
+
 def audit_file(path: Path, display: str, options: AuditOptions | None = None) -> CampaignResult:
     options = options or AuditOptions()
     loaded: Loaded = load_path(path, options.max_file_bytes, options.workbook_limits)
@@ -355,7 +425,8 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
     findings: list[Finding] = []
     for problem in loaded.problems:
         rule_id = problem.rule or (LOAD_ERROR if problem.severity is Severity.CRITICAL else INPUT_IRREGULARITY)
-        findings.append(_finding(rule_id, problem.message, problem.location, options, severity=problem.severity))
+        findings.append(_finding(rule_id, problem.message_t or problem.message, problem.location, options,
+                                 severity=problem.severity))
     doc = loaded.document
     if doc is not None:
         exceeded = _limit_problem(doc, options, loaded.text_length)
@@ -371,8 +442,10 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         result.id = doc.get("id") if isinstance(doc.get("id"), str) else None
         result.name = doc.get("name") if isinstance(doc.get("name"), str) else None
         result.jurisdiction = doc.get("jurisdiction") if isinstance(doc.get("jurisdiction"), str) else None
-        schema = _schema_findings(doc, loaded.sourcemap, options)
-        references = _reference_problems(doc, loaded.sourcemap, options)
+        rejected: dict = {}
+        schema = _schema_findings(doc, loaded.sourcemap, options, loaded.placeholders, rejected)
+        reference_groups = [(check(doc, loaded.sourcemap, options), check) for check in _REFERENCE_CHECKS]
+        references = [f for found, _ in reference_groups for f in found]
         texts: dict[int, str] = {}
         files = _read_material_files(doc, path.parent, loaded.sourcemap, options, texts)
         campaign = Campaign(doc, file_texts=texts, extra_own_names=options.extra_own_names)
@@ -380,12 +453,21 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
             rule_findings, outcomes = [], []  # judge the campaign once its example values are replaced
         else:
             rule_findings, outcomes = run_rules(campaign, loaded.sourcemap, options, bool(schema))
+        if schema and (rule_findings or references):  # one mistake, one finding: see auditor.dependencies
+            references, rule_findings, outcomes, schema = _withhold_dependents(
+                doc, texts, options, campaign, loaded.sourcemap, reference_groups, rule_findings, outcomes, schema,
+                rejected)
         findings += schema + references + files + rule_findings
         result.outcomes = outcomes
         if options.keep_documents:
             result.document = doc
             result.material_texts = texts
+    # identities (`#2` keys) follow the core order, so listing a workbook by sheet does not change them
     result.findings = _distinct_keys(sorted(_dedupe(findings), key=Finding.sort_key))
+    if loaded.kind == "xlsx" and options.order == "sheet":
+        from auditor.workbook_order import sort_workbook
+
+        result.findings = sort_workbook(result.findings, loaded.sheets)
     if doc is not None:  # fingerprints (the JSON report, baselines, SARIF, approvals) use them
         from auditor.fingerprint import stable_pointer
 

@@ -110,7 +110,8 @@ def _judge_expected(result: Evaluation, name: str, item: dict, category: str, ac
     hits = [f for f in active if _matches(f, item)]
     if hits:
         result.caught[category] += 1
-        result.rule_hits[hits[0].rule] += 1
+        # credited to the first in the core order, whatever order the source lists them in (sheet order)
+        result.rule_hits[min(hits, key=lambda f: f.sort_key()).rule] += 1
         return
     near = [f for f in active if _matches(f, item, any_category=True)] if "where" in item else []
     result.caught_lenient += bool(near)

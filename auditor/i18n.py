@@ -90,9 +90,19 @@ def _checklist_strings() -> set[str]:
 
 
 def _layout_notes() -> set[str]:
-    from auditor.load.layout import FIELD_NOTES
+    """The workbook's words: notes, labels of sheets, headers and fields, the names of every choice, and the
+    schema's own messages."""
+    from auditor.load.choices import choices
+    from auditor.load.layout import CAMPAIGN_FIELDS, FIELD_LABELS, FIELD_NOTES, HEADER_LABELS, LIST_SHEETS, SHEET_LABELS
+    from auditor.schema import _TYPE_WORDS, schema_message_ids
 
-    return set(FIELD_NOTES.values())
+    found = set(FIELD_NOTES.values()) | set(FIELD_LABELS.values()) | set(SHEET_LABELS.values())
+    found |= set(HEADER_LABELS.values()) | schema_message_ids() | set(_TYPE_WORDS.values())
+    paths = [tuple(f.split(".")) for f in CAMPAIGN_FIELDS]
+    paths += [path + (column,) for path, columns in LIST_SHEETS.values() for column in columns]
+    for path in paths:
+        found.update(choices(path) or ())
+    return found
 
 
 def message_ids() -> set[str]:

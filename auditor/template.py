@@ -1,32 +1,23 @@
 """`auditor template`: a workbook to start a campaign in, in the spreadsheet layout.
 
-Every sheet and column of campaign-format.md section 2, a note on each
-header, drop-downs for every enumerated field, date formats, frozen headers
-and one worked example row per sheet. Example values start with "e.g." (例：)
-so that auditing the untouched template reports only what is left to fill in.
+Every sheet and column of campaign-format.md section 2, a note on each header, drop-downs for every
+single-choice field, an input message listing the allowed values of every multi-value (comma-separated) cell,
+date formats, frozen headers, an A4 print setup fitting each sheet's columns to the page width, and worked
+example rows. Example values start with "e.g." (例：) so that auditing the untouched template reports only what
+is left to fill in. In zh-CN and zh-TW every sheet, header and field carries its label in that language beside
+its key (`费用（Fees）`), and choices are offered by their translated names (auditor.load.choices reads them back).
 """
 
 from __future__ import annotations
 
 import io
 
-from auditor.load.layout import CAMPAIGN_FIELDS, CAMPAIGN_SHEET, FIELD_NOTES, LIST_SHEETS
-from auditor.schema import _subschema_at, field_kind
+from auditor.load.choices import choices
+from auditor.load.layout import (CAMPAIGN_FIELDS, CAMPAIGN_SHEET, FIELD_LABELS, FIELD_NOTES, HEADER_LABELS,
+                                 LIST_SHEETS, NOTE_PREFIX, SHEET_LABELS, labelled)
+from auditor.schema import field_kind
 
 HEADER_FILL = "DDEBF7"
-
-
-def _enum(parts: tuple[str, ...]) -> list[str] | None:
-    node = _subschema_at(parts) or {}
-    if node.get("type") == "array":
-        from auditor.schema import _resolve
-
-        node = _resolve(node.get("items")) or {}
-    if "enum" in node:
-        return [str(v) for v in node["enum"]]
-    if node.get("type") == "boolean":
-        return ["TRUE", "FALSE"]
-    return None
 
 
 def _example(lang: str) -> dict:
@@ -36,6 +27,7 @@ def _example(lang: str) -> dict:
     # filled in with its own examples is a compliant campaign.
     if lang == "en":
         document = base("uk")
+        document["id"] = "UK-2027-001"
         condition = "New customers only (no Northwind contract in the last 12 months)"
         document["materials"] = [{"id": "web", "kind": "terms", "channel": "web", "text": (
             "30GB SIM-only for £8/month for your first 6 months, then £12/month. 12-month contract; leaving early "
@@ -46,6 +38,7 @@ def _example(lang: str) -> dict:
         document["fees"][0]["disclosed_in"] = ["web"]
         return document
     document = base("cn")
+    document["id"] = "CN-2027-001"
     condition = "须为本地新入网用户"
     document["materials"] = [{"id": "ad", "kind": "terms", "channel": "web", "text": (
         f"10GB流量包，前12个月仅需5元/月，第13个月起恢复标准资费10元/月。{condition}。每月流量当月有效30天，不结转。"
@@ -68,7 +61,7 @@ def _example(lang: str) -> dict:
             return value
 
         document = convert(document)
-        document.update({"jurisdiction": "TW", "language": "zh-TW", "currency": "TWD", "operator": "示範電信",
+        document.update({"id": "TW-2027-001", "jurisdiction": "TW", "language": "zh-TW", "currency": "TWD", "operator": "示範電信",
                          "operator_aliases": ["示範"]})
     return document
 
@@ -82,14 +75,58 @@ def _get(document: dict, dotted: str):
     return node
 
 
-def _placeholder(value, prefix: str):
+def _shown(value, parts: tuple[str, ...], gettext, lang: str):
+    """A value as the template shows it: lists comma-separated, choices and booleans by their names."""
+    if isinstance(value, bool):
+        return ("TRUE" if value else "FALSE") if lang == "en" else ("是" if value else "否")
+    if isinstance(value, list):
+        return ", ".join(str(_shown(v, parts, gettext, lang)) for v in value)
+    if choices(parts) and isinstance(value, str):
+        return gettext(value)
+    return value
+
+
+def _placeholder(value, parts: tuple[str, ...], prefix: str, gettext, lang: str):
     if value is None:
         return None
-    if isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        value = "TRUE" if value else "FALSE"
-    return f"{prefix}{value}"
+    return f"{prefix}{_shown(value, parts, gettext, lang)}"
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: a CJK character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit_rows(sheet, min_row: int = 1) -> None:
+    """Row heights that show every line of wrapped cells (LibreOffice prints a row at its stored height)."""
+    import math
+
+    widths = {letter: dimension.width for letter, dimension in sheet.column_dimensions.items()}
+    for row in sheet.iter_rows(min_row=min_row):
+        lines = 1
+        for cell in row:
+            if cell.value is None or not (cell.alignment is not None and cell.alignment.wrap_text):
+                continue
+            width = max(int(widths.get(cell.column_letter) or 13) - 1, 1)
+            lines = max(lines, sum(max(1, math.ceil(display_width(part) / width))
+                                   for part in str(cell.value).split("\n")))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = 15 * lines + 2
+
+
+# Print setup: A4 landscape, every column of a sheet on one page width (rows run on to further pages).
+PAPER_A4 = 9
+
+
+def _print_setup(sheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = PAPER_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
 
 
 def build_template(lang: str = "en") -> bytes:
@@ -101,75 +138,104 @@ def build_template(lang: str = "en") -> bytes:
     from auditor.i18n import gettext_for
 
     gettext = gettext_for(lang)
-    prefix = "e.g. " if lang == "en" else "例："
+    english = lang == "en"
+    prefix = "e.g. " if english else "例："
     example = _example(lang)
     workbook = Workbook()
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor=HEADER_FILL)
     example_font = Font(italic=True, color="808080")
 
+    def name_of(key: str, english_label: str) -> str:
+        """`金额（amount）` in a zh-CN / zh-TW template; the key alone in English."""
+        return key if english else labelled(gettext(english_label), key)
+
     def header(sheet, names):
         sheet.append(list(names))
         for cell in sheet[1]:
             cell.font = bold
             cell.fill = fill
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A2"
 
-    def validate(sheet, options, cells):
-        if not options:
+    def validate(sheet, parts: tuple[str, ...], cells: str) -> None:
+        """A drop-down for a single choice; for a cell holding several values (comma-separated) no blocking list,
+        only a message listing what it may hold (the auditor checks each value and names a wrong one)."""
+        options = choices(parts)
+        kind = field_kind(parts)
+        if kind == "boolean":
+            options = ("TRUE", "FALSE") if english else ("是", "否")
+            shown = list(options)
+        elif options:
+            shown = [gettext(o) for o in options]
+        else:
+            shown = None
+        if kind == "list":
+            listed = ", ".join(shown) if shown else gettext("material ids from the Materials sheet") \
+                if parts[-1] == "disclosed_in" else None
+            if not listed:
+                return
+            rule = DataValidation(allow_blank=True, showInputMessage=True, showErrorMessage=False,
+                                  promptTitle=gettext("Several values")[:32],
+                                  prompt=(gettext("Comma-separated, any of: {values}").format(values=listed))[:255])
+        elif shown:
+            rule = DataValidation(type="list", formula1='"' + ",".join(shown) + '"', allow_blank=True,
+                                  showErrorMessage=True, errorTitle=gettext("Not a valid choice"),
+                                  error=gettext("Choose a value from the list."))
+        else:
             return
-        rule = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True,
-                              showErrorMessage=True, errorTitle=gettext("Not a valid choice"),
-                              error=gettext("Choose a value from the list."))
         sheet.add_data_validation(rule)
         rule.add(cells)
 
     sheet = workbook.active
-    sheet.title = CAMPAIGN_SHEET
-    header(sheet, ["field", "value"])
+    sheet.title = name_of(CAMPAIGN_SHEET, SHEET_LABELS[CAMPAIGN_SHEET])
+    header(sheet, [name_of(key, label) for key, label in HEADER_LABELS.items()])
     sheet["A1"].comment = Comment(gettext("One row per field: the field's dotted name and its value."), "auditor")
     for field in CAMPAIGN_FIELDS:
+        parts = tuple(field.split("."))
         value = _get(example, field)
-        shown = "campaign/v1" if field == "format" else _placeholder(value, prefix)
-        sheet.append([field, shown])
+        shown = "campaign/v1" if field == "format" else _placeholder(value, parts, prefix, gettext, lang)
+        sheet.append([name_of(field, FIELD_LABELS[field]), shown])
         row = sheet.max_row
         sheet.cell(row, 1).comment = Comment(gettext(FIELD_NOTES[field]), "auditor")
+        sheet.cell(row, 1).alignment = Alignment(vertical="top")
         value_cell = sheet.cell(row, 2)
+        value_cell.alignment = Alignment(wrap_text=True, vertical="top")
         if field != "format" and shown is not None:
             value_cell.font = example_font
         value_cell.data_type = "s" if isinstance(shown, str) else value_cell.data_type
-        parts = tuple(field.split("."))
         if field_kind(parts) == "date":
             value_cell.number_format = "yyyy-mm-dd"
         if field != "format":
-            validate(sheet, _enum(parts), value_cell.coordinate)
-    sheet.column_dimensions["A"].width = 38
+            validate(sheet, parts, value_cell.coordinate)
+    sheet.column_dimensions["A"].width = 38 if english else 52
     sheet.column_dimensions["B"].width = 70
+    fit_rows(sheet)
+    _print_setup(sheet)
 
     for name, (path, columns) in LIST_SHEETS.items():
-        sheet = workbook.create_sheet(name)
-        header(sheet, columns)
+        sheet = workbook.create_sheet(name_of(name, SHEET_LABELS[name]))
+        note_prefix = NOTE_PREFIX[name]
+        header(sheet, [name_of(column, FIELD_LABELS[f"{note_prefix}.{column}"]) for column in columns])
         items = _get(example, ".".join(path)) or []
-        item = items[0] if items else {}
-        note_key = name.lower() if name != "Cancellation" else "cancellation"
-        note_prefix = {"fees": "fees", "notifications": "notifications", "cancellation": "cancellation",
-                       "materials": "materials", "eligibility": "eligibility",
-                       "validitylimits": "validitylimits"}[note_key]
         for index, column in enumerate(columns, start=1):
             cell = sheet.cell(1, index)
             note = FIELD_NOTES.get(f"{note_prefix}.{column}")
             if note:
                 cell.comment = Comment(gettext(note), "auditor")
             letter = cell.column_letter
-            sheet.column_dimensions[letter].width = 60 if column in ("text", "instructions", "condition") else 18
-            options = _enum(path + (column,))
-            validate(sheet, options, f"{letter}2:{letter}1000")
-            shown = _placeholder(item.get(column), prefix) if item else None
-            if shown is not None:
-                target = sheet.cell(2, index, shown)
-                target.data_type = "s"
-                target.font = example_font
-                target.alignment = Alignment(wrap_text=column in ("text", "instructions", "condition"))
+            wide = column in ("text", "instructions", "condition")
+            sheet.column_dimensions[letter].width = 60 if wide else min(max(18, display_width(cell.value) // 2 + 2), 30)
+            validate(sheet, path + (column,), f"{letter}2:{letter}1000")
+            for row, item in enumerate(items, start=2):  # every example row (reminders come in pairs)
+                shown = _placeholder(item.get(column), path + (column,), prefix, gettext, lang)
+                if shown is not None:
+                    target = sheet.cell(row, index, shown)
+                    target.data_type = "s"
+                    target.font = example_font
+                    target.alignment = Alignment(wrap_text=wide, vertical="top")
+        fit_rows(sheet)
+        _print_setup(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -16,7 +16,7 @@ from auditor.cli import main
 from auditor.convert import json_bytes, xlsx_bytes, yaml_bytes
 from auditor.examples import build
 from auditor.load import load_path
-from auditor.load.layout import CAMPAIGN_FIELDS, LIST_SHEETS
+from auditor.load.layout import CAMPAIGN_FIELDS, LIST_SHEETS, split_label
 from auditor.load.xlsx import load_xlsx
 from helpers import REPO
 
@@ -34,20 +34,26 @@ def test_template_has_every_sheet_column_note_and_dropdown(runner, tmp_path, lan
     out = tmp_path / "t.xlsx"
     assert runner.invoke(main, ["template", "--lang", lang, str(out)]).exit_code == 0
     workbook = openpyxl.load_workbook(out)
-    assert workbook.sheetnames == ["Campaign", *LIST_SHEETS]
+    # zh-CN / zh-TW: every sheet, header and field is labelled in the marketer's language beside its key
+    key = (lambda text: text) if lang == "en" else split_label
+    if lang != "en":
+        assert all(name != split_label(name) for name in workbook.sheetnames)
+    assert [key(n) for n in workbook.sheetnames] == ["Campaign", *LIST_SHEETS]
+    workbook = {key(n): workbook[n] for n in workbook.sheetnames}
     campaign = workbook["Campaign"]
-    assert [c.value for c in campaign["A"][1:]] == list(CAMPAIGN_FIELDS)
+    assert [key(c.value) for c in campaign["A"][1:]] == list(CAMPAIGN_FIELDS)
+    assert [key(c.value) for c in campaign[1]] == ["field", "value"]
     assert all(c.comment for c in campaign["A"][1:])
     assert campaign.freeze_panes == "A2"
     validated = {str(ref) for dv in campaign.data_validations.dataValidation for ref in dv.sqref.ranges}
-    row_of = {c.value: c.row for c in campaign["A"]}
+    row_of = {key(c.value): c.row for c in campaign["A"]}
     for field in ("jurisdiction", "offer.type", "end_of_term.behavior", "consent.method", "cancellation.effective",
                   "consent.pre_checked", "offer.requires_opt_in"):
         assert f"B{row_of[field]}" in validated, field
     assert campaign[f"B{row_of['period.start']}"].number_format == "yyyy-mm-dd"
     for name, (_, columns) in LIST_SHEETS.items():
         sheet = workbook[name]
-        assert [c.value for c in sheet[1]] == list(columns)
+        assert [key(c.value) for c in sheet[1]] == list(columns)
         assert all(c.comment for c in sheet[1] if c.value), name
         assert sheet.freeze_panes == "A2"
         assert any(c.value for c in sheet[2]), f"{name} has no worked example row"
@@ -147,9 +153,21 @@ _SAFE = _TEXT.filter(lambda s: s.strip() and not s.strip().startswith(("e.g", "ä
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(base=st.sampled_from(["cn", "uk"]), name=_SAFE, text=_SAFE, summary=_SAFE,
        ident=st.from_regex(r"0[0-9]{1,8}", fullmatch=True), big=st.integers(0, 10**22),
-       price=st.floats(0, 1e6, allow_nan=False, allow_infinity=False), days=st.integers(0, 400))
-def test_round_trip_property(base, name, text, summary, ident, big, price, days):
+       price=st.floats(0, 1e6, allow_nan=False, allow_infinity=False), days=st.integers(0, 400),
+       empty=st.sets(st.sampled_from(["fee", "eligibility", "validity", "minimum_spend", "aliases"])))
+def test_round_trip_property(base, name, text, summary, ident, big, price, days, empty):
     document = build({"base": base})
+    # empty lists are kept (`"disclosed_in": []` is not a missing key)
+    if "fee" in empty:
+        document["fees"][0]["disclosed_in"] = []
+    if "eligibility" in empty:
+        document["offer"]["eligibility"] = [{"condition": name, "disclosed_in": []}]
+    if "validity" in empty:
+        document["validity_limits"] = [{"subject": "allowance", "days": days, "disclosed_in": []}]
+    if "minimum_spend" in empty:
+        document["minimum_spend"] = {"amount": price, "disclosed_in": []}
+    if "aliases" in empty:
+        document["operator_aliases"] = []
     document["name"] = name
     document["id"] = ident
     document["offer"]["summary"] = summary

@@ -32,6 +32,13 @@ class Problem:
     location: Location
     severity: Severity = Severity.CRITICAL
     rule: str | None = None  # reserved engine rule; by default AUD-E001 (critical) or AUD-E006
+    # The translatable form (a messages.T) when the message was given as one; `message` is then its English.
+    message_t: object = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self):
+        if not isinstance(self.message, str):
+            object.__setattr__(self, "message_t", self.message)
+            object.__setattr__(self, "message", str(self.message))
 
 
 @dataclass
@@ -45,6 +52,10 @@ class Loaded:
     template: bool = False
     # Characters of the JSON or YAML text parsed (bounds every string in the document); None for workbooks.
     text_length: int | None = None
+    # Workbooks: the sheet names in the workbook's order (findings are listed in it).
+    sheets: tuple[str, ...] = ()
+    # Workbooks: pointers of cells still holding a template example (their field is not "missing").
+    placeholders: frozenset = frozenset()
 
 
 def kind_of(path: Path) -> str | None:

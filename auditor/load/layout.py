@@ -95,3 +95,56 @@ FIELD_NOTES = {
 
 # Cells holding these prefixes are template examples still waiting to be replaced.
 PLACEHOLDER_PREFIXES = ("e.g. ", "e.g.", "例：", "例:", "例如：", "示例：")
+
+# Labels in the marketer's language, written beside the key in a zh-CN / zh-TW template: `费用（Fees）`,
+# `金额（amount）`, `开始日期（period.start）`. The English label is the catalogue's message id. Reading takes
+# the key in the brackets, so a labelled workbook reads like a plain one (split_label).
+SHEET_LABELS = {
+    "Campaign": "Campaign", "Fees": "Fees", "Notifications": "Reminders", "Cancellation": "Cancellation",
+    "Materials": "Materials", "Eligibility": "Eligibility", "ValidityLimits": "Validity limits",
+}
+HEADER_LABELS = {"field": "Field", "value": "Value"}
+FIELD_LABELS = {
+    "format": "Format", "id": "Campaign id", "name": "Campaign name", "operator": "Operator",
+    "operator_aliases": "Operator's other names", "jurisdiction": "Jurisdiction", "language": "Language",
+    "currency": "Currency", "owner.team": "Owner team", "owner.contact": "Owner contact",
+    "channels": "Sign-up channels", "period.start": "Sign-up opens", "period.end": "Sign-up closes",
+    "offer.type": "Offer type", "offer.summary": "Offer summary", "offer.term.months": "Term (months)",
+    "offer.term.days": "Term (days)", "offer.requires_opt_in": "Customer must apply",
+    "offer.commitment.months": "Minimum contract (months)",
+    "offer.commitment.early_termination_fee": "Early termination fee",
+    "minimum_spend.amount": "Minimum spend", "minimum_spend.period": "Minimum spend period",
+    "minimum_spend.disclosed_in": "Minimum spend stated in", "end_of_term.behavior": "When the term ends",
+    "cancellation.fee": "Cancellation fee", "cancellation.effective": "Cancellation takes effect",
+    "consent.method": "Consent method", "consent.pre_checked": "Consent box pre-ticked",
+    "fees.id": "Fee id", "fees.name": "Fee name", "fees.amount": "Regular price", "fees.currency": "Currency",
+    "fees.recurrence": "Charged", "fees.unit": "Unit", "fees.promo_amount": "Price during the term",
+    "fees.applies": "Charged when", "fees.charged_by": "Billed by", "fees.provider": "Third party",
+    "fees.disclosed_in": "Stated in",
+    "notifications.days_before": "Days before the end", "notifications.channel": "Sent by",
+    "notifications.text": "Reminder text",
+    "cancellation.channel": "Cancel by", "cancellation.instructions": "How to cancel",
+    "cancellation.available": "Available",
+    "materials.id": "Material id", "materials.kind": "Material kind", "materials.channel": "Shown on",
+    "materials.language": "Language", "materials.text": "Text", "materials.file": "Text file",
+    "eligibility.condition": "Condition", "eligibility.disclosed_in": "Stated in",
+    "validitylimits.subject": "What expires", "validitylimits.days": "Days", "validitylimits.months": "Months",
+    "validitylimits.disclosed_in": "Stated in",
+}
+# The FIELD_NOTES / FIELD_LABELS prefix of each list sheet's columns.
+NOTE_PREFIX = {"Fees": "fees", "Notifications": "notifications", "Cancellation": "cancellation",
+               "Materials": "materials", "Eligibility": "eligibility", "ValidityLimits": "validitylimits"}
+
+_LABELLED = __import__("re").compile(r"^(.*?)\s*[（(]\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*[)）]\s*$", __import__("re").S)
+
+
+def labelled(label: str, key: str) -> str:
+    """`费用（Fees）`: the label in the marketer's language beside its key (the key alone when they are equal)."""
+    return key if label == key else f"{label}（{key}）"
+
+
+def split_label(text: str) -> str:
+    """The key of a cell written as `label（key）` or `label (key)`, else the text itself (stripped)."""
+    text = text.strip()
+    match = _LABELLED.match(text)
+    return match.group(2) if match and match.group(1) else text

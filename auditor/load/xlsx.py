@@ -21,11 +21,15 @@ from decimal import Decimal, InvalidOperation
 
 from auditor.findings import Location, Severity
 from auditor.load import Loaded, Problem
-from auditor.load.layout import CAMPAIGN_SHEET, LIST_SEPARATORS, LIST_SHEETS, PLACEHOLDER_PREFIXES
+from auditor.load.choices import to_key
+from auditor.load.layout import CAMPAIGN_SHEET, LIST_SEPARATORS, LIST_SHEETS, PLACEHOLDER_PREFIXES, split_label
+from auditor.messages import T
 from auditor.schema import field_kind
 from auditor.sourcemap import SourceMap, pointer_of
 
 PLACEHOLDER_RULE = "AUD-E007"
+# A list cell holding this is an empty list (`"disclosed_in": []`), so conversion keeps it; an empty cell is no list.
+EMPTY_LIST = "[]"
 # Free text keeps its exact spacing and line breaks; other cells are trimmed.
 FREE_TEXT = {"text", "summary", "name", "instructions", "condition"}
 _SPLIT = re.compile("[" + re.escape(LIST_SEPARATORS) + "]")
@@ -73,6 +77,8 @@ def coerce(value, kind: str, free_text: bool = False):
             return None
     if kind == "list":
         if isinstance(value, str):
+            if value == EMPTY_LIST:
+                return []
             return [part.strip() for part in _SPLIT.split(value) if part.strip()]
         return [_as_text(value)]
     if kind in ("number", "integer"):
@@ -124,6 +130,13 @@ def _as_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _chosen(parts: tuple[str, ...], value):
+    """Enumerated values as their keys, whether the cell holds the key or its translated name."""
+    if isinstance(value, list):
+        return [to_key(parts, v) for v in value]
+    return to_key(parts, value)
 
 
 def _set_path(document: dict, parts: tuple[str, ...], value) -> None:
@@ -241,6 +254,8 @@ class _Reader:
         self.limits = limits
         self.streaming = streaming
         self.cells = 0
+        self.examples: dict[str, list] = {}  # sheet -> [(cell, example, pointer)] still holding template examples
+        self.filled: set[str] = set()  # sheets with at least one value of the campaign's own
         self._cached = None  # the same workbook with cached formula values, opened on first formula
 
     def close(self) -> None:
@@ -275,8 +290,9 @@ class _Reader:
         if getattr(cell, "data_type", None) == "f":
             cached = self.cached_value(sheet_name, coordinate)
             if cached is None:
-                self.problem(f"the formula in {sheet_name}!{coordinate} has no saved result; open the workbook in "
-                             "Excel, let it calculate and save it (or type the value)", sheet_name, coordinate)
+                self.problem(T("the formula in {cell} has no saved result; open the workbook in Excel, let it "
+                               "calculate and save it (or type the value)", cell=f"{sheet_name}!{coordinate}"),
+                             sheet_name, coordinate)
             return cached
         return value
 
@@ -296,8 +312,8 @@ class _Reader:
         if self.streaming:
             return merged, hidden_rows
         if sheet.sheet_state != "visible":
-            self.problem(f"sheet `{name}` is hidden: its content is part of the campaign and reaches customers, "
-                         "but reviewers may not see it; unhide it", name, None)
+            self.problem(T("sheet `{sheet}` is hidden: its content is part of the campaign and reaches customers, "
+                           "but reviewers may not see it; unhide it", sheet=name), name, None)
         for merged_range in sheet.merged_cells.ranges:
             first = sheet.cell(merged_range.min_row, merged_range.min_col).value
             for row in range(merged_range.min_row, merged_range.max_row + 1):
@@ -310,31 +326,53 @@ class _Reader:
                 hidden_rows.add(index)
         for letter, dimension in sheet.column_dimensions.items():
             if dimension.hidden:
-                self.problem(f"column {letter} of sheet `{name}` is hidden: its content is read and reaches "
-                             "customers, but reviewers may not see it; unhide it", name, f"{letter}1")
+                self.problem(T("column {column} of sheet `{sheet}` is hidden: its content is read and reaches "
+                               "customers, but reviewers may not see it; unhide it", column=letter, sheet=name),
+                             name, f"{letter}1")
         return merged, hidden_rows
 
     def placeholder(self, value, sheet: str, coordinate: str, pointer: str) -> bool:
         if isinstance(value, str) and value.strip().startswith(PLACEHOLDER_PREFIXES):
             self.loaded.template = True
-            self.problem(f"{sheet}!{coordinate} still holds the template's example ({value.strip()[:60]}); "
-                         "replace it with this campaign's value", sheet, coordinate, rule=PLACEHOLDER_RULE,
-                         pointer=pointer)
+            self.examples.setdefault(sheet, []).append((coordinate, value.strip(), pointer))
             return True
         return False
+
+    def report_examples(self, sheet_pointers: dict[str, str]) -> None:
+        """One finding per sheet still holding nothing but the template's examples; elsewhere one per cell,
+        saying what the cell holds. Their fields are then not reported as missing (Loaded.placeholders)."""
+        pointers = set()
+        for sheet, examples in self.examples.items():
+            pointers.update(pointer for _, _, pointer in examples)
+            if sheet not in self.filled:
+                first = examples[0][0]
+                self.problem(T("sheet `{sheet}` still holds only the template's examples ({count} cells); replace "
+                               "them with this campaign's values (delete the example rows the campaign does not "
+                               "need)", sheet=sheet, count=len(examples)), sheet, first, rule=PLACEHOLDER_RULE,
+                             pointer=sheet_pointers.get(sheet, ""))
+                continue
+            for coordinate, example, pointer in examples:
+                shown = example if len(example) <= 60 else example[:59] + "…"
+                self.problem(T("{cell} still holds the example `{example}`; replace it", cell=coordinate,
+                               example=shown), sheet, coordinate, rule=PLACEHOLDER_RULE, pointer=pointer)
+        self.loaded.placeholders = frozenset(pointers)
 
     def read(self) -> None:
         workbook, loaded = self.workbook, self.loaded
         positions = loaded.sourcemap.positions
-        by_name = {name.strip().lower(): name for name in workbook.sheetnames}
+        loaded.sheets = tuple(workbook.sheetnames)
+        by_name = {}
+        for real in workbook.sheetnames:  # `Fees`, or `费用（Fees）` in a labelled template
+            by_name.setdefault(split_label(real).lower(), real)
         known = {CAMPAIGN_SHEET.lower(), *(s.lower() for s in LIST_SHEETS)}
         for lower, real in sorted(by_name.items()):
             if lower not in known:
-                self.problem(f"unknown sheet `{real}`: its content is not read (expected sheets: {CAMPAIGN_SHEET}, "
-                             f"{', '.join(LIST_SHEETS)})", real, None, Severity.MEDIUM)
+                self.problem(T("unknown sheet `{sheet}`: its content is not read (expected sheets: {expected})",
+                               sheet=real, expected=", ".join((CAMPAIGN_SHEET, *LIST_SHEETS))), real, None,
+                             Severity.MEDIUM)
         if CAMPAIGN_SHEET.lower() not in by_name:
             self.loaded.problems.append(Problem(
-                f"the workbook has no `{CAMPAIGN_SHEET}` sheet, so it is not a campaign workbook",
+                T("the workbook has no `{sheet}` sheet, so it is not a campaign workbook", sheet=CAMPAIGN_SHEET),
                 Location(pointer="", sheet=workbook.sheetnames[0] if workbook.sheetnames else None)))
             return
         document: dict = {}
@@ -350,10 +388,10 @@ class _Reader:
             field = self.value(name, field_cell, merged) if field_cell is not None else None
             if field is None or str(field).strip() == "":
                 continue
-            path = tuple(p.strip() for p in str(field).strip().split("."))
+            path = tuple(p.strip() for p in split_label(str(field)).split("."))
             row_index = field_cell.row
             if not all(path):
-                self.problem(f"`{field}` is not a field path", name, field_cell.coordinate)
+                self.problem(T("`{field}` is not a field path", field=field), name, field_cell.coordinate)
                 continue
             coordinate = value_cell.coordinate if value_cell is not None else f"B{row_index}"
             pointer = pointer_of(path)
@@ -364,22 +402,28 @@ class _Reader:
             raw = self.value(name, value_cell, merged) if value_cell is not None else None
             if self.placeholder(raw, name, coordinate, pointer):
                 continue
-            value = coerce(raw, field_kind(path), free_text=path[-1] in FREE_TEXT)
+            value = _chosen(path, coerce(raw, field_kind(path), free_text=path[-1] in FREE_TEXT))
             if value is None:
                 continue
+            if path != ("format",):
+                self.filled.add(name)
             if row_index in hidden_rows:
-                self.problem(f"row {row_index} of sheet `{name}` ({field}) is hidden; unhide it so reviewers see "
-                             "what the campaign says", name, f"A{row_index}", pointer=pointer)
+                self.problem(T("row {row} of sheet `{sheet}` ({field}) is hidden; unhide it so reviewers see "
+                               "what the campaign says", row=row_index, sheet=name, field=field), name,
+                             f"A{row_index}", pointer=pointer)
             _set_path(document, path, value)
             positions.setdefault(pointer, (name, coordinate))
             for depth in range(1, len(path)):
                 positions.setdefault(pointer_of(path[:depth]), (name, f"A{row_index}"))
 
+        sheet_pointers = {name: ""}
         for list_sheet, (path, columns) in LIST_SHEETS.items():
             real = by_name.get(list_sheet.lower())
             if real is None:
                 continue
+            sheet_pointers[real] = pointer_of(path)
             self.read_list(workbook[real], real, path, columns, document)
+        self.report_examples(sheet_pointers)
         loaded.document = document
 
     def read_list(self, sheet, name: str, path: tuple[str, ...], columns, document: dict) -> None:
@@ -394,15 +438,16 @@ class _Reader:
                 continue
             if not header:
                 for cell in row:
-                    title = str(self.value(name, cell, merged)).strip() if cell.value is not None else ""
+                    title = split_label(str(self.value(name, cell, merged))) if cell.value is not None else ""
                     if not title:
                         continue
                     match = next((c for c in columns if c.lower() == title.lower()), None)
                     if match is None and title.startswith("x-"):
                         match = title
                     if match is None:
-                        self.problem(f"unknown column `{title}` in sheet {name}: its cells are not read "
-                                     f"(expected: {', '.join(columns)})", name, cell.coordinate, Severity.MEDIUM,
+                        self.problem(T("unknown column `{column}` in sheet {sheet}: its cells are not read "
+                                       "(expected: {expected})", column=title, sheet=name,
+                                       expected=", ".join(columns)), name, cell.coordinate, Severity.MEDIUM,
                                      pointer=list_pointer)
                     else:
                         header[cell.column] = match
@@ -420,17 +465,20 @@ class _Reader:
                 raw = self.value(name, cell, merged)
                 if self.placeholder(raw, name, cell.coordinate, f"{item_pointer}/{column}"):
                     continue
-                value = coerce(raw, field_kind(path + (column,)), free_text=column in FREE_TEXT)
+                value = _chosen(path + (column,), coerce(raw, field_kind(path + (column,)),
+                                                         free_text=column in FREE_TEXT))
                 if value is None:
                     continue
+                self.filled.add(name)
                 item[column] = value
                 item_cells[column] = cell.coordinate
             if not item:
                 continue  # blank (or example-only) rows are skipped
             row_index = row[0].row
             if row_index in hidden_rows:
-                self.problem(f"row {row_index} of sheet `{name}` is hidden, but its content is part of the campaign "
-                             "and reaches customers; unhide it", name, f"A{row_index}", pointer=item_pointer)
+                self.problem(T("row {row} of sheet `{sheet}` is hidden, but its content is part of the campaign "
+                               "and reaches customers; unhide it", row=row_index, sheet=name), name, f"A{row_index}",
+                             pointer=item_pointer)
             items.append(item)
             positions[item_pointer] = (name, f"A{row_index}")
             for column, coordinate in item_cells.items():
