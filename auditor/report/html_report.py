@@ -303,8 +303,9 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
     campaigns = []
     for result in ordered:
         model = Campaign(result.document, file_texts=result.material_texts) if result.document else None
-        findings = sorted(result.findings, key=lambda f: ({"fail": 0, "baselined": 1}.get(f.status.value, 2),
-                                                          f.sort_key()))
+        # failing, then baselined, then waived; within each, the order the findings come in (the core order,
+        # or the workbook's sheet order)
+        findings = sorted(result.findings, key=lambda f: {"fail": 0, "baselined": 1}.get(f.status.value, 2))
         unwaived = [f for f in findings if f.status in UNWAIVED]
         passed = [rules[o.rule] for o in result.outcomes if o.status is Status.PASS and o.rule in rules]
         unknown = [rules[o.rule] for o in result.outcomes if o.status is Status.UNKNOWN and o.rule in rules]
