@@ -1,7 +1,7 @@
 """Reviewers' signing keys (Ed25519) and the repository's list of trusted reviewers.
 
 A reviewer's key file is JSON holding the reviewer's name, the public key and
-the private key as passphrase-encrypted PKCS#8 PEM (scrypt-derived key, via
+the private key as passphrase-encrypted PKCS#8 PEM (PBES2 with a PBKDF2-derived key, via
 `cryptography`'s best available encryption). It is written with mode 0600 and
 never over an existing file.
 
