@@ -76,10 +76,29 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
 
+    def shown_status(status: str, version_id: int) -> str:
+        """A version's status as shown in lists: "approved" only when its record's signature verifies against the
+        portal's trusted reviewers (the version page also checks the record against the file and findings)."""
+        if status != "approved":
+            return status
+        from auditor.approval import check_signature
+        from auditor.portal import signing
+
+        row = store.version(version_id)
+        record = json.loads(row["approval_json"]) if row is not None and row["approval_json"] else None
+        try:
+            reviewers = signing.trusted(Path(data_dir))
+        except Exception:  # noqa: BLE001 - an unreadable trusted file verifies nothing
+            reviewers = None
+        if not isinstance(record, dict) or not isinstance(record.get("approval"), dict):
+            return "invalid"
+        problems, _signer = check_signature(record, reviewers)
+        return "approved" if not problems else "invalid"
+
     @app.context_processor
     def helpers():
         return {"_": gettext_for(g.get("lang", "en")), "user": g.get("user"), "lang": g.get("lang", "en"),
-                "languages": LANGUAGES}
+                "languages": LANGUAGES, "shown_status": shown_status}
 
     def login_required(*roles):
         def decorator(view):

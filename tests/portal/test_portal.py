@@ -125,6 +125,7 @@ def test_approval_is_signed_with_the_approvers_key_and_downloadable(app, marketi
                       follow_redirects=True)
     page = done.get_data(as_text=True)
     assert "Approved and signed." in page and "signature verified" in page
+    assert "badge status-approved" in legal.get("/campaigns").get_data(as_text=True)  # a valid record: approved
     record = json.loads(legal.get(f"/versions/{vid}/approval.json").data)
     assert record["format"] == "campaign-auditor/approval-v2" and record["approval"]["by"] == "lee"
     assert record["signature"]["algorithm"] == "ed25519"
@@ -150,6 +151,10 @@ def test_a_tampered_record_in_the_database_is_not_shown_approved(app, marketing,
     assert "the signature does not match the record" in page
     report = legal.get(f"/versions/{vid}/report.html").get_data(as_text=True)
     assert 'class="state approved"' not in report and "Not approved: the approval record is not valid." in report
+    campaign_id = app.store.version(vid)["campaign_id"]
+    for page in (legal.get("/campaigns"), legal.get(f"/campaigns/{campaign_id}")):
+        text = page.get_data(as_text=True)
+        assert "badge status-approved" not in text and "invalid approval record" in text
 
 
 def test_critical_findings_need_accept_risk(marketing, legal):
