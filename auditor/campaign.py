@@ -133,6 +133,7 @@ class Notification:
     days_before: int | None
     channel: str | None
     text: str
+    before: str | None = None  # `term_end` or `commitment_end`; None: the default for the campaign
 
     @property
     def pointer(self) -> str:
@@ -280,6 +281,12 @@ class Campaign:
         return _dict(self.offer.get("commitment"))
 
     @computed_once
+    def commitment_months(self) -> int | None:
+        """The minimum contract period in months (None without one)."""
+        months = _int(self.commitment.get("months"))
+        return months if months and months > 0 else None
+
+    @computed_once
     def fees(self) -> list[Fee]:
         out = []
         for i, raw in enumerate(_list(self.doc.get("fees"))):
@@ -314,7 +321,7 @@ class Campaign:
         for i, raw in enumerate(_list(_dict(self.doc.get("end_of_term")).get("notifications"))):
             raw = _dict(raw)
             out.append(Notification(i, _int(raw.get("days_before")), _str(raw.get("channel")),
-                                    _str(raw.get("text")) or ""))
+                                    _str(raw.get("text")) or "", _str(raw.get("before"))))
         return out
 
     @computed_once

@@ -20,6 +20,18 @@ JURISDICTIONS = ("CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU")
 # A jurisdiction inherits parameters from its parent before its own overrides.
 PARENT = {"US-CA": "US"}
 
+# Kinds of legal source (checklists/references.yaml) and what they are called in reports.
+KINDS = {
+    "statute": "statute", "regulation": "regulation", "regulator_code": "regulator code",
+    "industry_code": "industry code", "guidance": "guidance", "case": "case", "practice": "operator practice",
+    "house_policy": "house policy", "specification": "format specification",
+}
+STATUSES = {"in_force": "in force", "not_yet_in_force": "not yet in force", "draft": "draft", "vacated": "vacated",
+            "repealed": "repealed"}
+# Kinds that are not law: a finding resting only on these says so in its message.
+NOT_LAW = ("practice", "house_policy")
+REFERENCES_FILE = "references.yaml"
+
 RULE_KEYS = {
     "id", "name", "category", "severity", "severity_by_jurisdiction", "jurisdictions", "title", "rationale",
     "references", "fix", "params", "examples", "engine", "aliases",
@@ -28,6 +40,58 @@ RULE_KEYS = {
 
 class ChecklistError(Exception):
     """A checklist file is malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One provision of the register of legal sources."""
+
+    id: str
+    jurisdiction: str  # a JURISDICTIONS value or ALL
+    instrument: str
+    article: str
+    kind: str
+    status: str
+    in_force: str | None
+    source: str
+    last_checked: str
+    verification: str = "confirmed"
+    summary: str = ""
+    note: str = ""
+    superseded_by: str = ""
+
+    @property
+    def is_case(self) -> bool:
+        return self.id.startswith("case:")
+
+    @property
+    def binding(self) -> bool:
+        return self.status == "in_force"
+
+    def applies_to(self, jurisdiction: str | None) -> bool:
+        """Complaint cases and ALL entries apply everywhere; otherwise the campaign's jurisdiction or a parent."""
+        if self.is_case or self.jurisdiction == "ALL" or jurisdiction not in JURISDICTIONS:
+            return True
+        return self.jurisdiction in _lineage(jurisdiction)
+
+    def qualifier(self) -> str:
+        """"regulator code, in force" (plus "unverified" when the text could not be checked)."""
+        parts = [KINDS[self.kind], STATUSES[self.status]]
+        if self.verification == "unverified":
+            parts.append("unverified")
+        return ", ".join(parts)
+
+    def label(self) -> str:
+        """The readable citation used in reports, e.g.
+        "UK · Ofcom General Conditions of Entitlement, Condition C1 C1.21-C1.36 (regulator code, in force)"."""
+        where = "ALL" if self.jurisdiction == "ALL" else self.jurisdiction
+        if self.is_case:
+            return f"{self.id} · {where} · {self.instrument} (complaint case)"
+        return f"{where} · {self.instrument}, {self.article} ({self.qualifier()})"
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "jurisdiction": self.jurisdiction, "kind": self.kind, "status": self.status,
+                "label": self.label()}
 
 
 @dataclass(frozen=True)
@@ -46,6 +110,8 @@ class Rule:
     params: dict = field(default_factory=dict, hash=False, compare=False)
     examples: dict = field(default_factory=dict, hash=False, compare=False)
     engine: bool = False  # reserved rules raised by the engine itself, not by a check function
+    # Register ids cited for context only (a draft, an exemption to check): shown, never the basis of a finding.
+    context_references: tuple[str, ...] = ()
 
     def applies_to(self, jurisdiction: str | None) -> bool:
         if jurisdiction not in JURISDICTIONS:
@@ -86,6 +152,7 @@ class RuleSet:
     checklists: tuple[Checklist, ...]
     lexicons: dict
     digest: str
+    register: dict = field(default_factory=dict, compare=False, hash=False)  # id -> Reference
     # name -> compiled Lexicon (auditor.text.lexicon), filled by `cached_ruleset`
     compiled_lexicons: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -98,6 +165,47 @@ class RuleSet:
             if r.id == rule_id:
                 return r
         raise KeyError(rule_id)
+
+    def citation(self, rule: Rule, jurisdiction: str | None) -> "Citation":
+        """What a finding of `rule` on a campaign of `jurisdiction` cites, and what it rests on."""
+        cited = [self.register[i] for i in rule.references if i in self.register]
+        applicable = [r for r in cited if r.applies_to(jurisdiction)]
+        context = tuple(self.register[i] for i in rule.context_references
+                        if i in self.register and self.register[i].applies_to(jurisdiction))
+        basis = "law"
+        if not rule.engine and jurisdiction in JURISDICTIONS:
+            own = [r for r in applicable if not r.is_case and r.kind != "specification"]
+            if not any(r.kind not in NOT_LAW for r in own):
+                if any(r.kind == "practice" for r in own):
+                    basis = "practice"
+                else:
+                    basis = "house_policy"
+                    if not any(r.kind == "house_policy" for r in own) and "house-checklist" in self.register:
+                        applicable.append(self.register["house-checklist"])
+        stated = bool(rule.params_for(jurisdiction).get("basis_stated"))
+        return Citation(tuple(applicable), context, basis, stated)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The register entries a finding cites in its jurisdiction (binding first, then context) and its basis:
+    `law` (a statute, regulation, code, guidance or court case of the jurisdiction), `practice` or
+    `house_policy` (no applicable law registered)."""
+
+    sources: tuple[Reference, ...]
+    context: tuple[Reference, ...]
+    basis: str
+    stated: bool = False  # the rule's own message already says what the finding rests on
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(r.label() for r in self.sources) + tuple(
+            r.label() + " [context, not the basis]" for r in self.context)
+
+    @property
+    def records(self) -> tuple[dict, ...]:
+        return tuple(r.to_dict() for r in self.sources) + tuple(
+            dict(r.to_dict(), binding=False) for r in self.context)
 
 
 def _parse_rule(raw, source: str, checklist: str) -> Rule:
@@ -127,7 +235,15 @@ def _parse_rule(raw, source: str, checklist: str) -> Rule:
     for key in params:
         if key != "default" and key not in JURISDICTIONS:
             raise ChecklistError(f"{source}: rule {rid}: params key `{key}` is neither `default` nor a jurisdiction")
-    references = raw.get("references") or []
+    references, context = [], []
+    for item in raw.get("references") or []:
+        if isinstance(item, dict) and set(item) <= {"id", "binding"} and isinstance(item.get("id"), str):
+            (references if item.get("binding", True) is not False else context).append(item["id"])
+        elif isinstance(item, str) and item.strip():
+            references.append(item.strip())
+        else:
+            raise ChecklistError(f"{source}: rule {rid}: a reference is a register id or {{id: ..., binding: false}}, "
+                                 f"not {item!r}")
     if not references:
         raise ChecklistError(f"{source}: rule {rid}: `references` must cite a case or a regulation")
     return Rule(
@@ -137,7 +253,8 @@ def _parse_rule(raw, source: str, checklist: str) -> Rule:
         severity=Severity(raw["severity"]),
         title=raw["title"].strip(),
         rationale=" ".join(raw["rationale"].split()),
-        references=tuple(str(r) for r in references),
+        references=tuple(references),
+        context_references=tuple(context),
         fix=" ".join(raw["fix"].split()),
         checklist=checklist,
         jurisdictions=tuple(jurisdictions),
@@ -153,7 +270,8 @@ def _checklist_files(directories: list[Path]) -> list[tuple[str, Path, bytes]]:
     files = []
     for directory in directories:
         for path in sorted(directory.glob("*.yaml")):
-            files.append((path.name, path, path.read_bytes()))
+            label = "register/" + path.name if path.name == REFERENCES_FILE else path.name
+            files.append((label, path, path.read_bytes()))
         lexicon_dir = directory / "lexicons"
         for path in sorted(lexicon_dir.glob("*.yaml")) if lexicon_dir.is_dir() else []:
             files.append(("lexicons/" + path.name, path, path.read_bytes()))
@@ -172,6 +290,7 @@ def _parse_files(files: list[tuple[str, Path, bytes]]) -> RuleSet:
     checklists = []
     lexicons: dict = {}
     seen: dict[str, str] = {}
+    register: dict[str, Reference] = {}
     for label, path, text in files:
         hasher.update(label.encode() + b"\0" + text)
         try:
@@ -180,6 +299,12 @@ def _parse_files(files: list[tuple[str, Path, bytes]]) -> RuleSet:
             raise ChecklistError(f"{path}: not valid YAML: {exc}") from exc
         if label.startswith("lexicons/"):
             lexicons[path.stem] = raw or []
+            continue
+        if label.startswith("register/"):
+            for entry in _parse_register(raw, path):
+                if entry.id in register:
+                    raise ChecklistError(f"{path}: reference id {entry.id} is already defined")
+                register[entry.id] = entry
             continue
         if not isinstance(raw, dict) or "checklist" not in raw:
             raise ChecklistError(f"{path}: a checklist file needs a `checklist` name and `rules`")
@@ -191,7 +316,58 @@ def _parse_files(files: list[tuple[str, Path, bytes]]) -> RuleSet:
             seen[rule.id] = str(path)
             rules.append(rule)
         checklists.append(Checklist(raw["checklist"], raw.get("title", raw["checklist"]), tuple(rules)))
-    return RuleSet(tuple(checklists), lexicons, hasher.hexdigest()[:12])
+    ruleset = RuleSet(tuple(checklists), lexicons, hasher.hexdigest()[:12], register)
+    check_citations(ruleset, seen)
+    return ruleset
+
+
+@cache
+def _register_validator():
+    import json
+
+    import jsonschema
+
+    from auditor.resources import data_dir
+
+    schema = json.loads((data_dir("schemas") / "references.schema.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _parse_register(raw, path: Path) -> list[Reference]:
+    """Entries of a references.yaml, validated against schemas/references.schema.json."""
+    errors = sorted(_register_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "(top)"
+        entry = raw["references"][first.absolute_path[1]] if (
+            len(first.absolute_path) > 1 and first.absolute_path[0] == "references") else None
+        ident = f" (entry {entry.get('id')})" if isinstance(entry, dict) and entry.get("id") else ""
+        raise ChecklistError(f"{path}: {where}{ident}: {first.message}")
+    entries = []
+    for item in raw["references"]:
+        entries.append(Reference(**{key.replace("-", "_"): value for key, value in item.items()}))
+    for entry in entries:
+        if entry.superseded_by and entry.superseded_by not in {e.id for e in entries}:
+            raise ChecklistError(f"{path}: reference {entry.id}: superseded_by names unknown id {entry.superseded_by}")
+    return entries
+
+
+def check_citations(ruleset: RuleSet, where: dict[str, str]) -> None:
+    """Every rule cites register ids; a draft, vacated, repealed or not-yet-in-force source only as context."""
+    register = ruleset.register
+    for rule in ruleset.rules:
+        source = where.get(rule.id, rule.checklist)
+        for ident in rule.references + rule.context_references:
+            if ident not in register:
+                raise ChecklistError(f"{source}: rule {rule.id}: reference `{ident}` is not in the register "
+                                     f"(checklists/{REFERENCES_FILE})")
+        for ident in rule.references:
+            entry = register[ident]
+            if not entry.binding:
+                raise ChecklistError(
+                    f"{source}: rule {rule.id}: cites `{ident}` ({STATUSES[entry.status]}) as binding; cite it as "
+                    f"{{id: {ident}, binding: false}} or cite the provision in force"
+                    + (f" ({entry.superseded_by})" if entry.superseded_by else ""))
 
 
 def load_checklist_dirs(directories: list[Path]) -> RuleSet:

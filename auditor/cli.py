@@ -46,7 +46,7 @@ def main():
 
 
 # The report formats, from the reporter registry (auditor.report.REPORTERS), without importing it at start-up.
-FORMATS = ["text", "json", "sarif", "junit", "markdown", "html"]
+FORMATS = ["text", "json", "sarif", "junit", "markdown", "html", "github", "codequality"]
 
 
 def _session(config_path=None, jurisdiction=None, excludes=()):
@@ -59,11 +59,12 @@ def _session(config_path=None, jurisdiction=None, excludes=()):
         _fail(str(exc))
 
 
-def _files(session, paths):
+def _files(session, paths, **discovery):
+    """The campaign files (the discovery rule applies; see auditor.discovery and Session.discover)."""
     from auditor.session import SessionError
 
     try:
-        return session.discover(paths)
+        return session.discover(paths, **discovery)
     except SessionError as exc:
         _fail(str(exc))
 
@@ -144,18 +145,25 @@ def _auto_jobs(files: int) -> int:
                    "several workbooks are audited).")
 @click.option("--order", type=click.Choice(["sheet", "rule"]), default="sheet", show_default=True,
               help="List a workbook's findings by sheet, row and column, or group them by rule.")
+@click.option("--gitlab-codequality", "codequality_path", type=click.Path(dir_okay=False),
+              help="Also write a GitLab Code Quality report here (artifacts:reports:codequality).")
+@click.option("--changed-since", "changed_since", metavar="REF",
+              help="Audit only the campaigns (or their material files) changed since this git ref.")
+@click.option("--only-campaigns", is_flag=True,
+              help="Skip named files that are clearly not campaigns too (for hooks that name every changed file).")
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
 def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, markdown_path, fail_on, config_path,
           exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path,
-          annotate_path, order, today):
+          annotate_path, order, codequality_path, changed_since, only_campaigns, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
     from auditor.atomic import OutputError, check_not_input, write_atomic
-    from auditor.scoring import gate_fails
 
     session = _session(config_path, jurisdiction, exclude)
     session.options.order = order
-    files = _files(session, paths)
-    targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path) if p]
+    files = _files(session, paths, changed_since=changed_since, only_campaigns=only_campaigns,
+                   protected=[Path(p) for p in (waivers_path, baseline_path) if p])
+    targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path,
+                                 codequality_path) if p]
     annotations = _annotation_targets(annotate_path, files) if annotate_path else []
     targets += [target for _, target in annotations]
     try:
@@ -170,17 +178,22 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     stream = _audit(session, files, jobs or config.jobs or _auto_jobs(len(files)),
                     keep_documents=bool(html_path) or fmt == "html", progress=progress)
     run = session.run([], fail_on)
+    tally = session.gate(run.fail_on)  # the gate decision and its reasons, for every report
+    stream = _tallied(stream, tally)
     streaming = fmt in ("json", "text") and not (html_path or json_path or sarif_path or junit_path
-                                                  or markdown_path or annotations)
+                                                  or markdown_path or annotations or codequality_path)
     if streaming:
         # Constant memory for any batch size: each campaign is written and dropped.
-        session.options.encode_json = fmt == "json" and not session.policy.changes_statuses
-        failed = _stream_report(run, stream, fmt, output, color, lang, session.policy.waiver_states)
+        if fmt == "json":
+            session.stream_json_lines()
+        failed = _stream_report(run, stream, fmt, output, color, lang, session.policy.waiver_states,
+                                lambda: session.decide(tally))
         _warn_waivers(session.policy.waiver_states())
         sys.exit(1 if failed else 0)
     results = list(stream)
     run.campaigns = results
     run.waivers = session.policy.waiver_states()
+    run.gate = session.decide(tally)
     verdict, paths_of = None, {}
     if html_path or fmt == "html":
         from auditor import signoff
@@ -204,7 +217,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
 
     try:
         for kind, target in (("html", html_path), ("json", json_path), ("sarif", sarif_path), ("junit", junit_path),
-                             ("markdown", markdown_path)):
+                             ("markdown", markdown_path), ("codequality", codequality_path)):
             if target:
                 write_atomic(Path(target), rendered(kind))
         if output:
@@ -219,7 +232,13 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
         _fail(str(exc))
     _warn_waivers(run.waivers)
     _stop_if_terminated()
-    sys.exit(1 if gate_fails([f for r in results for f in r.findings], run.fail_on) else 0)
+    sys.exit(1 if run.gate.failed else 0)
+
+
+def _tallied(stream, tally):
+    for result in stream:
+        tally.add(result)
+        yield result
 
 
 def _load_approval(approval_path: str) -> dict:
@@ -240,7 +259,7 @@ def _warn_waivers(states) -> None:
                        err=True)
 
 
-def _stream_report(run, stream, fmt, output, color, lang, waiver_states) -> bool:
+def _stream_report(run, stream, fmt, output, color, lang, waiver_states, decision) -> bool:
     """Write the JSON or text report campaign by campaign; return whether the gate fails."""
     from auditor.atomic import AtomicFile, OutputError
     from auditor.report.json_report import JsonStream
@@ -264,10 +283,11 @@ def _stream_report(run, stream, fmt, output, color, lang, waiver_states) -> bool
         for result in stream:
             writer.add(result)
             failed = failed or gate_fails(result.findings, run.fail_on)
+        gate = decision()
         if fmt == "json":
-            writer.close(waiver_states())
+            writer.close(waiver_states(), gate, run.skipped)
         else:
-            writer.close()
+            writer.close(gate, run.skipped)
         _stop_if_terminated()
         if target is not None:
             target.commit()
@@ -343,22 +363,68 @@ def baseline():
 @click.argument("paths", nargs=-1)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None)
-def baseline_create(file, paths, config_path, jobs):
-    """Record the current findings of PATHS in FILE."""
-    from auditor.atomic import OutputError, check_not_input, write_atomic
+@click.option("--today", hidden=True)
+def baseline_create(file, paths, config_path, jobs, today):
+    """Record the current findings of PATHS in FILE (findings a waiver covers stay with their waiver)."""
     from auditor.baseline import create
 
-    session = _session(config_path)
-    files = _files(session, paths)
-    _policy(session, baseline=False)  # waived findings stay waived; the baseline records the rest
-    results = list(_audit(session, files, jobs or session.config.jobs or 1, keep_documents=False))
+    session, files, results = _baseline_audit(file, paths, config_path, jobs, today)
+    _write_baseline(file, create(results), session, files)
+    count = sum(1 for r in results for f in r.findings if f.status.value == "fail")
+    click.echo(f"wrote {file}: {count} finding(s) in {len(results)} campaign(s)")
+
+
+@baseline.command("update")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("paths", nargs=-1)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None)
+@click.option("--changed-since", "changed_since", metavar="REF", help="Only the campaigns changed since this ref.")
+@click.option("--today", hidden=True)
+def baseline_update(file, paths, config_path, jobs, changed_since, today):
+    """Add new findings to FILE, keep existing ones, prune those that no longer occur; print what changed."""
+    from auditor.baseline import BaselineError, update
+
+    session, files, results = _baseline_audit(file, paths, config_path, jobs, today, changed_since)
     try:
-        check_not_input(Path(file), [p for p, _ in files])
-        write_atomic(Path(file), create(results))
+        change = update(Path(file), results, partial=session.partial)
+    except BaselineError as exc:
+        _fail(str(exc))
+    for line in change.lines():
+        click.echo(line)
+    _write_baseline(file, change.data(), session, files)
+    click.echo(f"updated {file}: {change.summary()}")
+
+
+def _baseline_audit(file, paths, config_path, jobs, today, changed_since=None):
+    """Audit for a baseline: every waiver covers its findings here, an expired one too, so the baseline never
+    takes over what a reviewed, expiring waiver is responsible for (its expiry still fails the gate)."""
+    import datetime as dt
+
+    session = _session(config_path)
+    files = _files(session, paths, changed_since=changed_since, protected=[Path(file)])
+    _policy(session, today=today, baseline=False)
+    day, session.policy.today = session.policy.today, dt.date.min
+    results = list(_audit(session, files, jobs or session.config.jobs or 1, keep_documents=False))
+    session.policy.today = day
+    expired = [w for w in session.policy.waivers if session.policy.used.get(w.index) and day and w.expires < day]
+    held = sum(1 for r in results for f in r.findings if f.status.value == "waived")
+    if held:
+        click.echo(f"left {held} finding(s) to their waivers in {session.waiver_file.name}, which is not changed"
+                   + (f"; {len(expired)} of those waivers expired ({', '.join(w.describe() for w in expired)}):"
+                      " renew them or fix the campaigns" if expired else ""), err=True)
+    return session, files, results
+
+
+def _write_baseline(file, data: bytes, session, files) -> None:
+    from auditor.atomic import OutputError, check_not_input, write_atomic
+
+    protected = [p for p in (session.config.waivers, session.config.source, session.waiver_file) if p is not None]
+    try:
+        check_not_input(Path(file), [*[p for p, _ in files], *protected])
+        write_atomic(Path(file), data)
     except OutputError as exc:
         _fail(str(exc))
-    count = sum(1 for r in results for f in r.findings)
-    click.echo(f"wrote {file}: {count} finding(s) in {len(results)} campaign(s)")
 
 
 @main.group("cache")
@@ -389,8 +455,9 @@ def cache_clear():
 @click.option("--file", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (default: from config).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--check", "check_only", is_flag=True, help="Exit 1 when a waiver is expired or unused.")
 @click.option("--today", hidden=True)
-def waivers_command(paths, waivers_path, config_path, fmt, today):
+def waivers_command(paths, waivers_path, config_path, fmt, check_only, today):
     """List each waiver with its state: active, expiring (30 days), expired or unused."""
     import json
 
@@ -401,14 +468,20 @@ def waivers_command(paths, waivers_path, config_path, fmt, today):
     files = _files(session, paths)
     for _ in _audit(session, files, session.config.jobs or 1, keep_documents=False):
         pass
+    from auditor.waivers import stale
+
     states = session.policy.waiver_states()
     if fmt == "json":
         click.echo(json.dumps(states, ensure_ascii=False, indent=2))
-        return
-    for s in states:
-        where = f" {s['pointer']}" if s["pointer"] else ""
-        click.echo(f"{s['state']:<9} {s['expires']}  {s['rule']:<9} {s['campaign']}{where}  "
-                   f"({s['approved_by']}: {s['reason']})")
+    else:
+        for s in states:
+            where = f" {s['pointer']}" if s["pointer"] else ""
+            click.echo(f"{s['state']:<9} {s['expires']}  {s['rule']:<9} {s['campaign']}{where}  "
+                       f"({s['approved_by']}: {s['reason']})")
+    if check_only and stale(states):
+        click.echo(f"auditor: {len(stale(states))} waiver(s) expired or unused: renew, narrow or remove them",
+                   err=True)
+        sys.exit(1)
 
 
 CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True),
@@ -417,23 +490,21 @@ CONFIG_OPTION = click.option("--config", "config_path", type=click.Path(dir_okay
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--jurisdiction", type=click.Choice(["CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU"]),
+              help="Only the rules that apply there, with the severity they have there.")
 @CONFIG_OPTION
-def rules(fmt, config_path):
-    """List every rule (built-in, plugin and configured checklists) with its category, severity and jurisdictions."""
+def rules(fmt, jurisdiction, config_path):
+    """List every rule (built-in, plugin and configured checklists) with its category and its severity in each
+    jurisdiction."""
     import json
 
-    from auditor.checklists import JURISDICTIONS
+    from auditor import rules_listing
 
     ruleset = _session(config_path).ruleset
     if fmt == "json":
-        data = [{"id": r.id, "name": r.name, "category": r.category, "severity": r.severity.value,
-                 "jurisdictions": list(r.jurisdictions), "title": r.title, "checklist": r.checklist}
-                for r in ruleset.rules]
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-        return
-    for rule in ruleset.rules:
-        where = "all" if tuple(rule.jurisdictions) == JURISDICTIONS else ",".join(rule.jurisdictions)
-        click.echo(f"{rule.id:<9} {rule.severity.value:<8} {rule.category:<22} {where:<14} {rule.title}")
+        click.echo(json.dumps(rules_listing.as_data(ruleset, jurisdiction), ensure_ascii=False, indent=2))
+    else:
+        click.echo(rules_listing.as_text(ruleset, jurisdiction))
 
 
 @main.command()
@@ -443,10 +514,11 @@ def explain(rule_id, config_path):
     """Show what a rule checks, why, an example and how to fix it."""
     from auditor.docs import rule_page
 
-    rule = _session(config_path).rule(rule_id)
+    session = _session(config_path)
+    rule = session.rule(rule_id)
     if rule is None:
         _fail(f"no rule {rule_id!r}; `auditor rules` lists them")
-    click.echo(rule_page(rule, heading="#"))
+    click.echo(rule_page(rule, heading="#", register=session.ruleset.register))
 
 
 @main.command()

@@ -44,6 +44,8 @@ class Config:
     max_cells: int | None = None
     max_depth: int | None = None
     max_string_length: int | None = None
+    # house-policy check -> {jurisdiction or "default": on?}, e.g. {"competitor-review": {"EU": False}}
+    house_policy: dict[str, dict[str, bool]] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:
@@ -143,6 +145,8 @@ def load(path: Path) -> Config:
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: `{raw_key}` must be a path")
             setattr(config, key.replace("-", "_"), base / value)
+        elif key == "house-policy":
+            config.house_policy = _house_policy(where, raw_key, value)
         elif key in POSITIVE_INTEGERS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{where}: `{raw_key}` must be a whole number of at least 1")
@@ -150,8 +154,33 @@ def load(path: Path) -> Config:
         else:
             raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
                               f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, "
-                              f"trusted-keys, usage-per-month, jobs, max-file-bytes, max-workbook-bytes, max-cells, max-depth, max-string-length)")
+                              f"trusted-keys, usage-per-month, house-policy, jobs, max-file-bytes, max-workbook-bytes, "
+                              f"max-cells, max-depth, max-string-length)")
     return config
+
+
+# House-policy checks that configuration may switch per jurisdiction (checklists: `params.house_policy`).
+HOUSE_POLICIES = ("competitor-review",)
+
+
+def _house_policy(where: str, key: str, value) -> dict[str, dict[str, bool]]:
+    """`[house-policy.competitor-review]` with `EU = false` (or `default = false`, then `CN = true`...)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `{key}` must be a table of house policies ({', '.join(HOUSE_POLICIES)})")
+    out = {}
+    for name, switches in value.items():
+        if name not in HOUSE_POLICIES:
+            raise ConfigError(f"{where}: `{key}.{name}` is not a house policy (known: {', '.join(HOUSE_POLICIES)})")
+        if not isinstance(switches, dict):
+            raise ConfigError(f"{where}: `{key}.{name}` must be a table of JURISDICTION = true/false")
+        for jurisdiction, on in switches.items():
+            if jurisdiction != "default" and jurisdiction not in JURISDICTIONS:
+                raise ConfigError(f"{where}: `{key}.{name}.{jurisdiction}`: not a jurisdiction "
+                                  f"({', '.join(JURISDICTIONS)}) nor `default`")
+            if not isinstance(on, bool):
+                raise ConfigError(f"{where}: `{key}.{name}.{jurisdiction}` must be true or false")
+        out[name] = dict(switches)
+    return out
 
 
 def validate_rules(config: Config, rule_ids: set[str]) -> None:

@@ -25,7 +25,25 @@ def _jurisdictions(rule: Rule) -> str:
     return ", ".join(rule.jurisdictions)
 
 
-def rule_page(rule: Rule, heading: str = "##") -> str:
+def reference_lines(rule: Rule, register: dict | None = None) -> list[str]:
+    """The rule's sources with jurisdiction, kind and status (checklists/references.yaml)."""
+    if register is None:
+        from auditor.checklists import default_ruleset
+
+        register = default_ruleset().register
+    lines = []
+    for ident, binding in [(i, True) for i in rule.references] + [(i, False) for i in rule.context_references]:
+        entry = register.get(ident)
+        if entry is None:
+            lines.append(f"- `{ident}` (not in the register)")
+            continue
+        since = f", since {entry.in_force}" if entry.in_force and entry.status == "in_force" and not entry.is_case else ""
+        role = "" if binding else " — context only, not the basis of a finding"
+        lines.append(f"- `{entry.id}` {entry.label()}{since}{role}")
+    return lines
+
+
+def rule_page(rule: Rule, heading: str = "##", register: dict | None = None) -> str:
     lines = [f"{heading} {rule.id} {rule.name}", "", f"**{rule.title}**", ""]
     severities = f"{rule.severity.value}"
     if rule.severity_by_jurisdiction:
@@ -42,7 +60,7 @@ def rule_page(rule: Rule, heading: str = "##") -> str:
     if passing:
         lines += ["### Use instead (passes)", "", "```yaml", _patch_yaml(passing), "```", ""]
     lines += ["### How to fix", "", rule.fix, ""]
-    lines += ["### References", ""] + [f"- {r}" for r in rule.references] + [""]
+    lines += ["### References", ""] + reference_lines(rule, register) + [""]
     params = {k: v for k, v in rule.params.items()}
     if params:
         lines += ["### Parameters", "", "```json", json.dumps(params, ensure_ascii=False, indent=1, sort_keys=True),
@@ -61,5 +79,5 @@ def rules_markdown(ruleset: RuleSet) -> str:
     for checklist in ruleset.checklists:
         out += [f"# Checklist: {checklist.title}", ""]
         for rule in checklist.rules:
-            out.append(rule_page(rule))
+            out.append(rule_page(rule, register=ruleset.register))
     return "\n".join(out).rstrip() + "\n"

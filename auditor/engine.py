@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from auditor.campaign import Campaign
 from auditor.checklists import RuleSet, default_ruleset
 from auditor.findings import CampaignResult, Finding, FindingBrief, Hit, Location, RuleOutcome, Severity, Status
-from auditor.load import CAMPAIGN_SUFFIXES, DEFAULT_MAX_FILE_BYTES, Loaded, load_path, read_bytes
+from auditor.legal import with_basis
+from auditor.load import DEFAULT_MAX_FILE_BYTES, Loaded, load_path, read_bytes
 from auditor.parallel import WorkerError  # noqa: F401 (raised by audit_paths; part of this module's API)
 from auditor.scoring import score
 from auditor.sourcemap import SourceMap
@@ -45,11 +46,18 @@ class AuditOptions:
     max_string_length: int = 200_000  # characters in one value; a whole contract is far shorter
     workbook_limits: object = None  # load.xlsx.WorkbookLimits; None: the defaults
     keep_documents: bool = True  # the HTML report summarises each campaign
-    # Encode each campaign's JSON report line where it is audited (in the worker process), so the
-    # parent only writes bytes; set when the JSON report is streamed and nothing changes results after.
-    encode_json: bool = False
+    # Encode each campaign's report line where it is audited (in the worker process), so the parent only
+    # writes bytes: set (by the session, to the JSON reporter's line encoder) when the JSON report is streamed
+    # and nothing changes results after. The engine knows no reporter.
+    encoder: Callable[[CampaignResult], str] | None = None
+    # house-policy name -> {jurisdiction: on?} from auditor.toml `[house-policy]` (absent: on everywhere)
+    house_policy: dict[str, dict[str, bool]] = field(default_factory=dict)
     # Workbook findings by sheet, row and column ("sheet"), or every source in the core order ("rule").
     order: str = "sheet"
+
+    def house_policy_on(self, name: str, jurisdiction: str | None) -> bool:
+        switches = self.house_policy.get(name, {})
+        return bool(switches.get(jurisdiction or "", switches.get("default", True)))
 
     def rules(self) -> RuleSet:
         if self.ruleset is None:
@@ -57,8 +65,7 @@ class AuditOptions:
         return self.ruleset
 
 
-class UsageError(Exception):
-    """A problem with how the auditor was called (exit code 2)."""
+from auditor.discovery import UsageError  # noqa: E402,F401 (re-exported; a problem with how the auditor was called: exit 2)
 
 
 def display_path(path: Path) -> str:
@@ -72,33 +79,14 @@ def display_path(path: Path) -> str:
 
 
 def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[Path, str]]:
-    """Campaign files under the given paths: recursive, sorted, de-duplicated.
+    """Files with a campaign suffix under the given paths: recursive, sorted, de-duplicated, no content test.
 
-    Raises UsageError for a path that does not exist.
+    Raises UsageError for a path that does not exist. `auditor.discovery.find_campaigns` applies the
+    rule of what is a campaign on top of this walk.
     """
-    import fnmatch
+    from auditor.discovery import walk
 
-    found: dict[str, Path] = {}
-    patterns = list(excludes)
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(f"no such file or folder: {raw}")
-        if path.is_dir() and not path.name.lower().endswith(CAMPAIGN_SUFFIXES):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                # display_path once per folder: an archive folder holds thousands of campaigns
-                folder, shown = Path(root), display_path(Path(root))
-                prefix = "" if shown == "." else shown if shown.endswith("/") else shown + "/"
-                for name in sorted(files):
-                    if name.lower().endswith(CAMPAIGN_SUFFIXES) and not name.startswith((".", "~$")):
-                        found.setdefault(prefix + name, folder / name)
-        else:
-            # A file named explicitly is audited whatever its suffix (and
-            # reported if it is not a campaign).
-            found.setdefault(display_path(path), path)
-    return [(p, shown) for shown, p in sorted(found.items())
-            if not any(fnmatch.fnmatch(shown, pat) for pat in patterns)]
+    return [(path, shown) for path, shown, _ in walk(paths, excludes)]
 
 
 def _limit_problem(document, options: AuditOptions, text_length: int | None = None) -> tuple[str, str] | None:
@@ -165,10 +153,12 @@ def _pointer(path) -> str:
 def _finding(rule_id: str, message, location: Location, options: AuditOptions,
              severity: Severity | None = None, evidence: str | None = None) -> Finding:
     """`message`: plain English, or a translatable messages.T (its English form is the message)."""
-    rule = options.rules().rule(rule_id)
+    ruleset = options.rules()
+    rule = ruleset.rule(rule_id)
+    cite = ruleset.citation(rule, None)
     return Finding(rule=rule.id, category=rule.category, severity=severity or rule.severity, message=str(message),
                    location=location, name=rule.name, title=rule.title, evidence=evidence,
-                   references=rule.references, fix=rule.fix,
+                   references=cite.labels, sources=cite.records, fix=rule.fix,
                    message_t=None if isinstance(message, str) else message)
 
 
@@ -314,11 +304,13 @@ def _schema_findings(doc, sourcemap: SourceMap, options: AuditOptions, examples=
     return out
 
 
-def _to_finding(rule, severity: Severity, hit: Hit, sourcemap: SourceMap) -> Finding:
-    return Finding(rule=rule.id, category=rule.category, severity=severity, message=str(hit.message),
+def _to_finding(rule, severity: Severity, hit: Hit, sourcemap: SourceMap, cite=None) -> Finding:
+    message = with_basis(hit.message, cite)
+    return Finding(rule=rule.id, category=rule.category, severity=severity, message=str(message),
                    location=sourcemap.locate(hit.pointer), name=rule.name, title=rule.title,
-                   evidence=hit.evidence, spans=hit.spans, references=rule.references, fix=rule.fix, key=hit.key,
-                   message_t=hit.message if not isinstance(hit.message, str) else None)
+                   evidence=hit.evidence, spans=hit.spans,
+                   references=cite.labels if cite else rule.references, sources=cite.records if cite else (),
+                   fix=rule.fix, key=hit.key, message_t=message if not isinstance(message, str) else None)
 
 
 def _plan(options: AuditOptions, jurisdiction: str | None) -> list:
@@ -339,8 +331,12 @@ def _plan(options: AuditOptions, jurisdiction: str | None) -> list:
                 continue
             severity = Severity(options.severity_overrides.get(rule.id, rule.severity_for(jurisdiction).value))
             # the outcomes are immutable, so each rule's two are built here once, not per campaign
-            plan.append((rule, registered[rule.id], resolve_params(rule.params_for(jurisdiction), ruleset, options),
-                         severity, RuleOutcome(rule.id, Status.PASS), RuleOutcome(rule.id, Status.FAIL)))
+            params = rule.params_for(jurisdiction)
+            if params.get("house_policy") and not options.house_policy_on(params["house_policy"], jurisdiction):
+                continue  # a house-policy check switched off for this jurisdiction in auditor.toml
+            plan.append((rule, registered[rule.id], resolve_params(params, ruleset, options),
+                         severity, RuleOutcome(rule.id, Status.PASS), RuleOutcome(rule.id, Status.FAIL),
+                         ruleset.citation(rule, jurisdiction)))
         plans[jurisdiction] = plan
     return plan
 
@@ -350,7 +346,7 @@ def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
     jurisdiction = campaign.jurisdiction or options.default_jurisdiction
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
-    for rule, function, params, severity, passed, failed in _plan(options, jurisdiction):
+    for rule, function, params, severity, passed, failed, cite in _plan(options, jurisdiction):
         try:
             hits = list(function(campaign, params))
         except Exception as exc:  # a rule bug must not stop the batch
@@ -361,7 +357,7 @@ def run_rules(campaign: Campaign, sourcemap: SourceMap, options: AuditOptions,
             continue
         if hits:
             for hit in hits:
-                findings.append(_to_finding(rule, severity, hit, sourcemap))
+                findings.append(_to_finding(rule, severity, hit, sourcemap, cite))
             outcomes.append(failed)
         else:
             outcomes.append(passed)
@@ -473,14 +469,10 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
 
         result.stable_pointers = {f.location.pointer: stable_pointer(doc, f.location.pointer) for f in result.findings}
     result.risk_level, result.risk_score = score(result.findings)
-    if options.encode_json:
-        import json
-
-        from auditor.report.json_report import campaign_dict
-
-        result.encoded = json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
+    if options.encoder is not None:
+        result.encoded = options.encoder(result)
         # only severities and statuses are still needed (summary, score and gate): keep the payload small
-        result.findings = [FindingBrief(f.severity, f.status) for f in result.findings]
+        result.findings = [FindingBrief(f.severity, f.status, f.rule) for f in result.findings]
         result.outcomes = []
     return result
 

@@ -131,7 +131,9 @@ class Finding:
     title: str = ""
     evidence: str | None = None
     spans: tuple[tuple[int, int], ...] = ()
-    references: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()  # readable citations, e.g. "UK · CAP Code, 3.1 (industry code, in force)"
+    # register entries behind `references`: {id, jurisdiction, kind, status, label[, binding]}
+    sources: tuple[dict, ...] = field(default=(), compare=False, hash=False)
     fix: str = ""
     status: Status = Status.FAIL
     waiver_reason: str | None = None
@@ -160,6 +162,8 @@ class Finding:
         if self.evidence is not None:
             out["evidence"] = self.evidence
         out["references"] = list(self.references)
+        if self.sources:
+            out["sources"] = [dict(s) for s in self.sources]
         if self.title:
             out["title"] = self.title
         if self.fix:
@@ -177,6 +181,7 @@ class FindingBrief(NamedTuple):
 
     severity: Severity
     status: Status = Status.FAIL
+    rule: str = ""  # the gate names the files that could not be read (AUD-E001)
 
 
 class RuleOutcome(NamedTuple):

@@ -86,6 +86,8 @@ def _checklist_strings() -> set[str]:
             for window in params.get("windows", []) or []:
                 if "label" in window:
                     found.add(window["label"])
+            if params.get("lawful_if"):  # conditions under which a house-policy finding is lawful (competitors)
+                found.add(params["lawful_if"])
     return found
 
 

@@ -87,6 +87,11 @@ class Session:
         self.ruleset = _load_rules(self.config)
         self.options = _options(self.config, self.ruleset, jurisdiction)
         self.policy = Policy()
+        self.waiver_file: Path | None = None
+        self.skipped: list = []  # discovery.Skipped: files found that are not campaigns
+        self.changed_since: str | None = None
+        self.policy_changed: list[str] = []  # configuration files changed since --changed-since (all audited)
+        self.partial = False
 
     # -- policy -------------------------------------------------------------------------------
     def use_waivers(self, path: str | Path | None = None, *, ignore: bool = False, day: str | None = None) -> None:
@@ -102,6 +107,7 @@ class Session:
             return
         from auditor.waivers import WaiverError, load
 
+        self.waiver_file = waiver_file
         try:
             self.policy.waivers = load(waiver_file)
         except WaiverError as exc:
@@ -120,18 +126,45 @@ class Session:
             raise SessionError(str(exc)) from exc
 
     # -- files and audits ---------------------------------------------------------------------
-    def discover(self, paths: Iterable[str]) -> list[tuple[Path, str]]:
-        """Campaign files under the paths given, or under the configured `paths` when none are."""
-        from auditor.engine import UsageError, discover
+    def discover(self, paths: Iterable[str], *, changed_since: str | None = None, only_campaigns: bool = False,
+                 protected: Iterable[Path] = ()) -> list[tuple[Path, str]]:
+        """Campaign files under the paths given, or under the configured `paths` when none are.
 
-        chosen = list(paths) or [str(self.config.root / p) for p in self.config.paths]
+        The discovery rule (auditor.discovery) applies: files under a folder that are clearly not campaigns
+        are skipped and kept in `self.skipped`; the configuration, waiver and baseline files (and
+        `protected`) are never audited; `only_campaigns` applies the rule to named files too (the
+        pre-commit hook); `changed_since` keeps the campaigns changed since that git ref.
+        """
+        from auditor.discovery import find_campaigns
+        from auditor.engine import UsageError
+
+        paths = list(paths)
+        chosen = paths or [str(self.config.root / p) for p in self.config.paths]
         if not chosen:
             raise SessionError("no paths given (and no `paths` in the configuration)")
+        never = [self.config.source, self.config.waivers, self.config.baseline, *protected]
         try:
-            files = discover(chosen, self.excludes)
+            found = find_campaigns(chosen, self.excludes, never, classify_explicit=only_campaigns,
+                                   max_bytes=self.options.max_file_bytes, limits=self.options)
         except UsageError as exc:
             raise SessionError(str(exc)) from exc
-        if not files:
+        files, self.skipped, self.changed_since = found.files, found.skipped, changed_since
+        # Paths named or --changed-since: a partial run, which must not prune other campaigns' baseline entries.
+        self.partial = bool(paths) or bool(changed_since)
+        if changed_since:
+            from auditor.changes import ChangesError, changed_files, select, touches_policy
+
+            try:
+                changed = changed_files(changed_since)
+            except ChangesError as exc:
+                raise SessionError(str(exc)) from exc
+            self.policy_changed = touches_policy(changed, [self.config.source, self.config.waivers,
+                                                           self.config.baseline], list(self.config.checklists))
+            if self.policy_changed:  # new rules, severities, waivers or baseline: every campaign's findings move
+                self.changed_since = None
+                return files
+            return select(files, changed)
+        if not files and not (self.skipped or only_campaigns):
             raise SessionError("no campaign files (.json, .yaml, .yml, .xlsx) found in " + ", ".join(chosen))
         return files
 
@@ -144,6 +177,14 @@ class Session:
         for result in audit_paths(files, self.options, jobs=jobs):
             yield self.policy.finish(result)
 
+    def stream_json_lines(self) -> None:
+        """Encode each campaign's JSON report line where it is audited (worker processes included), when
+        nothing changes results afterwards: the streamed JSON report then only writes bytes."""
+        if not self.policy.changes_statuses:
+            from auditor.report.json_report import encode_line
+
+            self.options.encoder = encode_line
+
     def audit_one(self, path: Path, shown: str | None = None, *, keep_documents: bool = False) -> CampaignResult:
         from auditor.engine import audit_file
 
@@ -151,12 +192,32 @@ class Session:
         return self.policy.finish(audit_file(path, shown or str(path), self.options))
 
     def run(self, results: list[CampaignResult], fail_on: str | None = None):
-        """The finished run that reporters format."""
+        """The finished run that reporters format (its gate decision is set by `gate`, or computed)."""
         from auditor.report import AuditRun, generation_time
 
         return AuditRun(campaigns=results, checklist_digest=self.ruleset.digest,
                         fail_on=fail_on or self.config.fail_on or "high", generated=generation_time(),
-                        rules=self.ruleset.rules, waivers=self.policy.waiver_states())
+                        rules=self.ruleset.rules, waivers=self.policy.waiver_states(), skipped=self.skipped)
+
+    def gate(self, fail_on: str):
+        """A gate.GateTally for this session's policy: feed it each finished result, then `decide()`."""
+        from auditor.engine import display_path
+        from auditor.gate import GateTally
+
+        waiver_file = self.waiver_file
+        tally = GateTally(fail_on, self.policy.waivers, display_path(waiver_file) if waiver_file else None)
+        tally.expire(self.policy.today)
+        return tally
+
+    def decide(self, tally):
+        """The gate.GateDecision of a finished tally, with this session's waiver states, skipped files and diff."""
+        decision = tally.decide(self.policy.waiver_states(), self.skipped, self.changed_since)
+        if self.policy_changed:
+            from auditor.engine import display_path
+
+            decision.notes.append("every campaign was audited: the configuration changed ("
+                                  + ", ".join(display_path(Path(p)) for p in self.policy_changed[:5]) + ")")
+        return decision
 
     # -- rules --------------------------------------------------------------------------------
     def rule(self, wanted: str):
@@ -204,6 +265,7 @@ def _options(config: cfg.Config, ruleset, jurisdiction: str | None):
         default_jurisdiction=jurisdiction or config.jurisdiction,
         extra_own_names=tuple(config.own_aliases),
         extra_lexicon_terms={"competitors": tuple(config.competitors)} if config.competitors else {},
+        house_policy=config.house_policy,
     )
     for key in ("max_file_bytes", "max_depth", "max_string_length"):
         if getattr(config, key):

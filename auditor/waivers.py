@@ -130,3 +130,8 @@ def summary(waivers: list[Waiver], used: dict[int, bool], today: dt.date) -> lis
     return [{"rule": w.rule, "campaign": w.campaign, "pointer": w.pointer, "reason": w.reason,
              "approved_by": w.approved_by, "expires": w.expires.isoformat(), "line": w.line,
              "state": w.state(today, used.get(w.index, False))} for w in waivers]
+
+
+def stale(states: list[dict]) -> list[dict]:
+    """The waiver states `auditor waivers --check` fails on: expired or unused."""
+    return [s for s in states if s["state"] in ("expired", "unused")]

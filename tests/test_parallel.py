@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from auditor.report.json_report import encode_line
 from auditor import parallel
 from auditor.cli import main
 from auditor.convert import json_bytes
@@ -134,8 +135,8 @@ def test_parallel_json_report_is_byte_identical(batch):
 def test_the_portable_spawn_pool_gives_the_same_results(batch):
     """Platforms without a fork-safe fork (macOS, Windows) use a spawn pool: same results, same order."""
     files = discover([str(batch)])
-    options = AuditOptions(keep_documents=False, encode_json=True)
+    options = AuditOptions(keep_documents=False, encoder=encode_line)
     chunks = [(i, min(i + 20, len(files))) for i in range(0, len(files), 20)]
     pooled = [r.encoded for r in parallel._pooled(files, options, 2, chunks)]
-    options = AuditOptions(keep_documents=False, encode_json=True)
+    options = AuditOptions(keep_documents=False, encoder=encode_line)
     assert pooled == [r.encoded for r in audit_paths(files, options, jobs=1)]

@@ -115,7 +115,7 @@ rules:
     severity: medium
     title: Materials do not shout
     rationale: House style.
-    references: ["House style guide 1.1"]
+    references: [house-style-1-1]
     fix: Use a full stop.
     examples:
       fail:
@@ -133,6 +133,11 @@ def policy_repo(tmp_path, monkeypatch):
     (tmp_path / "policy").mkdir()
     (tmp_path / "policy" / "house.py").write_text(POLICY_RULE, encoding="utf-8")
     (tmp_path / "policy" / "house.yaml").write_text(POLICY_CHECKLIST, encoding="utf-8")
+    # rules cite the register of sources; a configured folder adds its own entries (checklists/references.yaml)
+    (tmp_path / "policy" / "references.yaml").write_text(
+        'references:\n  - {id: house-style-1-1, jurisdiction: ALL, instrument: "House style guide", article: "1.1", '
+        'kind: house_policy, status: in_force, in_force: "2026-01-01", source: "intranet/style#1.1", '
+        'last_checked: "2026-11-30", verification: confirmed}\n', encoding="utf-8")
     (tmp_path / "auditor.toml").write_text('checklists = ["policy"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -144,6 +149,7 @@ def test_rules_explain_and_docs_see_configured_checklists(runner, policy_repo):
     explained = runner.invoke(main, ["explain", "house-001"])
     assert explained.exit_code == 0, explained.output
     assert "Materials do not shout" in explained.output
+    assert "House style guide, 1.1 (house policy, in force)" in explained.output  # the folder's own register
     assert runner.invoke(main, ["docs", "-o", "rules.md"]).exit_code == 0
     assert "HOUSE-001" in (policy_repo / "rules.md").read_text(encoding="utf-8")
     doc = build({"base": "uk", "patch": {"/materials/-": {"id": "ad", "kind": "advert", "channel": "web",

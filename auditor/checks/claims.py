@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from auditor.campaign import Campaign
-from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
 from auditor.checks.fees import after_amount, during_amount
 from auditor.messages import Join, T
 from auditor.registry import check
@@ -21,10 +21,38 @@ def _claims(material, matches):
             if not in_name_or_citation(text, m.start, m.end) and not states_a_figure(text, m.start, m.end)]
 
 
+# SAMR's 2023 enforcement guideline on absolute terms: a term that compares the advertiser with itself
+# (本店最…, 我们最…), or states a truthful fact qualified by time and source (截至2026年6月…数据来源：…), is not an
+# art 9(3) breach.
+_SELF = re.compile(r"(本店|本公司|本品牌|本网站|本产品|本系列|我们|我司|我店|自家|旗下)的?"
+                   r"((所有|全部)?(套餐|产品|流量包|资费|业务|方案)中)?的?$")
+_WHEN = re.compile(r"(截至|截止|截至到)|\d{4}\s*年")
+_SOURCE = re.compile(r"据|数据来源|来源[:：]|统计|检测|测评|认证|报告|公布")
+
+
+def _excluded(text: str, start: int, sentence: tuple[int, int]) -> bool:
+    """The absolute term at `start` is a self-comparison or part of a time- and source-qualified fact."""
+    if _SELF.search(text[sentence[0]:start]):
+        return True
+    clause = text[sentence[0]:sentence[1]]
+    return bool(_WHEN.search(clause) and _SOURCE.search(clause))
+
+
+def _samr_exclusions(material, matches):
+    if not matches:
+        return matches
+    text = material.norm.text
+    spans = sentences(material.norm)
+    return [m for m in matches
+            if not _excluded(text, m.start, next((sp for sp in spans if sp[0] <= m.start < sp[1]), (0, len(text))))]
+
+
 @check("CLM-001")
 def absolute_claim(campaign: Campaign, params: dict):
     for material in campaign.pre_signup_materials:
         matches = _claims(material, find(params["absolute_terms"], material.norm))
+        if params.get("samr_exclusions", True):
+            matches = _samr_exclusions(material, matches)
         if matches:
             words = ", ".join(dict.fromkeys(material.norm.original[slice(*material.norm.span(m.start, m.end))]
                                             for m in matches))
@@ -147,3 +175,23 @@ def unsubstantiated_superlative(campaign: Campaign, params: dict):
                                 "rests on (a survey, a test, a source and its date)", kind=T(material.kind),
                                 material=material.id, words=words),
                               material.norm, [(m.start, m.end) for m in matches[:4]], material.id)
+
+
+@check("CLM-007")
+def inflation_linked_price_rise(campaign: Campaign, params: dict):
+    """Ofcom (from 2025-01-17): a mid-contract price rise is set out in pounds and pence, not as CPI + x%."""
+    since = params.get("since", "2025-01-17")
+    period = campaign.doc.get("period") if isinstance(campaign.doc.get("period"), dict) else {}
+    end = period.get("end")
+    if isinstance(end, str) and len(end) == 10 and end < since:
+        return  # every contract of this sign-up window predates the ban
+    for material in campaign.pre_signup_materials:
+        matches = find(params["inflation_rises"], material.norm)
+        if matches:
+            words = ", ".join(dict.fromkeys(material.norm.original[slice(*material.norm.span(m.start, m.end))]
+                                            for m in matches))
+            yield hit_in_text(material.pointer,
+                              T("the {kind} `{material}` ties mid-contract price rises to inflation ({words}); "
+                                "since {since} a rise must be set out in pounds and pence at the point of sale",
+                                kind=T(material.kind), material=material.id, words=words, since=since),
+                              material.norm, [(m.start, m.end) for m in matches[:3]], material.id)

@@ -109,19 +109,41 @@ def _comparison_sentences(campaign: Campaign, material: Material, params: dict) 
     return tuple(out)
 
 
+def porting_sentences(material: Material, params: dict) -> list[tuple[int, int]]:
+    """Sentences that only tell customers how to bring their number over (携号转网, "keep your number when you
+    move from X"): a rival named there is not compared with."""
+    porting = params.get("porting")
+    if porting is None:
+        return []
+    cues = porting.find(material.norm)
+    if not cues:
+        return []
+    return [span for span in sentences(material.norm) if any(span[0] <= c.start < span[1] for c in cues)]
+
+
+def with_policy(message, params: dict):
+    """Outside the jurisdictions whose law bans the practice, the finding is house policy and says so."""
+    if not params.get("house_policy"):
+        return message
+    return T("{message} (house policy: comparisons go to legal review; lawful here if {conditions})",
+             message=message, conditions=T(params.get("lawful_if") or "it is true and not misleading"))
+
+
 @check("CMP-001")
 def competitor_named(campaign: Campaign, params: dict):
     for material in campaign.materials:
         compared = {(r.start, r.end) for _, rivals, _ in comparison_sentences(campaign, material, params)
                     for r in rivals}
+        porting = porting_sentences(material, params)
         named = [m for m in rival_mentions(campaign, material, params)
-                 if not m.entry.weak and (m.start, m.end) not in compared]
+                 if not m.entry.weak and (m.start, m.end) not in compared
+                 and not any(start <= m.start < end for start, end in porting)]
         if not named:
             continue
         names = sorted({m.key for m in named})
         yield hit_in_text(material.pointer,
-                          T("the {kind} `{material}` names a competitor ({names})", kind=T(material.kind),
-                            material=material.id, names=", ".join(names)),
+                          with_policy(T("the {kind} `{material}` names a competitor ({names})", kind=T(material.kind),
+                                        material=material.id, names=", ".join(names)), params),
                           material.norm, [(m.start, m.end) for m in named[:3]], material.id)
 
 
@@ -132,7 +154,8 @@ def competitor_comparison(campaign: Campaign, params: dict):
             names = sorted({r.key for r in rivals})
             spans = sorted({(m.start, m.end) for m in rivals + cues})
             yield hit_in_text(material.pointer,
-                              T("the {kind} `{material}` compares the offer with {names}", kind=T(material.kind),
-                                material=material.id,
-                                names=Join([T(n) if n == "generic rival" else n for n in names])),
+                              with_policy(T("the {kind} `{material}` compares the offer with {names}",
+                                            kind=T(material.kind), material=material.id,
+                                            names=Join([T(n) if n == "generic rival" else n for n in names])),
+                                          params),
                               material.norm, spans, material.id)

@@ -96,3 +96,20 @@ def telemarketing_script_missing_price(campaign: Campaign, params: dict):
 def consent_method_missing(campaign: Campaign, params: dict):
     if campaign.chargeable and not campaign.consent.get("method"):
         yield Hit("/consent", T("the campaign does not say how customers agree to the charges"))
+
+
+# The customer's agreement asked for at renewal: "reply YES to renew", "如需續約請回覆", "confirm to continue".
+_ASKS_TO_AGREE = __import__("re").compile(
+    r"reply (?:yes|y|renew)|confirm (?:to|that you want|your)|agree to renew|opt in to renew|choose to renew|"
+    r"(?:回复|回覆|确认|同意|选择).{0,8}(?:续约|续期|续订|续用|继续)|(?:续约|续期|续订).{0,8}(?:请回复|请回覆|请确认|须经您同意|需您同意)")
+
+
+@check("CON-007")
+def auto_renewal_without_agreement(campaign: Campaign, params: dict):
+    if campaign.behavior != "auto_renew" or not campaign.commitment:
+        return
+    if any(n.text and _ASKS_TO_AGREE.search(n.norm.text) for n in campaign.notifications):
+        return
+    yield Hit("/consent",
+              T("the contract renews automatically for a new fixed term, and no reminder asks the customer to agree "
+                "to the renewal"))

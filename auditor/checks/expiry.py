@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from auditor.campaign import Campaign
-from auditor.checks._util import find, fmt_amount, hit_in_text, quote, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, money_in, quote, sentences, states_amount
 from auditor.checks.fees import after_term_amounts
 from auditor.findings import Hit
 from auditor.messages import Join, T
@@ -19,10 +19,33 @@ _DATE_WORDS = ("日", "期", "date", "day", "expir", "end")
 _RELATIVE_DAY = ("明天", "明日", "今天", "今日", "tomorrow", "today", "tonight")
 
 
-def needs_reminders(campaign: Campaign, params: dict) -> bool:
-    if campaign.has_term:
+TERM_END, COMMITMENT_END = "term_end", "commitment_end"
+
+
+def ends_coincide(campaign: Campaign) -> bool:
+    """The promotional term and the minimum contract period end together (or there is only one of them)."""
+    if not campaign.has_term or not campaign.commitment_months:
         return True
-    return bool(params.get("commitment_needs_notice")) and bool(campaign.commitment)
+    return campaign.term_months is not None and abs(campaign.term_months - campaign.commitment_months) < 0.5
+
+
+def anchor(campaign: Campaign, notification) -> str:
+    """The end a notification's `days_before` counts back from."""
+    if notification.before in (TERM_END, COMMITMENT_END):
+        return notification.before
+    return TERM_END if campaign.has_term else COMMITMENT_END
+
+
+def notices_before(campaign: Campaign, end: str) -> list:
+    """The notifications sent before `end` (term_end or commitment_end); when both ends fall together a
+    notice before either is a notice before both."""
+    if end == COMMITMENT_END and not campaign.commitment_months:
+        return []
+    if end == TERM_END and not campaign.has_term:
+        return []
+    if ends_coincide(campaign):
+        return list(campaign.notifications)
+    return [n for n in campaign.notifications if anchor(campaign, n) == end]
 
 
 def states_when(text_norm, order: str = "dmy") -> bool:
@@ -38,33 +61,66 @@ def states_when(text_norm, order: str = "dmy") -> bool:
 
 @check("EXP-001")
 def no_reminder_before_term_end(campaign: Campaign, params: dict):
-    if not needs_reminders(campaign, params) or campaign.notifications:
+    if not campaign.has_term or notices_before(campaign, TERM_END):
         return
+    if params.get("defer_to_commitment_notice") and campaign.commitment_months and ends_coincide(campaign):
+        return  # the term is the minimum contract period: EXP-009 reports the missing notice on its legal basis
     what = (T("the {months}-month term", months=f"{campaign.term_months:g}")
-            if campaign.has_term and campaign.term_months else T("the minimum contract period"))
+            if campaign.term_months else T("the minimum contract period"))
     after = {"auto_cancel": T("the benefit silently lapses"), "auto_renew": T("it renews and bills again"),
              "convert_to_paid": T("it turns into a paid service"),
              "revert_to_standard": T("the standard price applies")}
     consequence = after.get(campaign.behavior or "", T("the terms change"))
-    yield Hit("/end_of_term" if campaign.has_term else "/offer/commitment",
+    yield Hit("/end_of_term",
               T("no reminder is sent before {what} ends, although {consequence}", what=what,
                 consequence=consequence))
 
 
+@check("EXP-009")
+def no_notice_before_commitment_end(campaign: Campaign, params: dict):
+    months = campaign.commitment_months
+    if not months or notices_before(campaign, COMMITMENT_END):
+        return
+    if campaign.has_term and not ends_coincide(campaign) and campaign.notifications:
+        yield Hit("/end_of_term/notifications",
+                  T("the reminders count back from the end of the {term}-month promotion; none is sent before the "
+                    "{months}-month minimum contract period ends (set `before: commitment_end` on the notice that "
+                    "does)", term=f"{campaign.term_months:g}", months=months))
+        return
+    yield Hit("/offer/commitment",
+              T("no notice is sent before the {months}-month minimum contract period ends", months=months))
+
+
+@check("EXP-010")
+def end_notice_without_how_to_terminate(campaign: Campaign, params: dict):
+    for n in notices_before(campaign, COMMITMENT_END):
+        if n.text and not find(params["cancel_words"], n.norm):
+            yield Hit(n.text_pointer, T("the notice before the minimum contract period ends does not say how to "
+                                        "terminate the contract"), evidence=quote(n.norm))
+
+
 @check("EXP-002")
 def reminder_outside_window(campaign: Campaign, params: dict):
-    if not needs_reminders(campaign, params) or not campaign.notifications:
+    if not campaign.notifications:
         return
-    min_term = params.get("min_term_days")
-    if min_term and (campaign.term_days or 0) < min_term:
-        return
-    if params.get("only_when_charging") and not campaign.charges_after_term:
-        return
-    days = [n.days_before for n in campaign.notifications if n.days_before is not None]
     for window in params.get("windows", []):
+        end = COMMITMENT_END if window.get("end") == "commitment" else TERM_END
+        notices = notices_before(campaign, end)
+        if not notices:
+            continue  # no notice before that end at all: EXP-001 / EXP-009 report it
+        if end == TERM_END:
+            min_term = params.get("min_term_days")
+            if min_term and (campaign.term_days or 0) < min_term:
+                continue
+            if params.get("only_when_charging") and not campaign.charges_after_term:
+                continue
+            length = campaign.term_days
+        else:
+            length = campaign.commitment_months * 30
         low, high = window["min"], window["max"]
-        if campaign.term_days and low >= campaign.term_days / 2:
+        if length and low >= length / 2:
             continue  # a window that opens in the first half of a short term cannot be meant for it
+        days = [n.days_before for n in notices if n.days_before is not None]
         if any(low <= d <= high for d in days):
             continue
         sent = ", ".join(f"{d}" for d in sorted(days)) or "-"
@@ -154,23 +210,107 @@ def reminder_contradicts_behavior(campaign: Campaign, params: dict):
                               material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
 
 
+def states_tariff(notice, best_tariff) -> bool:
+    """A sentence of the notice names a best tariff and gives its price (not only "see our best deals")."""
+    matches = find(best_tariff, notice.norm)
+    if not matches:
+        return False
+    prices = [m for m in money_in(notice.norm) if m.period]
+    for start, end in sentences(notice.norm):
+        if any(start <= m.start < end for m in matches) and any(start <= p.start < end for p in prices):
+            return True
+    return False
+
+
 @check("EXP-007")
 def end_notice_missing_best_tariff(campaign: Campaign, params: dict):
-    if not needs_reminders(campaign, params) or not campaign.notifications:
+    notices = [n for n in notices_before(campaign, COMMITMENT_END) if n.text]
+    if not notices:
+        return  # no minimum contract period (Ofcom's and the EECC's notices are about it), or EXP-009 reports it
+    if any(states_tariff(n, params["best_tariff"]) for n in notices):
         return
-    if any(find(params["best_tariff"], n.norm) for n in campaign.notifications if n.text):
+    mentioned = [n for n in notices if find(params["best_tariff"], n.norm)]
+    if mentioned:
+        yield Hit(mentioned[0].text_pointer,
+                  T("the end-of-contract notice mentions better deals but states no tariff and its price; name the "
+                    "provider's best tariffs with their prices (including a SIM-only deal for handset bundles)"),
+                  evidence=quote(mentioned[0].norm))
         return
     yield Hit("/end_of_term/notifications",
               T("no end-of-term notice tells the customer about the provider's best tariffs "
                 "(including a SIM-only deal for handset bundles)"))
 
 
+DURABLE = ("sms", "email", "letter")
+
+
 @check("EXP-008")
 def reminder_not_on_durable_medium(campaign: Campaign, params: dict):
     if not campaign.notifications:
         return
-    if any(n.channel in ("sms", "email", "letter", "app") for n in campaign.notifications):
+    if any(n.channel in DURABLE for n in campaign.notifications):
+        return
+    if any(n.channel == "app" for n in campaign.notifications):
+        yield Hit("/end_of_term/notifications",
+                  T("end-of-term reminders are only given in the app; an in-app message is a durable medium only if "
+                    "the customer can store it and see it unchanged for as long as needed (an inbox kept on the "
+                    "account, not a pop-up); send it by SMS, email or letter, or have legal confirm the app inbox"))
         return
     yield Hit("/end_of_term/notifications",
               T("end-of-term reminders are only given by phone call; they must also reach the customer on a durable "
                 "medium (SMS, email, letter)"))
+
+
+ONLINE = ("web", "app")
+
+
+@check("EXP-011")
+def cn_statutory_renewal_notice(campaign: Campaign, params: dict):
+    """消费者权益保护法实施条例 art 19 (any channel) and 网络交易监督管理办法 art 18 (sold online: 5 days before)."""
+    if campaign.behavior not in params.get("behaviors", ("auto_renew", "convert_to_paid")) or not campaign.has_term:
+        return
+    notices = notices_before(campaign, TERM_END)
+    if not notices:
+        yield Hit("/end_of_term", T("the service renews or turns paid automatically, but no notice is sent before "
+                                    "the renewal date"))
+        return
+    days = [n.days_before for n in notices if n.days_before is not None]
+    lead = params.get("online_days_before", 5)
+    if set(campaign.channels) & set(ONLINE) and not any(d >= lead for d in days):
+        yield Hit("/end_of_term/notifications",
+                  T("the service is sold online and renews automatically, but no notice is sent at least {lead} days "
+                    "before the renewal date (reminders are sent {sent} days before)", lead=lead,
+                    sent=", ".join(str(d) for d in sorted(days)) or "-"))
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "nine": 9, "ten": 10,
+                 "twelve": 12, "a": 1}
+_NOTICE = re.compile(r"\b(\d{1,3}|one|two|three|four|five|six|eight|nine|ten|twelve|a)[\s-]*"
+                     r"(day|days|week|weeks|month|months|calendar months?)(?:['’]s?)?\s+(?:prior\s+|advance\s+|written\s+)*"
+                     r"notice\b")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+def notice_days(text: str) -> list[tuple[int, int, int]]:
+    """(days, start, end) for every "N days'/weeks'/months' notice" in a normal-form text."""
+    out = []
+    for m in _NOTICE.finditer(text):
+        count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+        unit = m.group(2).split()[-1].rstrip("s")
+        out.append((count * _UNIT_DAYS[unit], m.start(), m.end()))
+    return out
+
+
+@check("EXP-012")
+def termination_notice_over_one_month(campaign: Campaign, params: dict):
+    """EECC art 105(3) (after prolongation) and Hong Kong's industry code: at most one month's notice to end."""
+    limit = params.get("max_days", 31)
+    texts = [(m.pointer, m.norm, m.id) for m in campaign.materials]
+    texts += [(n.text_pointer, n.norm, None) for n in campaign.notifications if n.text]
+    for pointer, normalized, material in texts:
+        long = [(d, a, b) for d, a, b in notice_days(normalized.text) if d > limit]
+        if long:
+            yield hit_in_text(pointer, T("the text asks for {days} days' notice to end the contract; after the minimum "
+                                         "period customers may leave on at most one month's notice",
+                                         days=long[0][0]),
+                              normalized, [(a, b) for _, a, b in long[:2]], material)

@@ -122,6 +122,15 @@ def commitment_undisclosed(campaign: Campaign, params: dict):
                         amount=fmt_amount(amount, campaign.currency)))
 
 
+@check("TER-006")
+def commitment_over_24_months(campaign: Campaign, params: dict):
+    """EECC art 105(1): no consumer commitment longer than 24 months."""
+    months, limit = campaign.commitment_months, params.get("max_months", 24)
+    if months and months > limit:
+        yield Hit("/offer/commitment/months", T("the minimum contract period is {months} months, longer than the "
+                                               "{limit} months allowed", months=months, limit=limit))
+
+
 @check("TER-005")
 def waiver_of_statutory_rights(campaign: Campaign, params: dict):
     for material in campaign.materials:

@@ -12,7 +12,7 @@ CAMPAIGN_SHEET = "Campaign"
 LIST_SHEETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Fees": (("fees",), ("id", "name", "amount", "currency", "recurrence", "unit", "promo_amount", "applies",
                          "charged_by", "provider", "disclosed_in")),
-    "Notifications": (("end_of_term", "notifications"), ("days_before", "channel", "text")),
+    "Notifications": (("end_of_term", "notifications"), ("days_before", "channel", "text", "before")),
     "Cancellation": (("cancellation", "methods"), ("channel", "instructions", "available")),
     "Materials": (("materials",), ("id", "kind", "channel", "language", "text", "file")),
     "Eligibility": (("offer", "eligibility"), ("condition", "disclosed_in")),
@@ -76,6 +76,8 @@ FIELD_NOTES = {
     "notifications.days_before": "How many days before the term ends the reminder is sent.",
     "notifications.channel": "How the reminder is sent.",
     "notifications.text": "The exact words of the reminder.",
+    "notifications.before": "Which end the days count back from: term_end (the promotion) or commitment_end "
+                            "(the minimum contract period).",
     "cancellation.channel": "Where the customer can cancel.",
     "cancellation.instructions": "The steps the customer follows.",
     "cancellation.available": "When this method can be used.",
@@ -122,7 +124,7 @@ FIELD_LABELS = {
     "fees.applies": "Charged when", "fees.charged_by": "Billed by", "fees.provider": "Third party",
     "fees.disclosed_in": "Stated in",
     "notifications.days_before": "Days before the end", "notifications.channel": "Sent by",
-    "notifications.text": "Reminder text",
+    "notifications.text": "Reminder text", "notifications.before": "Counted back from",
     "cancellation.channel": "Cancel by", "cancellation.instructions": "How to cancel",
     "cancellation.available": "Available",
     "materials.id": "Material id", "materials.kind": "Material kind", "materials.channel": "Shown on",

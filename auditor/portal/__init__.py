@@ -378,12 +378,21 @@ def unreadable(result):
 def import_campaigns(store: Store, paths: list[str], user: str = "import") -> int:
     """Audit and store campaign files (e.g. examples/) as if they had been uploaded; returns how many."""
     from auditor import config
-    from auditor.engine import discover
+    from auditor.discovery import find_campaigns
 
     found = config.discover()
-    excludes = config.load(found).exclude if found else []
+    settings = config.load(found) if found else config.Config()
+    # Only campaign files: plugin checklists, waivers and baselines under the folder never reach legal's queue.
+    discovered = find_campaigns(paths, settings.exclude, [settings.source, settings.waivers, settings.baseline])
     count = 0
-    for path, shown in discover(paths, excludes):
+    if discovered.skipped:
+        import sys
+
+        from auditor.discovery import summary_line
+
+        print(summary_line(discovered.skipped) + ": " + ", ".join(s.source for s in discovered.skipped),
+              file=sys.stderr)
+    for path, shown in discovered.files:
         data = path.read_bytes()
         result, _run, report = audit_upload(path.name, data)
         store.record_version(result.id or f"file:{path.name}", result.name, result.jurisdiction,

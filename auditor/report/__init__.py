@@ -28,11 +28,21 @@ class AuditRun:
     waivers: list = field(default_factory=list)  # waiver states, when a waiver file was used
     baseline: dict | None = None  # {"path", "created"} of the baseline used, if any
     usage_per_month: dict = field(default_factory=dict)  # assumed usage for bills (auditor.toml usage-per-month)
+    skipped: list = field(default_factory=list)  # discovery.Skipped: files under a folder that are not campaigns
+    gate: object = None  # gate.GateDecision: the verdict and why, shown by every report
 
     @property
     def unwaived(self):
         """Every finding that still stands: failing the gate or only held back by the baseline."""
         return [f for c in self.campaigns for f in c.findings if f.status in UNWAIVED]
+
+    def decision(self):
+        """The gate decision (computed from the findings when the caller did not give one)."""
+        if self.gate is None:
+            from auditor.gate import decide
+
+            self.gate = decide(self.campaigns, self.fail_on, skipped=self.skipped)
+        return self.gate
 
     @property
     def severity_counts(self) -> dict[str, int]:
@@ -79,6 +89,8 @@ REPORTERS: dict[str, Reporter] = {r.name: r for r in (
     Reporter("junit", "auditor.report.junit_report"),
     Reporter("markdown", "auditor.report.markdown_report"),
     Reporter("html", "auditor.report.html_report", ("lang", "verdict", "paths")),
+    Reporter("github", "auditor.report.github_report"),
+    Reporter("codequality", "auditor.report.gitlab_report"),
 )}
 
 

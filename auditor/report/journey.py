@@ -170,15 +170,18 @@ def journey(campaign: Campaign, measure=None) -> Journey | None:
     after = [(fmt_amount(f.amount, f.currency), f.period_word or "")
              for f in campaign.fees if f.applies in ("after_term", "always") and f.amount and
              (f.applies == "after_term" or (f.promo_amount is not None and f.promo_amount != f.amount))]
+    months = campaign.commitment.get("months")
+    commitment_end = add_months(signup_start, months) if isinstance(months, int) else None
     if term_end:
         events.append(Event(term_end, "term_end", "term ends", campaign.behavior or ""))
-        for n in campaign.notifications:
-            if n.days_before is not None:
-                events.append(Event(term_end - dt.timedelta(days=n.days_before), "reminder", "reminder",
-                                    channel=n.channel or "", days=n.days_before))
-    months = campaign.commitment.get("months")
-    if isinstance(months, int):
-        events.append(Event(add_months(signup_start, months), "commitment_end", "minimum contract ends"))
+    for n in campaign.notifications:
+        # a notice counts back from the promotional end, or from the minimum contract period's end when it says so
+        anchor = commitment_end if (n.before == "commitment_end" or not term_end) else term_end
+        if n.days_before is not None and anchor:
+            events.append(Event(anchor - dt.timedelta(days=n.days_before), "reminder", "reminder",
+                                channel=n.channel or "", days=n.days_before))
+    if commitment_end:
+        events.append(Event(commitment_end, "commitment_end", "minimum contract ends"))
     first = min(e.day for e in events)
     last = max(e.day for e in events)
     last = max(last, (term_end or last) + dt.timedelta(days=45))

@@ -15,6 +15,11 @@ def _finding_dict(result, finding) -> dict:
     return out
 
 
+def encode_line(result) -> str:
+    """One campaign's report line, as the streamed report writes it (encoded where the campaign is audited)."""
+    return json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
+
+
 def campaign_dict(result) -> dict:
     out = {
         "source": result.source,
@@ -31,9 +36,10 @@ def campaign_dict(result) -> dict:
     return out
 
 
-def _summary(run: AuditRun, counts: dict, campaigns: int, risk: str, waived: int, baselined: int) -> dict:
+def _summary(run: AuditRun, counts: dict, campaigns: int, risk: str, waived: int, baselined: int,
+             skipped: int = 0) -> dict:
     return {"campaigns": campaigns, "findings": counts, "risk": risk, "fail_on": run.fail_on,
-            "waived": waived, "baselined": baselined}
+            "waived": waived, "baselined": baselined, "skipped": skipped}
 
 
 class JsonStream:
@@ -72,11 +78,18 @@ class JsonStream:
         if self.RANK[result.risk_level] > self.RANK[self.risk]:
             self.risk = result.risk_level
 
-    def close(self, waivers: list | None = None) -> None:
+    def close(self, waivers: list | None = None, gate=None, skipped=()) -> None:
+        """`gate`: the gate.GateDecision (additive key `gate`); `skipped`: files that are not campaigns."""
         tail = ["\n  ]," if self.count else "],"]
         if waivers:
             tail.append(f'\n  "waivers": {json.dumps(waivers, ensure_ascii=False, separators=(",", ":"))},')
-        summary = _summary(self.run, self.counts, self.count, self.risk, self.waived, self.baselined)
+        if skipped:
+            listed = [s.to_dict() for s in skipped]
+            tail.append(f'\n  "skipped": {json.dumps(listed, ensure_ascii=False, separators=(",", ":"))},')
+        if gate is not None:
+            tail.append(f'\n  "gate": {json.dumps(gate.to_dict(), ensure_ascii=False, separators=(",", ":"))},')
+        summary = _summary(self.run, self.counts, self.count, self.risk, self.waived, self.baselined,
+                           len(skipped))
         tail.append(f'\n  "summary": {json.dumps(summary, ensure_ascii=False, separators=(",", ":"))}\n}}\n')
         self.write("".join(tail).encode("utf-8"))
 
@@ -91,5 +104,5 @@ def render(run: AuditRun) -> bytes:
     stream = JsonStream(run, chunks.append)
     for result in run.campaigns:
         stream.add(result)
-    stream.close(run.waivers)
+    stream.close(run.waivers, run.decision(), run.skipped)
     return b"".join(chunks)

@@ -56,6 +56,21 @@ def render(run: AuditRun) -> bytes:
         total_tests += tests
         total_failures += failures
         total_skipped += skipped
+    # The gate decision and why, as its own suite: test-report widgets show it beside the campaigns.
+    decision = run.decision()
+    gate = ET.SubElement(suites, "testsuite", name="campaign-auditor gate", tests="1",
+                         failures="1" if decision.failed else "0", errors="0", skipped="0")
+    properties = ET.SubElement(gate, "properties")
+    ET.SubElement(properties, "property", name="decision", value=decision.verdict)
+    ET.SubElement(properties, "property", name="fail-on", value=decision.fail_on)
+    case = ET.SubElement(gate, "testcase", classname="campaign-auditor", name="gate")
+    if decision.failed:
+        failure = ET.SubElement(case, "failure", type="gate", message=decision.headline())
+        failure.text = "\n".join(decision.reasons)
+    if decision.notes:
+        ET.SubElement(gate, "system-out").text = "\n".join(decision.notes)
+    total_tests += 1
+    total_failures += 1 if decision.failed else 0
     suites.set("tests", str(total_tests))
     suites.set("failures", str(total_failures))
     suites.set("errors", "0")

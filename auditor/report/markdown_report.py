@@ -23,12 +23,14 @@ def render(run: AuditRun) -> bytes:
     """Counts and risk are of every unwaived finding: baselined findings count (a baseline only moves the
     gate); the table says how many findings each mechanism (waiver, baseline) holds back, and a section lists them."""
     counts = run.severity_counts
-    from auditor.scoring import gate_fails
-
-    gate = "failed" if gate_fails([f for c in run.campaigns for f in c.findings], run.fail_on) else "passed"
-    lines = [f"## Campaign audit: {len(run.campaigns)} campaign(s), gate {gate} (fail on {run.fail_on})", "",
-             "| Campaign | Source | Risk | " + " | ".join(SEVERITIES) + " | baselined | waived |",
-             "|---|---|---|" + "---:|" * (len(SEVERITIES) + 2)]
+    decision = run.decision()
+    lines = [f"## Campaign audit: {len(run.campaigns)} campaign(s), {decision.headline()}", ""]
+    if decision.failed:
+        lines += ["**Why the gate failed:**", ""] + [f"- {_cell(reason)}" for reason in decision.reasons] + [""]
+    if decision.notes:
+        lines += ["**Notes:**", ""] + [f"- {_cell(note)}" for note in decision.notes] + [""]
+    lines += ["| Campaign | Source | Risk | " + " | ".join(SEVERITIES) + " | baselined | waived |",
+              "|---|---|---|" + "---:|" * (len(SEVERITIES) + 2)]
     for result in run.campaigns:
         unwaived = [f for f in result.findings if f.status in UNWAIVED]
         per = {s: sum(1 for f in unwaived if f.severity.value == s) for s in SEVERITIES}
@@ -60,4 +62,10 @@ def render(run: AuditRun) -> bytes:
             lines.append(f"| {_cell(result.id or result.source)} | {f.severity.value} | {f.rule} | "
                          f"`{_cell(f.location.describe())}` | {how} |")
         lines.append("")
+    if run.skipped:
+        from auditor.discovery import summary_line
+
+        lines += [f"<details><summary>{summary_line(run.skipped)}</summary>", "", "| File | Why |", "|---|---|"]
+        lines += [f"| `{_cell(s.source)}` | {_cell(s.reason)} |" for s in run.skipped]
+        lines += ["", "</details>", ""]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")

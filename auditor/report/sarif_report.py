@@ -80,11 +80,30 @@ def to_dict(run: AuditRun) -> dict:
                                 "informationUri": "https://example.invalid/campaign-auditor",
                                 "rules": [_rule(r) for r in rules],
                                 "properties": {"checklists": run.checklist_digest}}},
+            "invocations": [_invocation(run)],
             "artifacts": artifacts,
             "results": results,
             "columnKind": "unicodeCodePoints",
         }],
     }
+
+
+def _invocation(run: AuditRun) -> dict:
+    """The gate decision and its reasons, where SARIF viewers show how a run went."""
+    decision = run.decision()
+    notifications = [{"level": "error" if decision.failed else "note",
+                      "message": {"text": f"campaign-auditor {decision.headline()}"},
+                      "descriptor": {"id": "gate/" + decision.verdict}}]
+    notifications += [{"level": "error", "message": {"text": reason}, "descriptor": {"id": "gate/reason"}}
+                      for reason in decision.reasons]
+    notifications += [{"level": "note", "message": {"text": note}, "descriptor": {"id": "gate/note"}}
+                      for note in decision.notes]
+    notifications += [{"level": "note", "message": {"text": f"skipped: {s.reason}"},
+                       "locations": [{"physicalLocation": {"artifactLocation": {"uri": s.source}}}],
+                       "descriptor": {"id": "discovery/skipped"}} for s in run.skipped]
+    return {"executionSuccessful": True, "exitCode": 1 if decision.failed else 0,
+            "toolExecutionNotifications": notifications,
+            "properties": {"gate": decision.to_dict()}}
 
 
 def render(run: AuditRun) -> bytes:

@@ -51,15 +51,29 @@ class TextStream:
         self.campaigns += 1
         self.write(("\n".join(lines) + "\n\n").encode("utf-8"))
 
-    def close(self) -> None:
+    def close(self, gate=None, skipped=()) -> None:
         """The totals: every unwaived finding (baselined ones included), then what waivers and the baseline hold
-        back from the gate, in words and plurals of the report language."""
+        back from the gate, in words and plurals of the report language; `gate`: the gate.GateDecision, printed
+        with its reasons; `skipped`: files that are not campaigns."""
         _ = self.words
         total = sum(self.counts.values())
         parts = _(", ").join(f"{n} {_(s)}" for s, n in self.counts.items() if n)
         extra = _(", ").join(f"{n} {_(s)}" for s, n in self.held.items() if n)
-        self.write((self.plural("campaign", self.campaigns) + _(", ") + self.plural("finding", total)
-                    + (f": {parts}" if parts else "") + (f" ({extra})" if extra else "") + "\n").encode("utf-8"))
+        lines = [self.plural("campaign", self.campaigns) + _(", ") + self.plural("finding", total)
+                 + (f": {parts}" if parts else "") + (f" ({extra})" if extra else "")]
+        if skipped:
+            from auditor.discovery import summary_line
+
+            lines.append(summary_line(list(skipped)) + ": " + ", ".join(s.source for s in skipped[:10])
+                         + (f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""))
+        if gate is not None:
+            failed, passed = _("gate failed (fail on {level})"), _("gate passed (fail on {level})")
+            headline = (failed if gate.failed else passed).format(level=_(gate.fail_on))
+            lines.append(self.style(headline, "high" if gate.failed else "info", True)
+                         + (":" if gate.reasons else ""))
+            lines += [f"  - {reason}" for reason in gate.reasons]
+            lines += [f"  note: {note}" for note in gate.notes if not note.startswith("skipped ")]
+        self.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def render(run: AuditRun, colour: bool = False, lang: str = "en") -> bytes:
@@ -67,5 +81,5 @@ def render(run: AuditRun, colour: bool = False, lang: str = "en") -> bytes:
     stream = TextStream(run, chunks.append, colour, lang)
     for result in run.campaigns:
         stream.add(result)
-    stream.close()
+    stream.close(run.decision(), run.skipped)
     return b"".join(chunks)
