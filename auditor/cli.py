@@ -608,7 +608,7 @@ def approve(report, key_path, by, role, note, accept_risk, output, config_path, 
     files = _files(session, found)
     _policy(session, waivers_path, False, baseline_path, today)
     passphrase = click.prompt(f"Passphrase of the key of {key.name}", hide_input=True, err=True)
-    when = generation_time() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    when = generation_time() or dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
         shown_of = {f: str(c.get("source")) for f, c in zip(found, data["campaigns"])}
         record = signoff.approve(session, files, data, shown_of, signoff.inputs_of(session, waivers_path, False,

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import re
 
-from auditor.cli import main
 from helpers import REPO
+
+from auditor.cli import main
 
 
 def test_ci_repo_legacy_campaign_never_shows_risk_none(runner, monkeypatch, tmp_path):

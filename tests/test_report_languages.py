@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO
 
 from auditor.cli import main
-from helpers import REPO
 
 # Words that are names, not English: the tool, formats, units, currencies, algorithms, regulators' acronyms
 # stay as they are in a Chinese legal document.

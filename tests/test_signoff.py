@@ -7,10 +7,10 @@ import os
 import shutil
 
 import pytest
+from helpers import REPO
 
 from auditor.cli import main
 from auditor.examples import build
-from helpers import REPO
 
 PASS = "correct horse battery"
 

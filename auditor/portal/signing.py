@@ -52,7 +52,7 @@ def sign(data_dir: Path, user: dict, password: str, result, tool: dict, filename
     key = ensure_key(data_dir, user["name"], password)
     private = key.unlock(password)
     record = ap.create(entries_for(result, filename), tool, key.name, user["role"], note, accept_risk,
-                       dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+                       dt.datetime.now(dt.UTC).replace(microsecond=0))
     return ap.sign(record, private)
 
 

@@ -11,7 +11,6 @@ from collections import defaultdict
 from functools import cache
 
 from auditor.findings import Status
-from auditor.messages import T
 from auditor.report import AuditRun
 from auditor.resources import data_dir
 
@@ -289,7 +288,7 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
     word = word_for(gettext)
     verdict = verdict or Verdict("not_approved")
     paths = paths or {}
-    generated = run.generated or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    generated = run.generated or dt.datetime.now(dt.UTC).replace(microsecond=0)
     rid = report_id(run, generated)
     # What blocks launch: the gate's threshold, or high findings when the report was made without a gate.
     threshold = Severity(run.fail_on if run.fail_on != "none" else "high").rank
@@ -330,7 +329,7 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
             "journey": _safe(lambda m: journey(m, measure=lambda e: text_width(label_text(e, word, gettext_plural))),
                              model),
             "bill": bill,
-            "bill_rows": _safe(lambda m: bill_rows(m, bill), model) or [] if bill else [],
+            "bill_rows": bill_rows(model, bill) if bill else [],
             "currency": model.currency if model else "",
             "reminders": bool(model and model.notifications),
         })

@@ -246,7 +246,7 @@ class BillMonth:
     prepayments: list[tuple[str, Decimal]] = field(default_factory=list)  # credit paid in advance, not a charge
     jump: bool = False
 
-    def same_as(self, other: "BillMonth") -> bool:
+    def same_as(self, other: BillMonth) -> bool:
         def usage(m):
             return [(u.label, u.price, u.unit, u.quantity) for u in m.usage]
 

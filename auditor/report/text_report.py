@@ -15,7 +15,6 @@ class TextStream:
         import click
 
         from auditor.i18n import gettext_for
-
         from auditor.report.html_report import plural_for
 
         self.write = write

@@ -7,9 +7,9 @@ import re
 import subprocess
 
 from click.testing import CliRunner
+from helpers import REPO
 
 from auditor.cli import main
-from helpers import REPO
 
 
 def pdf_pages(chromium, tmp_path, lang="en"):

@@ -7,9 +7,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from helpers import CHROMIUM_FLAGS, REPO, require_browser
 
 from auditor.cli import main
-from helpers import CHROMIUM_FLAGS, REPO, require_browser
 
 # A4 with the report's 14 mm side margins leaves 182 mm, 688 CSS pixels at 96 dpi.
 PRINT_WIDTH_PX = 688
