@@ -69,21 +69,24 @@ def annotate(data: bytes, result, gettext=None) -> bytes:
     listing = workbook.create_sheet(FINDINGS_SHEET, 0)
     if gettext("Findings") != FINDINGS_SHEET:
         listing.title = f"{gettext('Findings')}（{FINDINGS_SHEET}）"[:31]
+    fixes = getattr(result, "fixes", None) or {}  # with `check --fixes`: a "Suggested fix" column
     listing.append([gettext("Severity"), gettext("Rule"), gettext("Title"), gettext("Message"), gettext("Cell"),
-                    gettext("How to fix"), gettext("Status")])
+                    gettext("How to fix"), gettext("Status")] + ([gettext("Suggested fix")] if fixes else []))
     for cell in listing[1]:
         cell.font = Font(bold=True)
     for finding, sheet, cell in rows:
         listing.append([gettext(finding.severity.value), finding.rule, gettext(finding.title),
-                        finding.text(gettext), f"{sheet}!{cell}", gettext(finding.fix), gettext(finding.status.value)])
+                        finding.text(gettext), f"{sheet}!{cell}", gettext(finding.fix), gettext(finding.status.value)]
+                       + ([_suggested(fixes.get((finding.rule, finding.location.pointer, finding.key)), gettext)]
+                          if fixes else []))
         row = listing.max_row
-        for column in (3, 4, 6):
+        for column in (3, 4, 6, 8) if fixes else (3, 4, 6):
             listing.cell(row, column).data_type = "s"
         link = listing.cell(row, 5)
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{cell}", display=link.value)
         link.font = Font(color="0563C1", underline="single")
         listing.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[finding.severity.value])
-    for letter, width in zip("ABCDEFG", (10, 10, 40, 70, 14, 60, 10)):
+    for letter, width in zip("ABCDEFGH", (10, 10, 40, 70, 14, 60, 10, 70)):
         listing.column_dimensions[letter].width = width
     listing.freeze_panes = "A2"
     # Printable on one page width, landscape, for the marketer who prints the list.
@@ -101,3 +104,21 @@ def annotate(data: bytes, result, gettext=None) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _suggested(fix, gettext) -> str:
+    """The verified fix as the marketer applies it: the sentence, then each cell to change and its new value."""
+    if fix is None:
+        return ""
+    if not fix.verified:
+        return fix.text
+    head = gettext("fix verified") + (" · " + gettext("business decision") if fix.business_decision else "")
+    lines = [f"[{head}] {fix.text}"]
+    for edit in fix.cells:
+        if "cell" in edit:
+            lines.append(f"{edit['sheet']}!{edit['cell']} = {edit['value']}")
+        elif "values" in edit:
+            lines.append(f"{edit['sheet']}: + " + "; ".join(f"{k}={v}" for k, v in edit["values"].items()))
+        else:
+            lines.append(f"{edit['sheet']}: {edit['field']} = {edit['value']}")
+    return "\n".join(lines)[:32000]  # a cell holds at most 32,767 characters

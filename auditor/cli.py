@@ -151,10 +151,12 @@ def _auto_jobs(files: int) -> int:
               help="Audit only the campaigns (or their material files) changed since this git ref.")
 @click.option("--only-campaigns", is_flag=True,
               help="Skip named files that are clearly not campaigns too (for hooks that name every changed file).")
+@click.option("--fixes", "with_fixes", is_flag=True,
+              help="Also compute proven fixes (re-audits each; shown in every report). Off by default: it is slower.")
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
 def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, markdown_path, fail_on, config_path,
           exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path,
-          annotate_path, order, codequality_path, changed_since, only_campaigns, today):
+          annotate_path, order, codequality_path, changed_since, only_campaigns, with_fixes, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
     from auditor.atomic import OutputError, check_not_input, write_atomic
 
@@ -181,7 +183,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     tally = session.gate(run.fail_on)  # the gate decision and its reasons, for every report
     stream = _tallied(stream, tally)
     streaming = fmt in ("json", "text") and not (html_path or json_path or sarif_path or junit_path
-                                                  or markdown_path or annotations or codequality_path)
+                                                  or markdown_path or annotations or codequality_path or with_fixes)
     if streaming:
         # Constant memory for any batch size: each campaign is written and dropped.
         if fmt == "json":
@@ -191,6 +193,10 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
         _warn_waivers(session.policy.waiver_states())
         sys.exit(1 if failed else 0)
     results = list(stream)
+    if with_fixes:
+        from auditor.fixes import attach_all
+
+        attach_all(results, files, session.options)
     run.campaigns = results
     run.waivers = session.policy.waiver_states()
     run.gate = session.decide(tally)
@@ -333,6 +339,37 @@ def _write_annotations(annotations, results, lang: str) -> None:
             click.echo(f"auditor: warning: {source} could not be read as a workbook, so it is not annotated", err=True)
             continue
         write_atomic(target, annotate(data, result, gettext_for(lang) if lang != "en" else None))
+
+
+@main.command("fix")
+@click.argument("campaign", type=click.Path(dir_okay=False, exists=True))
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the corrected copy (.json, .yaml, .yml or .xlsx); never the input.")
+@click.option("--only", multiple=True, help="Apply only the fixes of this rule (repeatable).")
+@click.option("--business-decisions", is_flag=True,
+              help="Also apply verified structural fixes (a cancellation method, an unticked box, ...).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, exists=True))
+@click.option("--jurisdiction", type=click.Choice(["CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU"]),
+              help="Jurisdiction for a campaign that does not state one.")
+def fix_command(campaign, output, only, business_decisions, config_path, jurisdiction):
+    """Write a corrected copy of CAMPAIGN with every verified fix applied."""
+    from auditor.atomic import OutputError
+    from auditor.fixes.corrected import FixError, describe, fix_file
+
+    session = _session(config_path, jurisdiction)
+    wanted = None
+    if only:
+        rules = [session.rule(r) for r in only]
+        if any(r is None for r in rules):
+            _fail("unknown rule in --only: " + ", ".join(o for o, r in zip(only, rules) if r is None))
+        wanted = frozenset(r.id for r in rules)
+    try:
+        outcome = fix_file(Path(campaign), Path(output), session.options, wanted, business_decisions)
+    except (FixError, OutputError) as exc:
+        _fail(str(exc), code=1 if isinstance(exc, FixError) else 2)
+    for line in describe(outcome):
+        click.echo(line)
+    click.echo(f"wrote {output}")
 
 
 @main.command()

@@ -60,6 +60,7 @@ def rule_page(rule: Rule, heading: str = "##", register: dict | None = None) -> 
     if passing:
         lines += ["### Use instead (passes)", "", "```yaml", _patch_yaml(passing), "```", ""]
     lines += ["### How to fix", "", rule.fix, ""]
+    lines += _fix_templates(rule)
     lines += ["### References", ""] + reference_lines(rule, register) + [""]
     params = {k: v for k, v in rule.params.items()}
     if params:
@@ -81,3 +82,37 @@ def rules_markdown(ruleset: RuleSet) -> str:
         for rule in checklist.rules:
             out.append(rule_page(rule, register=ruleset.register))
     return "\n".join(out).rstrip() + "\n"
+
+
+def _fix_templates(rule: Rule) -> list[str]:
+    """The reviewed sentences `auditor fix` adds for this rule (checklists/fixes/templates.yaml), in all three
+    languages, or what kind of fix the rule gets when it has no sentence."""
+    from auditor.fixes.generate import GENERATORS, STRUCTURAL_RULES, no_fix_reason
+    from auditor.fixes.templates import load
+
+    templates = load()
+    names = [n for n in templates.sentence_names() if rule.id in templates.sentence(n)["rules"]]
+    lines = ["### Proven fix", ""]
+    if rule.id not in GENERATORS:
+        return lines + [no_fix_reason(rule.id) + " The advice above stands.", ""]
+    if rule.id in STRUCTURAL_RULES:
+        lines += ["A structural change, offered as a **business decision** (verified by re-audit, applied by "
+                  "`auditor fix` only with `--business-decisions`).", ""]
+    else:
+        lines += ["`auditor check --fixes` and `auditor fix` add the sentence below, filled in with the campaign's "
+                  "own facts, and offer it only when a re-audit of the changed copy shows the finding gone and no "
+                  "new finding at medium or above (\"fix verified\").", ""]
+    if rule.id in ("EXP-001", "EXP-002", "EXP-006", "EXP-008", "EXP-009", "EXP-011"):
+        parts = templates.raw["reminders"]
+        lines += ["A generated reminder is made of these parts, per jurisdiction, sent on the first of "
+                  f"{', '.join(map(str, templates.reminder_days))} days before the end that falls inside EXP-002's "
+                  "window for the jurisdiction:", ""]
+        lines += [f"- {key}: " + ", ".join(f"`{p}`" for p in value) for key, value in parts.items()] + [""]
+    if names:
+        lines += ["Templates (checklists/fixes/templates.yaml):", ""]
+    for name in names:
+        entry = templates.sentence(name)
+        lines.append(f"- `{name}`: {entry['purpose']}")
+        for lang in ("zh-CN", "zh-TW", "en"):
+            lines.append(f"  - {lang}: `{entry['text'][lang]}`")
+    return lines + [""]

@@ -506,3 +506,23 @@ def audit_paths(files: list[tuple[Path, str]], options: AuditOptions | None = No
 
     warm_up(options)
     yield from audit_in_workers(files, options, jobs)
+
+
+def audit_document(doc: dict, base: Path, options: AuditOptions) -> list[Finding]:
+    """The findings of a campaign document held in memory (no source positions), as `audit_file` finds
+    them after loading: schema, references, material files and the rules, with findings that depend on a
+    rejected value withheld. `base` is the folder that `materials[].file` paths are relative to. Used to
+    re-audit a changed copy (auditor.fixes)."""
+    sourcemap = SourceMap()
+    rejected: dict = {}
+    schema = _schema_findings(doc, sourcemap, options, frozenset(), rejected)
+    reference_groups = [(check(doc, sourcemap, options), check) for check in _REFERENCE_CHECKS]
+    references = [f for found, _ in reference_groups for f in found]
+    texts: dict[int, str] = {}
+    files = _read_material_files(doc, base, sourcemap, options, texts)
+    campaign = Campaign(doc, file_texts=texts, extra_own_names=options.extra_own_names)
+    rule_findings, outcomes = run_rules(campaign, sourcemap, options, bool(schema))
+    if schema and (rule_findings or references):
+        references, rule_findings, outcomes, schema = _withhold_dependents(
+            doc, texts, options, campaign, sourcemap, reference_groups, rule_findings, outcomes, schema, rejected)
+    return _distinct_keys(sorted(_dedupe(schema + references + files + rule_findings), key=Finding.sort_key))

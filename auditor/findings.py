@@ -206,5 +206,7 @@ class CampaignResult:
     # pointer -> stable pointer (list indices replaced by item ids), for fingerprints
     stable_pointers: dict = field(default_factory=dict)
     encoded: str | None = None  # the campaign's JSON report line, when encoded where it was audited
+    # (rule, pointer, key) -> auditor.fixes.Fix, when fixes were asked for (`check --fixes`)
+    fixes: dict = field(default_factory=dict)
     risk_level: str = "none"
     risk_score: int = 0

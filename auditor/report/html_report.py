@@ -332,6 +332,7 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
             "bill_rows": bill_rows(model, bill) if bill else [],
             "currency": model.currency if model else "",
             "reminders": bool(model and model.notifications),
+            "fixes": result.fixes,  # with `check --fixes` (auditor.fixes)
         })
     page_css = [f"@page {{ @top-left {{ content: {css_string(gettext('Campaign risk report') + ' · ' + rid)}; }}"
                 f" @bottom-right {{ content: {page_counter_css(gettext)}; }} }}"]

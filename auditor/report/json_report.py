@@ -12,6 +12,9 @@ from auditor.report import AuditRun
 def _finding_dict(result, finding) -> dict:
     out = finding.to_dict()
     out["fingerprint"] = fingerprint(result, finding)  # the finding's identity (auditor.fingerprint)
+    fix = result.fixes.get((finding.rule, finding.location.pointer, finding.key)) if result.fixes else None
+    if fix is not None:  # only with `check --fixes` (auditor.fixes); `fix` keeps its advice string
+        out["suggested_fix"] = fix.to_dict()
     return out
 
 

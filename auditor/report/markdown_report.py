@@ -50,6 +50,7 @@ def render(run: AuditRun) -> bytes:
                   "", "| Severity | Rule | Where | Message |", "|---|---|---|---|"]
         for f in active:
             lines.append(f"| {f.severity.value} | {f.rule} | `{_cell(f.location.describe())}` | {_cell(f.message)} |")
+        lines += _fix_lines(result, active)
         lines += ["", "</details>", ""]
     hidden = [(r, f) for r in run.campaigns for f in r.findings if f.status in (Status.WAIVED, Status.BASELINED)]
     if hidden:
@@ -69,3 +70,38 @@ def render(run: AuditRun) -> bytes:
         lines += [f"| `{_cell(s.source)}` | {_cell(s.reason)} |" for s in run.skipped]
         lines += ["", "</details>", ""]
     return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in the (untrusted) text, so it cannot close early."""
+    import re
+
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def _fix_lines(result, active) -> list[str]:
+    """Verified fixes (with `check --fixes`): a GitHub suggestion block where the edit is a line of the source,
+    else the sentence to add."""
+    if not result.fixes:
+        return []
+    from auditor.fixes.sarif import suggestion
+
+    out = []
+    for f in active:
+        fix = result.fixes.get((f.rule, f.location.pointer, f.key))
+        if fix is None or not fix.verified:
+            continue
+        label = "business decision, fix verified" if fix.business_decision else "fix verified"
+        where = f" in `{_cell(fix.material)}`" if fix.material else ""
+        out += ["", f"**Suggested fix for {f.rule}**{where} ({label}):", ""]
+        found = suggestion(result, fix)
+        if found:
+            first, last, block = found
+            span = f"line {first}" if first == last else f"lines {first}-{last}"
+            fence = _fence(block)
+            out += [f"`{_cell(result.source)}` {span}:", "", fence + "suggestion", block, fence]
+        else:
+            fence = _fence(fix.text)
+            out += [fence + "text", fix.text.replace("\r", " "), fence]
+    return out

@@ -43,6 +43,18 @@ def _location(result, finding) -> dict:
     return out
 
 
+def _fix(result, fix) -> dict:
+    """A SARIF fix: its description, and an artifact change where the edit is a text the source holds at a
+    known line (JSON/YAML); otherwise the JSON Patch in the properties is the change."""
+    from auditor.fixes.sarif import artifact_changes
+
+    out = {"description": {"text": ("Business decision, fix verified: " if fix.business_decision
+                                    else "Fix verified: ") + fix.text},
+           "artifactChanges": artifact_changes(result, fix),
+           "properties": {"kind": fix.kind, "patch": fix.patch, "verified": fix.verified}}
+    return out
+
+
 def to_dict(run: AuditRun) -> dict:
     rules = sorted(run.rules, key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rules)}
@@ -65,6 +77,13 @@ def to_dict(run: AuditRun) -> dict:
                 del item["ruleIndex"]
             if finding.evidence:
                 item["properties"]["evidence"] = finding.evidence
+            fix = result.fixes.get((finding.rule, finding.location.pointer, finding.key)) if result.fixes else None
+            if fix is not None and fix.verified:
+                sarif_fix = _fix(result, fix)
+                if sarif_fix["artifactChanges"]:  # SARIF needs a change; other edits are in the JSON report
+                    item["fixes"] = [sarif_fix]
+                else:
+                    item["properties"]["fix"] = sarif_fix["properties"] | {"text": fix.text}
             if finding.status is Status.WAIVED:
                 item["suppressions"] = [{"kind": "external", "status": "accepted",
                                          "justification": finding.waiver_reason or "waived"}]

@@ -41,6 +41,11 @@ class TextStream:
             pointer = f" {f.location.pointer}" if f.location.pointer and (f.location.line or f.location.cell) else ""
             lines.append(f"  {style(f'{_(f.severity.value):<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
                          f"{f.text(self.gettext)}{held}")
+            fix = result.fixes.get((f.rule, f.location.pointer, f.key)) if result.fixes else None
+            if fix is not None and fix.verified:  # with `check --fixes`
+                label = "business decision, fix verified" if fix.business_decision else "fix verified"
+                where = f" (add to `{fix.material}`)" if fix.material and fix.kind == "sentence" else ""
+                lines.append(f"             {label}{where}: {fix.text}")
             if f.status in (Status.FAIL, Status.BASELINED):  # a baseline moves the gate, not the risk
                 self.counts[f.severity.value] += 1
             if f.status is not Status.FAIL:

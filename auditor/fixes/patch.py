@@ -1,0 +1,85 @@
+"""RFC 6902 JSON Patch (add, remove, replace, test) on a copy of a campaign document.
+
+Only what fixes need; a patch that does not apply raises PatchError and the fix is not offered.
+"""
+
+from __future__ import annotations
+
+import copy
+
+
+class PatchError(Exception):
+    pass
+
+
+def _tokens(pointer: str) -> list[str]:
+    if pointer == "":
+        return []
+    if not pointer.startswith("/"):
+        raise PatchError(f"not a JSON pointer: {pointer!r}")
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def _parent(doc, pointer: str):
+    tokens = _tokens(pointer)
+    if not tokens:
+        raise PatchError("cannot patch the whole document")
+    node = doc
+    for token in tokens[:-1]:
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise PatchError(f"{pointer}: no such location")
+    return node, tokens[-1]
+
+
+def get(doc, pointer: str):
+    node = doc
+    for token in _tokens(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise PatchError(f"{pointer}: no such location")
+    return node
+
+
+def apply(doc: dict, patch: list[dict]) -> dict:
+    """A patched deep copy of `doc` (the original is never changed)."""
+    out = copy.deepcopy(doc)
+    for op in patch:
+        kind, path = op.get("op"), op.get("path", "")
+        if kind == "test":
+            if get(out, path) != op.get("value"):
+                raise PatchError(f"{path}: the value has changed since the fix was computed")
+            continue
+        parent, key = _parent(out, path)
+        if kind == "add":
+            if isinstance(parent, list):
+                if key == "-":
+                    parent.append(copy.deepcopy(op["value"]))
+                elif key.isdigit() and int(key) <= len(parent):
+                    parent.insert(int(key), copy.deepcopy(op["value"]))
+                else:
+                    raise PatchError(f"{path}: index out of range")
+            elif isinstance(parent, dict):
+                parent[key] = copy.deepcopy(op["value"])
+            else:
+                raise PatchError(f"{path}: the parent is not a container")
+        elif kind in ("replace", "remove"):
+            if isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
+                index = int(key)
+            elif isinstance(parent, dict) and key in parent:
+                index = key
+            else:
+                raise PatchError(f"{path}: no such location")
+            if kind == "replace":
+                parent[index] = copy.deepcopy(op["value"])
+            else:
+                del parent[index]
+        else:
+            raise PatchError(f"unsupported patch operation {kind!r}")
+    return out
