@@ -104,9 +104,13 @@ def load(path: Path) -> set[str]:
 
 
 def load_entries(path: Path) -> list[dict]:
+    from auditor.sideinput import MAX_BASELINE_BYTES, SideInputError, read_side_text
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        data = json.loads(read_side_text(path, MAX_BASELINE_BYTES, "baseline"))
+    except SideInputError as exc:
+        raise BaselineError(str(exc)) from exc
+    except ValueError as exc:
         raise BaselineError(f"{path}: not a readable baseline: {exc}") from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not a baseline file (expected format {FORMAT})")

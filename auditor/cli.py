@@ -34,10 +34,13 @@ def main():
     """Audit telecom marketing campaigns before they launch."""
     import signal
 
-    # SIGTERM stops the run between two campaigns (never inside a library call), and the report
+    # SIGTERM ends any command promptly, also one blocked on a FIFO (auditor.interrupt); the report
     # being written is discarded, never left half-written.
     def terminate(signum, frame):
+        from auditor import interrupt
+
         _TERMINATED.append(signum)
+        interrupt.on_signal(signum)
 
     try:
         signal.signal(signal.SIGTERM, terminate)
@@ -101,15 +104,11 @@ def _audit(session, files, jobs, keep_documents, progress=False):
         _fail(str(exc))
 
 
-# Below this many files a second process costs more than it saves.
-AUTO_PARALLEL_FILES = 200
-
-
 def _auto_jobs(files: int) -> int:
-    """Default parallelism: every core (up to 4) for big batches, one process otherwise."""
-    if files < AUTO_PARALLEL_FILES:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 4))
+    """Default parallelism: worker processes only where they make the run faster (auditor.parallel)."""
+    from auditor.parallel import auto_jobs
+
+    return auto_jobs(files)
 
 
 @main.command()
@@ -141,8 +140,8 @@ def _auto_jobs(files: int) -> int:
 @click.option("--approval", "approval_path", type=click.Path(dir_okay=False, exists=True),
               help="Approval record (from `auditor approve`) to show in the HTML report.")
 @click.option("--annotate", "annotate_path", type=click.Path(),
-              help="Write a copy of the audited workbook with every finding as a cell comment (a folder when "
-                   "several workbooks are audited).")
+              help="Write a copy of the audited workbook with every finding as a cell comment, and of each PDF "
+                   "material with the findings as highlights (a folder when several are written).")
 @click.option("--order", type=click.Choice(["sheet", "rule"]), default="sheet", show_default=True,
               help="List a workbook's findings by sheet, row and column, or group them by rule.")
 @click.option("--gitlab-codequality", "codequality_path", type=click.Path(dir_okay=False),
@@ -158,7 +157,7 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
           exclude, jurisdiction, waivers_path, no_waivers, baseline_path, jobs, color, lang, approval_path,
           annotate_path, order, codequality_path, changed_since, only_campaigns, with_fixes, today):
     """Audit campaign files and folders (.json, .yaml, .yml, .xlsx)."""
-    from auditor.atomic import OutputError, check_not_input, write_atomic
+    from auditor.atomic import OutputError, check_outputs, write_atomic, write_stdout
 
     session = _session(config_path, jurisdiction, exclude)
     session.options.order = order
@@ -167,10 +166,13 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     targets = [Path(p) for p in (output, html_path, json_path, sarif_path, junit_path, markdown_path,
                                  codequality_path) if p]
     annotations = _annotation_targets(annotate_path, files) if annotate_path else []
-    targets += [target for _, target in annotations]
+    targets += [target for _, target in annotations] or ([Path(annotate_path)] if annotate_path else [])
+    waiver_file = None if no_waivers else (Path(waivers_path) if waivers_path else session.config.waivers)
+    baseline_file = Path(baseline_path) if baseline_path else session.config.baseline
     try:
-        for target in targets:
-            check_not_input(target, [p for p, _ in files])
+        check_outputs(targets, [p for p, _ in files], {
+            "approval record": Path(approval_path) if approval_path else None, "waiver file": waiver_file,
+            "baseline": baseline_file, "configuration": session.config.source})
     except OutputError as exc:
         _fail(str(exc))
     approval = _load_approval(approval_path) if approval_path else None
@@ -178,12 +180,16 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     config = session.config
     progress = sys.stderr.isatty() and not os.environ.get("CI") and len(files) >= 20
     stream = _audit(session, files, jobs or config.jobs or _auto_jobs(len(files)),
-                    keep_documents=bool(html_path) or fmt == "html", progress=progress)
+                    keep_documents=bool(html_path) or fmt == "html" or bool(annotate_path), progress=progress)
+    from auditor.batch import DuplicateIds
+
+    duplicates = DuplicateIds(session.ruleset)
+    stream = (duplicates.check(result) for result in stream)  # AUD-E010: an id declared by two files
     run = session.run([], fail_on)
     tally = session.gate(run.fail_on)  # the gate decision and its reasons, for every report
     stream = _tallied(stream, tally)
     streaming = fmt in ("json", "text") and not (html_path or json_path or sarif_path or junit_path
-                                                  or markdown_path or annotations or codequality_path or with_fixes)
+                                                  or markdown_path or annotate_path or codequality_path or with_fixes)
     if streaming:
         # Constant memory for any batch size: each campaign is written and dropped.
         if fmt == "json":
@@ -230,10 +236,15 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
             write_atomic(Path(output), rendered(fmt))
         else:
             colour = color if color is not None else (fmt == "text" and sys.stdout.isatty())
-            sys.stdout.buffer.write(rendered(fmt, colour))
-            sys.stdout.flush()
+            write_stdout(rendered(fmt, colour))
         if annotations:
             _write_annotations(annotations, results, lang)
+        if annotate_path:
+            from auditor.load.materials.annotate import write_pdf_annotations
+
+            if not write_pdf_annotations(annotate_path, results, files, lang) and not annotations:
+                click.echo("auditor: warning: nothing to annotate (--annotate copies workbooks and PDF materials)",
+                           err=True)
     except OutputError as exc:
         _fail(str(exc))
     _warn_waivers(run.waivers)
@@ -247,15 +258,6 @@ def _tallied(stream, tally):
         yield result
 
 
-def _load_approval(approval_path: str) -> dict:
-    from auditor.approval import ApprovalError, load
-
-    try:
-        return load(Path(approval_path).read_text(encoding="utf-8"))
-    except (ApprovalError, OSError, UnicodeDecodeError) as exc:
-        _fail(f"{approval_path}: {exc}")
-
-
 def _warn_waivers(states) -> None:
     for state in states:
         if state["state"] in ("expired", "unused"):
@@ -267,7 +269,7 @@ def _warn_waivers(states) -> None:
 
 def _stream_report(run, stream, fmt, output, color, lang, waiver_states, decision) -> bool:
     """Write the JSON or text report campaign by campaign; return whether the gate fails."""
-    from auditor.atomic import AtomicFile, OutputError
+    from auditor.atomic import AtomicFile, OutputError, flush_stdout, write_stdout
     from auditor.report.json_report import JsonStream
     from auditor.report.text_report import TextStream
     from auditor.scoring import gate_fails
@@ -279,7 +281,7 @@ def _stream_report(run, stream, fmt, output, color, lang, waiver_states, decisio
             write = target.write
         else:
             def write(data: bytes) -> None:
-                sys.stdout.buffer.write(data)
+                write_stdout(data, flush=False)
         if fmt == "json":
             writer = JsonStream(run, write)
         else:
@@ -298,7 +300,7 @@ def _stream_report(run, stream, fmt, output, color, lang, waiver_states, decisio
         if target is not None:
             target.commit()
         else:
-            sys.stdout.flush()
+            flush_stdout()
         return failed
     except OutputError as exc:
         _fail(str(exc))
@@ -308,10 +310,22 @@ def _stream_report(run, stream, fmt, output, color, lang, waiver_states, decisio
         raise
 
 
+def _load_approval(path: str):
+    from auditor.approval import ApprovalError, load
+    from auditor.sideinput import MAX_APPROVAL_BYTES, SideInputError, read_side_text
+
+    try:
+        return load(read_side_text(Path(path), MAX_APPROVAL_BYTES, "approval record"))
+    except SideInputError as exc:
+        _fail(str(exc))
+    except ApprovalError as exc:
+        _fail(f"{path}: {exc}")
+
+
 def _annotation_targets(annotate_path: str, files) -> list[tuple[Path, Path]]:
     workbooks = [path for path, _ in files if path.suffix.lower() in (".xlsx", ".xlsm")]
     if not workbooks:
-        _fail("--annotate needs at least one .xlsx campaign among the inputs")
+        return []  # PDF materials of the campaigns may still be annotated (auditor.load.materials.annotate)
     target = Path(annotate_path)
     if len(workbooks) == 1 and not target.is_dir():
         return [(workbooks[0], target)]
@@ -564,7 +578,7 @@ def explain(rule_id, config_path):
 @CONFIG_OPTION
 def docs(output, check_only, config_path):
     """Generate docs/rules.md from the checklists (and the configured ones)."""
-    from auditor.atomic import write_atomic
+    from auditor.atomic import OutputError, write_atomic
     from auditor.docs import rules_markdown
 
     text = rules_markdown(_session(config_path).ruleset).encode("utf-8")
@@ -575,7 +589,10 @@ def docs(output, check_only, config_path):
             click.echo(f"{output} is out of date; run `auditor docs`", err=True)
             sys.exit(1)
         return
-    write_atomic(target, text)
+    try:
+        write_atomic(target, text)
+    except OutputError as exc:
+        _fail(str(exc))
     click.echo(f"wrote {output}")
 
 
@@ -627,15 +644,21 @@ def approve(report, key_path, by, role, note, accept_risk, output, config_path, 
     import json
 
     from auditor import signoff
-    from auditor.atomic import OutputError, write_atomic
+    from auditor.atomic import OutputError, check_not_input, write_atomic, write_stdout
     from auditor.keys import KeyError_, default_key_path, load_key
     from auditor.report import generation_time
+    from auditor.sideinput import MAX_APPROVAL_BYTES, SideInputError, read_side_text
 
+    if output:  # before the key and its passphrase: a record must never replace the report it approves
+        try:
+            check_not_input(Path(output), [Path(report)], "the report being approved")
+        except OutputError as exc:
+            _fail(str(exc))
     try:
         key = load_key(Path(key_path) if key_path else default_key_path())
-        data = json.loads(Path(report).read_text(encoding="utf-8"))
+        data = json.loads(read_side_text(Path(report), MAX_APPROVAL_BYTES * 4, "JSON report"))
         found = signoff.report_sources(data, Path(report))
-    except (KeyError_, signoff.SignoffError) as exc:
+    except (KeyError_, signoff.SignoffError, SideInputError) as exc:
         _fail(str(exc))
     except (ValueError, OSError) as exc:
         _fail(f"{report}: not a readable JSON report: {exc}")
@@ -654,14 +677,16 @@ def approve(report, key_path, by, role, note, accept_risk, output, config_path, 
     except signoff.SignoffError as exc:
         _fail(str(exc), code=1)
     text = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    if output:
-        try:
+    try:
+        if output:
+            check_not_input(Path(output), [Path(report)], "the report being approved")
             write_atomic(Path(output), text)
-        except OutputError as exc:
-            _fail(str(exc))
+        else:
+            write_stdout(text)
+    except OutputError as exc:
+        _fail(str(exc))
+    if output:
         click.echo(f"wrote {output}", err=True)
-    else:
-        sys.stdout.buffer.write(text)
 
 
 @main.command()
@@ -672,12 +697,15 @@ def approve(report, key_path, by, role, note, accept_risk, output, config_path, 
 @CONFIG_OPTION
 @click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (as given to check).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Baseline (as given to check).")
+@click.option("--materials", "materials_dir", type=click.Path(file_okay=False, exists=True),
+              help="Folder of the materials as live now (saved HTML, PDF, SMS text): each must have the approved "
+                   "words, and is re-audited.")
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
-def verify(approval, paths, trusted_path, config_path, waivers_path, baseline_path, today):
+def verify(approval, paths, trusted_path, config_path, waivers_path, baseline_path, materials_dir, today):
     """Exit 0 only if the record's signature is valid and trusted and the campaigns are what was approved.
 
     The campaigns are audited as `check` audits them: the same configuration, rules, severities, waivers and
-    baseline."""
+    baseline. With --materials, the live exports of the materials must say what was approved."""
     from auditor import signoff
 
     record = _load_approval(approval)
@@ -692,12 +720,22 @@ def verify(approval, paths, trusted_path, config_path, waivers_path, baseline_pa
     except signoff.SignoffError as exc:
         _fail(str(exc))
     who = verdict.approval
-    if verdict.problems:
-        for problem in verdict.problems:
-            click.echo(str(problem))
+    problems = [str(problem) for problem in verdict.problems]
+    if materials_dir and verdict.state != "invalid":
+        from auditor.load.materials.live import check_live
+
+        live = check_live(session, files, Path(materials_dir))
+        for note in live.notes:
+            click.echo(f"note: {note}")
+        problems += [str(problem) for problem in live.problems]
+        click.echo(f"live materials: {live.matched} compared, {live.changed} changed since approval")
+    if problems:
+        for problem in problems:
+            click.echo(problem)
         claim = f"the approval by {who.get('by')} ({who.get('role')}) at {who.get('at')}"
         click.echo(f"NOT VERIFIED: not a valid record of {claim}" if verdict.state == "invalid"
-                   else f"NOT VERIFIED: the files differ from {claim}")
+                   else f"NOT VERIFIED: the files differ from {claim}" if verdict.problems
+                   else f"NOT VERIFIED: the live materials differ from {claim}")
         sys.exit(1)
     click.echo(f"verified: {len(results)} campaign(s) match the approval signed by {verdict.signer} "
                f"({who.get('role')}, a trusted reviewer) at {who.get('at')}")
@@ -754,15 +792,16 @@ def keys_export(key_path):
               help="Audit and store these campaign files or folders before serving (e.g. examples/).")
 @click.option("--demo-accounts", is_flag=True,
               help="Create a `marketing` and a `legal` account with random passwords (printed) if none exist.")
-def serve(host, port, data_dir, database_url, imports, demo_accounts):
+@click.option("--secure-cookies", is_flag=True,
+              help="Behind TLS (a reverse proxy serving https): session cookies are sent over https only.")
+def serve(host, port, data_dir, database_url, imports, demo_accounts, secure_cookies):
     """Run the review portal: marketing uploads, legal signs off, in the browser."""
     try:
         from auditor.portal import serve as run
     except ImportError as exc:
         _fail(f"the portal needs its extra packages: pip install 'campaign-auditor[portal]' ({exc})")
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
     click.echo(f"campaign-auditor portal on http://{host}:{port}/ (data in {data_dir})", err=True)
-    run(Path(data_dir), host, port, database_url, imports=imports, demo=demo_accounts)
+    run(Path(data_dir), host, port, database_url, imports=imports, demo=demo_accounts, secure_cookies=secure_cookies)
 
 
 @main.group()
@@ -770,25 +809,88 @@ def users():
     """Manage portal accounts."""
 
 
-@users.command("add")
-@click.argument("name")
-@click.option("--role", type=click.Choice(["marketing", "legal", "admin"]), required=True)
-@click.option("--data", "data_dir", default="auditor-data", show_default=True, type=click.Path(file_okay=False))
-@click.option("--database-url")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="The password (asked for when not given; at least 8 characters).")
-def users_add(name, role, data_dir, database_url, password):
-    """Create a portal account with a role."""
+def _accounts(data_dir, database_url):
     try:
         from auditor.portal.store import Store
     except ImportError as exc:
         _fail(f"the portal needs its extra packages: pip install 'campaign-auditor[portal]' ({exc})")
-    Path(data_dir).mkdir(parents=True, exist_ok=True)
+    return Store(Path(data_dir), database_url)
+
+
+_DATA = click.option("--data", "data_dir", default="auditor-data", show_default=True, type=click.Path(file_okay=False))
+_DATABASE = click.option("--database-url")
+
+
+def _new_password(name: str) -> str:
+    """Prompted twice, hidden (read from standard input when it is not a terminal): never an option,
+    which would land in shell history and in every user's `ps`."""
+    from auditor.portal.accounts import check_password_strength
+
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
     try:
-        Store(Path(data_dir), database_url).add_user(name, role, password)
+        check_password_strength(password, name)
+    except ValueError as exc:
+        _fail(str(exc))
+    return password
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["marketing", "legal", "admin"]), required=True)
+@_DATA
+@_DATABASE
+def users_add(name, role, data_dir, database_url):
+    """Create a portal account with a role (the password is asked for)."""
+    from auditor.portal.accounts import check_name
+
+    try:
+        check_name(name)
+    except ValueError as exc:
+        _fail(str(exc))
+    store = _accounts(data_dir, database_url)
+    try:
+        store.add_user(name, role, _new_password(name))
     except ValueError as exc:
         _fail(str(exc))
     click.echo(f"added {role} account {name}")
+
+
+@users.command("reset-password")
+@click.argument("name")
+@_DATA
+@_DATABASE
+def users_reset_password(name, data_dir, database_url):
+    """Set a new password (asked for); every session of the account ends."""
+    store = _accounts(data_dir, database_url)
+    if name not in {u["name"] for u in store.user_list()}:
+        _fail(f"no user {name}")
+    try:
+        store.set_password(name, _new_password(name))
+    except ValueError as exc:
+        _fail(str(exc))
+    click.echo(f"new password set for {name}; its sessions have ended")
+
+
+@users.command("disable")
+@click.argument("name")
+@_DATA
+@_DATABASE
+def users_disable(name, data_dir, database_url):
+    """Disable an account: it cannot log in and its sessions end at once."""
+    try:
+        _accounts(data_dir, database_url).set_disabled(name, True)
+    except ValueError as exc:
+        _fail(str(exc))
+    click.echo(f"disabled {name}; its sessions have ended")
+
+
+@users.command("list")
+@_DATA
+@_DATABASE
+def users_list(data_dir, database_url):
+    """List the accounts with their roles."""
+    for user in _accounts(data_dir, database_url).user_list():
+        click.echo(f"{user['name']:<24} {user['role']:<10} {'disabled' if user['disabled'] else 'active'}")
 
 
 @main.command()

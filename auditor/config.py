@@ -14,7 +14,11 @@ JURISDICTIONS = ("CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU")
 
 # Keys whose value is a list of strings, and keys whose value is a whole number >= 1.
 STRING_LISTS = ("paths", "exclude", "enable", "disable", "competitors", "own-aliases")
-POSITIVE_INTEGERS = ("jobs", "max-file-bytes", "max-workbook-bytes", "max-cells", "max-depth", "max-string-length")
+POSITIVE_INTEGERS = ("jobs", "max-file-bytes", "max-workbook-bytes", "max-cells", "max-depth", "max-string-length",
+                     "waiver-max-days", "max-pages", "max-pixels", "max-unpacked-bytes")
+# Worker processes: never more than this, nor more than the files to audit (`cap_jobs`), wherever the
+# number comes from (option, configuration, API): `jobs = 100000` would otherwise fork until it fails.
+MAX_JOBS = 64
 
 
 class ConfigError(Exception):
@@ -44,8 +48,13 @@ class Config:
     max_cells: int | None = None
     max_depth: int | None = None
     max_string_length: int | None = None
+    waiver_max_days: int | None = None  # expiry dates further away are refused (default 365)
     # house-policy check -> {jurisdiction or "default": on?}, e.g. {"competitor-review": {"EU": False}}
     house_policy: dict[str, dict[str, bool]] = field(default_factory=dict)
+    # material files (auditor.load.materials): pages or slides, image pixels, PDF streams / Office parts unpacked
+    max_pages: int | None = None
+    max_pixels: int | None = None
+    max_unpacked_bytes: int | None = None
 
     @property
     def root(self) -> Path:
@@ -99,12 +108,14 @@ def _usage(where: str, key: str, value) -> dict:
 def load(path: Path) -> Config:
     import tomllib
 
+    from auditor.sideinput import MAX_CONFIG_BYTES, SideInputError, read_side_text
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_side_text(path, MAX_CONFIG_BYTES, "configuration"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot be read: {exc}") from exc
+    except SideInputError as exc:
+        raise ConfigError(str(exc)) from exc
     where = str(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("auditor", {})
@@ -150,13 +161,21 @@ def load(path: Path) -> Config:
         elif key in POSITIVE_INTEGERS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{where}: `{raw_key}` must be a whole number of at least 1")
+            if key == "jobs" and value > MAX_JOBS:
+                raise ConfigError(f"{where}: `{raw_key}` is {value}; at most {MAX_JOBS} worker processes are allowed")
             setattr(config, key.replace("-", "_"), value)
         else:
             raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
                               f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, "
                               f"trusted-keys, usage-per-month, house-policy, jobs, max-file-bytes, max-workbook-bytes, "
-                              f"max-cells, max-depth, max-string-length)")
+                              f"max-cells, max-depth, max-string-length, waiver-max-days, max-pages, max-pixels, "
+                              f"max-unpacked-bytes)")
     return config
+
+
+def cap_jobs(jobs: int, files: int) -> int:
+    """Worker processes actually started: at least 1, at most MAX_JOBS and the number of files."""
+    return max(1, min(int(jobs), MAX_JOBS, files))
 
 
 # House-policy checks that configuration may switch per jurisdiction (checklists: `params.house_policy`).

@@ -45,6 +45,7 @@ class AuditOptions:
     max_depth: int = 32  # a campaign nests 5 levels; deeper is hostile or broken
     max_string_length: int = 200_000  # characters in one value; a whole contract is far shorter
     workbook_limits: object = None  # load.xlsx.WorkbookLimits; None: the defaults
+    material_limits: object = None  # load.materials.MaterialLimits; None: the defaults
     keep_documents: bool = True  # the HTML report summarises each campaign
     # Encode each campaign's report line where it is audited (in the worker process), so the parent only
     # writes bytes: set (by the session, to the JSON reporter's line encoder) when the JSON report is streamed
@@ -256,8 +257,9 @@ def _iso_date(value) -> bool:
 
 
 def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: AuditOptions,
-                         texts: dict[int, str]) -> list[Finding]:
-    """Read `materials[].file` texts; a file must stay inside the campaign's folder."""
+                         texts: dict[int, str], readings: dict | None = None) -> list[Finding]:
+    """Read `materials[].file` texts (auditor.load.materials); a file must stay inside the campaign's folder."""
+    readings = {} if readings is None else readings
     out: list[Finding] = []
     materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
     root = None
@@ -280,10 +282,12 @@ def _read_material_files(doc: dict, base: Path, sourcemap: SourceMap, options: A
                 if data is None:
                     problem = f"material file `{name}`: {error}"
                 else:
-                    try:
-                        texts[i] = data.decode("utf-8-sig")
-                    except UnicodeDecodeError:
-                        problem = f"material file `{name}` is not UTF-8 text; save it as UTF-8"
+                    from auditor.load.materials.engine import read_into
+
+                    problem = read_into(texts, readings, i, name, data, doc, material, options, out,
+                                        lambda message, severity, at=pointer: _finding(
+                                            INPUT_IRREGULARITY, message, sourcemap.locate(at), options,
+                                            severity=severity), resolved)
         if problem:
             out.append(_finding(MATERIAL_FILE, problem, sourcemap.locate(pointer), options))
     return out
@@ -443,7 +447,8 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
         reference_groups = [(check(doc, loaded.sourcemap, options), check) for check in _REFERENCE_CHECKS]
         references = [f for found, _ in reference_groups for f in found]
         texts: dict[int, str] = {}
-        files = _read_material_files(doc, path.parent, loaded.sourcemap, options, texts)
+        readings: dict = {}
+        files = _read_material_files(doc, path.parent, loaded.sourcemap, options, texts, readings)
         campaign = Campaign(doc, file_texts=texts, extra_own_names=options.extra_own_names)
         if loaded.template:
             rule_findings, outcomes = [], []  # judge the campaign once its example values are replaced
@@ -453,11 +458,16 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
             references, rule_findings, outcomes, schema = _withhold_dependents(
                 doc, texts, options, campaign, loaded.sourcemap, reference_groups, rule_findings, outcomes, schema,
                 rejected)
+        if readings:  # findings on a material read from a file name its page, slide or paragraph
+            from auditor.load.materials.locate import place_findings
+
+            rule_findings = place_findings(rule_findings, readings)
         findings += schema + references + files + rule_findings
         result.outcomes = outcomes
         if options.keep_documents:
             result.document = doc
             result.material_texts = texts
+            result.material_readings = readings
     # identities (`#2` keys) follow the core order, so listing a workbook by sheet does not change them
     result.findings = _distinct_keys(sorted(_dedupe(findings), key=Finding.sort_key))
     if loaded.kind == "xlsx" and options.order == "sheet":

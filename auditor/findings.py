@@ -76,6 +76,9 @@ class Location:
     column: int | None = None
     sheet: str | None = None
     cell: str | None = None
+    # Where in a material file (`materials[].file`) the evidence is: (key, value) pairs such as
+    # ("file", "poster.pdf"), ("page", 1), ("box", (x0, top, x1, bottom)); additive keys of the JSON location.
+    detail: tuple = ()
 
     def to_dict(self) -> dict:
         out: dict = {"pointer": reportable_pointer(self.pointer)}
@@ -87,17 +90,25 @@ class Location:
             out["sheet"] = self.sheet
         if self.cell is not None:
             out["cell"] = self.cell
+        for key, value in self.detail:
+            out[key] = list(value) if isinstance(value, tuple) else value
         return out
 
     def describe(self) -> str:
-        """Short human form: `Fees!C3`, `line 12`, or the pointer."""
+        """Short human form: `Fees!C3`, `line 12`, or the pointer; plus the spot in a material file."""
         if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        if self.sheet:
-            return self.sheet
-        if self.line is not None:
-            return f"line {self.line}"
-        return self.pointer or "/"
+            where = f"{self.sheet}!{self.cell}"
+        elif self.sheet:
+            where = self.sheet
+        elif self.line is not None:
+            where = f"line {self.line}"
+        else:
+            where = self.pointer or "/"
+        if self.detail:
+            from auditor.load.materials.locate import describe_detail
+
+            where += " · " + describe_detail(self.detail)
+        return where
 
 
 @dataclass(frozen=True)
@@ -203,6 +214,7 @@ class CampaignResult:
     outcomes: list[RuleOutcome] = field(default_factory=list)
     document: dict | None = None  # the loaded campaign, for reports that summarise it
     material_texts: dict = field(default_factory=dict)  # texts read from materials[].file
+    material_readings: dict = field(default_factory=dict)  # index -> (file name, load.materials.Reading)
     # pointer -> stable pointer (list indices replaced by item ids), for fingerprints
     stable_pointers: dict = field(default_factory=dict)
     encoded: str | None = None  # the campaign's JSON report line, when encoded where it was audited

@@ -105,14 +105,16 @@ class Session:
             if path:
                 raise SessionError(f"no such waiver file: {path}")
             return
-        from auditor.waivers import WaiverError, load
+        from auditor.waivers import DEFAULT_MAX_DAYS, WaiverError, load
 
+        self.policy.today = today(day)
         self.waiver_file = waiver_file
         try:
-            self.policy.waivers = load(waiver_file)
+            # unknown rules, unwaivable (input, schema) rules and too distant expiries are refused with the line
+            self.policy.waivers = load(waiver_file, {r.id: r.category for r in self.ruleset.rules}, self.policy.today,
+                                       self.config.waiver_max_days or DEFAULT_MAX_DAYS)
         except WaiverError as exc:
             raise SessionError(f"bad waivers: {exc}") from exc
-        self.policy.today = today(day)
 
     def use_baseline(self, path: str | Path | None = None) -> None:
         baseline_file = Path(path) if path else self.config.baseline
@@ -277,4 +279,11 @@ def _options(config: cfg.Config, ruleset, jurisdiction: str | None):
         options.workbook_limits = WorkbookLimits(
             max_uncompressed_bytes=config.max_workbook_bytes or defaults.max_uncompressed_bytes,
             max_cells=config.max_cells or defaults.max_cells)
+    if config.max_pages or config.max_pixels or config.max_unpacked_bytes:
+        from auditor.load.materials import MaterialLimits
+
+        defaults = MaterialLimits()
+        options.material_limits = MaterialLimits(
+            max_pages=config.max_pages or defaults.max_pages, max_pixels=config.max_pixels or defaults.max_pixels,
+            max_unpacked_bytes=config.max_unpacked_bytes or defaults.max_unpacked_bytes)
     return options

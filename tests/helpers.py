@@ -56,6 +56,45 @@ def require_browser() -> None:
         pytest.skip(problem)
 
 
+OCR_PACKAGES = ["tesseract-ocr", "tesseract-ocr-chi-sim", "tesseract-ocr-chi-tra", "tesseract-ocr-eng"]
+
+
+def ensure_ocr() -> str | None:
+    """Install Debian's tesseract with its Chinese and English data when missing; None when ready, else why not."""
+    import os
+    import shutil
+    import subprocess
+
+    from auditor.load.materials import image
+
+    image.available_languages.cache_clear()
+    if image.ocr_problem() is None:
+        return None
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return "tesseract (OCR) is missing and this user cannot apt-get install it"
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for command in (["apt-get", "update", "-q"],
+                    ["apt-get", "install", "-y", "-q", "-o", "DPkg::Lock::Timeout=900", *OCR_PACKAGES]):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            return f"{' '.join(command)} failed: {done.stderr[-500:]}"
+    image.available_languages.cache_clear()
+    return image.ocr_problem()
+
+
+def require_ocr() -> None:
+    """Skip (or, in CI, fail) a test that needs OCR when tesseract cannot be installed."""
+    import os
+
+    import pytest
+
+    problem = ensure_ocr()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(problem)
+        pytest.skip(problem)
+
+
 def openpyxl_reference_load(data: bytes):
     """The workbook loader over openpyxl's full `load_workbook`, as it ran before auditor.load.xlsx_parts:
     the reference the light workbook is held to."""

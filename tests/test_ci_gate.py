@@ -170,7 +170,8 @@ def test_no_waivers_and_waiver_listing(runner, ci_repo):
     assert listing.exit_code == 0 and listing.output.startswith("expiring")
     assert runner.invoke(main, ["waivers", "--today", "2026-07-01"]).output.startswith("active")
     assert runner.invoke(main, ["waivers", "--today", "2100-01-02"]).output.startswith("expired")
-    (ci_repo / "waivers.yaml").write_text("waivers:\n  - rule: FEE-001\n    campaign: NW-*\n    reason: x\n"
+    (ci_repo / "waivers.yaml").write_text("waivers:\n  - rule: FEE-001\n    campaign: NW-SUMMER-SWITCH\n"
+                                          "    source: campaigns/*.yaml\n    reason: x\n"
                                           "    approved-by: y\n    expires: 2027-01-01\n", encoding="utf-8")
     assert runner.invoke(main, ["waivers", "--today", "2026-07-01"]).output.startswith("unused")
 

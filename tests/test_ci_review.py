@@ -475,7 +475,8 @@ def test_waivers_check_fails_on_expired_or_unused_waivers(runner, ci_repo):
     expired = runner.invoke(main, ["waivers", "--check", "--today", "2100-01-02"])
     assert expired.exit_code == 1 and expired.output.startswith("expired") and "expired or unused" in expired.stderr
     assert runner.invoke(main, ["waivers", "--today", "2100-01-02"]).exit_code == 0  # listing only
-    (ci_repo / "waivers.yaml").write_text("waivers:\n  - rule: FEE-001\n    campaign: NW-*\n    reason: x\n"
+    (ci_repo / "waivers.yaml").write_text("waivers:\n  - rule: FEE-001\n    campaign: NW-SUMMER-SWITCH\n"
+                                          "    source: campaigns/*.yaml\n    reason: x\n"
                                           "    approved-by: y\n    expires: 2099-01-01\n", encoding="utf-8")
     unused = runner.invoke(main, ["waivers", "--check", "--today", "2026-07-01"])
     assert unused.exit_code == 1 and unused.output.startswith("unused")

@@ -41,7 +41,9 @@ def test_path_order_does_not_change_the_report(runner, monkeypatch):
 
 def test_truncated_file_is_critical_and_the_rest_is_audited(runner, tmp_path, monkeypatch):
     for name in ("a.json", "c.json"):
-        (tmp_path / name).write_text(json.dumps(build({"base": "cn"}), ensure_ascii=False), encoding="utf-8")
+        doc = build({"base": "cn"})
+        doc["id"] = f"CN-{name[0].upper()}"  # one id per file (a shared id is itself a finding, AUD-E010)
+        (tmp_path / name).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     (tmp_path / "b.json").write_text('{"format": "campaign/v1", "id": "X", "fees": [', encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     result, report = run_json(runner, ".")

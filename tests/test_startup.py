@@ -13,7 +13,9 @@ import sys
 from helpers import REPO
 
 HEAVY = ("openpyxl", "jinja2", "babel", "yaml", "importlib.metadata", "flask", "sqlalchemy", "jsonschema.validators",
-         "tomllib", "tempfile")
+         "tomllib", "tempfile",
+         # the material readers' libraries (auditor.load.materials): only a campaign with material files needs one
+         "lxml", "pdfplumber", "pdfminer", "pypdf", "docx", "pptx", "PIL", "auditor.load.materials")
 
 PROBE = """
 import sys
@@ -68,3 +70,32 @@ def test_a_workbook_run_imports_openpyxl_and_an_html_report_jinja2(tmp_path):
     heavy = _heavy_modules(["check", str(workbook), "--format", "json", "--html", str(tmp_path / "r.html")],
                            tmp_path / "cache")
     assert "openpyxl" in heavy and "jinja2" in heavy
+
+
+def test_a_text_material_file_imports_no_reader_library(tmp_path):
+    """A material in a .txt file goes through the plain reader: no HTML, PDF, Office or image library."""
+    from auditor.convert import json_bytes
+    from auditor.examples import build
+
+    document = build({"base": "cn"})
+    (tmp_path / "ad.txt").write_text(document["materials"][0].pop("text"), encoding="utf-8")
+    document["materials"][0]["file"] = "ad.txt"
+    campaign = tmp_path / "c.json"
+    campaign.write_bytes(json_bytes(document))
+    args = ["check", str(campaign), "--format", "json"]
+    _heavy_modules(args, tmp_path / "cache")
+    heavy = _heavy_modules(args, tmp_path / "cache")
+    assert heavy == ["auditor.load.materials"], heavy
+
+
+def test_an_html_material_imports_lxml_only(tmp_path):
+    from auditor.convert import json_bytes
+    from auditor.examples import build
+
+    document = build({"base": "cn"})
+    (tmp_path / "ad.html").write_text("<p>" + document["materials"][0].pop("text") + "</p>", encoding="utf-8")
+    document["materials"][0]["file"] = "ad.html"
+    campaign = tmp_path / "c.json"
+    campaign.write_bytes(json_bytes(document))
+    heavy = _heavy_modules(["check", str(campaign), "--format", "json"], tmp_path / "cache")
+    assert "lxml" in heavy and not {"pdfplumber", "pdfminer", "docx", "pptx", "PIL", "pypdf"} & set(heavy)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from decimal import Decimal
+from functools import lru_cache
 
 from auditor.campaign import Fee, Material
 from auditor.findings import Hit
 from auditor.text.lexicon import LexMatch, Lexicon
-from auditor.text.money import Money, find_money, fmt_amount  # noqa: F401 (rules format amounts from here)
+from auditor.text.money import Money, find_money, first_stating, fmt_amount  # noqa: F401 (rules format amounts from here)
 from auditor.text.normalize import Normalized
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
@@ -22,17 +24,25 @@ def states_amount(normalized: Normalized, amount: Decimal | None, currency: str 
     """The first money mention of exactly this amount (in a compatible currency)."""
     if amount is None:
         return None
-    for money in find_money(normalized):
-        if money.matches(amount, currency):
-            return money
-    return None
+    return first_stating(normalized, amount, currency)
+
+
+@lru_cache(maxsize=512)
+def _sentence_ends(text: str) -> tuple[int, ...]:
+    return tuple(m.end() for m in _SENTENCE_END.finditer(text))
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (in the normal form) holding [start, end)."""
-    left = 0
-    for m in _SENTENCE_END.finditer(text, 0, start):
-        left = m.end()
+    # The sentence starts after the last sentence end within text[:start] (found once per text and
+    # bisected, rather than scanning from the start of the text at every call); a point just before
+    # `start` ends a sentence there, as `\.$` does when the scan stops at `start`.
+    if start > 0 and text[start - 1] == ".":
+        left = start
+    else:
+        ends = _sentence_ends(text)
+        index = bisect_right(ends, start)
+        left = ends[index - 1] if index else 0
     right_match = _SENTENCE_END.search(text, end)
     right = right_match.start() + 1 if right_match else len(text)
     return left, right
@@ -42,10 +52,10 @@ def sentences(normalized: Normalized) -> list[tuple[int, int]]:
     text = normalized.text
     out = []
     left = 0
-    for m in _SENTENCE_END.finditer(text):
-        if text[left:m.end()].strip():
-            out.append((left, m.end()))
-        left = m.end()
+    for end in _sentence_ends(text):
+        if text[left:end].strip():
+            out.append((left, end))
+        left = end
     if text[left:].strip():
         out.append((left, len(text)))
     return out

@@ -127,6 +127,9 @@ _COMPANY_WORDS = re.compile(
     r"|versicherung|insurance|services|group)\b\.?)")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _contains(text: str, needle: str) -> bool:
     """True when the provider's name, or its core without company words, appears in the text."""
     from auditor.text.normalize import norm
@@ -135,7 +138,7 @@ def _contains(text: str, needle: str) -> bool:
     if name in text:
         return True
     core = _COMPANY_WORDS.sub(" ", name).strip(" ,.")
-    core = re.sub(r"\s+", " ", core)
+    core = _SPACES.sub(" ", core)
     if len(core) >= 2 and core in text:
         return True
     # "Allsecure" for "Allsecure Versicherung AG": the distinctive first word is enough.

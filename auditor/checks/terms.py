@@ -3,7 +3,9 @@ benefit away are stated where the customer decides."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from functools import lru_cache
 
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
@@ -47,15 +49,19 @@ def validity_limit_undisclosed(campaign: Campaign, params: dict):
                     subject=subject, length=length))
 
 
-def _grams(text: str) -> set[str]:
-    """Word-ish units: Latin words and digits, and character pairs of Chinese (which has no spaces)."""
-    import re
+_LATIN_UNIT = re.compile(r"[a-z0-9]+")
+_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 
-    units = set(re.findall(r"[a-z0-9]+", text))
-    han = re.sub(r"[^\u4e00-\u9fff]", " ", text).split()
+
+@lru_cache(maxsize=256)
+def _grams(text: str) -> frozenset[str]:
+    """Word-ish units: Latin words and digits, and character pairs of Chinese (which has no spaces).
+    Cached: every condition of a campaign is compared with the same material texts."""
+    units = set(_LATIN_UNIT.findall(text))
+    han = _NOT_HAN.sub(" ", text).split()
     for run in han:
         units |= {run[i:i + 2] for i in range(len(run) - 1)} or {run}
-    return units
+    return frozenset(units)
 
 
 def mentions_condition(material_text: str, condition: str) -> bool:

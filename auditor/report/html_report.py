@@ -132,6 +132,15 @@ def _safe(function, model):
         return None
 
 
+def _crops(result) -> dict[int, str]:
+    """Renderings of the region of a PDF page or an image where a finding's words are (materials as files)."""
+    if not getattr(result, "material_readings", None):
+        return {}
+    from auditor.load.materials.crop import crops_for
+
+    return _safe(crops_for, result) or {}
+
+
 def _fmt(amount) -> str:
     from auditor.text.money import fmt_amount
 
@@ -326,6 +335,7 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
             "unknown": unknown,
             "summary": _summary(result.document, gettext, gettext_plural),
             "materials": _materials(result),
+            "crops": _crops(result),
             "journey": _safe(lambda m: journey(m, measure=lambda e: text_width(label_text(e, word, gettext_plural))),
                              model),
             "bill": bill,

@@ -41,10 +41,67 @@ def _is_word_char(char: str) -> bool:
     return char.isascii() and (char.isalnum() or char in "&_")
 
 
+# The characters _is_word_char accepts, for the scanning loop.
+_WORD = frozenset(chr(c) for c in range(128) if _is_word_char(chr(c)))
+
+
 def _in_title(text: str, start: int) -> bool:
     """True when position `start` lies inside 《...》 (the title of a law or standard)."""
     opened = text.rfind("《", 0, start)
     return opened != -1 and text.rfind("》", opened, start) == -1
+
+
+def _hits(automaton, text: str):
+    """(start, end, payload) of every automaton hit that is not part of a longer word, a product code
+    or a title. Automaton values are (length, first is a word character, last is one, payload)."""
+    size = len(text)
+    titled = "《" in text
+    word = _WORD
+    for end_index, (length, word_first, word_last, payload) in automaton.iter(text):
+        start, end = end_index - length + 1, end_index + 1
+        if word_first and start > 0:
+            before = text[start - 1]
+            if before in word or (before == "-" and start > 1 and text[start - 2] in word):
+                continue  # inside a word, or part of a product code such as 2000-EE
+        if word_last and end < size:
+            after = text[end]
+            if after in word or (after == "-" and (end + 1 == size or text[end + 1] in word)):
+                continue  # inside a word, or part of a product code such as EE-2000
+        if titled and _in_title(text, start):
+            continue
+        yield start, end, payload
+
+
+def _automaton_of(values: dict[str, object]):
+    """An automaton whose hits carry (length, word-first, word-last, value) for each form."""
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for form, value in values.items():
+        automaton.add_word(form, (len(form), _is_word_char(form[0]), _is_word_char(form[-1]), value))
+    automaton.make_automaton()
+    return automaton
+
+
+def _resolve(text: str, raw) -> list[LexMatch]:
+    """Matches from (start, end, entries) hits: the first entry whose context allows it, longest first
+    where matches overlap, in text order."""
+    candidates: list[LexMatch] = []
+    for start, end, entries in raw:
+        for entry, reject_after, reject_before in entries:
+            if reject_after and text.startswith(reject_after, end):
+                continue
+            if reject_before and any(text.endswith(r, 0, start) for r in reject_before):
+                continue
+            candidates.append(LexMatch(entry, start, end))
+            break
+    candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: list[LexMatch] = []
+    for match in candidates:
+        if kept and match.start < kept[-1].end:
+            continue  # inside (or overlapping) a longer match already kept
+        kept.append(match)
+    return kept
 
 
 class Lexicon:
@@ -63,31 +120,28 @@ class Lexicon:
         getattr(self, "_automaton")
         return self
 
-    @cached_property
-    def _automaton(self):
-        import ahocorasick
-
-        automaton = ahocorasick.Automaton()
-        # Each form carries its entries with their normalised context words, so the automaton is
-        # self-contained (and survives pickling).
+    def forms(self) -> dict[str, tuple]:
+        """Normal form -> its entries, each with its normalised context words (so that an automaton holding
+        them is self-contained, and survives pickling)."""
         by_form: dict[str, list[tuple]] = {}
         for entry in self.entries:
             form = norm(entry.term)
             if form:
                 by_form.setdefault(form, []).append((entry, tuple(n for n in map(norm, entry.reject_after) if n),
                                                      tuple(n for n in map(norm, entry.reject_before) if n)))
-        for form, entries in by_form.items():
-            automaton.add_word(form, (form, tuple(entries)))
-        if by_form:
-            automaton.make_automaton()
-        return automaton if by_form else None
+        return {form: tuple(entries) for form, entries in by_form.items()}
+
+    @cached_property
+    def _automaton(self):
+        forms = self.forms()
+        return _automaton_of(forms) if forms else None
 
     def find(self, normalized: Normalized) -> list[LexMatch]:
         """Matches in the text, longest first where they overlap, in text order (cached per text)."""
         text = normalized.text
         cached = self._cache.get(text)
         if cached is None:
-            if len(self._cache) > 4096:
+            if len(self._cache) > 2048:
                 self._cache.clear()
             cached = self._cache[text] = self._find(text)
         return list(cached)
@@ -96,33 +150,7 @@ class Lexicon:
         automaton = self._automaton
         if automaton is None:
             return []
-        candidates: list[LexMatch] = []
-        for end_index, (form, entries) in automaton.iter(text):
-            start, end = end_index - len(form) + 1, end_index + 1
-            if _is_word_char(form[0]) and start > 0 and _is_word_char(text[start - 1]):
-                continue
-            if _is_word_char(form[-1]) and end < len(text) and _is_word_char(text[end]):
-                continue
-            if _is_word_char(form[-1]) and text[end:end + 1] == "-" and _is_word_char(text[end + 1:end + 2]):
-                continue  # part of a product code such as EE-2000
-            if _is_word_char(form[0]) and start > 1 and text[start - 1] == "-" and _is_word_char(text[start - 2]):
-                continue
-            if _in_title(text, start):
-                continue
-            for entry, reject_after, reject_before in entries:
-                if reject_after and text.startswith(reject_after, end):
-                    continue
-                if reject_before and any(text.endswith(r, 0, start) for r in reject_before):
-                    continue
-                candidates.append(LexMatch(entry, start, end))
-                break
-        candidates.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        kept: list[LexMatch] = []
-        for match in candidates:
-            if kept and match.start < kept[-1].end:
-                continue  # inside (or overlapping) a longer match already kept
-            kept.append(match)
-        return kept
+        return _resolve(text, _hits(automaton, text))
 
 
 def _strings(values, where: str) -> tuple[str, ...]:

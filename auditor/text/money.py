@@ -20,8 +20,11 @@ from auditor.text.normalize import Normalized
 from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int
 
 # 1,000.50 | 9,99 (decimal comma, as EU prices are written) | 12 | 0.29 | .5
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{2}(?!\d)|\d+(?:\.\d+)?|\.\d+"
-_CNUM = "[" + CN_NUMERAL_CHARS + "]+"
+# Quantifiers are possessive (`++`): what follows a run of digits or numerals is never a digit or a numeral
+# (a comma, a point, a space, a currency word), so giving characters back could never make a match, and
+# trying to made a run of n digits cost n² steps (a phone number in a 5,000-character text, thousands).
+_NUM = r"\d{1,3}+(?:,\d{3})++(?:\.\d++)?|\d++,\d{2}(?!\d)|\d++(?:\.\d++)?|\.\d++"
+_CNUM = "[" + CN_NUMERAL_CHARS + "]++"
 
 # Currency words; values are the ISO codes a mention may mean (元 is the
 # yuan in CN, the dollar in TW and HK).
@@ -61,13 +64,18 @@ _LATIN_SUFFIXES = [k for k in _SUFFIX if k.isascii()]
 _OTHER_SUFFIXES = [k for k in _SUFFIX if not k.isascii()]
 # A bare number after a price word states a price in the campaign's currency: 月租999, 月费58, 资费 39.
 _PRICE_WORDS = ["月租费", "月租", "月费", "月功能费", "资费", "套餐费", "包月费", "monthly fee", "monthly price"]
+# The lookahead names every character a mention can start with: without it the engine attempts the whole
+# alternation at every position of the text (a leading character class lets it skip ahead instead).
+_MONEY_START = "[\\d." + CN_NUMERAL_CHARS + re.escape("".join(sorted({k[0] for k in (*_PREFIX, *_PRICE_WORDS)}))) + "]"
 _MONEY = re.compile(
+    "(?=" + _MONEY_START + ")(?:"
     r"(?P<pre>" + _alternation(_PREFIX) + r")\s?(?P<n1>" + _NUM + ")"
     r"|(?P<n2>" + _NUM + "|" + _CNUM + r")\s?(?:(?P<suf>" + _alternation(_LATIN_SUFFIXES) + r")(?![a-z])"
     r"|(?P<cjk>" + _alternation(_OTHER_SUFFIXES) + "))"
     r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?(?P<n3>" + _NUM + r")(?![\d]|[.,]\d|\s?[%a-z$£€¥]|\s?(?:"
-    + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|g|m))"
+    + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|g|m)))"
 )
+_DECIMAL_COMMA = re.compile(r"\d+,\d{2}")
 _PERIOD_AFTER = re.compile(r"\s?(?:/|每|per|a|an|一|each)\s?(?P<p>" + _PERIOD_ALT + r")(?![a-z])")
 # `£12.50 p/m`, `$30 pm`: the period abbreviated after the amount.
 _PER_MONTH_ABBREVIATION = re.compile(r"\s?(?:p/m|pcm|pm)(?![a-z/])")
@@ -97,7 +105,7 @@ def _to_decimal(text: str) -> Decimal | None:
     if text and text[0] in CN_NUMERAL_CHARS:
         value = chinese_to_int(text)
         return Decimal(value) if value is not None else None
-    if re.fullmatch(r"\d+,\d{2}", text):
+    if _DECIMAL_COMMA.fullmatch(text):
         text = text.replace(",", ".")  # 9,99 is nine and ninety-nine cents
     try:
         return Decimal(text.replace(",", ""))
@@ -109,7 +117,20 @@ def find_money(normalized: Normalized) -> list[Money]:
     return list(_find_money(normalized.text))
 
 
-@lru_cache(maxsize=8192)
+def first_stating(normalized: Normalized, amount, currency: str | None) -> Money | None:
+    """The first mention for which `Money.matches(amount, currency)` holds (the amount converted once,
+    not once per mention)."""
+    try:
+        wanted = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        return None
+    for money in _find_money(normalized.text):
+        if money.amount == wanted and (currency is None or not money.currencies or currency in money.currencies):
+            return money
+    return None
+
+
+@lru_cache(maxsize=2048)
 def _find_money(text: str) -> tuple[Money, ...]:
     found: list[Money] = []
     for match in _MONEY.finditer(text):

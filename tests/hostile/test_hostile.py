@@ -55,7 +55,9 @@ def assert_located(campaign, categories=("input", "schema"), severity=None):
 def good(tmp_path):
     """A valid campaign beside every hostile file: the batch must still audit it."""
     path = tmp_path / "good.json"
-    path.write_text(json.dumps(build({"base": "cn"}), ensure_ascii=False), encoding="utf-8")
+    doc = build({"base": "cn"})
+    doc["id"] = "GOOD-1"  # its own id: a hostile copy of the base campaign must not make it a duplicate
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     return path
 
 
