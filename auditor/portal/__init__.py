@@ -346,11 +346,18 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
         return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
     def _verdict(row, result=None, run=None):
+        from auditor.approval import Verdict
         from auditor.portal import signing
 
-        if result is None:
-            result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
         record = json.loads(row["approval_json"]) if row["approval_json"] else None
+        if record is None:
+            return Verdict("not_approved"), None  # nothing to check: no audit needed
+        if result is None:
+            try:
+                with heavy_slot():  # re-auditing the file is heavy work (auditor.portal.limits)
+                    result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
+            except Busy:
+                abort(429, "Other reports of yours are being prepared; try again in a few seconds.")
         return signing.verdict(Path(data_dir), record, result, run.tool, row["filename"]), record
 
     @app.route("/versions/<int:version_id>")
