@@ -206,11 +206,26 @@ def check(paths, fmt, output, html_path, json_path, sarif_path, junit_path, mark
     run.campaigns = results
     run.waivers = session.policy.waiver_states()
     run.gate = session.decide(tally)
+    verdict, paths_of = None, {}
+    if html_path or fmt == "html":
+        from auditor import signoff
+
+        paths_of = signoff.paths_of(files)
+        try:
+            verdict = signoff.verdict(approval, results, files, run.tool,
+                                      signoff.inputs_of(session, waivers_path, no_waivers, baseline_path), config)
+        except signoff.SignoffError as exc:
+            _fail(str(exc))
+    run.usage_per_month = config.usage_per_month
+    if session.policy.baseline is not None and (html_path or markdown_path or fmt in ("html", "markdown")):
+        from auditor.signoff import baseline_info
+
+        run.baseline = baseline_info(Path(baseline_path) if baseline_path else config.baseline)
 
     def rendered(kind: str, colour: bool = False) -> bytes:
         from auditor.report import render
 
-        return render(kind, run, lang=lang, approval=approval, colour=colour)
+        return render(kind, run, lang=lang, verdict=verdict, paths=paths_of, colour=colour)
 
     try:
         for kind, target in (("html", html_path), ("json", json_path), ("sarif", sarif_path), ("junit", junit_path),
@@ -612,32 +627,54 @@ def convert(source, target):
 
 @main.command()
 @click.argument("report", type=click.Path(dir_okay=False, exists=True))
-@click.option("--by", "by", required=True, help="Name of the approver.")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False),
+              help="Your reviewer key (default: ~/.config/campaign-auditor/reviewer.key, see `auditor keys create`).")
+@click.option("--by", "by", help="Name of the approver; must be the name of the key (which is used when omitted).")
 @click.option("--role", required=True, help="Role of the approver (e.g. legal counsel).")
 @click.option("--note", default="", help="Note recorded with the approval.")
 @click.option("--accept-risk", is_flag=True, help="Approve although unwaived critical findings remain (recorded).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Where to write the record (default: stdout).")
-def approve(report, by, role, note, accept_risk, output):
-    """Record legal approval of a JSON report, bound to each campaign's sha256 and findings."""
+@CONFIG_OPTION
+@click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (as given to check).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Baseline (as given to check).")
+@click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
+def approve(report, key_path, by, role, note, accept_risk, output, config_path, waivers_path, baseline_path, today):
+    """Sign legal approval of a JSON report, bound to each campaign's path, sha256 and findings."""
+    import datetime as dt
     import json
 
-    from auditor.approval import ApprovalError, create
+    from auditor import signoff
     from auditor.atomic import OutputError, check_not_input, write_atomic, write_stdout
+    from auditor.keys import KeyError_, default_key_path, load_key
     from auditor.report import generation_time
     from auditor.sideinput import MAX_APPROVAL_BYTES, SideInputError, read_side_text
 
+    if output:  # before the key and its passphrase: a record must never replace the report it approves
+        try:
+            check_not_input(Path(output), [Path(report)], "the report being approved")
+        except OutputError as exc:
+            _fail(str(exc))
     try:
+        key = load_key(Path(key_path) if key_path else default_key_path())
         data = json.loads(read_side_text(Path(report), MAX_APPROVAL_BYTES * 4, "JSON report"))
-    except SideInputError as exc:
+        found = signoff.report_sources(data, Path(report))
+    except (KeyError_, signoff.SignoffError, SideInputError) as exc:
         _fail(str(exc))
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         _fail(f"{report}: not a readable JSON report: {exc}")
-    import datetime as dt
-
-    when = generation_time() or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    if by and by != key.name:
+        _fail(f"--by {by!r} is not the name of the key ({key.name!r}); approvals are signed in the key's name")
+    session = _session(config_path)
+    files = _files(session, found)
+    _policy(session, waivers_path, False, baseline_path, today)
+    passphrase = click.prompt(f"Passphrase of the key of {key.name}", hide_input=True, err=True)
+    when = generation_time() or dt.datetime.now(dt.UTC).replace(microsecond=0)
     try:
-        record = create(data, by, role, note, accept_risk, when)
-    except ApprovalError as exc:
+        shown_of = {f: str(c.get("source")) for f, c in zip(found, data["campaigns"])}
+        record = signoff.approve(session, files, data, shown_of, signoff.inputs_of(session, waivers_path, False,
+                                                                                    baseline_path),
+                                 key, passphrase, role, note, accept_risk, when)
+    except signoff.SignoffError as exc:
         _fail(str(exc), code=1)
     text = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     try:
@@ -655,40 +692,94 @@ def approve(report, by, role, note, accept_risk, output):
 @main.command()
 @click.argument("approval", type=click.Path(dir_okay=False, exists=True))
 @click.argument("paths", nargs=-1, required=True)
+@click.option("--trusted", "trusted_path", type=click.Path(dir_okay=False),
+              help="Trusted reviewers' public keys (default: `trusted-keys` in auditor.toml).")
 @CONFIG_OPTION
+@click.option("--waivers", "waivers_path", type=click.Path(dir_okay=False), help="Waiver file (as given to check).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), help="Baseline (as given to check).")
 @click.option("--materials", "materials_dir", type=click.Path(file_okay=False, exists=True),
               help="Folder of the materials as live now (saved HTML, PDF, SMS text): each must have the approved "
                    "words, and is re-audited.")
 @click.option("--today", hidden=True, help="Date used for waiver expiry (testing).")
-def verify(approval, paths, config_path, materials_dir, today):
-    """Exit 0 only if the campaigns are byte-identical to what was approved and no new finding appeared.
+def verify(approval, paths, trusted_path, config_path, waivers_path, baseline_path, materials_dir, today):
+    """Exit 0 only if the record's signature is valid and trusted and the campaigns are what was approved.
 
     The campaigns are audited as `check` audits them: the same configuration, rules, severities, waivers and
     baseline. With --materials, the live exports of the materials must say what was approved."""
-    from auditor.approval import compare
-    from auditor.report.json_report import to_dict
+    from auditor import signoff
 
     record = _load_approval(approval)
     session = _session(config_path)
     files = _files(session, paths)
-    _policy(session, today=today)
+    _policy(session, waivers_path, False, baseline_path, today)
     results = list(_audit(session, files, session.config.jobs or 1, keep_documents=False))
-    problems = compare(record, to_dict(session.run(results)))
-    if materials_dir:
+    try:
+        verdict = signoff.verdict(record, results, files, {"checklists": session.ruleset.digest},
+                                  signoff.inputs_of(session, waivers_path, False, baseline_path), session.config,
+                                  trusted_path)
+    except signoff.SignoffError as exc:
+        _fail(str(exc))
+    who = verdict.approval
+    problems = [str(problem) for problem in verdict.problems]
+    if materials_dir and verdict.state != "invalid":
         from auditor.load.materials.live import check_live
 
         live = check_live(session, files, Path(materials_dir))
         for note in live.notes:
             click.echo(f"note: {note}")
-        problems += live.problems
+        problems += [str(problem) for problem in live.problems]
         click.echo(f"live materials: {live.matched} compared, {live.changed} changed since approval")
-    who = record["approval"]
     if problems:
         for problem in problems:
             click.echo(problem)
-        click.echo(f"NOT VERIFIED: differs from the approval by {who['by']} ({who['role']}) at {who['at']}")
+        claim = f"the approval by {who.get('by')} ({who.get('role')}) at {who.get('at')}"
+        click.echo(f"NOT VERIFIED: not a valid record of {claim}" if verdict.state == "invalid"
+                   else f"NOT VERIFIED: the files differ from {claim}" if verdict.problems
+                   else f"NOT VERIFIED: the live materials differ from {claim}")
         sys.exit(1)
-    click.echo(f"verified: {len(results)} campaign(s) match the approval by {who['by']} ({who['role']}) at {who['at']}")
+    click.echo(f"verified: {len(results)} campaign(s) match the approval signed by {verdict.signer} "
+               f"({who.get('role')}, a trusted reviewer) at {who.get('at')}")
+    for accepted in who.get("accepted") or []:
+        click.echo(f"accepted risk: {accepted['path']}: {accepted['rule']} ({accepted['severity']})")
+
+
+@main.group()
+def keys():
+    """Reviewers' signing keys (Ed25519, passphrase-protected)."""
+
+
+@keys.command("create")
+@click.argument("name")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False),
+              help="Where to write the key (default: ~/.config/campaign-auditor/reviewer.key); never overwritten.")
+def keys_create(name, key_path):
+    """Create your signing key (asks for a passphrase); prints the line to add to the trusted reviewers' file."""
+    from auditor.keys import KeyError_, default_key_path, new_key_file, parse_key_file, write_private
+
+    target = Path(key_path) if key_path else default_key_path()
+    if target.exists():
+        _fail(f"{target} already exists; a key is never overwritten")
+    passphrase = click.prompt("Passphrase (at least 8 characters)", hide_input=True, confirmation_prompt=True,
+                              err=True)
+    try:
+        data, _public = new_key_file(name, passphrase)
+        write_private(target, data)
+    except KeyError_ as exc:
+        _fail(str(exc))
+    click.echo(f"wrote {target} (mode 0600); add this line to the trusted reviewers' file:", err=True)
+    click.echo(parse_key_file(data).export_line())
+
+
+@keys.command("export")
+@click.option("--key", "key_path", type=click.Path(dir_okay=False), help="The key (default: your reviewer key).")
+def keys_export(key_path):
+    """Print your public key as a line of the trusted reviewers' file."""
+    from auditor.keys import KeyError_, default_key_path, load_key
+
+    try:
+        click.echo(load_key(Path(key_path) if key_path else default_key_path()).export_line())
+    except KeyError_ as exc:
+        _fail(str(exc))
 
 
 @main.command()

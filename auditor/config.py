@@ -40,6 +40,8 @@ class Config:
     checklists: list[Path] = field(default_factory=list)
     waivers: Path | None = None
     baseline: Path | None = None
+    trusted_keys: Path | None = None  # the trusted reviewers' public keys (approvals are signed)
+    usage_per_month: dict = field(default_factory=dict)  # assumed monthly usage by unit (and per offer type)
     jobs: int | None = None
     max_file_bytes: int | None = None
     max_workbook_bytes: int | None = None
@@ -85,6 +87,24 @@ def _strings(where: str, key: str, value) -> list[str]:
     return list(value)
 
 
+def _usage(where: str, key: str, value) -> dict:
+    """`usage-per-month`: unit = number for every campaign, or a table of them per offer type."""
+    def quantities(table, at):
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: `{at}` must be a table of unit = number (e.g. KB = 30720)")
+        for unit, quantity in table.items():
+            if isinstance(quantity, bool) or not isinstance(quantity, (int, float)) or quantity < 0:
+                raise ConfigError(f"{where}: `{at}.{unit}` must be a number of at least 0")
+        return dict(table)
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: `{key}` must be a table of unit = number, or of offer types")
+    out = {}
+    for name, item in value.items():
+        out[name] = quantities(item, f"{key}.{name}") if isinstance(item, dict) else quantities({name: item}, key)[name]
+    return out
+
+
 def load(path: Path) -> Config:
     import tomllib
 
@@ -112,6 +132,8 @@ def load(path: Path) -> Config:
             if value not in FAIL_ON:
                 raise ConfigError(f"{where}: `{raw_key}` must be one of {', '.join(FAIL_ON)}, not {value!r}")
             config.fail_on = value
+        elif key == "usage-per-month":
+            config.usage_per_month = _usage(where, raw_key, value)
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where}: `{raw_key}` must be a table of RULE = \"severity\"")
@@ -130,10 +152,10 @@ def load(path: Path) -> Config:
                 if not directory.is_dir():
                     raise ConfigError(f"{where}: `{raw_key}`: no such folder {directory}")
             config.checklists = dirs
-        elif key in ("waivers", "baseline"):
+        elif key in ("waivers", "baseline", "trusted-keys"):
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: `{raw_key}` must be a path")
-            setattr(config, key, base / value)
+            setattr(config, key.replace("-", "_"), base / value)
         elif key == "house-policy":
             config.house_policy = _house_policy(where, raw_key, value)
         elif key in POSITIVE_INTEGERS:
@@ -144,10 +166,10 @@ def load(path: Path) -> Config:
             setattr(config, key.replace("-", "_"), value)
         else:
             raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
-                              f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, jobs, "
-                              f"house-policy, "
-                              f"max-file-bytes, max-workbook-bytes, max-cells, max-depth, max-string-length, "
-                              f"waiver-max-days, max-pages, max-pixels, max-unpacked-bytes)")
+                              f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, "
+                              f"trusted-keys, usage-per-month, house-policy, jobs, max-file-bytes, max-workbook-bytes, "
+                              f"max-cells, max-depth, max-string-length, waiver-max-days, max-pages, max-pixels, "
+                              f"max-unpacked-bytes)")
     return config
 
 

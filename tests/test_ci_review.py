@@ -187,11 +187,11 @@ def test_pre_commit_hook_skips_what_is_not_a_campaign(tmp_path, write_campaign, 
     names = [str(p.relative_to(tmp_path)) for p in sorted(folder.iterdir())]
     done = subprocess.run([str(EXE), *hook["entry"].split()[1:], *names], capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "1 campaign(s)" in done.stdout and "skipped 4 files that are not campaigns" in done.stdout
+    assert "1 campaign, " in done.stdout and "skipped 4 files that are not campaigns" in done.stdout
     # only non-campaigns changed: nothing to audit, the commit goes through
     done = subprocess.run([str(EXE), *hook["entry"].split()[1:], "campaigns/acme.yaml"], capture_output=True,
                           text=True)
-    assert done.returncode == 0 and "0 campaign(s)" in done.stdout, done.stdout + done.stderr
+    assert done.returncode == 0 and "0 campaigns, " in done.stdout, done.stdout + done.stderr
     # a campaign that no longer parses still fails the commit
     (folder / "ok.json").write_text('{"format": "campaign/v1",', encoding="utf-8")
     done = subprocess.run([str(EXE), *hook["entry"].split()[1:], *names], capture_output=True, text=True)
@@ -555,7 +555,7 @@ def test_pre_commit_try_repo_runs_the_hook_from_the_working_tree(tmp_path):
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     assert "campaign-auditor" in output and "Passed" in output
-    assert "3 campaign(s)" in output and "skipped" in output  # notes.yaml and the repository's own files
+    assert "3 campaigns, " in output and "skipped" in output  # notes.yaml and the repository's own files
     spring = project / "campaigns" / "spring-sim-only.yaml"
     doc = yaml.safe_load(spring.read_text(encoding="utf-8"))
     doc["consent"]["pre_checked"] = True

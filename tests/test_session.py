@@ -30,16 +30,32 @@ def _write(path, doc) -> None:
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
+PASS = "correct horse battery"
+
+
+def _reviewer(runner, tmp_path, monkeypatch) -> str:
+    """Li's signing key, trusted: the `trusted-keys` line for auditor.toml (approvals are signed)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home"))
+    line = runner.invoke(main, ["keys", "create", "Li"], input=f"{PASS}\n{PASS}\n").stdout.strip().splitlines()[-1]
+    (tmp_path / "reviewers.pub").write_text(line + "\n", encoding="utf-8")
+    return f'trusted-keys = "{(tmp_path / "reviewers.pub").as_posix()}"\n'
+
+
+def _approve(runner, report="r.json"):
+    return runner.invoke(main, ["approve", report, "--by", "Li", "--role", "counsel", "-o", "a.json"], input=PASS + "\n")
+
+
 def test_verify_uses_the_configured_severities(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "auditor.toml").write_text('[severity]\nCON-002 = "low"\n', encoding="utf-8")
+    trusted = _reviewer(runner, tmp_path, monkeypatch)
+    (tmp_path / "auditor.toml").write_text(trusted + '[severity]\nCON-002 = "low"\n', encoding="utf-8")
     doc = build({"base": "cn", "patch": {"/consent/pre_checked": True}})
     _write(tmp_path / "c.json", doc)
     checked = runner.invoke(main, ["check", "c.json", "--format", "json", "-o", "r.json"])
     report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     severities = {f["rule"]: f["severity"] for f in report["campaigns"][0]["findings"]}
     assert severities.get("CON-002") == "low", checked.output
-    assert runner.invoke(main, ["approve", "r.json", "--by", "Li", "--role", "counsel", "-o", "a.json"]).exit_code == 0
+    assert _approve(runner).exit_code == 0
     verified = runner.invoke(main, ["verify", "a.json", "c.json"])
     assert verified.exit_code == 0, verified.output
     assert verified.output.startswith("verified: 1 campaign(s)")
@@ -49,9 +65,16 @@ def test_verify_in_the_sample_repository_honours_its_baseline_and_waivers(runner
     repo = tmp_path / "repo"
     shutil.copytree(REPO / "examples" / "ci-repo", repo)
     monkeypatch.chdir(repo)
+    trusted = _reviewer(runner, tmp_path, monkeypatch)
+    with open(repo / "auditor.toml", "r+", encoding="utf-8") as fh:
+        text = fh.read()
+        fh.seek(0)
+        fh.write(trusted + text)
     checked = runner.invoke(main, ["check", "--today", "2026-07-01", "--format", "json", "-o", "r.json"])
     assert checked.exit_code == 0, checked.output
-    assert runner.invoke(main, ["approve", "r.json", "--by", "Li", "--role", "counsel", "-o", "a.json"]).exit_code == 0
+    approved = runner.invoke(main, ["approve", "r.json", "--by", "Li", "--role", "counsel", "-o", "a.json",
+                                    "--today", "2026-07-01"], input=PASS + "\n")
+    assert approved.exit_code == 0, approved.output
     verified = runner.invoke(main, ["verify", "a.json", "campaigns", "--today", "2026-07-01"])
     assert verified.exit_code == 0, verified.output
     assert "new finding" not in verified.output
@@ -59,11 +82,13 @@ def test_verify_in_the_sample_repository_honours_its_baseline_and_waivers(runner
 
 def test_a_severity_change_of_an_approved_finding_is_named(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    trusted = _reviewer(runner, tmp_path, monkeypatch)
+    (tmp_path / "auditor.toml").write_text(trusted, encoding="utf-8")
     doc = build({"base": "cn", "patch": {"/consent/pre_checked": True}})
     _write(tmp_path / "c.json", doc)
     runner.invoke(main, ["check", "c.json", "--format", "json", "-o", "r.json"])
-    runner.invoke(main, ["approve", "r.json", "--by", "Li", "--role", "counsel", "-o", "a.json"])
-    (tmp_path / "auditor.toml").write_text('[severity]\nCON-002 = "low"\n', encoding="utf-8")
+    assert _approve(runner).exit_code == 0
+    (tmp_path / "auditor.toml").write_text(trusted + '[severity]\nCON-002 = "low"\n', encoding="utf-8")
     verified = runner.invoke(main, ["verify", "a.json", "c.json"])
     assert verified.exit_code == 1
     assert "CON-002" in verified.output and "is now low" in verified.output
@@ -207,6 +232,10 @@ def test_policy_is_applied_by_the_session_not_the_command(tmp_path, monkeypatch)
     results = list(session.audit(session.discover([])))
     statuses = {f.status.value for r in results for f in r.findings}
     assert {"waived", "baselined"} <= statuses
+    # the risk is that of the unwaived findings, baselined ones included (issue #17: a baseline moves the gate,
+    # never the risk); waived ones do not count
     assert all(r.risk_level in ("none", "low", "medium") or
-               any(f.status.value == "fail" and f.severity.value == r.risk_level for f in r.findings)
+               any(f.status.value in ("fail", "baselined") and f.severity.value == r.risk_level for f in r.findings)
                for r in results)
+    legacy = next(r for r in results if r.id == "NW-LEGACY-BB")
+    assert legacy.risk_level == "high" and {f.status.value for f in legacy.findings} == {"baselined"}

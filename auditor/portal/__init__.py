@@ -69,6 +69,7 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
     from flask_wtf.csrf import CSRFProtect
 
     from auditor.i18n import gettext_for
+    from auditor.messages import T
     from auditor.resources import data_dir as shipped
 
     store = Store(Path(data_dir), database_url)
@@ -131,10 +132,29 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
         response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
 
+    def shown_status(status: str, version_id: int) -> str:
+        """A version's status as shown in lists: "approved" only when its record's signature verifies against the
+        portal's trusted reviewers (the version page also checks the record against the file and findings)."""
+        if status != "approved":
+            return status
+        from auditor.approval import check_signature
+        from auditor.portal import signing
+
+        row = store.version(version_id)
+        record = json.loads(row["approval_json"]) if row is not None and row["approval_json"] else None
+        try:
+            reviewers = signing.trusted(Path(data_dir))
+        except Exception:  # noqa: BLE001 - an unreadable trusted file verifies nothing
+            reviewers = None
+        if not isinstance(record, dict) or not isinstance(record.get("approval"), dict):
+            return "invalid"
+        problems, _signer = check_signature(record, reviewers)
+        return "approved" if not problems else "invalid"
+
     @app.context_processor
     def helpers():
         return {"_": gettext_for(g.get("lang", "en")), "user": g.get("user"), "lang": g.get("lang", "en"),
-                "languages": LANGUAGES}
+                "languages": LANGUAGES, "shown_status": shown_status}
 
     def login_required(*roles):
         def decorator(view):
@@ -256,6 +276,12 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
                 for name, data in accepted:
                     try:
                         result, _run, report = audit_upload(name, data)
+                        problem = unreadable(result)
+                        if problem is not None:
+                            reason = problem.text(gettext_for(g.lang)) if problem else T("no campaign found in the file")
+                            flash(T("{name}: cannot be read as a campaign, so it was not added to the queue: {reason}",
+                                    name=name, reason=reason).render(gettext_for(g.lang)))
+                            continue
                         digest = store.save_blob(data)
                         key = result.id if isinstance(result.id, str) and result.id else f"file:{name}"
                         version_id, _new = store.record_version(key, result.name, result.jurisdiction, digest, name,
@@ -311,14 +337,37 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
             abort(404)
         return row
 
+    def _trusted_digest() -> str:
+        import hashlib
+
+        from auditor.portal import signing
+
+        path = signing.trusted_path(Path(data_dir))
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+    def _verdict(row, result=None, run=None):
+        from auditor.approval import Verdict
+        from auditor.portal import signing
+
+        record = json.loads(row["approval_json"]) if row["approval_json"] else None
+        if record is None:
+            return Verdict("not_approved"), None  # nothing to check: no audit needed
+        if result is None:
+            try:
+                with heavy_slot():  # re-auditing the file is heavy work (auditor.portal.limits)
+                    result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
+            except Busy:
+                abort(429, "Other reports of yours are being prepared; try again in a few seconds.")
+        return signing.verdict(Path(data_dir), record, result, run.tool, row["filename"]), record
+
     @app.route("/versions/<int:version_id>")
     @login_required()
-    def version(version_id):
+    def version(version_id, note="", status=200):
         row = _version_or_404(version_id)
         report = json.loads(row["report_json"])
-        return render("version.html.j2", row=row, campaign=report["campaigns"][0],
-                      approval=json.loads(row["approval_json"]) if row["approval_json"] else None,
-                      comments=store.comments_for(version_id),
+        verdict, record = _verdict(row)
+        return render("version.html.j2", status, row=row, campaign=report["campaigns"][0], approval=record,
+                      verdict=verdict, comments=store.comments_for(version_id), note=note,
                       latest=store.latest_version_id(row["campaign_id"]) == version_id)
 
     @app.route("/versions/<int:version_id>/report.html")
@@ -327,13 +376,17 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
         from auditor.report.html_report import render as render_html
 
         row = _version_or_404(version_id)
-        approval = json.loads(row["approval_json"]) if row["approval_json"] else None
-
         def build():
-            _result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
-            return render_html(run, lang=g.lang, approval=approval)
+            result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
+            verdict, _record = _verdict(row, result, run)
+            return render_html(run, lang=g.lang, verdict=verdict, paths={result.source: row["filename"]})
 
-        response = Response(cached(row, "html", build, row["approval_json"] or ""), mimetype="text/html")
+        # the verdict depends on the approval record and on the trusted reviewers' keys: both are in the key
+        body = cached(row, "html", build, row["approval_json"] or "", _trusted_digest())
+        if request.args.get("download"):
+            return Response(body, mimetype="text/html", headers={
+                "Content-Disposition": f"attachment; filename=report-{version_id}.html"})
+        response = Response(body, mimetype="text/html")
         # the report carries its own strict CSP; a sandboxed frame runs nothing even if it did not
         response.headers["Content-Security-Policy"] = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                                                        "frame-ancestors 'self'; sandbox")
@@ -345,6 +398,25 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
         row = _version_or_404(version_id)
         return Response(row["report_json"], mimetype="application/json",
                         headers={"Content-Disposition": f"attachment; filename=report-{version_id}.json"})
+
+    @app.route("/versions/<int:version_id>/approval.json")
+    @login_required()
+    def approval_record(version_id):
+        row = _version_or_404(version_id)
+        if not row["approval_json"]:
+            abort(404)
+        body = json.dumps(json.loads(row["approval_json"]), ensure_ascii=False, indent=2) + "\n"
+        return Response(body, mimetype="application/json",
+                        headers={"Content-Disposition": f"attachment; filename=approval-{version_id}.json"})
+
+    @app.route("/versions/<int:version_id>/original")
+    @login_required()
+    def original(version_id):
+        from auditor.portal.audit import safe_name
+
+        row = _version_or_404(version_id)
+        return Response(store.blob(row["sha256"]), mimetype="application/octet-stream",
+                        headers={"Content-Disposition": f"attachment; filename={safe_name(row['filename'])}"})
 
     @app.route("/versions/<int:version_id>/report.sarif")
     @login_required()
@@ -383,25 +455,36 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
     @app.route("/versions/<int:version_id>/approve", methods=["POST"])
     @login_required("legal")
     def approve(version_id):
-        import datetime as dt
-
-        from auditor.approval import ApprovalError, create
+        from auditor.approval import ApprovalError
+        from auditor.keys import KeyError_
+        from auditor.portal import signing
 
         row = _version_or_404(version_id)
-        report = json.loads(row["report_json"])
-        try:
-            record = create(report, g.user["name"], g.user["role"], request.form.get("note", ""),
-                            request.form.get("accept_risk") == "yes",
-                            dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
-        except ApprovalError as exc:
-            flash(str(exc))
-            return redirect(url_for("version", version_id=version_id))
+        if row["status"] != "pending" or store.latest_version_id(row["campaign_id"]) != version_id:
+            abort(409, "Only the latest version of a campaign, while it awaits sign-off, can be approved.")
         note = request.form.get("note", "")
+        password = request.form.get("password", "")
+        if not store.check_password(g.user["name"], password):
+            flash(N_("Enter your password to sign the approval."))
+            return version(version_id, note=note, status=400)
+        result, run, _report = audit_upload(row["filename"], store.blob(row["sha256"]))
+        try:
+            record = signing.sign(Path(data_dir), g.user, password, result, run.tool, row["filename"], note,
+                                  request.form.get("accept_risk") == "yes")
+        except ApprovalError:
+            flash(N_("Unwaived critical findings remain. To approve anyway, tick \"Approve despite unwaived "
+                     "critical findings\"; the accepted risks are recorded in the signed approval."))
+            return version(version_id, note=note, status=400)
+        except KeyError_:
+            flash(N_("Your signing key cannot be unlocked with this password (it was made with an earlier "
+                     "password); ask an administrator to renew your key."))
+            return version(version_id, note=note, status=400)
         if not store.decide(version_id, "approved", g.user["name"], record, note):
             abort(409, "Only the latest version of a campaign, while it awaits sign-off, can be approved.")
         if note:
             store.comment(version_id, g.user["name"], g.user["role"], note)
-        return redirect(url_for("queue"))
+        flash(N_("Approved and signed. The signed approval record can be downloaded below."))
+        return redirect(url_for("version", version_id=version_id))
 
     @app.route("/versions/<int:version_id>/return", methods=["POST"])
     @login_required("legal")
@@ -418,6 +501,17 @@ def create_app(data_dir: Path, database_url: str | None = None, secret_key: str 
         return redirect(url_for("queue"))
 
     return app
+
+
+def unreadable(result):
+    """Why an upload cannot be audited as a campaign: its load-error finding, or "" when the file held no
+    campaign; None when it can be audited."""
+    from auditor.engine import LOAD_ERROR
+
+    for finding in result.findings:
+        if finding.rule == LOAD_ERROR:
+            return finding
+    return None if result.document is not None else ""
 
 
 def import_campaigns(store: Store, paths: list[str], user: str = "import") -> int:
@@ -475,4 +569,49 @@ def serve(data_dir: Path, host: str, port: int, database_url: str | None = None,
         print(f"imported {import_campaigns(app.store, list(imports))} campaign file(s)", file=sys.stderr)
     if host not in ("127.0.0.1", "localhost", "::1") and app.store.user_count() == 0:
         raise SystemExit("refusing to listen beyond this machine without accounts: add one with `auditor users add`")
-    waitress.serve(app, host=host, port=port, threads=threads)
+    run_until_terminated(waitress.create_server(app, host=host, port=port, threads=threads))
+
+
+class _Terminated(BaseException):  # not swallowed by a handler's `except Exception`
+    pass
+
+
+def run_until_terminated(server, grace: float = 3.0) -> None:
+    """Serve until SIGTERM or SIGINT; then stop accepting connections, let the requests in flight finish and
+    their responses go out (for at most `grace` seconds) and return: a stop by a service manager or a
+    container takes well under 5 seconds. A second signal stops at once."""
+    import signal
+    import sys
+    import time
+
+    from waitress import wasyncore
+
+    def stop(signum, frame):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, signal.SIG_DFL)
+        raise _Terminated(signum)
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    host, port = getattr(server, "effective_host", "?"), getattr(server, "effective_port", "?")
+    print(f"serving on http://{host}:{port}/", file=sys.stderr)
+    try:
+        server.run()
+    except _Terminated:
+        print("stopping: finishing the requests in flight", file=sys.stderr)
+        wasyncore.dispatcher.close(server)  # the listening socket only; channels keep running
+        deadline = time.monotonic() + grace
+
+        def busy() -> bool:
+            # a request being received, waiting for a worker, being answered, or its answer not yet sent
+            return any(ch.requests or getattr(ch, "request", None) is not None or ch.total_outbufs_len
+                       for ch in list(server.active_channels.values()))
+
+        while busy() and time.monotonic() < deadline:
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+    finally:
+        try:
+            server.trigger.close()
+        except Exception:  # noqa: BLE001 - already closed
+            pass
+        server.task_dispatcher.shutdown(timeout=0.5)

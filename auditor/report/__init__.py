@@ -15,6 +15,7 @@ from auditor import __version__
 from auditor.findings import SEVERITIES, CampaignResult, Severity, Status
 
 TOOL_NAME = "campaign-auditor"
+UNWAIVED = (Status.FAIL, Status.BASELINED)
 
 
 @dataclass
@@ -25,8 +26,15 @@ class AuditRun:
     generated: dt.datetime | None = None
     rules: list = field(default_factory=list)  # Rule metadata, for reports that list coverage
     waivers: list = field(default_factory=list)  # waiver states, when a waiver file was used
+    baseline: dict | None = None  # {"path", "created"} of the baseline used, if any
+    usage_per_month: dict = field(default_factory=dict)  # assumed usage for bills (auditor.toml usage-per-month)
     skipped: list = field(default_factory=list)  # discovery.Skipped: files under a folder that are not campaigns
     gate: object = None  # gate.GateDecision: the verdict and why, shown by every report
+
+    @property
+    def unwaived(self):
+        """Every finding that still stands: failing the gate or only held back by the baseline."""
+        return [f for c in self.campaigns for f in c.findings if f.status in UNWAIVED]
 
     def decision(self):
         """The gate decision (computed from the findings when the caller did not give one)."""
@@ -38,12 +46,19 @@ class AuditRun:
 
     @property
     def severity_counts(self) -> dict[str, int]:
-        counts = Counter(f.severity.value for c in self.campaigns for f in c.findings if f.status is Status.FAIL)
+        """Unwaived findings by severity (baselined ones included: a baseline only moves the CI gate)."""
+        counts = Counter(f.severity.value for f in self.unwaived)
         return {s: counts.get(s, 0) for s in SEVERITIES}
 
     @property
+    def held_counts(self) -> dict[str, int]:
+        """How many findings each mechanism holds back from the gate: {"waived": n, "baselined": n}."""
+        counts = Counter(f.status.value for c in self.campaigns for f in c.findings)
+        return {"waived": counts.get("waived", 0), "baselined": counts.get("baselined", 0)}
+
+    @property
     def category_counts(self) -> dict[str, int]:
-        counts = Counter(f.category for c in self.campaigns for f in c.findings if f.status is Status.FAIL)
+        counts = Counter(f.category for f in self.unwaived)
         return dict(sorted(counts.items()))
 
     @property
@@ -59,7 +74,7 @@ class AuditRun:
 @dataclass(frozen=True)
 class Reporter:
     """A report format: the module whose `render(run, **options) -> bytes` formats a finished run, and the
-    rendering options it takes (`lang`, `approval`, `colour`). `--format` and the output options come from here."""
+    rendering options it takes (`lang`, `verdict`, `paths`, `colour`). `--format` and the output options come from here."""
 
     name: str
     module: str
@@ -73,7 +88,7 @@ REPORTERS: dict[str, Reporter] = {r.name: r for r in (
     Reporter("sarif", "auditor.report.sarif_report"),
     Reporter("junit", "auditor.report.junit_report"),
     Reporter("markdown", "auditor.report.markdown_report"),
-    Reporter("html", "auditor.report.html_report", ("lang", "approval")),
+    Reporter("html", "auditor.report.html_report", ("lang", "verdict", "paths")),
     Reporter("github", "auditor.report.github_report"),
     Reporter("codequality", "auditor.report.gitlab_report"),
 )}

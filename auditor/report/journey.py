@@ -17,7 +17,6 @@ from auditor.campaign import Campaign
 from auditor.text.money import fmt_amount
 
 
-
 def _date(value) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if isinstance(value, str) else None
@@ -41,7 +40,11 @@ class Event:
     label: str
     detail: str = ""
     x: float = 0.0
+    channel: str = ""  # a reminder's channel
+    days: int | None = None  # a reminder's days before the end
     row: int = 0
+    anchor: str = "start"  # the label starts at its marker line ("start") or ends at it ("end")
+    text_width: float = 0.0
 
 
 @dataclass
@@ -50,14 +53,108 @@ class Journey:
     start: dt.date
     end: dt.date
     behavior: str
-    after_price: str
+    after_price: list  # (amount with currency, period word or "") of each price after the term
     width: int = 900
     signup: tuple[float, float] = (0.0, 0.0)
     term: tuple[float, float] | None = None
     ticks: list[tuple[float, str]] = field(default_factory=list)
+    rows: int = 1
+    axis_end: float = 860.0
+
+    @property
+    def view_width(self) -> float:
+        """Wide enough for every label (one near the right edge may run past the axis)."""
+        rights = [e.x + 6 + e.text_width for e in self.events if e.anchor == "start"]
+        return max([float(self.width), *[r + 4 for r in rights]])
+
+    @property
+    def axis(self) -> float:
+        """y of the time axis: below every row of labels."""
+        return TOP + self.rows * ROW_HEIGHT + 8
+
+    @property
+    def height(self) -> float:
+        return self.axis + 78
+
+    def label_y(self, event: Event) -> float:
+        return self.axis - 14 - event.row * ROW_HEIGHT
+
+    def line_top(self, event: Event) -> float:
+        return self.label_y(event) + 4
 
 
-def journey(campaign: Campaign) -> Journey | None:
+# Label geometry in SVG units: the timeline is 900 units wide and prints about 180 mm wide, so a 15-unit
+# label prints at about 8.5 pt; rows of labels are 22 units apart.
+LABEL_SIZE = 15
+ROW_HEIGHT = 22
+TOP = 8
+
+
+def text_width(text: str, size: float = LABEL_SIZE) -> float:
+    """A generous estimate of the rendered width: CJK characters are square, Latin ones at most 0.62 em."""
+    wide = sum(1 for ch in text if ord(ch) >= 0x2E80)
+    return (wide * 1.0 + (len(text) - wide) * 0.62) * size + 6
+
+
+def label_text(event: Event, word=lambda w: w, plural=None) -> str:
+    """The label as the report writes it: `word` translates the label, the end-of-term behaviour and a reminder's
+    channel, `plural("day", n)` says how many days before the end a reminder goes out."""
+    detail = word(event.detail) if event.kind == "term_end" else event.detail
+    if event.kind == "reminder" and event.days is not None:
+        days = plural("day", event.days) if plural else f"{event.days} days"
+        detail = f"{word(event.channel)} · {days}" if event.channel else days
+    return f"{word(event.label)} {event.day.isoformat()}" + (f" ({detail})" if detail else "")
+
+
+def place_labels(events: list[Event], width: float, measure=None) -> int:
+    """Rows and anchors for the labels so that no two overlap and no marker line crosses a label; the rows used.
+
+    Row 0 is nearest the axis; an event's marker line rises from the axis to its label, through every lower row
+    at its x. Events are placed right to left, each in the lowest row where its label fits beside the labels
+    already there and lies across no line rising higher. A label ends at its line (reads leftwards) only when
+    it covers no line still to be placed; otherwise it starts at its line, so no label placed later can lie
+    across a line placed earlier.
+    """
+    measure = measure or (lambda event: text_width(label_text(event)))
+    ordered = sorted(events, key=lambda e: (e.x, e.kind))
+    placed: list[tuple[int, float, float, float]] = []  # (row, left, right, x of the line)
+    for index in range(len(ordered) - 1, -1, -1):
+        event = ordered[index]
+        event.text_width = measure(event)
+        waiting = [e.x for e in ordered[:index]]
+        start = ("start", event.x, event.x + 6 + event.text_width)
+        end = ("end", event.x - 6 - event.text_width, event.x)
+        spans = []
+        if start[2] <= width:
+            spans.append(start)
+        if end[1] >= 0 and not any(end[1] <= x < end[2] for x in waiting):
+            spans.append(end)
+        if not spans:
+            spans.append(start)  # runs past the right edge; the picture widens to hold it
+        row = 0
+        while True:
+            fits = None
+            for anchor, left, right in spans:
+                clash = any(r == row and not (right <= pl or left >= pr) for r, pl, pr, _ in placed)
+                crossed = any(r < row and pl < event.x < pr for r, pl, pr, _ in placed)
+                covers = any(r > row and left <= px <= right for r, _, _, px in placed)
+                if not (clash or crossed or covers):
+                    fits = (anchor, left, right)
+                    break
+            if fits:
+                event.row, event.anchor = row, fits[0]
+                placed.append((row, fits[1], fits[2], event.x))
+                break
+            row += 1
+            if row > len(ordered):  # cannot happen (a row above every label is free); never loop forever
+                event.row, event.anchor = row, spans[0][0]
+                placed.append((row, spans[0][1], spans[0][2], event.x))
+                break
+    return max((r for r, *_ in placed), default=0) + 1
+
+
+def journey(campaign: Campaign, measure=None) -> Journey | None:
+    """The timeline; `measure(event)` gives a label's width (default: an estimate)."""
     period = campaign.doc.get("period") if isinstance(campaign.doc.get("period"), dict) else {}
     signup_start, signup_end = _date(period.get("start")), _date(period.get("end"))
     if signup_start is None:
@@ -70,7 +167,7 @@ def journey(campaign: Campaign) -> Journey | None:
         term_end = add_months(signup_start, campaign.term["months"])
     elif isinstance(campaign.term.get("days"), int):
         term_end = signup_start + dt.timedelta(days=campaign.term["days"])
-    after = [f"{fmt_amount(f.amount, f.currency)}" + (f"/{f.period_word}" if f.period_word else "")
+    after = [(fmt_amount(f.amount, f.currency), f.period_word or "")
              for f in campaign.fees if f.applies in ("after_term", "always") and f.amount and
              (f.applies == "after_term" or (f.promo_amount is not None and f.promo_amount != f.amount))]
     months = campaign.commitment.get("months")
@@ -82,7 +179,7 @@ def journey(campaign: Campaign) -> Journey | None:
         anchor = commitment_end if (n.before == "commitment_end" or not term_end) else term_end
         if n.days_before is not None and anchor:
             events.append(Event(anchor - dt.timedelta(days=n.days_before), "reminder", "reminder",
-                                f"{n.channel or ''} · {n.days_before}d"))
+                                channel=n.channel or "", days=n.days_before))
     if commitment_end:
         events.append(Event(commitment_end, "commitment_end", "minimum contract ends"))
     first = min(e.day for e in events)
@@ -90,24 +187,26 @@ def journey(campaign: Campaign) -> Journey | None:
     last = max(last, (term_end or last) + dt.timedelta(days=45))
     span = max((last - first).days, 1)
     width, margin = 900, 40
+    usable = float(width - 2 * margin)
 
     def x(day: dt.date) -> float:
-        return round(margin + (day - first).days / span * (width - 2 * margin), 1)
+        return round(margin + (day - first).days / span * usable, 1)
 
-    rows: list[float] = []
-    for event in sorted(events, key=lambda e: (e.day, e.kind)):
-        event.x = x(event.day)
-        # stagger labels that would overlap
-        row = 0
-        while row < len(rows) and event.x - rows[row] < 110:
-            row += 1
-        if row == len(rows):
-            rows.append(event.x)
-        else:
-            rows[row] = event.x
-        event.row = min(row, 3)
+    # A label that fits on neither side of its line near the right edge would widen the picture (and shrink
+    # every label in print): shorten the axis instead so that it fits, and lay the labels out again.
+    for _attempt in range(4):
+        for event in events:
+            event.x = x(event.day)
+        rows = place_labels(events, width, measure)
+        overflow = [(e.x, e.text_width) for e in events if e.anchor == "start" and e.x + 6 + e.text_width > width]
+        if not overflow:
+            break
+        usable *= min((width - 10 - w - margin) / max(ex - margin, 1) for ex, w in overflow)
+        if usable < width / 3:
+            break
     result = Journey(events=sorted(events, key=lambda e: (e.day, e.kind)), start=first, end=last,
-                     behavior=campaign.behavior or "", after_price=", ".join(after), width=width)
+                     behavior=campaign.behavior or "", after_price=after, width=width,
+                     rows=rows, axis_end=round(margin + usable, 1))
     result.signup = (x(signup_start), x(signup_end or signup_start))
     if term_end:
         result.term = (x(signup_start), x(term_end))
@@ -119,33 +218,100 @@ def journey(campaign: Campaign) -> Journey | None:
     return result
 
 
+# What a customer is assumed to use a month of a usage-priced fee, by unit, when the campaign does not say
+# (`x-usage-per-month: {KB: 30720}` in the campaign sets its own, e.g. the size of its bundle). 30 MB a
+# month was the bundle of case C1.
+DEFAULT_USAGE = {"KB": Decimal(30720), "MB": Decimal(30), "GB": Decimal(1), "message": Decimal(30),
+                 "SMS": Decimal(30), "minute": Decimal(100), "use": Decimal(1)}
+PREPAY_WORDS = ("预存", "預存", "prepa", "deposit", "top-up", "top up", "充值", "儲值", "储值")
+
+
+@dataclass
+class UsageLine:
+    label: str
+    price: Decimal
+    unit: str
+    quantity: Decimal | None  # None: no assumption for this unit, listed but not totalled
+    cost: Decimal | None
+
+
 @dataclass
 class BillMonth:
     month: int
-    items: list[tuple[str, Decimal]]
+    items: list[tuple[str, Decimal]]  # charges
     top_up: Decimal
-    total: Decimal
-    usage: list[str]
+    total: Decimal  # charges + top-up + assumed usage (never prepayments)
+    usage: list[UsageLine]
     in_term: bool
+    prepayments: list[tuple[str, Decimal]] = field(default_factory=list)  # credit paid in advance, not a charge
     jump: bool = False
 
+    def same_as(self, other: BillMonth) -> bool:
+        def usage(m):
+            return [(u.label, u.price, u.unit, u.quantity) for u in m.usage]
 
-def first_year_bill(campaign: Campaign) -> list[BillMonth]:
-    """Month by month what a customer who joins on day one pays in the first year.
+        return (self.items, self.top_up, self.total, usage(self), self.in_term, self.prepayments) == (
+            other.items, other.top_up, other.total, usage(other), other.in_term, other.prepayments)
 
-    Usage-priced fees (per use, per unit) cannot be totalled without a usage
-    assumption, so they are listed as "plus usage at ..." instead.
+
+@dataclass
+class BillRow:
+    """Consecutive identical months, shown once."""
+
+    first: int
+    last: int
+    month: BillMonth
+    jump: bool
+
+    @property
+    def label(self) -> str:
+        return str(self.first) if self.first == self.last else f"{self.first}–{self.last}"
+
+
+def usage_assumptions(campaign: Campaign, configured: dict | None = None) -> dict[str, Decimal]:
+    """Assumed monthly usage by unit: the defaults, then `usage-per-month` of auditor.toml (units for every
+    campaign, and tables per offer type), then the campaign's own `x-usage-per-month` (e.g. its bundle size)."""
+    table = dict(DEFAULT_USAGE)
+    configured = configured or {}
+    layers = [{k: v for k, v in configured.items() if not isinstance(v, dict)},
+              configured.get(campaign.offer_type or "") if isinstance(configured.get(campaign.offer_type or ""), dict)
+              else {},
+              campaign.doc.get("x-usage-per-month") if isinstance(campaign.doc.get("x-usage-per-month"), dict) else {}]
+    for layer in layers:
+        for unit, quantity in layer.items():
+            if isinstance(quantity, (int, float)) and not isinstance(quantity, bool) and quantity >= 0:
+                table[str(unit)] = Decimal(str(quantity))
+    return table
+
+
+def is_prepayment(campaign: Campaign, fee) -> bool:
+    """A one-time payment that becomes credit on the account (prepaid balance), not a charge."""
+    if fee.recurrence != "one_time":
+        return False
+    name = f"{fee.id} {fee.name}".lower()
+    return any(w in name for w in PREPAY_WORDS)
+
+
+def first_year_bill(campaign: Campaign, configured_usage: dict | None = None) -> list[BillMonth]:
+    """Month by month what a customer who joins on day one is charged in the first year (and just after a
+    long term).
+
+    Charges are kept apart from prepayments (credit paid in advance, spent by later charges). Usage-priced
+    fees are priced with a stated assumption of monthly usage (`usage_assumptions`), so a lapse to pay-per-use
+    shows its monthly cost; the minimum-spend top-up counts that usage as spending.
     """
     term_months = math.ceil(campaign.term_months) if campaign.term_months else None
     minimum = campaign.minimum_spend.get("amount")
     minimum = Decimal(str(minimum)) if isinstance(minimum, (int, float)) and not isinstance(minimum, bool) else None
+    assumed = usage_assumptions(campaign, configured_usage)
     months: list[BillMonth] = []
-    # The first year, extended past the end of a long term so the change after it shows.
     horizon = min(max(12, (term_months or 0) + 3), 36)
     for month in range(1, horizon + 1):
         in_term = term_months is None or month <= term_months
         items: list[tuple[str, Decimal]] = []
-        usage: list[str] = []
+        prepayments: list[tuple[str, Decimal]] = []
+        usage: list[UsageLine] = []
+        one_time = Decimal(0)
         for fee in campaign.fees:
             if fee.amount is None:
                 continue
@@ -165,22 +331,46 @@ def first_year_bill(campaign: Campaign) -> list[BillMonth]:
             label = fee.name + (f" ({fee.provider})" if fee.charged_by == "third_party" and fee.provider else "")
             if fee.recurrence == "one_time":
                 if month == 1:
-                    items.append((label, price))
+                    if is_prepayment(campaign, fee):
+                        prepayments.append((label, price))
+                    else:
+                        items.append((label, price))
+                        one_time += price
             elif fee.recurrence == "monthly":
                 items.append((label, price))
             else:
-                unit = fee.unit if fee.recurrence == "per_unit" else "use"
-                usage.append(f"{label}: {fmt_amount(price, fee.currency)}/{unit}")
-        subtotal = sum((p for _, p in items), Decimal(0))
-        recurring = sum((p for (name, p) in items if not (month == 1 and _one_time(campaign, name))), Decimal(0))
-        top_up = max(minimum - recurring, Decimal(0)) if minimum is not None else Decimal(0)
-        months.append(BillMonth(month, items, top_up, subtotal + top_up, usage, in_term))
+                unit = (fee.unit or "unit") if fee.recurrence == "per_unit" else "use"
+                quantity = assumed.get(unit)
+                usage.append(UsageLine(label, price, unit, quantity,
+                                       (price * quantity).quantize(Decimal("0.01")) if quantity is not None else None))
+        charges = sum((p for _, p in items), Decimal(0))
+        usage_cost = sum((u.cost for u in usage if u.cost is not None), Decimal(0))
+        spent = charges - one_time + usage_cost
+        top_up = max(minimum - spent, Decimal(0)) if minimum is not None else Decimal(0)
+        months.append(BillMonth(month, items, top_up, charges + top_up + usage_cost, usage, in_term, prepayments))
     for previous, current in zip(months, months[1:]):
         grew = current.total > previous.total * Decimal("1.2") if previous.total else current.total > 0
-        new_usage = bool(set(current.usage) - set(previous.usage))
+        new_usage = bool({u.label for u in current.usage} - {u.label for u in previous.usage})
         current.jump = grew or new_usage
     return months
 
 
-def _one_time(campaign: Campaign, label: str) -> bool:
-    return any(f.recurrence == "one_time" and label.startswith(f.name) for f in campaign.fees)
+def bill_rows(_campaign, months: list[BillMonth]) -> list[BillRow]:
+    """The months with runs of identical months collapsed into one row ("2–12")."""
+    rows: list[BillRow] = []
+    for month in months:
+        if rows and not month.jump and rows[-1].month.same_as(month):
+            rows[-1].last = month.month
+        else:
+            rows.append(BillRow(month.month, month.month, month, month.jump))
+    return rows
+
+
+def usage_note(months: list[BillMonth]) -> list[tuple[str, str, str]]:
+    """(unit, quantity, price) of each usage assumption the bill relies on."""
+    seen = {}
+    for month in months:
+        for line in month.usage:
+            if line.quantity is not None:
+                seen[(line.unit, line.quantity)] = (line.unit, fmt_amount(line.quantity), fmt_amount(line.price))
+    return list(seen.values())

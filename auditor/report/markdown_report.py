@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.findings import SEVERITIES, Status
-from auditor.report import AuditRun
+from auditor.report import UNWAIVED, AuditRun
 
 _ICON = {"critical": "🟣", "high": "🔴", "medium": "🟠", "low": "🔵", "info": "⚪", "none": "🟢"}
 
@@ -14,7 +14,14 @@ def _cell(text: str) -> str:
             .replace("`", "'").replace("\n", " ").replace("\r", " "))
 
 
+def _held_note(run: AuditRun) -> str:
+    when = (run.baseline or {}).get("created")
+    return f"accepted for CI on {when}" if when else "accepted for CI"
+
+
 def render(run: AuditRun) -> bytes:
+    """Counts and risk are of every unwaived finding: baselined findings count (a baseline only moves the
+    gate); the table says how many findings each mechanism (waiver, baseline) holds back, and a section lists them."""
     counts = run.severity_counts
     decision = run.decision()
     lines = [f"## Campaign audit: {len(run.campaigns)} campaign(s), {decision.headline()}", ""]
@@ -22,25 +29,40 @@ def render(run: AuditRun) -> bytes:
         lines += ["**Why the gate failed:**", ""] + [f"- {_cell(reason)}" for reason in decision.reasons] + [""]
     if decision.notes:
         lines += ["**Notes:**", ""] + [f"- {_cell(note)}" for note in decision.notes] + [""]
-    lines += ["| Campaign | Source | Risk | " + " | ".join(SEVERITIES) + " | waived |",
-             "|---|---|---|" + "---:|" * (len(SEVERITIES) + 1)]
+    lines += ["| Campaign | Source | Risk | " + " | ".join(SEVERITIES) + " | baselined | waived |",
+              "|---|---|---|" + "---:|" * (len(SEVERITIES) + 2)]
     for result in run.campaigns:
-        active = [f for f in result.findings if f.status is Status.FAIL]
-        per = {s: sum(1 for f in active if f.severity.value == s) for s in SEVERITIES}
-        waived = sum(1 for f in result.findings if f.status is not Status.FAIL)
+        unwaived = [f for f in result.findings if f.status in UNWAIVED]
+        per = {s: sum(1 for f in unwaived if f.severity.value == s) for s in SEVERITIES}
+        baselined = sum(1 for f in result.findings if f.status is Status.BASELINED)
+        waived = sum(1 for f in result.findings if f.status is Status.WAIVED)
         lines.append(f"| {_cell(result.id or '')} | `{_cell(result.source)}` | {_ICON[result.risk_level]} "
-                     f"{result.risk_level} | " + " | ".join(str(per[s]) for s in SEVERITIES) + f" | {waived} |")
-    lines += ["", "**Totals:** " + ", ".join(f"{n} {s}" for s, n in counts.items()), ""]
+                     f"{result.risk_level} | " + " | ".join(str(per[s]) for s in SEVERITIES)
+                     + f" | {baselined} | {waived} |")
+    held = run.held_counts
+    lines += ["", "**Totals:** " + ", ".join(f"{n} {s}" for s, n in counts.items())
+              + f" (of which {held['baselined']} baselined); {held['waived']} waived", ""]
     for result in run.campaigns:
         active = [f for f in result.findings if f.status is Status.FAIL]
         if not active:
             continue
-        lines += [f"<details><summary>{_cell(result.source)}: {len(active)} finding(s)</summary>", "",
-                  "| Severity | Rule | Where | Message |", "|---|---|---|---|"]
+        lines += [f"<details><summary>{_cell(result.source)}: {len(active)} finding(s) failing the gate</summary>",
+                  "", "| Severity | Rule | Where | Message |", "|---|---|---|---|"]
         for f in active:
             lines.append(f"| {f.severity.value} | {f.rule} | `{_cell(f.location.describe())}` | {_cell(f.message)} |")
         lines += _fix_lines(result, active)
         lines += ["", "</details>", ""]
+    hidden = [(r, f) for r in run.campaigns for f in r.findings if f.status in (Status.WAIVED, Status.BASELINED)]
+    if hidden:
+        lines += ["### Held back from the gate", "",
+                  "Baselined findings still count in the risk: a baseline is a CI device, not a legal acceptance.", "",
+                  "| Campaign | Severity | Rule | Where | Held back by |", "|---|---|---|---|---|"]
+        for result, f in hidden:
+            how = (f"baseline ({_held_note(run)})" if f.status is Status.BASELINED
+                   else f"waiver: {_cell(f.waiver_reason or '')}")
+            lines.append(f"| {_cell(result.id or result.source)} | {f.severity.value} | {f.rule} | "
+                         f"`{_cell(f.location.describe())}` | {how} |")
+        lines.append("")
     if run.skipped:
         from auditor.discovery import summary_line
 

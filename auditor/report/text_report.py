@@ -15,9 +15,12 @@ class TextStream:
         import click
 
         from auditor.i18n import gettext_for
+        from auditor.report.html_report import plural_for
 
         self.write = write
         self.gettext = gettext_for(lang) if lang != "en" else None
+        self.words = self.gettext or (lambda message: message)
+        self.plural = plural_for(lang, self.words)
         self.style = (lambda text, severity, bold=False: click.style(text, fg=_COLOURS.get(severity), bold=bold)) \
             if colour else (lambda text, severity, bold=False: text)
         self.campaigns = 0
@@ -28,42 +31,49 @@ class TextStream:
         style = self.style
         lines = []
         meta = " ".join(x for x in (result.id or "", result.jurisdiction or "") if x)
-        risk = f"risk {result.risk_level} ({result.risk_score})"
+        _ = self.words
+        risk = _("risk {level} ({score})").format(level=_(result.risk_level), score=result.risk_score)
         lines.append(f"{result.source}  {meta}  {style(risk, result.risk_level, True)}".rstrip())
         for f in result.findings:
-            held = f" [{f.status.value}]" if f.status is not Status.FAIL else ""
-            where = f.location.describe()
+            held = f" [{_(f.status.value)}]" if f.status is not Status.FAIL else ""
+            where = (_("line {line}").format(line=f.location.line)
+                     if f.location.line is not None and not f.location.sheet else f.location.describe())
             pointer = f" {f.location.pointer}" if f.location.pointer and (f.location.line or f.location.cell) else ""
-            lines.append(f"  {style(f'{f.severity.value:<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
+            lines.append(f"  {style(f'{_(f.severity.value):<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
                          f"{f.text(self.gettext)}{held}")
             fix = result.fixes.get((f.rule, f.location.pointer, f.key)) if result.fixes else None
             if fix is not None and fix.verified:  # with `check --fixes`
                 label = "business decision, fix verified" if fix.business_decision else "fix verified"
                 where = f" (add to `{fix.material}`)" if fix.material and fix.kind == "sentence" else ""
                 lines.append(f"             {label}{where}: {fix.text}")
-            if f.status is Status.FAIL:
+            if f.status in (Status.FAIL, Status.BASELINED):  # a baseline moves the gate, not the risk
                 self.counts[f.severity.value] += 1
-            else:
+            if f.status is not Status.FAIL:
                 self.held[f.status.value] = self.held.get(f.status.value, 0) + 1
         if not result.findings:
-            lines.append("  no findings")
+            lines.append("  " + _("no findings"))
         self.campaigns += 1
         self.write(("\n".join(lines) + "\n\n").encode("utf-8"))
 
     def close(self, gate=None, skipped=()) -> None:
-        """`gate`: the gate.GateDecision, printed with its reasons; `skipped`: files that are not campaigns."""
+        """The totals: every unwaived finding (baselined ones included), then what waivers and the baseline hold
+        back from the gate, in words and plurals of the report language; `gate`: the gate.GateDecision, printed
+        with its reasons; `skipped`: files that are not campaigns."""
+        _ = self.words
         total = sum(self.counts.values())
-        parts = ", ".join(f"{n} {s}" for s, n in self.counts.items() if n)
-        extra = ", ".join(f"{n} {s}" for s, n in self.held.items() if n)
-        lines = [f"{self.campaigns} campaign(s), {total} finding(s)" + (f": {parts}" if parts else "")
-                 + (f" ({extra})" if extra else "")]
+        parts = _(", ").join(f"{n} {_(s)}" for s, n in self.counts.items() if n)
+        extra = _(", ").join(f"{n} {_(s)}" for s, n in self.held.items() if n)
+        lines = [self.plural("campaign", self.campaigns) + _(", ") + self.plural("finding", total)
+                 + (f": {parts}" if parts else "") + (f" ({extra})" if extra else "")]
         if skipped:
             from auditor.discovery import summary_line
 
             lines.append(summary_line(list(skipped)) + ": " + ", ".join(s.source for s in skipped[:10])
                          + (f" and {len(skipped) - 10} more" if len(skipped) > 10 else ""))
         if gate is not None:
-            lines.append(self.style(gate.headline(), "high" if gate.failed else "info", True)
+            failed, passed = _("gate failed (fail on {level})"), _("gate passed (fail on {level})")
+            headline = (failed if gate.failed else passed).format(level=_(gate.fail_on))
+            lines.append(self.style(headline, "high" if gate.failed else "info", True)
                          + (":" if gate.reasons else ""))
             lines += [f"  - {reason}" for reason in gate.reasons]
             lines += [f"  note: {note}" for note in gate.notes if not note.startswith("skipped ")]

@@ -123,7 +123,8 @@ def test_an_output_naming_a_side_input_is_refused(tmp_path, campaign, side):
 
     report = json.loads(CliRunner().invoke(main, ["check", str(campaign), "--format", "json"]).output)
     contents = {
-        "--approval": json.dumps(create(report, "Lee", "legal", "", True, __import__("datetime").datetime(2026, 7, 1))),
+        "--approval": json.dumps(create([], report.get("tool", {}), "Lee", "legal", "", True,
+                                        __import__("datetime").datetime(2026, 7, 1))),
         "--waivers": "waivers: []\n",
         "--baseline": json.dumps({"format": "campaign-auditor/baseline-v1", "findings": []}),
         "--config": "fail-on = \"none\"\n",
@@ -222,7 +223,8 @@ def test_sigterm_ends_verify_of_a_big_batch_promptly(tmp_path):
         (folder / f"c{i:04d}.json").write_bytes(json_bytes(doc))
     report = json.loads(CliRunner().invoke(main, ["check", str(folder / "c0000.json"), "--format", "json"]).output)
     record = tmp_path / "approval.json"
-    record.write_text(json.dumps(create(report, "Lee", "legal", "", False, dt.datetime(2026, 7, 1))), encoding="utf-8")
+    record.write_text(json.dumps(create([], report.get("tool", {}), "Lee", "legal", "", False,
+                                                dt.datetime(2026, 7, 1))), encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "auditor", "verify", str(record), str(folder)], env=env(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(2.5)

@@ -11,11 +11,18 @@ from helpers import REPO
 from auditor.cli import main
 from auditor.examples import base
 
+PASS = "correct horse battery"
 FIXTURES = REPO / "tests" / "materials" / "fixtures"
 
 
 def approved_campaign(tmp_path, runner, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    # approvals are signed: Wang Fang's key, and auditor.toml naming the trusted reviewers
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home"))
+    created = runner.invoke(main, ["keys", "create", "Wang Fang"], input=f"{PASS}\n{PASS}\n")
+    assert created.exit_code == 0, created.output
+    (tmp_path / "reviewers.pub").write_text(created.stdout.strip().splitlines()[-1] + "\n", encoding="utf-8")
+    (tmp_path / "auditor.toml").write_text('trusted-keys = "reviewers.pub"\n', encoding="utf-8")
     document = base("uk")
     document["materials"][0] = {"id": "web", "kind": "landing_page", "channel": "web", "file": "landing.html"}
     (tmp_path / "landing.html").write_text(
@@ -24,7 +31,8 @@ def approved_campaign(tmp_path, runner, monkeypatch):
         "2026. Cancel any time online or in the app.</p></body></html>", encoding="utf-8")
     (tmp_path / "c.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     assert runner.invoke(main, ["check", "c.json", "--format", "json", "-o", "report.json"]).exit_code == 0
-    done = runner.invoke(main, ["approve", "report.json", "--by", "Wang Fang", "--role", "legal", "-o", "approval.json"])
+    done = runner.invoke(main, ["approve", "report.json", "--by", "Wang Fang", "--role", "legal", "-o", "approval.json"],
+                         input=PASS + "\n")
     assert done.exit_code == 0, done.output
     (tmp_path / "live").mkdir()
     return document

@@ -81,13 +81,12 @@ def test_oversized_and_wrong_type_uploads(app, marketing):
     assert app.store.campaign_list() == []
 
 
-def test_corrupt_workbook_is_audited_not_crashed(marketing):
+def test_corrupt_workbook_is_reported_not_crashed_and_not_queued(marketing, legal):
     response = upload(marketing, ("broken.xlsx", b"PK\x03\x04 not really a workbook"))
-    vid = version_id(response)
-    data = json.loads(marketing.get(f"/versions/{vid}/report.json").data)
-    finding = data["campaigns"][0]["findings"][0]
-    assert finding["category"] == "input" and finding["severity"] == "critical"
-    assert marketing.get(f"/versions/{vid}/annotated.xlsx").status_code == 404
+    assert response.status_code == 400
+    assert "broken.xlsx: cannot be read as a campaign, so it was not added to the queue" in response.get_data(
+        as_text=True)
+    assert "Nothing awaits sign-off." in legal.get("/queue").get_data(as_text=True)
 
 
 def test_unknown_campaign_and_version(marketing):
@@ -102,7 +101,8 @@ def test_legal_approves_and_a_changed_upload_returns_to_the_queue(marketing, leg
     queue = legal.get("/queue").get_data(as_text=True)
     assert "BASE-CN" in queue
     token = csrf(legal, f"/versions/{vid}")
-    assert legal.post(f"/versions/{vid}/approve", data={"note": "OK for March", "csrf_token": token}).status_code == 302
+    assert legal.post(f"/versions/{vid}/approve", data={"note": "OK for March", "csrf_token": token,
+                                                        "password": PASSWORD}).status_code == 302
     assert "Nothing awaits sign-off." in legal.get("/queue").get_data(as_text=True)
     page = legal.get(f"/versions/{vid}").get_data(as_text=True)
     assert "Approved" in page and "lee" in page
@@ -115,23 +115,74 @@ def test_legal_approves_and_a_changed_upload_returns_to_the_queue(marketing, leg
     assert "CON-002" in history and history.count("/versions/") >= 2
 
 
-def test_approval_record_matches_the_command_line(app, marketing, legal):
+def test_approval_is_signed_with_the_approvers_key_and_downloadable(app, marketing, legal, tmp_path):
     vid = version_id(upload(marketing, ("c.json", json_bytes(build({"base": "cn"})))))
     token = csrf(legal, f"/versions/{vid}")
-    legal.post(f"/versions/{vid}/approve", data={"note": "fine", "csrf_token": token})
-    record = json.loads(app.store.version(vid)["approval_json"])
-    assert record["format"] == "campaign-auditor/approval-v1"
+    refused = legal.post(f"/versions/{vid}/approve", data={"note": "fine", "csrf_token": token, "password": "nope"})
+    assert refused.status_code == 400 and "Enter your password to sign the approval." in refused.get_data(as_text=True)
+    assert ">fine</textarea>" in refused.get_data(as_text=True)  # the typed note is kept
+    done = legal.post(f"/versions/{vid}/approve", data={"note": "fine", "csrf_token": token, "password": PASSWORD},
+                      follow_redirects=True)
+    page = done.get_data(as_text=True)
+    assert "Approved and signed." in page and "signature verified" in page
+    assert "badge status-approved" in legal.get("/campaigns").get_data(as_text=True)  # a valid record: approved
+    record = json.loads(legal.get(f"/versions/{vid}/approval.json").data)
+    assert record["format"] == "campaign-auditor/approval-v2" and record["approval"]["by"] == "lee"
+    assert record["signature"]["algorithm"] == "ed25519"
     assert record["campaigns"][0]["sha256"] == app.store.version(vid)["sha256"]
+    key_file = next((tmp_path).rglob("lee.key"))
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600" and b"ENCRYPTED" in key_file.read_bytes()
+    # the downloads: the original bytes and the HTML report, both as attachments
+    original = legal.get(f"/versions/{vid}/original")
+    assert original.data == json_bytes(build({"base": "cn"})) and "attachment" in original.headers["Content-Disposition"]
+    html = legal.get(f"/versions/{vid}/report.html?download=1")
+    assert "attachment" in html.headers["Content-Disposition"] and 'class="state approved"' in html.get_data(as_text=True)
+
+
+def test_a_tampered_record_in_the_database_is_not_shown_approved(app, marketing, legal):
+    vid = version_id(upload(marketing, ("c.json", json_bytes(build({"base": "cn"})))))
+    token = csrf(legal, f"/versions/{vid}")
+    legal.post(f"/versions/{vid}/approve", data={"csrf_token": token, "password": PASSWORD})
+    record = json.loads(app.store.version(vid)["approval_json"])
+    record["approval"]["by"] = "somebody else"
+    assert app.store.decide(vid, "approved", "lee", record, expect=("approved",))  # written over in the database
+    page = legal.get(f"/versions/{vid}").get_data(as_text=True)
+    assert "Not approved: the approval record is not valid." in page
+    assert "the signature does not match the record" in page
+    report = legal.get(f"/versions/{vid}/report.html").get_data(as_text=True)
+    assert 'class="state approved"' not in report and "Not approved: the approval record is not valid." in report
+    campaign_id = app.store.version(vid)["campaign_id"]
+    for page in (legal.get("/campaigns"), legal.get(f"/campaigns/{campaign_id}")):
+        text = page.get_data(as_text=True)
+        assert "badge status-approved" not in text and "invalid approval record" in text
 
 
 def test_critical_findings_need_accept_risk(marketing, legal):
     vid = version_id(upload(marketing, ("c.json", json_bytes(build({"base": "cn", "patch": {"/consent/method": "none"}})))))
     token = csrf(legal, f"/versions/{vid}")
-    legal.post(f"/versions/{vid}/approve", data={"csrf_token": token})
+    refused = legal.post(f"/versions/{vid}/approve", data={"csrf_token": token, "password": PASSWORD,
+                                                           "note": "looked at it"})
+    text = refused.get_data(as_text=True)
+    assert "--accept-risk" not in text and "Approve despite unwaived critical findings" in text
+    assert ">looked at it</textarea>" in text
     assert "pending" in legal.get(f"/versions/{vid}").get_data(as_text=True)
     token = csrf(legal, f"/versions/{vid}")
-    legal.post(f"/versions/{vid}/approve", data={"csrf_token": token, "accept_risk": "yes"})
-    assert "approved" in legal.get(f"/versions/{vid}").get_data(as_text=True)
+    legal.post(f"/versions/{vid}/approve", data={"csrf_token": token, "accept_risk": "yes", "password": PASSWORD})
+    page = legal.get(f"/versions/{vid}").get_data(as_text=True)
+    assert "Approved with accepted risks" in page
+
+
+def test_unreadable_upload_is_reported_and_kept_out_of_the_queue(marketing, legal):
+    response = upload(marketing, ("broken.json", b"{not json"))
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400 and "broken.json: cannot be read as a campaign" in text
+    assert "Nothing awaits sign-off." in legal.get("/queue").get_data(as_text=True)
+
+
+def test_approval_form_comes_after_the_report(marketing, legal):
+    vid = version_id(upload(marketing, ("c.json", json_bytes(build({"base": "cn"})))))
+    page = legal.get(f"/versions/{vid}").get_data(as_text=True)
+    assert page.index("<iframe") < page.index('action="/versions/%d/approve"' % vid)
 
 
 def test_send_back_needs_a_comment_and_filters(marketing, legal):

@@ -137,7 +137,11 @@ def test_marketing_uploads_legal_approves_changes_return_scripts_never_run(live,
     browser.save_screenshot(str(SHOTS / "portal-3-queue.png"))
     click_and_wait(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "CN-10085-5G-UPGRADE"))
     browser.find_element(By.NAME, "note").send_keys("Recorded call and SMS confirmation checked.")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)  # unlocks lee's signing key
     click_and_wait(browser, browser.find_element(By.XPATH, "//form[contains(@action, '/approve')]//button"))
+    assert "Approved and signed." in browser.page_source  # the confirmation
+    browser.save_screenshot(str(SHOTS / "portal-3b-approved.png"))
+    browser.get(f"{base}/queue")
     assert "CN-10085-5G-UPGRADE" not in browser.page_source  # the queue is empty again
     log_out(browser)
 
