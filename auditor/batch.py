@@ -37,7 +37,6 @@ class DuplicateIds:
                           references=rule.references, fix=rule.fix)
         if result.encoded is not None:  # the report line was encoded in a worker: add the finding to it
             from auditor.findings import FindingBrief
-
             from auditor.report.json_report import _finding_dict
 
             line = json.loads(result.encoded)

@@ -166,7 +166,7 @@ class RuleSet:
                 return r
         raise KeyError(rule_id)
 
-    def citation(self, rule: Rule, jurisdiction: str | None) -> "Citation":
+    def citation(self, rule: Rule, jurisdiction: str | None) -> Citation:
         """What a finding of `rule` on a campaign of `jurisdiction` cites, and what it rests on."""
         cited = [self.register[i] for i in rule.references if i in self.register]
         applicable = [r for r in cited if r.applies_to(jurisdiction)]

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from auditor.load import CAMPAIGN_SUFFIXES, DEFAULT_MAX_FILE_BYTES, kind_of, read_bytes
 

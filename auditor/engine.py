@@ -7,9 +7,9 @@ batch functions stream results in a stable (sorted) order.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from auditor.campaign import Campaign
 from auditor.checklists import RuleSet, default_ruleset

@@ -12,9 +12,9 @@ from __future__ import annotations
 import ast
 import re
 import sys
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Callable
 
 from auditor.resources import data_dir
 

@@ -8,7 +8,7 @@ the English message used in JSON, SARIF and JUnit output.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 Gettext = Callable[[str], str]
 

@@ -22,8 +22,8 @@ import os
 import pickle
 import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 WORKER_SILENCE_SECONDS = 300
 # Automatic parallelism (`auto_jobs`): a worker pays for itself only with enough campaigns to audit. Forking,

@@ -8,7 +8,7 @@ checklist YAML (yamllint's split between rule logic and rule metadata).
 from __future__ import annotations
 
 import importlib
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from auditor.findings import Hit
 

@@ -113,13 +113,13 @@ def friendly_message(error) -> tuple[str, T]:
         return pointer, T(custom)
     name = _field_name(path)
     if v == "additionalProperties":
-        extras = sorted(set(error.instance) - set((error.schema.get("properties") or {})))
+        extras = sorted(set(error.instance) - set(error.schema.get("properties") or {}))
         extras = [e for e in extras if not e.startswith("x-")]
         allowed = ", ".join(sorted(error.schema.get("properties") or {}))
         if extras:
             pointer = pointer_of(path + [extras[0]])
         return pointer, T("unknown field {fields}: check the spelling (allowed here: {allowed}; free-form extensions "
-                          "start with `x-`)", fields=", ".join("`%s`" % e for e in extras), allowed=allowed)
+                          "start with `x-`)", fields=", ".join(f"`{e}`" for e in extras), allowed=allowed)
     if v == "enum":
         options = Join([T(str(o)) for o in error.validator_value], ", ")  # each choice by its translated name
         return pointer, T("`{field}` is {value}, which is not one of: {options}", field=name,

@@ -14,9 +14,9 @@ error, exit code 2 on the command line); the session prints nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from auditor import config as cfg
 from auditor.findings import CampaignResult

@@ -13,8 +13,17 @@ from __future__ import annotations
 import io
 
 from auditor.load.choices import choices
-from auditor.load.layout import (CAMPAIGN_FIELDS, CAMPAIGN_SHEET, FIELD_LABELS, FIELD_NOTES, HEADER_LABELS,
-                                 LIST_SHEETS, NOTE_PREFIX, SHEET_LABELS, labelled)
+from auditor.load.layout import (
+    CAMPAIGN_FIELDS,
+    CAMPAIGN_SHEET,
+    FIELD_LABELS,
+    FIELD_NOTES,
+    HEADER_LABELS,
+    LIST_SHEETS,
+    NOTE_PREFIX,
+    SHEET_LABELS,
+    labelled,
+)
 from auditor.schema import field_kind
 
 HEADER_FILL = "DDEBF7"

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import REPO  # noqa: F401  (re-exported for fixtures)
 
 # The rule-set cache (auditor.cache) of the test run, shared by its subprocesses, never the user's own.

@@ -14,10 +14,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from helpers import REPO
 
 from auditor.cli import main
 from auditor.examples import build
-from helpers import REPO
 
 CI_REPO = REPO / "examples" / "ci-repo"
 

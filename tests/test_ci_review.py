@@ -16,11 +16,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from helpers import REPO
 
 from auditor import __version__
 from auditor.cli import main
 from auditor.examples import build
-from helpers import REPO
 
 CI_REPO = REPO / "examples" / "ci-repo"
 EXE = Path(sys.executable).parent / "auditor"
@@ -523,7 +523,7 @@ def test_rules_show_severity_per_jurisdiction_and_filter(runner):
 def test_pre_commit_rev_and_install_pins_follow_the_release_tag_scheme():
     tag = f"v{__version__}"
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "## Releases" in readme and f"git tag -a v<version>" in readme
+    assert "## Releases" in readme and "git tag -a v<version>" in readme
     ci_doc = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
     revs = re.findall(r"rev: (\S+)", ci_doc)
     assert revs == [tag]

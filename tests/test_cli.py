@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import jsonschema
+from helpers import REPO
 
 from auditor.cli import main
 from auditor.examples import build
-from helpers import REPO
 
 CONTRACT = json.loads((REPO / "tests" / "contract" / "report.schema.json").read_text(encoding="utf-8"))
 

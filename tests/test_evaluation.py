@@ -4,10 +4,10 @@ campaign gets a high or critical finding (python -m auditor.evaluate prints the 
 from __future__ import annotations
 
 import yaml
+from helpers import REPO
 
 from auditor.evaluate import evaluate, render
 from auditor.load import load_path
-from helpers import REPO
 
 DEFAULT_CORPUS = REPO / "tests" / "corpus"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from helpers import REPO
 
 from auditor.engine import audit_file
 from auditor.load import load_path
-from helpers import REPO
 
 SOURCES = sorted((REPO / "tests" / "data" / "workbook-sources").glob("*.yaml"))
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO
 
 from auditor.checklists import JURISDICTIONS
 from auditor.cli import main
 from auditor.examples import build
 from auditor.findings import Severity
-from helpers import REPO
 
 LANGUAGES = ("zh-CN", "zh-TW", "en")
 CORPUS = REPO / "tests" / "corpus"
@@ -410,10 +410,9 @@ def test_fix_refuses_unreadable_input(runner, tmp_path):
 def test_fix_cleans_every_risky_corpus_campaign_whose_findings_are_all_fixable(session):
     """Done-when of #23: every corpus campaign with findings at medium or above, all of which have a verified
     fix, comes out of `auditor fix` with no finding at medium or above."""
+    from auditor.fixes import identity
     from auditor.fixes.corrected import fix_document
     from auditor.load import load_path
-
-    from auditor.fixes import identity
 
     cleaned = 0
     for path, shown in session.discover([str(CORPUS)]):

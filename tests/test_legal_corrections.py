@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from helpers import audit_document
 
 from auditor.cli import main
 from auditor.examples import build
-from helpers import audit_document
 
 
 def rules_hit(document, tmp_path, rule_id=None):

@@ -37,9 +37,9 @@ def test_json_positions_agree_with_a_full_token_scan(tmp_path):
     """The on-demand walk finds every key and container where the full scan (kept for duplicate keys) does."""
     import sys
 
-    from auditor.load.jsonfile import _scan
-
     from helpers import REPO
+
+    from auditor.load.jsonfile import _scan
 
     sys.path.insert(0, str(REPO / "benchmarks"))
     try:

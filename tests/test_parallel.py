@@ -9,12 +9,12 @@ import time
 
 import pytest
 
-from auditor.report.json_report import encode_line
 from auditor import parallel
 from auditor.cli import main
 from auditor.convert import json_bytes
 from auditor.engine import AuditOptions, WorkerError, audit_paths, discover
 from auditor.examples import build
+from auditor.report.json_report import encode_line
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the forked workers need fork")
 

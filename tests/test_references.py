@@ -7,12 +7,12 @@ import re
 import shutil
 
 import pytest
+from helpers import audit_document
 
 from auditor.checklists import ChecklistError, default_ruleset, load_checklist_dirs
 from auditor.engine import AuditOptions
 from auditor.examples import build
 from auditor.resources import data_dir
-from helpers import audit_document
 
 RULESET = default_ruleset()
 REGISTER = RULESET.register
@@ -144,7 +144,6 @@ def test_finding_resting_on_law_has_no_basis_note(tmp_path):
 
 def test_json_report_stays_valid_against_the_contract(tmp_path):
     import jsonschema
-
     from helpers import REPO
 
     schema = json.loads((REPO / "tests" / "contract" / "report.schema.json").read_text(encoding="utf-8"))
@@ -172,8 +171,9 @@ def test_options_switch_house_policy_per_jurisdiction():
 
 
 def test_legal_basis_document_is_up_to_date():
-    from auditor.legal import legal_basis_markdown
     from helpers import REPO
+
+    from auditor.legal import legal_basis_markdown
 
     committed = (REPO / "docs" / "legal-basis.md").read_text(encoding="utf-8")
     assert committed == legal_basis_markdown(RULESET), "docs/legal-basis.md is stale: run `python -m auditor.legal`"

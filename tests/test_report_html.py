@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
+from helpers import REPO
 
 from auditor.cli import main
-from auditor.examples import build
-from helpers import REPO
 
 
 @pytest.fixture

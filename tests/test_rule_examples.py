@@ -7,10 +7,10 @@ same examples appear in `auditor explain` and docs/rules.md.
 from __future__ import annotations
 
 import pytest
+from helpers import audit_document
 
 from auditor.checklists import default_ruleset
 from auditor.examples import build
-from helpers import audit_document
 
 RULES = [r for r in default_ruleset().rules if not r.engine]
 CASES = [(rule.id, kind, i, example)

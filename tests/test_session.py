@@ -14,11 +14,11 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from helpers import REPO
 
 from auditor.cli import main
 from auditor.examples import build
 from auditor.report import REPORTERS
-from helpers import REPO
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from helpers import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,6 @@ from auditor.examples import build
 from auditor.load import load_path
 from auditor.load.layout import CAMPAIGN_FIELDS, LIST_SHEETS, split_label
 from auditor.load.xlsx import load_xlsx
-from helpers import REPO
 
 
 def run_json(runner, *args):

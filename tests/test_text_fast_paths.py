@@ -174,7 +174,6 @@ def _report(runner, paths: list[str]) -> bytes:
 
 def test_reports_are_byte_identical_to_the_reference_on_the_corpus_and_a_varied_archive(tmp_path, monkeypatch):
     from click.testing import CliRunner
-
     from generate import generate
 
     monkeypatch.chdir(REPO)

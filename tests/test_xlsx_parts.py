@@ -7,12 +7,12 @@ import io
 
 import openpyxl
 import pytest
+from helpers import REPO, assert_same_workbook_reading
 
 from auditor.convert import xlsx_bytes
 from auditor.examples import build
 from auditor.load import load_path
 from auditor.load.xlsx import load_xlsx
-from helpers import REPO, assert_same_workbook_reading
 
 
 def _same(data: bytes) -> None:

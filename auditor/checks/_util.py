@@ -7,9 +7,9 @@ from bisect import bisect_right
 from decimal import Decimal
 from functools import lru_cache
 
-from auditor.campaign import Fee, Material
+from auditor.campaign import Material
 from auditor.findings import Hit
-from auditor.text.lexicon import LexMatch, Lexicon
+from auditor.text.lexicon import Lexicon, LexMatch
 from auditor.text.money import Money, find_money, first_stating, fmt_amount  # noqa: F401 (rules format amounts from here)
 from auditor.text.normalize import Normalized
 

@@ -7,9 +7,8 @@ from auditor.campaign import Campaign, Material
 from auditor.checks._util import hit_in_text, sentences
 from auditor.messages import Join, T
 from auditor.registry import check
-from auditor.text.lexicon import LexMatch, Lexicon
+from auditor.text.lexicon import Lexicon, LexMatch
 from auditor.text.normalize import norm
-
 
 # (lexicon, own names) -> own groups: a batch has few operators, so this is computed a few times per run.
 _OWN_KEYS: dict[tuple, frozenset[str]] = {}
@@ -150,7 +149,7 @@ def competitor_named(campaign: Campaign, params: dict):
 @check("CMP-002")
 def competitor_comparison(campaign: Campaign, params: dict):
     for material in campaign.materials:
-        for span, rivals, cues in comparison_sentences(campaign, material, params):
+        for _span, rivals, cues in comparison_sentences(campaign, material, params):
             names = sorted({r.key for r in rivals})
             spans = sorted({(m.start, m.end) for m in rivals + cues})
             yield hit_in_text(material.pointer,

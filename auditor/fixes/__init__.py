@@ -17,7 +17,8 @@ from pathlib import Path
 from auditor.findings import Finding, Severity, Status
 from auditor.fingerprint import stable_pointer
 from auditor.fixes.generate import GENERATORS, NONE, STRUCTURAL, Context, Fix, no_fix_reason
-from auditor.fixes.patch import PatchError, apply as apply_patch
+from auditor.fixes.patch import PatchError
+from auditor.fixes.patch import apply as apply_patch
 
 VERIFIED = "fix verified"
 MAX_CANDIDATES = 3

@@ -7,9 +7,9 @@ without a function get a `none` fix saying why no safe edit exists, and keep the
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterator
 
 from auditor.campaign import Campaign, Fee, Material
 from auditor.fixes.templates import Templates, money, template_language

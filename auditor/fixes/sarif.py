@@ -69,7 +69,7 @@ def text_replacements(text: str, kind: str, patch: list) -> list:
     one is not found or the edited text would not parse to the new values."""
     replacements = []
     changed = text
-    for pointer, old, new in _edits(patch):
+    for _pointer, old, new in _edits(patch):
         if not old:
             return []
         for written_old, written_new in _encodings(kind, old, new):

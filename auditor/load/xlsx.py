@@ -272,7 +272,7 @@ class _Reader:
             self._cached = _open(self.data, self.streaming, data_only=True)
         worksheet = self._cached[sheet]
         if self.streaming:
-            from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+            from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
             letters, row = coordinate_from_string(coordinate)
             column = column_index_from_string(letters)

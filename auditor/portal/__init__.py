@@ -65,7 +65,7 @@ def safe_next(target: str | None) -> str | None:
 def create_app(data_dir: Path, database_url: str | None = None, secret_key: str | None = None,
                testing: bool = False, secure_cookies: bool = False, heavy_slots: int = 6):
     import jinja2
-    from flask import Flask, abort, flash, g, redirect, request, session, url_for, Response
+    from flask import Flask, Response, abort, flash, g, redirect, request, session, url_for
     from flask_wtf.csrf import CSRFProtect
 
     from auditor.i18n import gettext_for
@@ -531,7 +531,7 @@ def import_campaigns(store: Store, paths: list[str], user: str = "import") -> in
 
         print(summary_line(discovered.skipped) + ": " + ", ".join(s.source for s in discovered.skipped),
               file=sys.stderr)
-    for path, shown in discovered.files:
+    for path, _shown in discovered.files:
         data = path.read_bytes()
         result, _run, report = audit_upload(path.name, data)
         store.record_version(result.id if isinstance(result.id, str) and result.id else f"file:{path.name}",

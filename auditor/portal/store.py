@@ -141,7 +141,7 @@ MAX_NAME_BYTES = 200  # stored file names, in UTF-8 bytes (file systems allow 25
 
 
 def now() -> str:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def private_dir(path: Path) -> None:
@@ -308,7 +308,7 @@ class Store:
 
     def check_password(self, name: str, password: str) -> dict | None:
         from argon2 import PasswordHasher
-        from argon2.exceptions import VerificationError, InvalidHashError
+        from argon2.exceptions import InvalidHashError, VerificationError
 
         with self.engine.connect() as connection:
             row = connection.execute(sa.select(users).where(users.c.name == name)).mappings().first()
@@ -335,7 +335,8 @@ class Store:
     def login_failed(self, name: str, address: str) -> None:
         current = self.clock()
         for key, allowed in ((f"user:{name}"[:200], ACCOUNT_FAILURES), (f"addr:{address}"[:200], ADDRESS_FAILURES)):
-            self._retry(lambda connection: self._count_failure(connection, key, allowed, current))
+            self._retry(lambda connection, key=key, allowed=allowed: self._count_failure(connection, key, allowed,
+                                                                                          current))
 
     def login_succeeded(self, name: str) -> None:
         with self.engine.begin() as connection:

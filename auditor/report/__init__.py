@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from auditor import __version__
-from auditor.findings import SEVERITIES, CampaignResult, Severity, Status
+from auditor.findings import SEVERITIES, CampaignResult, Status
 
 TOOL_NAME = "campaign-auditor"
 UNWAIVED = (Status.FAIL, Status.BASELINED)
@@ -94,7 +94,7 @@ REPORTERS: dict[str, Reporter] = {r.name: r for r in (
 )}
 
 
-def render(kind: str, run: "AuditRun", **options) -> bytes:
+def render(kind: str, run: AuditRun, **options) -> bytes:
     """Format a finished run with the named reporter, passing only the options it takes."""
     import importlib
 
@@ -109,6 +109,6 @@ def generation_time() -> dt.datetime | None:
     if epoch is None:
         return None
     try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     except (ValueError, OverflowError, OSError):
         return None

@@ -117,7 +117,7 @@ class Lexicon:
 
     def find_ready(self) -> Lexicon:
         """Build the automaton now (before worker processes fork, or before the lexicon is cached)."""
-        getattr(self, "_automaton")
+        self._automaton  # noqa: B018 (reading the cached property builds it)
         return self
 
     def forms(self) -> dict[str, tuple]:

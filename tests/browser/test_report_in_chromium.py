@@ -10,10 +10,10 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
+from helpers import REPO
 
 from auditor.cli import main
 from auditor.examples import build
-from helpers import REPO
 
 MARKER = "xss-fired"
 PAYLOADS = [

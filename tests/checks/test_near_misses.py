@@ -7,9 +7,9 @@ materials (seeds) and regulator guidance.
 from __future__ import annotations
 
 import pytest
+from helpers import audit_document
 
 from auditor.examples import build
-from helpers import audit_document
 
 
 def rules_fired(document, tmp_path):

@@ -9,9 +9,9 @@ continuations)."""
 from __future__ import annotations
 
 import pytest
+from helpers import audit_document
 
 from auditor.examples import build
-from helpers import audit_document
 
 
 def rules(document: dict, tmp_path) -> dict[str, list]:

@@ -9,10 +9,10 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from helpers import REPO
 
 from auditor.cli import main
 from auditor.examples import build
-from helpers import REPO
 
 
 def run_cli(args, env_extra=None, cwd=REPO):

@@ -7,12 +7,12 @@ import json
 import re
 
 from click.testing import CliRunner
+from helpers import REPO
 from portal_helpers import PASSWORD, csrf, login
 
 from auditor.cli import main
 from auditor.convert import json_bytes
 from auditor.examples import build
-from helpers import REPO
 
 
 def upload(client, *files, token=None):
@@ -182,7 +182,7 @@ def test_unreadable_upload_is_reported_and_kept_out_of_the_queue(marketing, lega
 def test_approval_form_comes_after_the_report(marketing, legal):
     vid = version_id(upload(marketing, ("c.json", json_bytes(build({"base": "cn"})))))
     page = legal.get(f"/versions/{vid}").get_data(as_text=True)
-    assert page.index("<iframe") < page.index('action="/versions/%d/approve"' % vid)
+    assert page.index("<iframe") < page.index(f'action="/versions/{vid}/approve"')
 
 
 def test_send_back_needs_a_comment_and_filters(marketing, legal):
@@ -238,9 +238,9 @@ def test_users_add_and_serve_refuses_open_binding_without_accounts(tmp_path):
     assert result.exit_code == 0 and "added legal account ann" in result.output
     assert runner.invoke(main, ["users", "add", "ann", "--role", "legal", "--data", str(data)],
                          input=f"{PASSWORD}\n{PASSWORD}\n").exit_code == 2
-    from auditor.portal import serve
-
     import pytest
+
+    from auditor.portal import serve
 
     with pytest.raises(SystemExit, match="without accounts"):
         serve(tmp_path / "empty", "0.0.0.0", 8999)

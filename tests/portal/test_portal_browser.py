@@ -13,11 +13,11 @@ import uuid
 from pathlib import Path
 
 import pytest
+from helpers import CHROMIUM_FLAGS, REPO, require_browser
 from portal_helpers import PASSWORD
 
 from auditor.convert import xlsx_bytes
 from auditor.examples import build
-from helpers import CHROMIUM_FLAGS, REPO, require_browser
 
 SHOTS = REPO / "tests" / "artifacts" / "screenshots"
 
