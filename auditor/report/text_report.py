@@ -38,6 +38,10 @@ class TextStream:
             held = f" [{_(f.status.value)}]" if f.status is not Status.FAIL else ""
             where = (_("line {line}").format(line=f.location.line)
                      if f.location.line is not None and not f.location.sheet else f.location.describe())
+            if f.location.detail and f.location.line is not None and not f.location.sheet:
+                from auditor.load.materials.locate import describe_detail
+
+                where += " · " + describe_detail(f.location.detail)  # the spot in a material file (main)
             pointer = f" {f.location.pointer}" if f.location.pointer and (f.location.line or f.location.cell) else ""
             lines.append(f"  {style(f'{_(f.severity.value):<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
                          f"{f.text(self.gettext)}{held}")
