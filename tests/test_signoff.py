@@ -149,9 +149,12 @@ def test_without_trusted_keys_nothing_verifies(runner, repo):
 
 
 def test_changed_waiver_file_and_checklists_are_named(runner, repo):
+    import datetime as dt
+
+    expires = (dt.date.today() + dt.timedelta(days=90)).isoformat()  # within main's waiver-max-days (365)
     (repo / "waivers.yaml").write_text(
-        "waivers:\n  - rule: NONE-000\n    campaign: '*'\n    reason: r\n    approved-by: x\n    expires: 2099-01-01\n",
-        encoding="utf-8")
+        "waivers:\n  - rule: FEE-001\n    campaign: NO-SUCH-CAMPAIGN\n    source: campaigns/none.json\n    reason: r\n    approved-by: x\n"
+        f"    expires: {expires}\n", encoding="utf-8")
     (repo / "auditor.toml").write_text('paths = ["campaigns"]\ntrusted-keys = "reviewers.pub"\nwaivers = "waivers.yaml"\n',
                                        encoding="utf-8")
     result = approve(runner)

@@ -318,6 +318,7 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
         passed = [rules[o.rule] for o in result.outcomes if o.status is Status.PASS and o.rule in rules]
         unknown = [rules[o.rule] for o in result.outcomes if o.status is Status.UNKNOWN and o.rule in rules]
         path = paths.get(result.source, result.source)
+        crops = _crops(result)
         bill = (_safe(lambda m: first_year_bill(m, run.usage_per_month), model) or []) if model and model.fees else []
         campaigns.append({
             "result": result,
@@ -335,7 +336,9 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
             "unknown": unknown,
             "summary": _summary(result.document, gettext, gettext_plural),
             "materials": _materials(result),
-            "crops": _crops(result),
+            # by the index in `findings` (sorted above), not in result.findings
+            "crops": {j: uri for j, f in enumerate(findings)
+                      for i, uri in crops.items() if result.findings[i] is f},
             "journey": _safe(lambda m: journey(m, measure=lambda e: text_width(label_text(e, word, gettext_plural))),
                              model),
             "bill": bill,

@@ -36,10 +36,12 @@ class TextStream:
         lines.append(f"{result.source}  {meta}  {style(risk, result.risk_level, True)}".rstrip())
         for f in result.findings:
             held = f" [{_(f.status.value)}]" if f.status is not Status.FAIL else ""
-            # a material file's page or paragraph says more than the campaign file's line
             where = (_("line {line}").format(line=f.location.line)
-                     if f.location.line is not None and not f.location.sheet and not f.location.detail
-                     else f.location.describe())
+                     if f.location.line is not None and not f.location.sheet else f.location.describe())
+            if f.location.detail and f.location.line is not None and not f.location.sheet:
+                from auditor.load.materials.locate import describe_detail
+
+                where += " · " + describe_detail(f.location.detail)  # the spot in a material file (main)
             pointer = f" {f.location.pointer}" if f.location.pointer and (f.location.line or f.location.cell) else ""
             lines.append(f"  {style(f'{_(f.severity.value):<8}', f.severity.value)} {f.rule:<9} {where}{pointer}: "
                          f"{f.text(self.gettext)}{held}")

@@ -269,7 +269,8 @@ def test_data_folder_and_files_are_private_from_creation(tmp_path, monkeypatch):
 
 def test_decisions_are_in_an_append_only_audit_log_shown_in_the_history(app, marketing, legal):
     vid = version_id(upload(marketing, ("c.json", campaign())))
-    legal.post(f"/versions/{vid}/approve", data={"csrf_token": csrf(legal, f"/versions/{vid}"), "note": "fine"})
+    legal.post(f"/versions/{vid}/approve", data={"csrf_token": csrf(legal, f"/versions/{vid}"), "note": "fine",
+                                                 "password": PASSWORD})
     legal.post(f"/versions/{vid}/return", data={"csrf_token": csrf(legal, f"/versions/{vid}"),
                                                 "comment": "Price missing after all."})
     history = legal.get("/campaigns/1").get_data(as_text=True)
@@ -300,7 +301,7 @@ def test_only_the_latest_pending_version_can_be_approved(app, marketing, legal):
 def test_sending_back_keeps_the_approval_record(app, marketing, legal):
     vid = version_id(upload(marketing, ("c.json", campaign())))
     token = csrf(legal, f"/versions/{vid}")
-    legal.post(f"/versions/{vid}/approve", data={"csrf_token": token})
+    legal.post(f"/versions/{vid}/approve", data={"csrf_token": token, "password": PASSWORD})
     record = app.store.version(vid)["approval_json"]
     assert record
     legal.post(f"/versions/{vid}/return", data={"csrf_token": token, "comment": "Withdrawn: offer changed."})
@@ -361,11 +362,13 @@ def test_portal_workbook_limits_are_tighter_than_the_command_line(app, marketing
         target.writestr("xl/media/padding.bin", b"\0" * (60 * 1024 * 1024))  # unpacks to 60 MB
     data = buffer.getvalue()
     assert len(data) < 1024 * 1024
-    vid = version_id(upload(marketing, ("big.xlsx", data)))
-    report = json.loads(marketing.get(f"/versions/{vid}/report.json").data)
-    (refused,) = [f for f in report["campaigns"][0]["findings"] if f["category"] == "input"]
-    assert "over the 41,943,040-byte limit" in refused["message"] and refused["severity"] == "critical"
-    assert marketing.get(f"/versions/{vid}/annotated.xlsx").status_code == 404  # never opened, not even here
+    # refused unopened, and (h17) a file that cannot be read as a campaign is not queued: the reason is shown
+    response = upload(marketing, ("big.xlsx", data))
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "big.xlsx: cannot be read as a campaign, so it was not added to the queue" in page
+    assert "over the 41,943,040-byte limit" in page
+    assert app.store.campaign_list() == []
     (tmp_path / "big.xlsx").write_bytes(data)
     cli = json.loads(CliRunner().invoke(main, ["check", str(tmp_path / "big.xlsx"), "--format", "json"]).stdout)
     assert not [f for f in cli["campaigns"][0]["findings"] if f["category"] == "input"]
