@@ -239,3 +239,22 @@ def _drop_stdout() -> None:
         os.close(devnull)
     except OSError:
         pass
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Write a file only its owner can read (0600 from creation), whole or not at all: a unique temporary
+    name in the same folder (threads of one server share a process id), then a rename. For the portal's data
+    folder, where no device or link is ever a target."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise

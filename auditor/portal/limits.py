@@ -15,7 +15,6 @@ instead of queueing behind the others.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -96,16 +95,6 @@ class RenderCache:
             return None
 
     def _write(self, path: Path, data: bytes) -> None:
-        import tempfile
+        from auditor.atomic import write_private
 
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=self.folder)  # 0600
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
+        write_private(path, data)

@@ -394,23 +394,12 @@ class Store:
 
     # uploads -------------------------------------------------------------------------------------------
     def save_blob(self, data: bytes) -> str:
-        import tempfile
+        from auditor.atomic import write_private
 
         digest = hashlib.sha256(data).hexdigest()
         target = self.blobs / digest
         if not target.exists():
-            # a unique temporary name per writer (threads of one server share its process id); 0600
-            fd, temporary = tempfile.mkstemp(prefix=f".{digest}.", suffix=".tmp", dir=self.blobs)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(temporary, target)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
-                raise
+            write_private(target, data)
         return digest
 
     def blob(self, digest: str) -> bytes:
