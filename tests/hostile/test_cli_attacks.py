@@ -227,13 +227,29 @@ def test_sigterm_ends_verify_of_a_big_batch_promptly(tmp_path):
                                                 dt.datetime(2026, 7, 1))), encoding="utf-8")
     process = subprocess.Popen([sys.executable, "-m", "auditor", "verify", str(record), str(folder)], env=env(),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.5)
-    assert process.poll() is None, "verify finished before it could be interrupted"
+    # A fixed sleep raced a fast machine (the batch was done before the signal); wait instead until verify
+    # is seen reading a campaign of the batch, so the signal always lands mid-batch.
+    assert _reading_from(process, folder), "verify finished before it could be interrupted"
     process.send_signal(signal.SIGTERM)
     start = time.monotonic()
     _, stderr = process.communicate(timeout=60)
     assert time.monotonic() - start < 3, "SIGTERM waited for the whole batch"
     assert process.returncode == 128 + signal.SIGTERM and "Traceback" not in stderr
+
+
+def _reading_from(process, folder, deadline=60.0):
+    """True once `process` holds a file of `folder` open (Linux /proc); False if it ended first."""
+    fds = f"/proc/{process.pid}/fd"
+    end = time.monotonic() + deadline
+    while time.monotonic() < end and process.poll() is None:
+        try:
+            targets = [os.readlink(os.path.join(fds, fd)) for fd in os.listdir(fds)]
+        except OSError:
+            targets = []
+        if any(target.startswith(str(folder) + os.sep) for target in targets):
+            return process.poll() is None
+        time.sleep(0.001)
+    return False
 
 
 # --- jobs ---------------------------------------------------------------------------------------------
