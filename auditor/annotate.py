@@ -11,9 +11,10 @@ from __future__ import annotations
 import io
 
 from auditor.findings import Status
+from auditor.vocabulary import SEVERITY_RANK
 
 FILLS = {"critical": "E1BEE7", "high": "FFCDD2", "medium": "FFE0B2", "low": "BBDEFB", "info": "ECEFF1"}
-RANK = {"critical": 4, "high": 3, "medium": 2, "low": 1, "info": 0}
+RANK = SEVERITY_RANK
 FINDINGS_SHEET = "Findings"
 
 

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from auditor.findings import CATEGORIES, SEVERITIES, Severity
+from auditor import vocabulary
+from auditor.findings import SEVERITIES, Severity
 from auditor.resources import data_dir
+from auditor.vocabulary import CATEGORIES
 
-JURISDICTIONS = ("CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU")
-# A jurisdiction inherits parameters from its parent before its own overrides.
-PARENT = {"US-CA": "US"}
+JURISDICTIONS = vocabulary.JURISDICTIONS
+PARENT = vocabulary.PARENT_JURISDICTION
 
 # Kinds of legal source (checklists/references.yaml) and what they are called in reports.
 KINDS = {

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from auditor import __version__
+from auditor.vocabulary import REPORT_LANGUAGES
 
 FAIL_ON = ["critical", "high", "medium", "low", "info", "none"]
 _TERMINATED: list[int] = []  # signals received; checked at safe points
@@ -135,7 +136,7 @@ def _auto_jobs(files: int) -> int:
               help="Baseline file: findings in it do not fail the gate.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Audit files in N processes.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
-@click.option("--lang", type=click.Choice(["en", "zh-CN", "zh-TW"]), default="en", show_default=True,
+@click.option("--lang", type=click.Choice(REPORT_LANGUAGES), default="en", show_default=True,
               help="Language of the HTML and text reports (campaign text is never translated).")
 @click.option("--approval", "approval_path", type=click.Path(dir_okay=False, exists=True),
               help="Approval record (from `auditor approve`) to show in the HTML report.")
@@ -388,7 +389,7 @@ def fix_command(campaign, output, only, business_decisions, config_path, jurisdi
 
 @main.command()
 @click.argument("output", type=click.Path(dir_okay=False))
-@click.option("--lang", type=click.Choice(["en", "zh-CN", "zh-TW"]), default="en", show_default=True,
+@click.option("--lang", type=click.Choice(REPORT_LANGUAGES), default="en", show_default=True,
               help="Language of the notes and of the worked examples.")
 def template(output, lang):
     """Write a campaign workbook to fill in: every sheet and column, notes, drop-downs, worked examples."""

@@ -7,10 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SEVERITIES = ("critical", "high", "medium", "low", "info")
-FAIL_ON = SEVERITIES + ("none",)
-JURISDICTIONS = ("CN", "TW", "HK", "EU", "UK", "US", "US-CA", "AU")
-
+from auditor.vocabulary import FAIL_ON, JURISDICTIONS, SEVERITIES  # noqa: F401 (re-exported)
 
 # Keys whose value is a list of strings, and keys whose value is a whole number >= 1.
 STRING_LISTS = ("paths", "exclude", "enable", "disable", "competitors", "own-aliases")

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
+from auditor.vocabulary import SEVERITIES as _SEVERITIES
+from auditor.vocabulary import SEVERITY_RANK
+
 
 class Severity(str, Enum):
     CRITICAL = "critical"
@@ -16,26 +19,12 @@ class Severity(str, Enum):
 
     @property
     def rank(self) -> int:
-        """Higher is worse: critical=4 ... info=0."""
+        """Higher is worse: critical=4 ... info=0 (vocabulary.SEVERITY_RANK)."""
         return _RANK[self]
 
 
-_RANK = {Severity.CRITICAL: 4, Severity.HIGH: 3, Severity.MEDIUM: 2, Severity.LOW: 1, Severity.INFO: 0}
-SEVERITIES = [s.value for s in Severity]
-
-# The categories of the report contract (campaign-format.md, section 3), exactly.
-CATEGORIES = (
-    "input",
-    "schema",
-    "fee_disclosure",
-    "expiry_notification",
-    "cancellation",
-    "competitor_comparison",
-    "terms_disclosure",
-    "consent",
-    "claims",
-    "consistency",
-)
+_RANK = {severity: SEVERITY_RANK[severity.value] for severity in Severity}
+SEVERITIES = list(_SEVERITIES)
 
 
 class Status(str, Enum):

@@ -17,8 +17,9 @@ from functools import cache
 from pathlib import Path
 
 from auditor.resources import data_dir
+from auditor.vocabulary import REPORT_LANGUAGES
 
-LANGUAGES = ("en", "zh-CN", "zh-TW")
+LANGUAGES = REPORT_LANGUAGES
 PACKAGE = Path(__file__).resolve().parent
 
 # Message ids built from data values at run time (T(material.kind) and the like).

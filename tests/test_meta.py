@@ -7,10 +7,10 @@ import re
 import pytest
 
 from auditor.checklists import JURISDICTIONS, default_ruleset
-from auditor.findings import CATEGORIES
 from auditor.registry import cross_check
 from auditor.text.lexicon import load_lexicon
 from auditor.text.normalize import normalize
+from auditor.vocabulary import CATEGORIES
 
 RULESET = default_ruleset()
 

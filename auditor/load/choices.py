@@ -11,8 +11,9 @@ from __future__ import annotations
 from functools import cache
 
 from auditor.load.layout import split_label
+from auditor.vocabulary import TRANSLATED_LANGUAGES
 
-TRANSLATED = ("zh-CN", "zh-TW")
+TRANSLATED = TRANSLATED_LANGUAGES
 
 
 @cache

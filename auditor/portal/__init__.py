@@ -29,6 +29,7 @@ from auditor import __version__
 from auditor.portal.audit import ALLOWED_SUFFIXES, MAX_FILE_BYTES, audit_upload, checklist_digest
 from auditor.portal.limits import Busy, Limiter, RenderCache
 from auditor.portal.store import Store, clean_filename, private_file
+from auditor.vocabulary import REPORT_LANGUAGES
 
 MAX_FILES = 20
 IDLE_SECONDS = 30 * 60
@@ -42,7 +43,7 @@ def N_(message: str) -> str:
     return message
 
 
-LANGUAGES = ("en", "zh-CN", "zh-TW")
+LANGUAGES = REPORT_LANGUAGES
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-src 'self'; "
        "frame-ancestors 'self'; base-uri 'none'")
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from auditor import __version__
 from auditor.findings import SEVERITIES, CampaignResult, Status
+from auditor.vocabulary import RISK_LEVELS
 
 TOOL_NAME = "campaign-auditor"
 UNWAIVED = (Status.FAIL, Status.BASELINED)
@@ -63,8 +64,7 @@ class AuditRun:
 
     @property
     def overall_risk(self) -> str:
-        order = ["none", "low", "medium", "high", "critical"]
-        return max((c.risk_level for c in self.campaigns), key=order.index, default="none")
+        return max((c.risk_level for c in self.campaigns), key=RISK_LEVELS.index, default="none")
 
     @property
     def tool(self) -> dict:

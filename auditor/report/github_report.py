@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from auditor.findings import Status
 from auditor.report import AuditRun
+from auditor.vocabulary import SEVERITIES
 
 PER_LEVEL = 10  # annotations GitHub shows per step, for each of error, warning and notice
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice", "info": "notice"}
-_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3, "info": 4}
+_RANK = {name: worst_first for worst_first, name in enumerate(SEVERITIES)}
 
 
 def escape_data(text: str) -> str:

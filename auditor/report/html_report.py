@@ -13,6 +13,7 @@ from functools import cache
 from auditor.findings import Status
 from auditor.report import AuditRun
 from auditor.resources import data_dir
+from auditor.vocabulary import RISK_LEVELS
 
 
 def highlight(text: str | None, spans) -> str:
@@ -253,7 +254,7 @@ def page_counter_css(gettext) -> str:
     return " ".join(parts)
 
 
-RISK_ORDER = ["none", "low", "medium", "high", "critical"]
+RISK_ORDER = list(RISK_LEVELS)
 
 STATE_LABELS = {
     "approved": N_("approved"),

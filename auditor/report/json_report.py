@@ -7,6 +7,7 @@ import json
 from auditor.findings import Status
 from auditor.fingerprint import fingerprint
 from auditor.report import AuditRun
+from auditor.vocabulary import RISK_LEVELS
 
 
 def _finding_dict(result, finding) -> dict:
@@ -51,7 +52,7 @@ class JsonStream:
     One campaign per line: readable in a diff, and written by the C encoder.
     """
 
-    ORDER = ["none", "low", "medium", "high", "critical"]
+    ORDER = list(RISK_LEVELS)
     RANK = {level: rank for rank, level in enumerate(ORDER)}
 
     def __init__(self, run: AuditRun, write):
