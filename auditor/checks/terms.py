@@ -27,6 +27,14 @@ def _mentions_duration(campaign_text_norm, days: int | None = None, months: int 
     return False
 
 
+def _states_validity(text, days: int | None, months: int | None, params: dict) -> bool:
+    """The text states the limit: its length with a validity word, or, for one month, a validity bound to
+    the calendar month (`当月有效，月底清零`, "unused data does not roll over")."""
+    if _mentions_duration(text, days, months) and find(params["validity_words"], text):
+        return True
+    return (months == 1 or days in (30, 31)) and bool(find(params["month_bound"], text))
+
+
 @check("TER-001")
 def validity_limit_undisclosed(campaign: Campaign, params: dict):
     contracts = [m for m in campaign.materials if m.kind in CONTRACT_KINDS]
@@ -41,8 +49,7 @@ def validity_limit_undisclosed(campaign: Campaign, params: dict):
                       T("the {subject} expires after {length}, but the campaign has no contract or terms to state "
                         "it in", subject=subject, length=length))
             continue
-        if any(_mentions_duration(m.norm, days, months) and find(params["validity_words"], m.norm)
-               for m in contracts):
+        if any(_states_validity(m.norm, days, months, params) for m in contracts):
             continue
         yield Hit(f"/validity_limits/{i}",
                   T("the {subject} expires after {length}, but no contract or terms material states that limit",

@@ -58,16 +58,34 @@ def date_order(jurisdiction: str | None, language: str | None = None) -> str:
     return "dmy"
 
 
+# Units of time after a number in the languages of the EU, UK, US and AU campaigns (campaign-format.md lets
+# an EU campaign write its materials in its own language): `24 Monate`, `12 mois`, `24 meses`, `12 mesi`.
+# Longest first, so that `months` is not read as `month` + s.
+_EUROPEAN_UNITS = dict(sorted({
+    "month": "months", "months": "months", "day": "days", "days": "days", "week": "weeks", "weeks": "weeks",
+    "year": "years", "years": "years",
+    "monat": "months", "monate": "months", "monaten": "months", "monats": "months", "tag": "days",
+    "tage": "days", "tagen": "days", "woche": "weeks", "wochen": "weeks", "jahr": "years", "jahre": "years",
+    "jahren": "years",
+    "mois": "months", "jour": "days", "jours": "days", "semaine": "weeks", "semaines": "weeks", "an": "years",
+    "ans": "years", "année": "years", "années": "years",
+    "mes": "months", "meses": "months", "día": "days", "días": "days", "dia": "days", "dias": "days",
+    "semana": "weeks", "semanas": "weeks", "año": "years", "años": "years", "ano": "years", "anos": "years",
+    "mese": "months", "mesi": "months", "giorno": "days", "giorni": "days", "settimana": "weeks",
+    "settimane": "weeks", "anno": "years", "anni": "years",
+    "maand": "months", "maanden": "months", "dag": "days", "dagen": "days", "weken": "weeks", "jaar": "years",
+    "jaren": "years",
+}.items(), key=lambda item: -len(item[0])))
+
 _CN_NUM = "[" + CN_NUMERAL_CHARS + "]++"  # possessive, as in money.py: units never start with a numeral
 _EN_NUM = "|".join(sorted((re.escape(w) for w in ENGLISH_NUMBERS), key=len, reverse=True))
 _DURATION = re.compile(
     "(?=[\\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in ENGLISH_NUMBERS})) + "])(?:"
     r"(?P<n1>\d++|" + _CN_NUM + r")\s?(?P<u1>个月|个星期|星期|周|天|日(?!\d)|年(?!\d)|个工作日|工作日)"
-    r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")[\s-](?P<u2>months?|days?|weeks?|years?)(?![a-z]))"
+    r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")[\s-](?P<u2>" + "|".join(_EUROPEAN_UNITS) + r")(?![a-zà-ÿ]))"
 )
 _UNIT = {"个月": "months", "个星期": "weeks", "星期": "weeks", "周": "weeks", "天": "days", "日": "days",
-         "年": "years", "个工作日": "days", "工作日": "days", "month": "months", "months": "months",
-         "day": "days", "days": "days", "week": "weeks", "weeks": "weeks", "year": "years", "years": "years"}
+         "年": "years", "个工作日": "days", "工作日": "days", **_EUROPEAN_UNITS}
 
 
 @dataclass(frozen=True)
@@ -186,7 +204,7 @@ def find_durations(normalized: Normalized) -> list[Duration]:
 
 
 # `every 12 months`, `每12个月`, `once a year`: how often, not how long.
-_FREQUENCY_BEFORE = re.compile(r"(?:every|each|per|每|每隔)\s?$")
+_FREQUENCY_BEFORE = re.compile(r"(?:every|each|per|alle|jede[nsm]?|tous les|toutes les|cada|ogni|elke|每|每隔)\s?$")
 # An article after an amount or a count of times: "£10 a month", "twice a year".
 _RATE_BEFORE = re.compile(r"(?:\d|once|twice|times|p|元)\s?$")
 
@@ -199,7 +217,7 @@ def _find_durations(text: str) -> tuple[Duration, ...]:
     for m in _DURATION.finditer(text):
         if any(s <= m.start() < e for s, e in dates):
             continue  # "3月31日" is a date, not a duration of 31 days
-        if _FREQUENCY_BEFORE.search(text[max(0, m.start() - 7):m.start()]):
+        if _FREQUENCY_BEFORE.search(text[max(0, m.start() - 14):m.start()]):
             continue
         if m.group("n2") in ("a", "an", "one") and _RATE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
             continue  # "HK$68 a month", "once a year": a rate, not a term of one month

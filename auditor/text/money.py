@@ -52,6 +52,10 @@ _PERIOD_WORDS = {
     "day": "day", "年": "year", "year": "year", "yr": "year", "周": "week", "week": "week", "wk": "week",
     "次": "use", "use": "use", "条": "message", "message": "message", "text": "message", "sms": "message",
     "mb": "MB", "gb": "GB", "kb": "KB", "分钟": "minute", "min": "minute", "minute": "minute",
+    # German, French, Spanish, Italian, Dutch: an EU campaign may write its materials in its own language
+    "monat": "month", "mois": "month", "mes": "month", "mese": "month", "maand": "month", "jahr": "year",
+    "année": "year", "año": "year", "anno": "year", "jaar": "year", "tag": "day", "jour": "day", "día": "day",
+    "giorno": "day", "dag": "day", "woche": "week", "semaine": "week", "semana": "week", "settimana": "week",
 }
 _PERIOD_ALT = "|".join(sorted((re.escape(w) for w in _PERIOD_WORDS), key=len, reverse=True))
 
@@ -76,11 +80,13 @@ _MONEY = re.compile(
     + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|g|m)))"
 )
 _DECIMAL_COMMA = re.compile(r"\d+,\d{2}")
-_PERIOD_AFTER = re.compile(r"\s?(?:/|每|per|a|an|一|each)\s?(?P<p>" + _PERIOD_ALT + r")(?![a-z])")
+_PERIOD_AFTER = re.compile(r"\s?(?:/|每|per|a|an|一|each|pro|im|je|par|au|al|por|ogni)\s?(?P<p>" + _PERIOD_ALT
+                           + r")(?![a-z])")
 # `£12.50 p/m`, `$30 pm`: the period abbreviated after the amount.
 _PER_MONTH_ABBREVIATION = re.compile(r"\s?(?:p/m|pcm|pm)(?![a-z/])")
-_MONTHLY_BEFORE = re.compile(r"(每月|月租|月费|月功能费|包月|月付|monthly|per month|a month)\s?[:：]?\s?$")
-_MONTHLY_AFTER = re.compile(r"\s?(monthly|/mo\b|包月)")
+_MONTHLY_BEFORE = re.compile(r"(每月|月租|月费|月功能费|包月|月付|monthly|per month|a month|monatlich|mensuel|mensual|mensile"
+                             r"|maandelijks)\s?[:：]?\s?$")
+_MONTHLY_AFTER = re.compile(r"\s?(monthly|/mo\b|包月|monatlich|mensuel(?:le)?s?|mensual(?:es)?|mensil[ei]|maandelijks)")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,156 @@
+"""Text understanding v3 (issue #16, second blind round): the classes the auditor misread on the blind
+batches c and d of 30 November 2026, each with a campaign that must trigger and a twin that must not.
+
+Every test here failed before the change it covers: EU materials in their own language (durations,
+monthly prices, how to terminate, best-tariff advice), allowances valid for the calendar month, a porting
+sentence that cites the porting rules by title, rivals put down with 不像…, "text"/"reply" as the service
+rather than an instruction, and plural or fee-worded "no lock-in" claims."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import audit_document
+
+from auditor.examples import build
+from auditor.text.dates import find_durations
+from auditor.text.money import find_money
+from auditor.text.normalize import normalize
+
+
+def rules(document: dict, tmp_path) -> set[str]:
+    return {finding.rule for finding in audit_document(document, tmp_path).findings}
+
+
+def material(base: str, text: str, kind: str = "advert", channel: str = "web") -> dict:
+    return build({"base": base, "patch": {"/materials/-": {"id": "x", "kind": kind, "channel": channel,
+                                                             "text": text}}})
+
+
+# --- EU materials in their own language ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("Mindestvertragslaufzeit 24 Monate, danach monatlich kündbar", 24, "months"),
+    ("durée d'engagement de 12 mois", 12, "months"),
+    ("permanencia de 24 meses", 24, "months"),
+    ("vincolo di 24 mesi", 24, "months"),
+    ("minimale looptijd 12 maanden", 12, "months"),
+    ("Widerruf binnen 14 Tagen", 14, "days"),
+])
+def test_durations_in_the_languages_of_eu_campaigns(text, value, unit):
+    assert [(d.value, d.unit) for d in find_durations(normalize(text))] == [(value, unit)]
+
+
+@pytest.mark.parametrize("text", ["alle 12 Monate", "tous les 12 mois", "cada 12 meses", "5 GB Datenvolumen"])
+def test_frequencies_and_non_durations_are_no_term(text):
+    assert find_durations(normalize(text)) == []
+
+
+@pytest.mark.parametrize("text,period", [
+    ("9,99 € monatlich", "month"), ("7,99 € pro Monat", "month"), ("15 € par mois", "month"),
+    ("12,50 €/mes", "month"), ("20 euro al mese", "month"), ("19,99 € im Jahr", "year"),
+    ("Anschlusspreis 19,99 € einmalig", None),
+])
+def test_billing_periods_in_the_languages_of_eu_campaigns(text, period):
+    assert [m.period for m in find_money(normalize(text))] == [period]
+
+
+def _german_eu_campaign() -> dict:
+    doc = build({"base": "uk"})
+    doc.update(jurisdiction="EU", currency="EUR", language="de-DE")
+    doc["offer"]["summary"] = "5 GB für 9,99 € monatlich, 24 Monate Mindestvertragslaufzeit."
+    doc["offer"]["commitment"] = {"months": 24}
+    doc["offer"]["term"] = {"months": 24}
+    return doc
+
+
+def test_a_german_commitment_stated_in_german_is_stated(tmp_path):
+    doc = _german_eu_campaign()
+    for m in doc["materials"]:
+        m["text"] = "5 GB für 9,99 € monatlich. Mindestvertragslaufzeit 24 Monate, danach monatlich kündbar."
+    assert "TER-004" not in rules(doc, tmp_path)
+    for m in doc["materials"]:
+        m["text"] = "5 GB für 9,99 € monatlich. Danach monatlich kündbar."
+    assert "TER-004" in rules(doc, tmp_path)
+
+
+def test_a_german_end_of_contract_notice_with_best_tariff_and_how_to_terminate(tmp_path):
+    doc = _german_eu_campaign()
+    doc["end_of_term"]["notifications"] = [{
+        "days_before": 35, "channel": "letter", "before": "commitment_end",
+        "text": "Ihre Mindestvertragslaufzeit endet am 31.03.2028. Danach läuft Ihr Vertrag zu 9,99 € monatlich "
+                "weiter. Sie können jederzeit mit einer Frist von einem Monat kündigen, online unter "
+                "alpenfunk.de/kuendigen. Unser günstigster Tarif für Ihre Nutzung: Tarif S für 7,99 € monatlich."}]
+    found = rules(doc, tmp_path)
+    assert not found & {"EXP-007", "EXP-010"}
+    doc["end_of_term"]["notifications"][0]["text"] = ("Ihre Mindestvertragslaufzeit endet am 31.03.2028. Danach "
+                                                      "läuft Ihr Vertrag zu 9,99 € monatlich weiter.")
+    assert {"EXP-007", "EXP-010"} <= rules(doc, tmp_path)
+
+
+# --- validity bound to the calendar month ------------------------------------------------------------------
+
+def _monthly_allowance(terms_text: str) -> dict:
+    doc = build({"base": "cn", "patch": {"/materials/1/text": terms_text}})
+    doc["validity_limits"] = [{"subject": "allowance", "months": 1, "disclosed_in": ["terms"]}]
+    return doc
+
+
+@pytest.mark.parametrize("text", [
+    "前12个月5元/月，之后10元/月。套餐内流量当月有效，月底清零，不可结转至次月。如需取消，可随时通过APP办理。",
+    "Unused data does not roll over: it expires at the end of each month. £8/month for 6 months, then £12/month.",
+])
+def test_an_allowance_valid_for_the_calendar_month_states_a_one_month_limit(text, tmp_path):
+    assert "TER-001" not in rules(_monthly_allowance(text), tmp_path)
+
+
+def test_a_one_month_allowance_never_limited_in_the_terms_is_flagged(tmp_path):
+    doc = _monthly_allowance("前12个月5元/月，之后10元/月。如需取消，可随时通过APP办理。")
+    assert "TER-001" in rules(doc, tmp_path)
+    doc["validity_limits"][0] = {"subject": "allowance", "days": 90, "disclosed_in": ["terms"]}
+    doc["materials"][1]["text"] = "前12个月5元/月，之后10元/月。套餐内流量当月有效。"
+    assert "TER-001" in rules(doc, tmp_path)  # a monthly bound does not state a 90-day limit
+
+
+# --- rivals -------------------------------------------------------------------------------------------------
+
+def test_a_porting_sentence_citing_the_porting_rules_by_title_is_no_comparison(tmp_path):
+    text = ("原号码归属中国联通、中国电信等运营商的用户，均可按照工业和信息化部《携号转网服务管理规定》申请转入。"
+            "前12个月5元/月，之后10元/月。")
+    assert "CMP-001" not in rules(material("cn", text, kind="terms"), tmp_path)
+    other = "中国联通、中国电信的用户请注意《电信条例》的规定。前12个月5元/月，之后10元/月。"
+    assert "CMP-001" in rules(material("cn", other, kind="terms"), tmp_path)
+
+
+def test_generic_rivals_put_down_with_buxiang(tmp_path):
+    text = "不像其他業者偷偷幫你開通又亂扣款，我們收費清清楚楚！前12个月5元/月，之后10元/月。"
+    assert "CMP-002" in rules(material("cn", text), tmp_path)
+    assert "CMP-002" not in rules(material("cn", "我們收費清清楚楚！前12个月5元/月，之后10元/月。"), tmp_path)
+
+
+# --- opt-in instructions ------------------------------------------------------------------------------------
+
+def _opt_in(text: str) -> dict:
+    doc = build({"base": "uk", "patch": {"/materials/0/text": text}})
+    doc["offer"]["requires_opt_in"] = True
+    return doc
+
+
+def test_talk_and_text_is_no_instruction_to_opt_in(tmp_path):
+    text = "Bonus 20GB every month. Unlimited national talk & text. £8/month for 6 months, then £12/month."
+    assert "TER-003" in rules(_opt_in(text), tmp_path)
+
+
+def test_an_instruction_to_text_a_code_is_how_to_opt_in(tmp_path):
+    text = "Bonus 20GB: text BONUS to 2020 to claim it. £8/month for 6 months, then £12/month."
+    assert "TER-003" not in rules(_opt_in(text), tmp_path)
+
+
+# --- "no lock-in" -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["No contracts, cancel anytime with no fees. £8/month for 6 months, then £12/month.",
+                                  "Sans engagement ! 8 € par mois pendant 6 mois, puis 12 € par mois."])
+def test_plural_and_fee_worded_no_lock_in_claims_are_contradicted_by_a_commitment(text, tmp_path):
+    assert "CLM-005" in rules(material("uk", text), tmp_path)
+    doc = material("uk", text)
+    del doc["offer"]["commitment"]
+    assert "CLM-005" not in rules(doc, tmp_path)
