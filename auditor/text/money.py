@@ -66,8 +66,9 @@ def _alternation(words) -> str:
 # A Latin suffix must end its word (`5 euros`, not `5 europe`); a Chinese one need not: `5元GPRS流量包` is 5 yuan.
 _LATIN_SUFFIXES = [k for k in _SUFFIX if k.isascii()]
 _OTHER_SUFFIXES = [k for k in _SUFFIX if not k.isascii()]
-# A bare number after a price word states a price in the campaign's currency: 月租999, 月费58, 资费 39.
-_PRICE_WORDS = ["月租费", "月租", "月费", "月功能费", "资费", "套餐费", "包月费", "monthly fee", "monthly price"]
+# A bare number after a price word states a price in the campaign's currency: 月租999, 月费58, 资费 39. A comma
+# after it separates the next item (月租999，5G 60GB) unless it reads as decimals (月租 9,99, 999,50元).
+_PRICE_WORDS = ["月租费", "月租", "月费", "月功能费", "月付", "月缴", "资费", "套餐费", "包月费", "monthly fee", "monthly price"]
 # The lookahead names every character a mention can start with: without it the engine attempts the whole
 # alternation at every position of the text (a leading character class lets it skip ahead instead).
 _MONEY_START = "[\\d." + CN_NUMERAL_CHARS + re.escape("".join(sorted({k[0] for k in (*_PREFIX, *_PRICE_WORDS)}))) + "]"
@@ -76,7 +77,7 @@ _MONEY = re.compile(
     r"(?P<pre>" + _alternation(_PREFIX) + r")\s?(?P<n1>" + _NUM + ")"
     r"|(?P<n2>" + _NUM + "|" + _CNUM + r")\s?(?:(?P<suf>" + _alternation(_LATIN_SUFFIXES) + r")(?![a-z])"
     r"|(?P<cjk>" + _alternation(_OTHER_SUFFIXES) + "))"
-    r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?(?P<n3>" + _NUM + r")(?![\d]|[.,]\d|\s?[%a-z$£€¥]|\s?(?:"
+    r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?(?P<n3>" + _NUM + r")(?![\d]|\.\d|,\d(?!\d*[a-z\u4e00-\u9fff])|,\d++(?:" + _alternation(_OTHER_SUFFIXES) + r")|\s?[%a-z$£€¥]|\s?(?:"
     + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|g|m)))"
 )
 _DECIMAL_COMMA = re.compile(r"\d+,\d{2}")

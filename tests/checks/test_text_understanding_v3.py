@@ -154,3 +154,15 @@ def test_plural_and_fee_worded_no_lock_in_claims_are_contradicted_by_a_commitmen
     doc = material("uk", text)
     del doc["offer"]["commitment"]
     assert "CLM-005" not in rules(doc, tmp_path)
+
+
+# --- a bare price followed by the next item ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text,amounts", [
+    ("・主號：月租999，5G 60GB，網內外通話各300分鐘", ["999"]),  # the comma starts the next item
+    ("光纖300M 月付699（牌價NT$999）", ["699", "999"]),
+    ("月租 9,99 €", ["9.99"]),  # a decimal comma is still a decimal
+    ("月租999,50元", ["999.50"]),
+])
+def test_a_bare_price_before_a_comma_and_monthly_payment_words(text, amounts):
+    assert [str(m.amount) for m in find_money(normalize(text))] == amounts
