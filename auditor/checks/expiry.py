@@ -145,7 +145,9 @@ def reminder_missing_consequence(campaign: Campaign, params: dict):
             yield Hit(n.pointer, T("the reminder has no text, so what it tells the customer cannot be checked"))
             continue
         states_price = any(states_amount(n.norm, a, f.currency) for f, a in after_term_amounts(campaign))
-        if not states_price and not find(params["phrases"], n.norm):
+        # when the benefit simply lapses, "expires on 31 July" is what happens at the end
+        lapses = campaign.behavior == "auto_cancel" and find(params["expiry_words"], n.norm)
+        if not states_price and not lapses and not find(params["phrases"], n.norm):
             yield Hit(n.text_pointer,
                       T("the reminder does not say what happens when the term ends (renews, converts to paid, ends)"),
                       evidence=quote(n.norm))

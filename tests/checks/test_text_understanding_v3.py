@@ -166,3 +166,26 @@ def test_plural_and_fee_worded_no_lock_in_claims_are_contradicted_by_a_commitmen
 ])
 def test_a_bare_price_before_a_comma_and_monthly_payment_words(text, amounts):
     assert [str(m.amount) for m in find_money(normalize(text))] == amounts
+
+
+# --- what happens at the end of the term -------------------------------------------------------------------
+
+def _cn_reminder(text: str, behavior: str) -> dict:
+    doc = build({"base": "cn"})
+    doc["end_of_term"]["behavior"] = behavior
+    doc["end_of_term"]["notifications"] = [{"days_before": 7, "channel": "sms", "text": text}]
+    return doc
+
+
+@pytest.mark.parametrize("text,behavior", [
+    ("【星桥移动】您的赠送话费将于2026年12月31日到期，到期后未使用部分自动清零。", "auto_cancel"),
+    ("【晨星行動】提醒：贈送通話金將於民國116年7月31日到期。", "auto_cancel"),  # a lapse: expiring is the end
+    ("【江澜电信】您的承诺期将于2028年8月31日届满，届满后套餐按原资费继续提供。", "revert_to_standard"),
+])
+def test_a_reminder_that_says_what_lapses_or_goes_on_states_the_consequence(text, behavior, tmp_path):
+    assert "EXP-004" not in rules(_cn_reminder(text, behavior), tmp_path)
+
+
+def test_an_expiry_date_alone_does_not_say_that_the_service_renews(tmp_path):
+    doc = _cn_reminder("【星桥移动】您的流量包将于2026年12月31日到期。", "auto_renew")
+    assert "EXP-004" in rules(doc, tmp_path)
