@@ -170,16 +170,22 @@ class RuleSet:
                         if i in self.register and self.register[i].applies_to(jurisdiction))
         basis = "law"
         if not rule.engine and jurisdiction in JURISDICTIONS:
-            own = [r for r in applicable if not r.is_case and r.kind != "specification"]
-            if not any(r.kind not in NOT_LAW for r in own):
-                if any(r.kind == "practice" for r in own):
-                    basis = "practice"
-                else:
-                    basis = "house_policy"
-                    if not any(r.kind == "house_policy" for r in own) and "house-checklist" in self.register:
-                        applicable.append(self.register["house-checklist"])
+            basis, added = self._basis(applicable)
+            applicable += added
         stated = bool(rule.params_for(jurisdiction).get("basis_stated"))
         return Citation(tuple(applicable), context, basis, stated)
+
+    def _basis(self, applicable: list[Reference]) -> tuple[str, list[Reference]]:
+        """`law` when a rule's own applicable sources include law, else `practice` or `house_policy` (citing the
+        house checklist when the rule names no house policy of its own)."""
+        own = [r for r in applicable if not r.is_case and r.kind != "specification"]
+        if any(r.kind not in NOT_LAW for r in own):
+            return "law", []
+        if any(r.kind == "practice" for r in own):
+            return "practice", []
+        if any(r.kind == "house_policy" for r in own) or "house-checklist" not in self.register:
+            return "house_policy", []
+        return "house_policy", [self.register["house-checklist"]]
 
 
 @dataclass(frozen=True)

@@ -66,12 +66,13 @@ class Waiver:
         return pointer == self.pointer or pointer.startswith(self.pointer.rstrip("/") + "/")
 
     def _source_matches(self, shown: str) -> bool:
-        if fnmatch.fnmatchcase(shown, self.source):
+        pattern = self.source or ""
+        if fnmatch.fnmatchcase(shown, pattern):
             return True
         if self.base is None:
             return False
         relative = os.path.relpath(os.path.abspath(shown), os.path.abspath(self.base))
-        return fnmatch.fnmatchcase(Path(relative).as_posix(), self.source)
+        return fnmatch.fnmatchcase(Path(relative).as_posix(), pattern)
 
     def state(self, today: dt.date, used: bool) -> str:
         if self.expires < today:
@@ -94,7 +95,6 @@ def load(path: Path, rules: dict[str, str] | None = None, today: dt.date | None 
     expiry dates."""
     loaded = _read(path)
     document = _normalised(loaded.document)
-    entries = document.get("waivers") if isinstance(document, dict) else document
     prefix = "/waivers" if isinstance(document, dict) else ""
 
     def where(i: int) -> tuple[str, int]:
@@ -102,6 +102,7 @@ def load(path: Path, rules: dict[str, str] | None = None, today: dt.date | None 
         return f"{path}:{line}: waiver #{i + 1}", line
 
     _validate(path, loaded, document, where)
+    entries: list = document["waivers"] if isinstance(document, dict) else document
     waivers = []
     for i, entry in enumerate(entries):
         place, line = where(i)
