@@ -5,6 +5,7 @@ publishable to editors, in step with auditor/vocabulary.py, and the bundled exam
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -266,3 +267,19 @@ def test_python_m_auditor_schema(tmp_path):
     where = _module("--path", "config")
     assert where.returncode == 0 and Path(where.stdout.strip()).name == "config.schema.json"
     assert Path(where.stdout.strip()).is_file()
+
+
+def test_readme_publishes_the_schemas_and_its_snippets_validate(tmp_path):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Validate your configuration in the editor", 1)[1].split("\n## ", 1)[0]
+    assert "python -m auditor.schema" in section
+    snippets = re.findall(r"```(toml|yaml)\n(.*?)```", section, flags=re.S)
+    kinds = {}
+    for language, text in snippets:
+        directive = re.search(r"(?:#:schema |yaml-language-server: \$schema=)\S*/(\w+)\.schema\.json", text)
+        assert directive, text
+        kinds[directive.group(1)] = text
+        name = {"config": "auditor.toml", "waivers": "waivers.yaml", "checklist": "acme.yaml"}[directive.group(1)]
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert validate_file(tmp_path / name, None if language == "toml" else directive.group(1)) == [], text
+    assert set(kinds) == set(OWN)
