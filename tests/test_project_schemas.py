@@ -14,6 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from helpers import REPO
 
 from auditor import vocabulary
 from auditor.checklists import ChecklistError, load_checklist_dirs
@@ -24,7 +25,6 @@ from auditor.sideinput import MAX_WAIVERS
 from auditor.sourcemap import toml_positions
 from auditor.waivers import WaiverError
 from auditor.waivers import load as load_waivers
-from helpers import REPO
 
 OWN = ("config", "waivers", "checklist")
 
