@@ -26,7 +26,7 @@ def current(results) -> dict[str, dict]:
     Waived findings are left to their waivers (an expired waiver included: the baseline never silently
     takes over what a reviewed, expiring waiver covers).
     """
-    entries = {}
+    entries: dict[str, dict] = {}
     for result in results:
         for finding in result.findings:
             if finding.status is Status.FAIL:

@@ -14,9 +14,8 @@ from functools import cache
 from pathlib import Path
 
 from auditor import vocabulary
-from auditor.findings import SEVERITIES, Severity
+from auditor.findings import Severity
 from auditor.resources import data_dir
-from auditor.vocabulary import CATEGORIES
 
 JURISDICTIONS = vocabulary.JURISDICTIONS
 PARENT = vocabulary.PARENT_JURISDICTION
@@ -33,10 +32,6 @@ STATUSES = {"in_force": "in force", "not_yet_in_force": "not yet in force", "dra
 NOT_LAW = ("practice", "house_policy")
 REFERENCES_FILE = "references.yaml"
 
-RULE_KEYS = {
-    "id", "name", "category", "severity", "severity_by_jurisdiction", "jurisdictions", "title", "rationale",
-    "references", "fix", "params", "examples", "engine", "aliases",
-}
 
 
 class ChecklistError(Exception):
@@ -175,16 +170,22 @@ class RuleSet:
                         if i in self.register and self.register[i].applies_to(jurisdiction))
         basis = "law"
         if not rule.engine and jurisdiction in JURISDICTIONS:
-            own = [r for r in applicable if not r.is_case and r.kind != "specification"]
-            if not any(r.kind not in NOT_LAW for r in own):
-                if any(r.kind == "practice" for r in own):
-                    basis = "practice"
-                else:
-                    basis = "house_policy"
-                    if not any(r.kind == "house_policy" for r in own) and "house-checklist" in self.register:
-                        applicable.append(self.register["house-checklist"])
+            basis, added = self._basis(applicable)
+            applicable += added
         stated = bool(rule.params_for(jurisdiction).get("basis_stated"))
         return Citation(tuple(applicable), context, basis, stated)
+
+    def _basis(self, applicable: list[Reference]) -> tuple[str, list[Reference]]:
+        """`law` when a rule's own applicable sources include law, else `practice` or `house_policy` (citing the
+        house checklist when the rule names no house policy of its own)."""
+        own = [r for r in applicable if not r.is_case and r.kind != "specification"]
+        if any(r.kind not in NOT_LAW for r in own):
+            return "law", []
+        if any(r.kind == "practice" for r in own):
+            return "practice", []
+        if any(r.kind == "house_policy" for r in own) or "house-checklist" not in self.register:
+            return "house_policy", []
+        return "house_policy", [self.register["house-checklist"]]
 
 
 @dataclass(frozen=True)
@@ -209,46 +210,14 @@ class Citation:
             dict(r.to_dict(), binding=False) for r in self.context)
 
 
-def _parse_rule(raw, source: str, checklist: str) -> Rule:
-    if not isinstance(raw, dict) or "id" not in raw:
-        raise ChecklistError(f"{source}: every rule needs an `id`")
-    rid = raw["id"]
-    unknown = set(raw) - RULE_KEYS
-    if unknown:
-        raise ChecklistError(f"{source}: rule {rid}: unknown key(s) {', '.join(sorted(unknown))}")
-    for key in ("name", "category", "severity", "title", "rationale", "fix"):
-        if not str(raw.get(key) or "").strip():
-            raise ChecklistError(f"{source}: rule {rid}: `{key}` is required and cannot be empty")
-    if raw["category"] not in CATEGORIES:
-        raise ChecklistError(f"{source}: rule {rid}: category `{raw['category']}` is not one of {', '.join(CATEGORIES)}")
-    if raw["severity"] not in SEVERITIES:
-        raise ChecklistError(f"{source}: rule {rid}: severity `{raw['severity']}` is not one of {', '.join(SEVERITIES)}")
-    by_j = raw.get("severity_by_jurisdiction") or {}
-    for j, sev in by_j.items():
-        if j not in JURISDICTIONS or sev not in SEVERITIES:
-            raise ChecklistError(f"{source}: rule {rid}: severity_by_jurisdiction {j}: {sev} is not valid")
+def _parse_rule(raw: dict, checklist: str) -> Rule:
+    """A rule from its entry, already validated against schemas/checklist.schema.json."""
+    references = [r.strip() if isinstance(r, str) else r["id"] for r in raw["references"]
+                  if isinstance(r, str) or r.get("binding", True) is not False]
+    context = [r["id"] for r in raw["references"] if isinstance(r, dict) and r.get("binding", True) is False]
     jurisdictions = raw.get("jurisdictions", "all")
-    if jurisdictions == "all":
-        jurisdictions = JURISDICTIONS
-    elif not isinstance(jurisdictions, list) or any(j not in JURISDICTIONS for j in jurisdictions):
-        raise ChecklistError(f"{source}: rule {rid}: `jurisdictions` must be `all` or a list of {', '.join(JURISDICTIONS)}")
-    params = raw.get("params") or {}
-    for key in params:
-        if key != "default" and key not in JURISDICTIONS:
-            raise ChecklistError(f"{source}: rule {rid}: params key `{key}` is neither `default` nor a jurisdiction")
-    references, context = [], []
-    for item in raw.get("references") or []:
-        if isinstance(item, dict) and set(item) <= {"id", "binding"} and isinstance(item.get("id"), str):
-            (references if item.get("binding", True) is not False else context).append(item["id"])
-        elif isinstance(item, str) and item.strip():
-            references.append(item.strip())
-        else:
-            raise ChecklistError(f"{source}: rule {rid}: a reference is a register id or {{id: ..., binding: false}}, "
-                                 f"not {item!r}")
-    if not references:
-        raise ChecklistError(f"{source}: rule {rid}: `references` must cite a case or a regulation")
     return Rule(
-        id=rid,
+        id=raw["id"],
         name=raw["name"],
         category=raw["category"],
         severity=Severity(raw["severity"]),
@@ -258,9 +227,9 @@ def _parse_rule(raw, source: str, checklist: str) -> Rule:
         context_references=tuple(context),
         fix=" ".join(raw["fix"].split()),
         checklist=checklist,
-        jurisdictions=tuple(jurisdictions),
-        severity_by_jurisdiction=dict(by_j),
-        params=params,
+        jurisdictions=JURISDICTIONS if jurisdictions == "all" else tuple(jurisdictions),
+        severity_by_jurisdiction=dict(raw.get("severity_by_jurisdiction") or {}),
+        params=raw.get("params") or {},
         examples=raw.get("examples") or {},
         engine=bool(raw.get("engine", False)),
     )
@@ -279,14 +248,24 @@ def _checklist_files(directories: list[Path]) -> list[tuple[str, Path, bytes]]:
     return files
 
 
-def _parse_files(files: list[tuple[str, Path, bytes]]) -> RuleSet:
-    import yaml
-
+def _yaml_loader():
     try:  # libyaml parses the checklists about ten times faster than pure-Python PyYAML
         from yaml import CSafeLoader as Loader
     except ImportError:  # pragma: no cover
         from yaml import SafeLoader as Loader
+    return Loader
 
+
+def _parse_yaml(path: Path, text: bytes):
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_yaml_loader())
+    except yaml.YAMLError as exc:
+        raise ChecklistError(f"{path}: not valid YAML: {exc}") from exc
+
+
+def _parse_files(files: list[tuple[str, Path, bytes]]) -> RuleSet:
     hasher = hashlib.sha256()
     checklists = []
     lexicons: dict = {}
@@ -294,61 +273,71 @@ def _parse_files(files: list[tuple[str, Path, bytes]]) -> RuleSet:
     register: dict[str, Reference] = {}
     for label, path, text in files:
         hasher.update(label.encode() + b"\0" + text)
-        try:
-            raw = yaml.load(text, Loader=Loader)
-        except yaml.YAMLError as exc:
-            raise ChecklistError(f"{path}: not valid YAML: {exc}") from exc
+        raw = _parse_yaml(path, text)
         if label.startswith("lexicons/"):
             lexicons[path.stem] = raw or []
-            continue
-        if label.startswith("register/"):
-            for entry in _parse_register(raw, path):
-                if entry.id in register:
-                    raise ChecklistError(f"{path}: reference id {entry.id} is already defined")
-                register[entry.id] = entry
-            continue
-        if not isinstance(raw, dict) or "checklist" not in raw:
-            raise ChecklistError(f"{path}: a checklist file needs a `checklist` name and `rules`")
-        rules = []
-        for item in raw.get("rules") or []:
-            rule = _parse_rule(item, str(path), raw["checklist"])
-            if rule.id in seen:
-                raise ChecklistError(f"{path}: rule id {rule.id} is already defined in {seen[rule.id]}")
-            seen[rule.id] = str(path)
-            rules.append(rule)
-        checklists.append(Checklist(raw["checklist"], raw.get("title", raw["checklist"]), tuple(rules)))
+        elif label.startswith("register/"):
+            _add_references(register, _parse_register(raw, path, text), path)
+        else:
+            checklists.append(_parse_checklist(raw, path, text, seen))
     ruleset = RuleSet(tuple(checklists), lexicons, hasher.hexdigest()[:12], register)
     check_citations(ruleset, seen)
     return ruleset
 
 
-@cache
-def _register_validator():
-    import json
+def _validated(kind: str, raw, path: Path, text: bytes, entries: str) -> None:
+    """Schema violations of a checklist or register file as a ChecklistError: the first in the file, with its
+    line and the rule or reference it is in."""
+    from auditor.schema import first_problem, project_problems
 
-    import jsonschema
+    problems = project_problems(kind, raw, entries)
+    if not problems:
+        return
+    line = _lines(text)
+    first = first_problem(problems, line)
+    item = raw[entries][first.entry] if first.entry is not None else None
+    ident = item.get("id") if isinstance(item, dict) else None
+    what = {"rules": "rule", "references": "reference"}[entries]
+    scope = "" if first.entry is None else f"{what} {ident}: " if ident else f"{what} #{first.entry + 1}: "
+    raise ChecklistError(f"{path}:{line(first.pointer)}: {scope}{first.message}")
 
-    from auditor.resources import data_dir
 
-    schema = json.loads((data_dir("schemas") / "references.schema.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
+def _lines(text: bytes):
+    """pointer -> line of a YAML file (parsed again with positions: only for a file with a problem)."""
+    from auditor.load.yamlfile import load_yaml
+
+    sourcemap = load_yaml(text).sourcemap
+    return lambda pointer: sourcemap.locate(pointer).line or 1
 
 
-def _parse_register(raw, path: Path) -> list[Reference]:
-    """Entries of a references.yaml, validated against schemas/references.schema.json."""
-    errors = sorted(_register_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
-    if errors:
-        first = errors[0]
-        where = "/".join(str(p) for p in first.absolute_path) or "(top)"
-        entry = raw["references"][first.absolute_path[1]] if (
-            len(first.absolute_path) > 1 and first.absolute_path[0] == "references") else None
-        ident = f" (entry {entry.get('id')})" if isinstance(entry, dict) and entry.get("id") else ""
-        raise ChecklistError(f"{path}: {where}{ident}: {first.message}")
-    entries = []
-    for item in raw["references"]:
-        entries.append(Reference(**{key.replace("-", "_"): value for key, value in item.items()}))
+def _parse_checklist(raw, path: Path, text: bytes, seen: dict[str, str]) -> Checklist:
+    """A checklist file's rules; `seen` (rule id -> file) refuses an id defined twice."""
+    _validated("checklist", raw, path, text, "rules")
+    rules = []
+    for item in raw.get("rules") or []:
+        rule = _parse_rule(item, raw["checklist"])
+        if rule.id in seen:
+            raise ChecklistError(f"{path}: rule id {rule.id} is already defined in {seen[rule.id]}")
+        seen[rule.id] = str(path)
+        rules.append(rule)
+    return Checklist(raw["checklist"], str(raw.get("title", raw["checklist"])), tuple(rules))
+
+
+def _add_references(register: dict[str, Reference], entries: list[Reference], path: Path) -> None:
     for entry in entries:
-        if entry.superseded_by and entry.superseded_by not in {e.id for e in entries}:
+        if entry.id in register:
+            raise ChecklistError(f"{path}: reference id {entry.id} is already defined")
+        register[entry.id] = entry
+
+
+def _parse_register(raw, path: Path, text: bytes) -> list[Reference]:
+    """Entries of a references.yaml, validated against schemas/references.schema.json."""
+    _validated("references", raw, path, text, "references")
+    entries = [Reference(**{key.replace("-", "_"): value for key, value in item.items()})
+               for item in raw["references"]]
+    known = {e.id for e in entries}
+    for entry in entries:
+        if entry.superseded_by and entry.superseded_by not in known:
             raise ChecklistError(f"{path}: reference {entry.id}: superseded_by names unknown id {entry.superseded_by}")
     return entries
 

@@ -1,6 +1,8 @@
 """Configuration: `auditor.toml`, or `[tool.auditor]` in `pyproject.toml`, found upward
-from the working directory (the nearest wins). Unknown keys and wrong types are
-errors naming the file and the key (exit 2)."""
+from the working directory (the nearest wins). Validated against
+`schemas/config.schema.json` (auditor.schema): unknown keys and wrong types are errors naming the file, the line
+and the key (exit 2). What a schema cannot know (that checklist folders exist, that rules named exist) is
+checked by `_check_folders` and `validate_rules`."""
 
 from __future__ import annotations
 
@@ -9,12 +11,9 @@ from pathlib import Path
 
 from auditor.vocabulary import FAIL_ON, JURISDICTIONS, SEVERITIES  # noqa: F401 (re-exported)
 
-# Keys whose value is a list of strings, and keys whose value is a whole number >= 1.
-STRING_LISTS = ("paths", "exclude", "enable", "disable", "competitors", "own-aliases")
-POSITIVE_INTEGERS = ("jobs", "max-file-bytes", "max-workbook-bytes", "max-cells", "max-depth", "max-string-length",
-                     "waiver-max-days", "max-pages", "max-pixels", "max-unpacked-bytes")
 # Worker processes: never more than this, nor more than the files to audit (`cap_jobs`), wherever the
 # number comes from (option, configuration, API): `jobs = 100000` would otherwise fork until it fails.
+# The configuration schema's `jobs.maximum` is the same number (a test holds them equal).
 MAX_JOBS = 64
 
 
@@ -78,96 +77,94 @@ def discover(start: Path | None = None) -> Path | None:
     return None
 
 
-def _strings(where: str, key: str, value) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}: `{key}` must be a list of strings")
-    return list(value)
-
-
-def _usage(where: str, key: str, value) -> dict:
-    """`usage-per-month`: unit = number for every campaign, or a table of them per offer type."""
-    def quantities(table, at):
-        if not isinstance(table, dict):
-            raise ConfigError(f"{where}: `{at}` must be a table of unit = number (e.g. KB = 30720)")
-        for unit, quantity in table.items():
-            if isinstance(quantity, bool) or not isinstance(quantity, (int, float)) or quantity < 0:
-                raise ConfigError(f"{where}: `{at}.{unit}` must be a number of at least 0")
-        return dict(table)
-
-    if not isinstance(value, dict):
-        raise ConfigError(f"{where}: `{key}` must be a table of unit = number, or of offer types")
-    out = {}
-    for name, item in value.items():
-        out[name] = quantities(item, f"{key}.{name}") if isinstance(item, dict) else quantities({name: item}, key)[name]
-    return out
-
-
 def load(path: Path) -> Config:
-    import tomllib
+    """The configuration in `path`, validated against schemas/config.schema.json; errors name the file, the
+    line and the key."""
+    text = _read(path)
+    data, prefix = _settings(path, text)
+    spelled = {raw.replace("_", "-"): raw for raw in data}  # `fail_on` is accepted for `fail-on`
+    settings = {key: data[raw] for key, raw in spelled.items()}
+    _validate(path, text, prefix, settings, spelled)
+    config = Config(source=path)
+    for key, value in settings.items():
+        setattr(config, key.replace("-", "_"), _value(key, value, path.parent))
+    _check_folders(path, text, prefix, config)
+    return config
 
+
+def _read(path: Path) -> str:
     from auditor.sideinput import MAX_CONFIG_BYTES, SideInputError, read_side_text
 
     try:
-        data = tomllib.loads(read_side_text(path, MAX_CONFIG_BYTES, "configuration"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+        return read_side_text(path, MAX_CONFIG_BYTES, "configuration")
     except SideInputError as exc:
         raise ConfigError(str(exc)) from exc
-    where = str(path)
-    if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("auditor", {})
-        where = f"{path} [tool.auditor]"
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: must be a table of settings")
-    config = Config(source=path)
-    base = path.parent
-    for raw_key, value in data.items():
-        key = raw_key.replace("_", "-")
-        if key in STRING_LISTS:
-            setattr(config, key.replace("-", "_"), _strings(where, raw_key, value))
-        elif key == "fail-on":
-            if value not in FAIL_ON:
-                raise ConfigError(f"{where}: `{raw_key}` must be one of {', '.join(FAIL_ON)}, not {value!r}")
-            config.fail_on = value
-        elif key == "usage-per-month":
-            config.usage_per_month = _usage(where, raw_key, value)
-        elif key == "severity":
-            if not isinstance(value, dict):
-                raise ConfigError(f"{where}: `{raw_key}` must be a table of RULE = \"severity\"")
-            for rule, severity in value.items():
-                if severity not in SEVERITIES:
-                    raise ConfigError(f"{where}: `{raw_key}.{rule}` must be one of {', '.join(SEVERITIES)}, "
-                                      f"not {severity!r}")
-            config.severity = dict(value)
-        elif key == "jurisdiction":
-            if value not in JURISDICTIONS:
-                raise ConfigError(f"{where}: `{raw_key}` must be one of {', '.join(JURISDICTIONS)}, not {value!r}")
-            config.jurisdiction = value
-        elif key == "checklists":
-            dirs = [base / d for d in _strings(where, raw_key, value)]
-            for directory in dirs:
-                if not directory.is_dir():
-                    raise ConfigError(f"{where}: `{raw_key}`: no such folder {directory}")
-            config.checklists = dirs
-        elif key in ("waivers", "baseline", "trusted-keys"):
-            if not isinstance(value, str):
-                raise ConfigError(f"{where}: `{raw_key}` must be a path")
-            setattr(config, key.replace("-", "_"), base / value)
-        elif key == "house-policy":
-            config.house_policy = _house_policy(where, raw_key, value)
-        elif key in POSITIVE_INTEGERS:
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ConfigError(f"{where}: `{raw_key}` must be a whole number of at least 1")
-            if key == "jobs" and value > MAX_JOBS:
-                raise ConfigError(f"{where}: `{raw_key}` is {value}; at most {MAX_JOBS} worker processes are allowed")
-            setattr(config, key.replace("-", "_"), value)
-        else:
-            raise ConfigError(f"{where}: unknown key `{raw_key}` (known: paths, exclude, fail-on, enable, disable, "
-                              f"severity, jurisdiction, competitors, own-aliases, checklists, waivers, baseline, "
-                              f"trusted-keys, usage-per-month, house-policy, jobs, max-file-bytes, max-workbook-bytes, "
-                              f"max-cells, max-depth, max-string-length, waiver-max-days, max-pages, max-pixels, "
-                              f"max-unpacked-bytes)")
-    return config
+
+
+def _settings(path: Path, text: str) -> tuple[dict, str]:
+    """The settings table and the pointer prefix of where it is in the file (`/tool/auditor` in pyproject)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    if path.name != "pyproject.toml":
+        return data, ""
+    tool = data.get("tool", {})
+    settings = tool.get("auditor", {}) if isinstance(tool, dict) else {}
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{_where(path, _lines(text)('/tool/auditor'))} must be a table of settings")
+    return settings, "/tool/auditor"
+
+
+def _lines(text: str):
+    """pointer -> line of the TOML text (computed on first use)."""
+    from auditor.sourcemap import SourceMap, toml_positions
+
+    source = SourceMap(builder=lambda: toml_positions(text))
+    return lambda pointer: source.locate(pointer).line or 1
+
+
+def _where(path: Path, line: int) -> str:
+    """`auditor.toml:3:`, or `pyproject.toml:14: [tool.auditor]`."""
+    return f"{path}:{line}:" + (" [tool.auditor]" if path.name == "pyproject.toml" else "")
+
+
+def _validate(path: Path, text: str, prefix: str, settings: dict, spelled: dict[str, str]) -> None:
+    """Schema violations as a ConfigError: the first in the file, with its line."""
+    from auditor.schema import first_problem, project_problems
+
+    problems = project_problems("config", settings)
+    if not problems:
+        return
+    line = _lines(text)
+
+    def written(pointer: str) -> str:  # the pointer as the file spells it (`fail_on` stays `fail_on`)
+        head, _, rest = pointer[1:].partition("/")
+        return prefix + "".join("/" + p for p in (spelled.get(head, head), rest) if p) if pointer else prefix
+
+    first = first_problem(problems, lambda pointer: line(written(pointer)))
+    raise ConfigError(f"{_where(path, line(written(first.pointer)))} {first.message}")
+
+
+def _value(key: str, value, base: Path):
+    """A validated setting as the Config holds it: paths resolved against the file's folder, copies of tables."""
+    if key == "checklists":
+        return [base / folder for folder in value]
+    if key in ("waivers", "baseline", "trusted-keys"):
+        return base / value
+    if isinstance(value, dict):
+        return {name: dict(item) if isinstance(item, dict) else item for name, item in value.items()}
+    return list(value) if isinstance(value, list) else value
+
+
+def _check_folders(path: Path, text: str, prefix: str, config: Config) -> None:
+    """Configured checklist folders must exist (the schema cannot know)."""
+    for directory in config.checklists:
+        if not directory.is_dir():
+            line = _lines(text)(f"{prefix}/checklists")
+            raise ConfigError(f"{_where(path, line)} `checklists`: no such folder {directory}")
 
 
 def cap_jobs(jobs: int, files: int) -> int:
@@ -175,28 +172,9 @@ def cap_jobs(jobs: int, files: int) -> int:
     return max(1, min(int(jobs), MAX_JOBS, files))
 
 
-# House-policy checks that configuration may switch per jurisdiction (checklists: `params.house_policy`).
+# House-policy checks that configuration may switch per jurisdiction (checklists: `params.house_policy`);
+# the configuration schema's `house-policy` table lists the same (a test holds them equal).
 HOUSE_POLICIES = ("competitor-review",)
-
-
-def _house_policy(where: str, key: str, value) -> dict[str, dict[str, bool]]:
-    """`[house-policy.competitor-review]` with `EU = false` (or `default = false`, then `CN = true`...)."""
-    if not isinstance(value, dict):
-        raise ConfigError(f"{where}: `{key}` must be a table of house policies ({', '.join(HOUSE_POLICIES)})")
-    out = {}
-    for name, switches in value.items():
-        if name not in HOUSE_POLICIES:
-            raise ConfigError(f"{where}: `{key}.{name}` is not a house policy (known: {', '.join(HOUSE_POLICIES)})")
-        if not isinstance(switches, dict):
-            raise ConfigError(f"{where}: `{key}.{name}` must be a table of JURISDICTION = true/false")
-        for jurisdiction, on in switches.items():
-            if jurisdiction != "default" and jurisdiction not in JURISDICTIONS:
-                raise ConfigError(f"{where}: `{key}.{name}.{jurisdiction}`: not a jurisdiction "
-                                  f"({', '.join(JURISDICTIONS)}) nor `default`")
-            if not isinstance(on, bool):
-                raise ConfigError(f"{where}: `{key}.{name}.{jurisdiction}` must be true or false")
-        out[name] = dict(switches)
-    return out
 
 
 def validate_rules(config: Config, rule_ids: set[str]) -> None:

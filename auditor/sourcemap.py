@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -57,3 +58,45 @@ class SourceMap:
                 return Location(pointer=pointer, line=line, column=column)
             probe = parent_pointer(probe)
         return Location(pointer=pointer)
+
+
+# TOML (auditor.toml, pyproject.toml): tomllib keeps no positions, so the lines of tables and keys are read from
+# the text. Enough for messages: `[a.b]` and `[[a]]` headers, `key = ...` and `dotted.key = ...` lines; a key
+# inside an inline table or a list is located at its parent's line (SourceMap falls back to the ancestor).
+_TOML_KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
+_TOML_PATH = re.compile(rf"\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*")
+_TOML_PART = re.compile(_TOML_KEY)
+
+
+def _toml_keys(text: str) -> list[str]:
+    return [p[1:-1] if p[:1] in "\"'" else p for p in _TOML_PART.findall(text)]
+
+
+def toml_positions(text: str) -> dict[str, tuple[int, int]]:
+    """pointer -> (line, column) of every table header and key line of a TOML document."""
+    positions: dict[str, tuple[int, int]] = {}
+    table: list = []
+    arrays: dict[str, int] = {}
+    in_string = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if in_string or stripped.startswith("#") or not stripped:
+            in_string ^= line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1
+            continue
+        header = re.match(r"\[\[?(.*?)\]\]?\s*(#.*)?$", stripped)
+        if header and not stripped.startswith("[["):
+            table = _toml_keys(header.group(1))
+        elif header:
+            table = _toml_keys(header.group(1))
+            name = pointer_of(table)
+            arrays[name] = arrays.get(name, -1) + 1
+            table = table + [arrays[name]]
+        else:
+            key = _TOML_PATH.match(line.split("=", 1)[0]) if "=" in line else None
+            if key is None or key.end() != len(line.split("=", 1)[0]):
+                continue
+            positions.setdefault(pointer_of(table + _toml_keys(key.group(1))), (number, key.start(1) + 1))
+            in_string = line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1
+            continue
+        positions.setdefault(pointer_of(table), (number, 1))
+    return positions

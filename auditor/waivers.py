@@ -13,7 +13,9 @@ Refused when the file is loaded, with the line of the entry: unknown rule
 ids, rules of the `input` and `schema` categories (a file that cannot be read
 or does not meet the schema is fixed, never waived; such findings are never
 marked waived either), expiry dates more than `waiver-max-days` (default 365)
-after today, and more than `MAX_WAIVERS` entries.
+after today, and more than `MAX_WAIVERS` entries. The shape of the file (keys, types, dates, the binding to a
+file) is `schemas/waivers.schema.json`; what it cannot know (the rule set, today) is `_check_rule` and
+`_check_expiry`.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import os
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,9 +31,6 @@ from auditor.findings import Status
 EXPIRING_DAYS = 30
 DEFAULT_MAX_DAYS = 365
 UNWAIVABLE_CATEGORIES = ("input", "schema")
-_REQUIRED = ("rule", "campaign", "reason", "approved-by", "expires")
-_KNOWN = set(_REQUIRED) | {"pointer", "source", "sha256"}
-_GLOB = re.compile(r"[*?\[]")
 
 
 class WaiverError(Exception):
@@ -68,12 +66,13 @@ class Waiver:
         return pointer == self.pointer or pointer.startswith(self.pointer.rstrip("/") + "/")
 
     def _source_matches(self, shown: str) -> bool:
-        if fnmatch.fnmatchcase(shown, self.source):
+        pattern = self.source or ""
+        if fnmatch.fnmatchcase(shown, pattern):
             return True
         if self.base is None:
             return False
         relative = os.path.relpath(os.path.abspath(shown), os.path.abspath(self.base))
-        return fnmatch.fnmatchcase(Path(relative).as_posix(), self.source)
+        return fnmatch.fnmatchcase(Path(relative).as_posix(), pattern)
 
     def state(self, today: dt.date, used: bool) -> str:
         if self.expires < today:
@@ -91,10 +90,33 @@ class Waiver:
 
 def load(path: Path, rules: dict[str, str] | None = None, today: dt.date | None = None,
          max_days: int = DEFAULT_MAX_DAYS) -> list[Waiver]:
-    """The waivers of a file. `rules` maps every known rule id to its category (unknown ids and
-    unwaivable categories are refused); `today` and `max_days` bound the expiry dates."""
+    """The waivers of a file, validated against schemas/waivers.schema.json. `rules` maps every known rule id
+    to its category (unknown ids and unwaivable categories are refused); `today` and `max_days` bound the
+    expiry dates."""
+    loaded = _read(path)
+    document = _normalised(loaded.document)
+    prefix = "/waivers" if isinstance(document, dict) else ""
+
+    def where(i: int) -> tuple[str, int]:
+        line = loaded.sourcemap.locate(f"{prefix}/{i}").line or 1
+        return f"{path}:{line}: waiver #{i + 1}", line
+
+    _validate(path, loaded, document, where)
+    entries: list = document["waivers"] if isinstance(document, dict) else document
+    waivers = []
+    for i, entry in enumerate(entries):
+        place, line = where(i)
+        waiver = _waiver(i, line, entry, path.parent)
+        _check_expiry(place, waiver.expires, today, max_days)
+        _check_rule(place, waiver.rule, rules)
+        waivers.append(waiver)
+    return waivers
+
+
+def _read(path: Path):
+    """The file's YAML with its source map; unreadable, not YAML or empty is a WaiverError with the line."""
     from auditor.load.yamlfile import load_yaml
-    from auditor.sideinput import MAX_WAIVERS, MAX_WAIVERS_BYTES, SideInputError, read_side_input
+    from auditor.sideinput import MAX_WAIVERS_BYTES, SideInputError, read_side_input
 
     try:
         data = read_side_input(path, MAX_WAIVERS_BYTES, "waiver file")
@@ -105,64 +127,59 @@ def load(path: Path, rules: dict[str, str] | None = None, today: dt.date | None 
         problem = loaded.problems[0] if loaded.problems else None
         raise WaiverError(f"{path}:{problem.location.line if problem else 1}: "
                           f"{problem.message if problem else 'empty file'}")
-    document = loaded.document
-    entries = document.get("waivers") if isinstance(document, dict) else document
-    if not isinstance(entries, list):
-        raise WaiverError(f"{path}: expected a list of waivers (under `waivers:`)")
-    if len(entries) > MAX_WAIVERS:
-        raise WaiverError(f"{path}: {len(entries):,} waivers; at most {MAX_WAIVERS:,} are accepted (a waiver is a "
-                          f"reviewed exception, not a way to switch rules off: use `disable` in auditor.toml)")
-    prefix = "/waivers" if isinstance(document, dict) else ""
-    waivers = []
-    for i, entry in enumerate(entries):
-        line = loaded.sourcemap.locate(f"{prefix}/{i}").line or 1
-        where = f"{path}:{line}: waiver #{i + 1}"
-        if not isinstance(entry, dict):
-            raise WaiverError(f"{where}: must be a mapping")
-        entry = {k.replace("_", "-"): v for k, v in entry.items()}
-        unknown = set(entry) - _KNOWN
-        if unknown:
-            raise WaiverError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
-        for key in _REQUIRED:
-            if not str(entry.get(key) or "").strip():
-                raise WaiverError(f"{where}: `{key}` is required (every waiver needs a rule, a campaign, "
-                                  f"a reason, who approved it and an expiry date)")
-        try:
-            expires = dt.date.fromisoformat(str(entry["expires"]))
-        except ValueError as exc:
-            raise WaiverError(f"{where}: `expires` must be a date like 2026-12-31") from exc
-        if today is not None and (expires - today).days > max_days:
-            raise WaiverError(f"{where}: expires {expires.isoformat()}, more than {max_days} days after "
-                              f"{today.isoformat()}; review it sooner (the longest allowed is `waiver-max-days` "
-                              f"in auditor.toml)")
-        rule = str(entry["rule"]).strip()
-        if rules is not None:
-            if rule not in rules:
-                raise WaiverError(f"{where}: unknown rule {rule} (`auditor rules` lists them)")
-            if rules[rule] in UNWAIVABLE_CATEGORIES:
-                raise WaiverError(f"{where}: {rule} is an {rules[rule]} finding and cannot be waived: a file that "
-                                  f"cannot be read or does not meet the schema is fixed, never waived")
-        campaign = str(entry["campaign"]).strip()
-        if _GLOB.search(campaign):
-            raise WaiverError(f"{where}: `campaign` must be the campaign's id exactly, not a pattern ({campaign!r}); "
-                              f"name the file with `source` (a path or glob) or `sha256`")
-        source, sha256 = entry.get("source"), entry.get("sha256")
-        if source is None and sha256 is None:
-            raise WaiverError(f"{where}: bind the waiver to its file too: add `source` (the file's path or a glob, "
-                              f"relative to {path.name}'s folder) or `sha256` (its content hash); a campaign id "
-                              f"alone would also waive any other file declaring the same id")
-        if source is not None and (not isinstance(source, str) or not source.strip() or source.strip() == "*"):
-            raise WaiverError(f"{where}: `source` must be a path or glob naming the campaign's file")
-        if sha256 is not None and (not isinstance(sha256, str) or not re.fullmatch(r"[0-9a-fA-F]{64}", sha256)):
-            raise WaiverError(f"{where}: `sha256` must be the 64 hexadecimal digits of the file's content hash")
-        pointer = entry.get("pointer")
-        if pointer is not None and (not isinstance(pointer, str) or not pointer.startswith("/")):
-            raise WaiverError(f"{where}: `pointer` must be a JSON pointer starting with /")
-        waivers.append(Waiver(i, line, rule, campaign, pointer, str(entry["reason"]).strip(),
-                              str(entry["approved-by"]).strip(), expires,
-                              source.strip() if source is not None else None,
-                              sha256.lower() if sha256 is not None else None, path.parent))
-    return waivers
+    return loaded
+
+
+def _normalised(document):
+    """`approved_by` is accepted for `approved-by` (the schema knows the hyphenated spelling)."""
+    def entry(item):
+        return {str(k).replace("_", "-"): v for k, v in item.items()} if isinstance(item, dict) else item
+
+    if isinstance(document, dict) and isinstance(document.get("waivers"), list):
+        return dict(document, waivers=[entry(item) for item in document["waivers"]])
+    return [entry(item) for item in document] if isinstance(document, list) else document
+
+
+def _validate(path: Path, loaded, document, where) -> None:
+    """Schema violations as a WaiverError: the first in the file, at its entry's line."""
+    from auditor.schema import first_problem, project_problems
+
+    entries = "waivers" if isinstance(document, dict) else ""
+    problems = project_problems("waivers", document, entries, file=path.name)
+    if not problems:
+        return
+    first = first_problem(problems, lambda pointer: loaded.sourcemap.locate(pointer).line or 1)
+    if first.entry is None:
+        raise WaiverError(f"{path}:{loaded.sourcemap.locate(first.pointer).line or 1}: {first.message}")
+    raise WaiverError(f"{where(first.entry)[0]}: {first.message}")
+
+
+def _waiver(index: int, line: int, entry: dict, base: Path) -> Waiver:
+    """A waiver from its validated entry."""
+    source, sha256 = entry.get("source"), entry.get("sha256")
+    return Waiver(index, line, entry["rule"].strip(), entry["campaign"].strip(), entry.get("pointer"),
+                  entry["reason"].strip(), entry["approved-by"].strip(), dt.date.fromisoformat(entry["expires"]),
+                  source.strip() if source is not None else None, sha256.lower() if sha256 is not None else None,
+                  base)
+
+
+def _check_expiry(where: str, expires: dt.date, today: dt.date | None, max_days: int) -> None:
+    """A waiver is reviewed again within `waiver-max-days` (the schema cannot know today)."""
+    if today is not None and (expires - today).days > max_days:
+        raise WaiverError(f"{where}: expires {expires.isoformat()}, more than {max_days} days after "
+                          f"{today.isoformat()}; review it sooner (the longest allowed is `waiver-max-days` "
+                          f"in auditor.toml)")
+
+
+def _check_rule(where: str, rule: str, rules: dict[str, str] | None) -> None:
+    """The rule exists and is waivable (the schema cannot know the rule set)."""
+    if rules is None:
+        return
+    if rule not in rules:
+        raise WaiverError(f"{where}: unknown rule {rule} (`auditor rules` lists them)")
+    if rules[rule] in UNWAIVABLE_CATEGORIES:
+        raise WaiverError(f"{where}: {rule} is an {rules[rule]} finding and cannot be waived: a file that "
+                          f"cannot be read or does not meet the schema is fixed, never waived")
 
 
 def apply(results, waivers: list[Waiver], today: dt.date) -> dict[int, bool]:

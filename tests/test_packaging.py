@@ -17,6 +17,8 @@ def test_wheel_carries_the_data_folders(tmp_path):
     (wheel,) = tmp_path.glob("campaign_auditor-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "auditor/_data/schemas/campaign.schema.json" in names
+    for own in ("config", "waivers", "checklist"):  # the project's own files' schemas, for editors and loaders
+        assert f"auditor/_data/schemas/{own}.schema.json" in names
     assert "auditor/_data/checklists/fees.yaml" in names
     assert "auditor/_data/checklists/lexicons/competitors.yaml" in names
     assert "auditor/_data/checklists/bases/cn.yaml" in names

@@ -70,7 +70,11 @@ def test_register_is_validated_against_its_schema(tmp_path):
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("kind: statute, status: in_force", "kind: statute, status: pending", 1),
                     encoding="utf-8")
-    with pytest.raises(ChecklistError, match=r"references.yaml: references/\d+/status \(entry cn-ad-law-8\): 'pending' is not one of"):
+    line = 1 + path.read_text(encoding="utf-8").splitlines().index(
+        next(l for l in path.read_text(encoding="utf-8").splitlines() if "status: pending" in l))
+    # located like a campaign's schema errors: the file, the line, the entry and the key
+    with pytest.raises(ChecklistError, match=rf"references.yaml:{line}: reference cn-ad-law-8: `status` must be one of "
+                                             rf"in_force, .*, not 'pending'"):
         load_checklist_dirs([folder])
 
 
