@@ -7,7 +7,6 @@ from bisect import bisect_right
 from decimal import Decimal
 from functools import lru_cache
 
-from auditor.campaign import Material
 from auditor.findings import Hit
 from auditor.text.lexicon import Lexicon, LexMatch
 from auditor.text.money import Money, find_money, first_stating, fmt_amount  # noqa: F401 (rules format amounts from here)
@@ -97,11 +96,3 @@ def find(lexicon: Lexicon, normalized: Normalized, strong_only: bool = False) ->
     matches = lexicon.find(normalized)
     return [m for m in matches if not (strong_only and m.entry.weak)]
 
-
-def any_term(lexicon: Lexicon, normalized: Normalized) -> LexMatch | None:
-    matches = lexicon.find(normalized)
-    return matches[0] if matches else None
-
-
-def materials_text(materials: list[Material]) -> str:
-    return "\n".join(m.text for m in materials)

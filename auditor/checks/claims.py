@@ -181,8 +181,8 @@ def unsubstantiated_superlative(campaign: Campaign, params: dict):
 def inflation_linked_price_rise(campaign: Campaign, params: dict):
     """Ofcom (from 2025-01-17): a mid-contract price rise is set out in pounds and pence, not as CPI + x%."""
     since = params.get("since", "2025-01-17")
-    period = campaign.doc.get("period") if isinstance(campaign.doc.get("period"), dict) else {}
-    end = period.get("end")
+    period = campaign.doc.get("period")
+    end = period.get("end") if isinstance(period, dict) else None
     if isinstance(end, str) and len(end) == 10 and end < since:
         return  # every contract of this sign-up window predates the ban
     for material in campaign.pre_signup_materials:

@@ -4,6 +4,7 @@ campaign definition."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.campaign import Campaign
@@ -40,13 +41,41 @@ _MINIMUM_SPEND_BEFORE = __import__("re").compile(
     r"\s?[:：]?\s?(?:为|是|of)?\s?$")
 
 
+@dataclass(frozen=True)
+class _PriceFacts:
+    """What a price in a material may match: the fee table's amounts, its currencies, the minimum spend."""
+
+    known: set[Decimal]
+    currencies: set[str]
+    spend: Decimal | None
+
+
+def _minimum_spend(campaign: Campaign) -> Decimal | None:
+    spend = campaign.minimum_spend.get("amount")
+    return Decimal(str(spend)) if isinstance(spend, (int, float)) and not isinstance(spend, bool) else None
+
+
+def _price_is_unexplained(money, text: str, facts: _PriceFacts, rival_sentences: list[tuple[int, int]],
+                          benefits: list) -> bool:
+    """A price (per month, per use, per GB, ...) that matches no amount of the campaign, where it is not a
+    rival's price, another currency's or a benefit; after `minimum spend`, any amount but the minimum spend."""
+    if _MINIMUM_SPEND_BEFORE.search(text[max(0, money.start - 10):money.start]):
+        return facts.spend is not None and money.amount != facts.spend  # 最低消费100元 while the minimum spend is 128
+    if money.period not in PRICE_PERIODS or money.amount in facts.known:
+        return False
+    if any(s <= money.start < e for s, e in rival_sentences):
+        return False
+    if money.currencies and not (money.currencies & facts.currencies):
+        return False
+    return not any(0 <= money.start - b.end <= 6 for b in benefits)  # 送10元/月, save £4/month: a benefit
+
+
 @check("CNS-001")
 def price_mismatch(campaign: Campaign, params: dict):
     known = known_amounts(campaign)
     currencies = {campaign.currency} | {f.currency for f in campaign.fees}
+    facts = _PriceFacts(known, currencies, _minimum_spend(campaign))
     benefit = params["benefit_words"]
-    spend = campaign.minimum_spend.get("amount")
-    spend = Decimal(str(spend)) if isinstance(spend, (int, float)) and not isinstance(spend, bool) else None
     # every material: a confirmation SMS that states another price misleads as much as an advert (C12)
     for material in campaign.materials:
         text = material.norm
@@ -54,21 +83,8 @@ def price_mismatch(campaign: Campaign, params: dict):
         # A price in a sentence about a rival is the rival's price (judged by the competitor rules).
         rival_sentences = [sentence_bounds(text.text, m.start, m.end)
                            for m in rival_mentions(campaign, material, params) + params["generic_rivals"].find(text)]
-        odd = []
-        for money in find_money(text):
-            if _MINIMUM_SPEND_BEFORE.search(text.text[max(0, money.start - 10):money.start]):
-                if spend is not None and money.amount != spend:
-                    odd.append(money)  # 最低消费100元 while the minimum spend is 128
-                continue
-            if money.period not in PRICE_PERIODS or money.amount in known:
-                continue
-            if any(s <= money.start < e for s, e in rival_sentences):
-                continue
-            if money.currencies and not (money.currencies & currencies):
-                continue
-            if any(0 <= money.start - b.end <= 6 for b in benefits):
-                continue  # 送10元/月, save £4/month: a benefit, not a price
-            odd.append(money)
+        odd = [money for money in find_money(text)
+               if _price_is_unexplained(money, text.text, facts, rival_sentences, benefits)]
         if odd:
             stated = ", ".join(text.original[slice(*text.span(m.start, m.end))] for m in odd[:3])
             table = ", ".join(fmt_amount(a) for a in sorted(known) if a > 0) or "none"
@@ -79,11 +95,27 @@ def price_mismatch(campaign: Campaign, params: dict):
 
 
 def _period(campaign: Campaign) -> tuple[dt.date, dt.date] | None:
-    period = campaign.doc.get("period") if isinstance(campaign.doc.get("period"), dict) else {}
-    try:
-        return dt.date.fromisoformat(period.get("start")), dt.date.fromisoformat(period.get("end"))
-    except (TypeError, ValueError):
+    period = campaign.doc.get("period")
+    start, end = (period.get("start"), period.get("end")) if isinstance(period, dict) else (None, None)
+    if not isinstance(start, str) or not isinstance(end, str):
         return None
+    try:
+        return dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
+        return None
+
+
+def _outside_window(mention, start: dt.date, end: dt.date) -> bool:
+    """A date no day of which falls in the window: a date without a year is tried in the window's years."""
+    years = [mention.year] if mention.year else sorted({start.year, end.year})
+    for year in years:
+        try:
+            day = dt.date(year, mention.month, mention.day)
+        except ValueError:
+            continue
+        if start <= day <= end:
+            return False
+    return True
 
 
 @check("CNS-002")
@@ -98,20 +130,8 @@ def date_mismatch(campaign: Campaign, params: dict):
         if not cues:
             continue
         spans = {sentence_bounds(text.text, c.start, c.end) for c in cues}
-        wrong = []
-        for mention in find_dates(text, campaign.date_order):
-            if not any(s <= mention.start < e for s, e in spans):
-                continue
-            years = [mention.year] if mention.year else sorted({start.year, end.year})
-            inside = False
-            for year in years:
-                try:
-                    day = dt.date(year, mention.month, mention.day)
-                except ValueError:
-                    continue
-                inside = inside or start <= day <= end
-            if not inside:
-                wrong.append(mention)
+        wrong = [mention for mention in find_dates(text, campaign.date_order)
+                 if any(s <= mention.start < e for s, e in spans) and _outside_window(mention, start, end)]
         if wrong:
             shown = ", ".join(text.original[slice(*text.span(m.start, m.end))] for m in wrong)
             yield hit_in_text(material.pointer,
@@ -138,6 +158,33 @@ def _known_durations(campaign: Campaign) -> list[float]:
     return out
 
 
+def _is_unknown_length(duration, text: str, cues: list, known: list[float]) -> bool:
+    """A length given as the term (a cue in its sentence) that is none of the campaign's lengths (4% or two
+    days either way)."""
+    # One-character cues (前, 首, 头) count only right before the duration: 前12个月.
+    if not any(len(c.entry.term) > 1 or c.end == duration.start for c in cues):
+        return False
+    if text[max(0, duration.start - 1):duration.start] == "第":
+        return False  # 第13个月 is an ordinal, not a length
+    length = duration.in_days()
+    return not any(abs(length - k) <= max(2.0, 0.04 * k) for k in known)
+
+
+def _unknown_term_lengths(text, cues: list, known: list[float]) -> list:
+    wrong = []
+    for span in sentences(text):
+        in_sentence = [c for c in cues if span[0] <= c.start < span[1]]
+        if not in_sentence:
+            continue
+        wrong += [duration for duration in find_durations(text) if span[0] <= duration.start < span[1]
+                  and _is_unknown_length(duration, text.text, in_sentence, known)]
+    return wrong
+
+
+def _declared_term(term: dict) -> T:
+    return T("{n} months", n=term["months"]) if "months" in term else T("{n} days", n=term.get("days"))
+
+
 @check("CNS-003")
 def term_mismatch(campaign: Campaign, params: dict):
     if not campaign.has_term:
@@ -148,31 +195,13 @@ def term_mismatch(campaign: Campaign, params: dict):
         cues = params["term_words"].find(text)
         if not cues:
             continue
-        wrong = []
-        for span in sentences(text):
-            in_sentence = [c for c in cues if span[0] <= c.start < span[1]]
-            if not in_sentence:
-                continue
-            for duration in find_durations(text):
-                if not span[0] <= duration.start < span[1]:
-                    continue
-                # One-character cues (前, 首, 头) count only right before the duration: 前12个月.
-                if not any(len(c.entry.term) > 1 or c.end == duration.start for c in in_sentence):
-                    continue
-                if text.text[max(0, duration.start - 1):duration.start] == "第":
-                    continue  # 第13个月 is an ordinal, not a length
-                length = duration.in_days()
-                if any(abs(length - k) <= max(2.0, 0.04 * k) for k in known):
-                    continue
-                wrong.append(duration)
+        wrong = _unknown_term_lengths(text, cues, known)
         if wrong:
             shown = ", ".join(text.original[slice(*text.span(d.start, d.end))] for d in wrong[:3])
-            term = campaign.term
-            declared = T("{n} months", n=term["months"]) if "months" in term else T("{n} days", n=term.get("days"))
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` gives the promotional term as {shown}, but the campaign's "
                                 "term is {declared}", kind=T(material.kind), material=material.id, shown=shown,
-                                declared=declared), text, [(d.start, d.end) for d in wrong[:3]],
+                                declared=_declared_term(campaign.term)), text, [(d.start, d.end) for d in wrong[:3]],
                               material.id)
 
 

@@ -108,18 +108,9 @@ def reminder_outside_window(campaign: Campaign, params: dict):
         notices = notices_before(campaign, end)
         if not notices:
             continue  # no notice before that end at all: EXP-001 / EXP-009 report it
-        if end == TERM_END:
-            min_term = params.get("min_term_days")
-            if min_term and (campaign.term_days or 0) < min_term:
-                continue
-            if params.get("only_when_charging") and not campaign.charges_after_term:
-                continue
-            length = campaign.term_days
-        else:
-            length = campaign.commitment_months * 30
         low, high = window["min"], window["max"]
-        if length and low >= length / 2:
-            continue  # a window that opens in the first half of a short term cannot be meant for it
+        if not _window_applies(campaign, end, low, params):
+            continue
         days = [n.days_before for n in notices if n.days_before is not None]
         if any(low <= d <= high for d in days):
             continue
@@ -128,6 +119,22 @@ def reminder_outside_window(campaign: Campaign, params: dict):
                   T("no reminder falls {low}–{high} days before the end ({label}); reminders are sent {sent} days "
                     "before", low=low, high=high, label=T(window.get("label", "required window")), sent=sent),
                   key=f"{low}-{high}")
+
+
+def _window_applies(campaign: Campaign, end: str, opens: int, params: dict) -> bool:
+    """Whether a reminder window opening `opens` days before `end` is meant for this campaign: the term's windows
+    only for a term long enough (`min_term_days`) and, where the checklist says so, one that charges afterwards."""
+    if end == TERM_END:
+        min_term = params.get("min_term_days")
+        if min_term and (campaign.term_days or 0) < min_term:
+            return False
+        if params.get("only_when_charging") and not campaign.charges_after_term:
+            return False
+        length = campaign.term_days
+    else:
+        length = campaign.commitment_months * 30
+    # a window that opens in the first half of a short term cannot be meant for it
+    return not (length and opens >= length / 2)
 
 
 @check("EXP-003")
@@ -173,7 +180,7 @@ _NEGATION_AFTER = re.compile(r"[\s,]{0,2}(?:there(?:'s| is| are| will be) )?(?:n
                              r"[\s,，]{0,2}(?:不再|不会|无需|没有|无)")
 
 
-def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[str, list] | None:
+def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[T, list] | None:
     """(what the text claims, matches) when the text contradicts end_of_term.behavior."""
     matches = find(phrases, text_norm)
     ends = [m for m in matches if m.key == "ends"]

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from auditor.campaign import Campaign, Fee
+from auditor.campaign import Campaign, Fee, Material
 from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
-from auditor.text.money import find_money
+from auditor.text.money import Money, find_money
 
 
 # The prices are the campaign's domain semantics (auditor.campaign); rules and reports read the same ones.
@@ -75,8 +75,8 @@ def disclosure_without_amount(campaign: Campaign, params: dict):
 def after_term_price_not_stated(campaign: Campaign, params: dict):
     if not campaign.has_term:
         return
-    after = [(fee, after_amount(campaign, fee)) for fee in campaign.fees]
-    after = [(fee, amount) for fee, amount in after if amount is not None and amount > 0]
+    after = [(fee, amount) for fee in campaign.fees for amount in [after_amount(campaign, fee)]
+             if amount is not None and amount > 0]
     if campaign.charges_after_term and not after_term_amounts(campaign):
         yield Hit("/end_of_term/behavior",
                   T("the offer ends in `{behavior}`, but no fee says what the customer pays after the term",
@@ -100,25 +100,34 @@ def third_party_fee_incomplete(campaign: Campaign, params: dict):
         amounts = [a for a in (fee.amount, fee.promo_amount) if a is not None and a > 0]
         if not amounts:
             continue
-        materials = campaign.pre_signup_materials
-        provider = (fee.provider or "").strip()
-        has_provider = bool(provider) and any(_contains(m.norm.text, provider) for m in materials)
-        amount_mentions = [(m, money) for m in materials for a in amounts
-                           if (money := states_amount(m.norm, a, fee.currency))]
-        has_method = any(money.period is not None or any(w in m.norm.text for w in _BILLING_WORDS)
-                         for m, money in amount_mentions)
-        missing = []
-        if not has_provider:
-            missing.append(T("the provider ({provider})", provider=provider) if provider
-                           else T("the provider (not named in the fee table)"))
-        if not amount_mentions:
-            missing.append(T("the amount ({amounts})",
-                             amounts=Join([fmt_amount(a, fee.currency) for a in amounts], " or ")))
-        elif not has_method:
-            missing.append(T("how it is billed (per message, per use, monthly)"))
+        missing = _third_party_gaps(campaign, fee, amounts)
         if missing:
             yield Hit(fee.pointer, T("the third-party fee `{name}` is charged without the materials stating {missing}",
                                      name=fee.name, missing=Join(missing)))
+
+
+def _third_party_gaps(campaign: Campaign, fee: Fee, amounts: list[Decimal]) -> list[T]:
+    """What the materials seen before sign-up leave out of a third-party charge: who charges it, how much,
+    and how it is billed (said next to the amount, or anywhere in a material stating it)."""
+    materials = campaign.pre_signup_materials
+    provider = (fee.provider or "").strip()
+    amount_mentions = [(m, money) for m in materials for a in amounts
+                       if (money := states_amount(m.norm, a, fee.currency))]
+    missing = []
+    if not (provider and any(_contains(m.norm.text, provider) for m in materials)):
+        missing.append(T("the provider ({provider})", provider=provider) if provider
+                       else T("the provider (not named in the fee table)"))
+    if not amount_mentions:
+        missing.append(T("the amount ({amounts})",
+                         amounts=Join([fmt_amount(a, fee.currency) for a in amounts], " or ")))
+    elif not _billing_stated(amount_mentions):
+        missing.append(T("how it is billed (per message, per use, monthly)"))
+    return missing
+
+
+def _billing_stated(amount_mentions: list[tuple[Material, Money]]) -> bool:
+    return any(money.period is not None or any(w in m.norm.text for w in _BILLING_WORDS)
+               for m, money in amount_mentions)
 
 
 _COMPANY_WORDS = re.compile(
@@ -207,9 +216,9 @@ def _is_benefit(money, material, params: dict) -> bool:
     return any(0 <= money.start - b.end <= 6 for b in params["benefit_words"].find(material.norm))
 
 
-def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, object]]:
+def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, Money]]:
     """The campaign's prices that a material advertises: (fee, amount, money mention)."""
-    out = []
+    out: list[tuple[Fee, Decimal, Money]] = []
     for fee in campaign.fees:
         amount = during_amount(campaign, fee)
         if amount is None:
@@ -240,21 +249,29 @@ def headline_price_omits_mandatory_fee(campaign: Campaign, params: dict):
     if not mandatory:
         return
     for material in (m for m in campaign.pre_signup_materials if m.is_promotional):
-        headline = _headline(campaign, material)
-        prices = [m for m in find_money(material.norm) if not _is_benefit(m, material, params)]
-        if not headline and not prices:
-            continue  # no price advertised, so none can be incomplete
-        advertised = _advertised_fees(campaign, material, headline, mandatory)
-        left_out = [(fee, amount) for fee, amount in mandatory if fee.id not in advertised]
+        left_out, spans = _left_out_of_price(campaign, material, params, mandatory)
         if not left_out:
             continue
-        spans = [(money.start, money.end) for money in ([m for _, _, m in headline] or prices)[:3]]
         fees = Join([T("{name} ({price})", name=f.name, price=_describe(f, a)) for f, a in left_out])
         yield hit_in_text(material.pointer,
                           T("the {kind} `{material}` advertises a price but leaves out the mandatory {fees}; state "
                             "every fee the customer must pay (or the total) next to the headline price",
                             kind=T(material.kind), material=material.id, fees=fees),
                           material.norm, spans, material.id)
+
+
+def _left_out_of_price(campaign: Campaign, material, params: dict, mandatory: list[tuple[Fee, Decimal]]
+                       ) -> tuple[list[tuple[Fee, Decimal]], list[tuple[int, int]]]:
+    """(the mandatory fees a material's advertised price leaves out, where that price is stated); none when the
+    material advertises no price, since no price can then be incomplete."""
+    headline = _headline(campaign, material)
+    prices = [m for m in find_money(material.norm) if not _is_benefit(m, material, params)]
+    if not headline and not prices:
+        return [], []
+    advertised = _advertised_fees(campaign, material, headline, mandatory)
+    left_out = [(fee, amount) for fee, amount in mandatory if fee.id not in advertised]
+    spans = [(money.start, money.end) for money in ([m for _, _, m in headline] or prices)[:3]]
+    return left_out, spans
 
 
 def _states_duration(campaign: Campaign, material) -> bool:

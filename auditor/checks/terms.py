@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
-from auditor.campaign import Campaign
+from auditor.campaign import Campaign, Material
 from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
@@ -84,13 +84,19 @@ def mentions_condition(material_text: str, condition: str) -> bool:
     return len(units & found) / len(units) >= 0.6
 
 
-@check("TER-002")
-def eligibility_not_disclosed(campaign: Campaign, params: dict):
+def _where_conditions_belong(campaign: Campaign) -> dict[str, Material]:
+    """The materials a condition of the offer must be stated in: the promotional ones giving a promotional
+    price, and the contract terms."""
     promo_amounts = [(f.promo_amount, f.currency) for f in campaign.fees if f.promo_amount is not None]
     price_materials = [m for m in campaign.pre_signup_materials
                        if m.is_promotional and any(states_amount(m.norm, a, c) for a, c in promo_amounts)]
     contracts = [m for m in campaign.materials if m.kind in CONTRACT_KINDS]
-    required = {m.id: m for m in price_materials + contracts}
+    return {m.id: m for m in price_materials + contracts}
+
+
+@check("TER-002")
+def eligibility_not_disclosed(campaign: Campaign, params: dict):
+    required = _where_conditions_belong(campaign)
     for i, condition, disclosed_in in campaign.eligibility:
         missing = [m for m in required.values()
                    if m.id not in disclosed_in and not mentions_condition(m.norm.text, condition)]

@@ -130,9 +130,10 @@ def attach_fixes(result, path: Path, options) -> None:
     if not any(f.status is Status.FAIL for f in result.findings):
         return
     loaded = load_path(path, options.max_file_bytes, options.workbook_limits)
-    if not fixable(loaded, options):
+    document = fixable_document(loaded, options)
+    if document is None:
         return
-    fixer = Fixer(loaded.document, path.parent, options, loaded.sourcemap)
+    fixer = Fixer(document, path.parent, options, loaded.sourcemap)
     result.fixes = fixer.fixes(result.findings)
 
 
@@ -145,6 +146,12 @@ def fixable(loaded, options) -> bool:
     if any(p.severity is Severity.CRITICAL for p in loaded.problems):
         return False
     return _limit_problem(loaded.document, options, loaded.text_length) is None
+
+
+def fixable_document(loaded, options) -> dict | None:
+    """The loaded document when it is `fixable` (then always a mapping), else None."""
+    document = loaded.document
+    return document if isinstance(document, dict) and fixable(loaded, options) else None
 
 
 def fix_of(result, finding) -> Fix | None:

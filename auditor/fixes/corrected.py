@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from auditor.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from auditor.fixes import Fixer
+    from auditor.fixes.generate import Fix
 
 MAX_ROUNDS = 200  # each round applies one fix; a campaign has far fewer findings
 MAX_AUDITS = 3000  # re-audits in all: a hostile campaign with thousands of findings cannot keep `fix` busy
@@ -38,41 +43,59 @@ class FixOutcome:
 def fix_document(doc: dict, base: Path, options, only: frozenset[str] | None = None,
                  business_decisions: bool = False) -> FixOutcome:
     from auditor.engine import audit_document
-    from auditor.fixes import Fixer, identity
-    from auditor.fixes.patch import apply as apply_patch
+    from auditor.fixes import Fixer
 
     outcome = FixOutcome(doc)
-    settled: dict[tuple, object] = {}  # finding identity -> its fix, once it will not be applied
+    # finding identity -> (the finding, its fix), once that fix will not be applied
+    settled: dict[tuple, tuple[Finding, Fix]] = {}
     audits = 0
     for _ in range(MAX_ROUNDS):
         fixer = Fixer(outcome.document, base, options)
         if not outcome.before:
             outcome.before = fixer.findings
-        progress = False
-        for finding in fixer.findings:
-            if audits + fixer.audits >= MAX_AUDITS:
-                outcome.stopped = True
-                break
-            if only is not None and finding.rule not in only:
-                continue
-            key = identity(outcome.document, finding)
-            if key in settled:
-                continue
-            fix = fixer.fix_for(finding)
-            if not fix.verified or (fix.business_decision and not business_decisions):
-                settled[key] = (finding, fix)
-                continue
-            outcome.document = apply_patch(outcome.document, fix.patch)
-            outcome.applied.append(fix)
-            progress = True
-            # the campaign changed: a finding without a fix may have one now (CAN-006 once CAN-001 added a
-            # cancellation method), so it is tried again; declined business decisions stay declined
-            settled = {k: v for k, v in settled.items() if v[1].verified}
-            break
+        progress, settled = _apply_next_fix(outcome, fixer, settled, audits, only, business_decisions)
         audits += fixer.audits + 1
         if not progress or outcome.stopped:
             break
     outcome.after = audit_document(outcome.document, base, options)
+    _sort_unapplied(outcome, settled)
+    return outcome
+
+
+def _apply_next_fix(outcome: FixOutcome, fixer: Fixer, settled: dict[tuple, tuple[Finding, Fix]], audits: int,
+                    only: frozenset[str] | None, business_decisions: bool
+                    ) -> tuple[bool, dict[tuple, tuple[Finding, Fix]]]:
+    """Apply the first wanted, verified fix of this round's findings: (whether one was applied, the findings
+    settled so far). A finding whose fix is not verified, or is a business decision not asked for, is settled
+    on the way. Stops (outcome.stopped) when the re-audits run out."""
+    from auditor.fixes import identity
+    from auditor.fixes.patch import apply as apply_patch
+
+    for finding in fixer.findings:
+        if audits + fixer.audits >= MAX_AUDITS:
+            outcome.stopped = True
+            return False, settled
+        if only is not None and finding.rule not in only:
+            continue
+        key = identity(outcome.document, finding)
+        if key in settled:
+            continue
+        fix = fixer.fix_for(finding)
+        if not fix.verified or (fix.business_decision and not business_decisions):
+            settled[key] = (finding, fix)
+            continue
+        outcome.document = apply_patch(outcome.document, fix.patch)
+        outcome.applied.append(fix)
+        # the campaign changed: a finding without a fix may have one now (CAN-006 once CAN-001 added a
+        # cancellation method), so it is tried again; declined business decisions stay declined
+        return True, {k: v for k, v in settled.items() if v[1].verified}
+    return False, settled
+
+
+def _sort_unapplied(outcome: FixOutcome, settled: dict[tuple, tuple[Finding, Fix]]) -> None:
+    """Settled findings still raised by the fixed copy: a business decision (verified fix) or unfixed."""
+    from auditor.fixes import identity
+
     still = {identity(outcome.document, f) for f in outcome.after}
     for key, (finding, fix) in settled.items():
         if key not in still:
@@ -81,7 +104,6 @@ def fix_document(doc: dict, base: Path, options, only: frozenset[str] | None = N
             outcome.decisions.append((finding, fix))
         else:
             outcome.unfixed.append((finding, fix))
-    return outcome
 
 
 def fix_file(path: Path, output: Path, options, only: frozenset[str] | None = None,
@@ -95,16 +117,17 @@ def fix_file(path: Path, output: Path, options, only: frozenset[str] | None = No
     if kind is None:
         raise FixError(f"cannot tell the output format of {output}: use .json, .yaml, .yml or .xlsx")
     check_not_input(output, [path])
-    from auditor.fixes import fixable
+    from auditor.fixes import fixable_document
 
     loaded = load_path(path, options.max_file_bytes, options.workbook_limits)
     if loaded.template:
         raise FixError(f"{path} is an unfilled template: replace its example values first")
-    if not fixable(loaded, options):
+    document = fixable_document(loaded, options)
+    if document is None:
         reasons = "; ".join(f"{p.location.describe()}: {p.message}" for p in loaded.problems) or \
             "not a campaign within the configured limits"
         raise FixError(f"{path} cannot be fixed: {reasons}")
-    outcome = fix_document(loaded.document, path.parent, options, only, business_decisions)
+    outcome = fix_document(document, path.parent, options, only, business_decisions)
     data = _in_place(path, loaded.kind, kind, outcome)
     if data is None:
         data = {"json": json_bytes, "yaml": yaml_bytes, "xlsx": xlsx_bytes}[kind](outcome.document)
@@ -124,9 +147,10 @@ def _in_place(path: Path, source_kind: str, kind: str, outcome: FixOutcome) -> b
     except (OSError, UnicodeDecodeError):
         return None
     for fix in outcome.applied:
-        text = apply_to_text(text, kind, fix.patch)
-        if text is None:
+        edited = apply_to_text(text, kind, fix.patch)
+        if edited is None:
             return None
+        text = edited
     # the text must read back, through the campaign loader, as exactly the fixed document
     from auditor.load.jsonfile import load_json
     from auditor.load.yamlfile import load_yaml

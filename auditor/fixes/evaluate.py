@@ -15,18 +15,19 @@ from auditor.findings import Status
 def campaigns(paths: list[str]) -> Counter:
     """Risky campaigns (a finding at medium or above) and what `auditor fix` makes of them."""
     from auditor.findings import Severity
-    from auditor.fixes import Fixer, fixable
+    from auditor.fixes import Fixer, fixable_document
     from auditor.fixes.corrected import fix_document
     from auditor.load import load_path
     from auditor.session import Session
 
     session = Session(discover_config=False)
-    out = Counter()
+    out: Counter[str] = Counter()
     for path, _ in session.discover(paths):
         loaded = load_path(path)
-        if not fixable(loaded, session.options):
+        document = fixable_document(loaded, session.options)
+        if document is None:
             continue
-        fixer = Fixer(loaded.document, path.parent, session.options)
+        fixer = Fixer(document, path.parent, session.options)
         serious = [f for f in fixer.findings if f.severity.rank >= Severity.MEDIUM.rank]
         if not serious:
             continue
@@ -37,7 +38,7 @@ def campaigns(paths: list[str]) -> Counter:
             if all(not f.business_decision for f in fixes):
                 out["all fixable without a business decision"] += 1
         for decisions in (False, True):
-            outcome = fix_document(loaded.document, path.parent, session.options, business_decisions=decisions)
+            outcome = fix_document(document, path.parent, session.options, business_decisions=decisions)
             if not outcome.remaining():
                 out["cleaned by auditor fix" + (" --business-decisions" if decisions else "")] += 1
     return out
@@ -71,7 +72,7 @@ def tally(paths: list[str]) -> tuple[dict, int]:
 def table(counts: dict) -> str:
     lines = ["| rule | findings | verified fix | verified (business decision) | candidate rejected | no safe fix |",
              "|---|---:|---:|---:|---:|---:|"]
-    total = Counter()
+    total: Counter[str] = Counter()
     for rule in sorted(counts):
         row = counts[rule]
         total.update(row)

@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from auditor.campaign import Campaign, Fee, Material
 from auditor.fixes.templates import Templates, money, template_language
+
+if TYPE_CHECKING:
+    from auditor.checklists import RuleSet
 
 # kinds of fix
 SENTENCE = "sentence"      # a sentence added to a named material (or a new material holding it)
@@ -56,7 +60,7 @@ class Context:
     doc: dict
     campaign: Campaign
     templates: Templates
-    ruleset: object
+    ruleset: RuleSet
     jurisdiction: str | None
     findings: list = field(default_factory=list)  # the audit of `doc`, for generators that look at other findings
 
@@ -175,11 +179,16 @@ def materials_for(ctx: Context, preferred: tuple[str, ...] = (), kinds: tuple[st
     """Pre-sign-up materials a sentence may go into, best first: those the campaign names, then adverts
     and landing pages, then the terms; only texts held in the campaign (not `file`) in a template language."""
     pool = [m for m in ctx.campaign.pre_signup_materials if _editable(m) and (kinds is None or m.kind in kinds)]
+    return _best_first(pool, preferred)[:limit]
+
+
+def _best_first(pool: list[Material], preferred: tuple[str, ...]) -> list[Material]:
+    """The materials named in `preferred`, then adverts and landing pages, then the terms, then the rest."""
     ordered = [m for i in preferred for m in pool if m.id == i]
     ordered += [m for m in pool if m.kind in _PROMOTIONAL and m not in ordered]
     ordered += [m for m in pool if m.kind in ("terms", "contract") and m not in ordered]
     ordered += [m for m in pool if m not in ordered]
-    return ordered[:limit]
+    return ordered
 
 
 def joined(old: str, sentence: str, lang: str) -> str:
@@ -279,8 +288,8 @@ def consequence(ctx: Context, lang: str, commitment: bool = False) -> str | None
         monthly = [f for f in ctx.campaign.fees if f.recurrence == "monthly" and f.amount and f.amount > 0]
         if not monthly:
             return None
-        prices = ctx.w("list_separator", lang).join(price(f, f.amount, lang) for f in monthly)
-        return ctx.t("consequence_commitment", lang, price=prices)
+        monthly_prices = ctx.w("list_separator", lang).join(price(f, f.amount, lang) for f in monthly)
+        return ctx.t("consequence_commitment", lang, price=monthly_prices)
     if behavior is None:
         return None
     prices = later_prices(ctx, lang)
@@ -352,7 +361,7 @@ def _ends_coincide(ctx: Context) -> bool:
 def reminder_day(ctx: Context, low: int | None = None, high: int | None = None, end: str = "term") -> int | None:
     term_days = ctx.campaign.term_days if end == "term" else (_commitment_months(ctx) or 0) * 30 or None
     for day in ctx.templates.reminder_days:
-        if low is not None and not (low <= day <= high):
+        if low is not None and high is not None and not (low <= day <= high):
             continue
         if term_days and day >= term_days:
             continue
@@ -472,27 +481,44 @@ def promo_duration(ctx: Context, finding) -> Iterator[Fix]:
 def disclose_charges(ctx: Context, finding) -> Iterator[Fix]:
     """\"Free\" or \"no hidden fees\" stands once every charge is stated in the same material (the claim
     itself is kept; whether to drop it instead is the author's choice)."""
-    from auditor.checks._util import states_amount
-    from auditor.checks.fees import after_amount, during_amount
-
     material = _material_at(ctx, finding.location.pointer)
     if material is None or not _editable(material):
         return
     lang = template_language(material.language)
-    pool = ctx.campaign.pre_signup_materials if finding.rule == "CLM-003" else (material,)
+    if lang is None:
+        return
+    unstated = _unstated_fees(ctx, material, finding.rule)
+    text = _run_on([fee_sentence(ctx, fee, lang) for fee in unstated], lang)
+    if not unstated or text is None:
+        return
+    fix = append_to_material(ctx, finding.rule, material, text)
+    if fix:
+        yield fix
+
+
+def _unstated_fees(ctx: Context, material: Material, rule: str) -> list[Fee]:
+    """Fees charged with a price stated nowhere it must be: in the claiming material (CLM-004); for "no hidden
+    fees" (CLM-003), in any material seen before sign-up, the price after the term included."""
+    from auditor.checks._util import states_amount
+    from auditor.checks.fees import after_amount, during_amount
+
+    pool = ctx.campaign.pre_signup_materials if rule == "CLM-003" else (material,)
     unstated = []
     for fee in ctx.campaign.fees:
         amounts = {during_amount(ctx.campaign, fee)}
-        if finding.rule == "CLM-003":
+        if rule == "CLM-003":
             amounts.add(after_amount(ctx.campaign, fee))
         if any(a and a > 0 and not any(states_amount(m.norm, a, fee.currency) for m in pool) for a in amounts):
             unstated.append(fee)
-    sentences = [fee_sentence(ctx, fee, lang) for fee in unstated]
-    if not unstated or not all(sentences):
-        return
-    fix = append_to_material(ctx, finding.rule, material, ("" if lang.startswith("zh") else " ").join(sentences))
-    if fix:
-        yield fix
+    return unstated
+
+
+def _run_on(sentences: list[str | None], lang: str) -> str | None:
+    """Sentences as one text (no space between Chinese sentences); None when there are none or one is missing."""
+    present = [sentence for sentence in sentences if sentence]
+    if not sentences or len(present) != len(sentences):
+        return None
+    return ("" if lang.startswith("zh") else " ").join(present)
 
 
 @generator("FEE-003")
@@ -575,9 +601,9 @@ def free_claim(ctx: Context, finding) -> Iterator[Fix]:
     lang = template_language(material.language)
     if lang is None:
         return
-    sentences = [fee_sentence(ctx, fee, lang) for fee, _ in after_term_amounts(ctx.campaign)]
-    if sentences and all(sentences):
-        fix = append_to_material(ctx, finding.rule, material, ("" if lang.startswith("zh") else " ").join(sentences))
+    text = _run_on([fee_sentence(ctx, fee, lang) for fee, _ in after_term_amounts(ctx.campaign)], lang)
+    if text is not None:
+        fix = append_to_material(ctx, finding.rule, material, text)
         if fix:
             yield fix
 
@@ -631,31 +657,38 @@ def validity(ctx: Context, finding) -> Iterator[Fix]:
 
 @generator("TER-002")
 def condition(ctx: Context, finding) -> Iterator[Fix]:
-    from auditor.checks._util import states_amount
-    from auditor.checks.terms import CONTRACT_KINDS, mentions_condition
-
     index = _index(finding.location.pointer, 3)
     conditions = {i: (c, d) for i, c, d in ctx.campaign.eligibility}
     if index not in conditions:
         return
     text, disclosed_in = conditions[index]
+    missing = _materials_missing_condition(ctx, text, disclosed_in)
+    if not missing or not all(_editable(m) for m in missing):
+        return
+    fixes = [add_to_material(ctx, finding.rule, m, "condition", condition=text.strip().rstrip("。.")) for m in missing]
+    made = [f for f in fixes if f is not None]
+    if len(made) != len(fixes):
+        return
+    if len(made) == 1:
+        yield made[0]
+        return
+    yield Fix(finding.rule, SENTENCE, [op for f in made for op in f.patch], text=made[0].text,
+              target=made[0].target, material=", ".join(f.material or "" for f in made))
+
+
+def _materials_missing_condition(ctx: Context, text: str, disclosed_in) -> list[Material]:
+    """Where a condition must be added (as TER-002 requires it: promotional materials giving a promotional
+    price, and the contract terms); when no material requires it, the best material seen before sign-up."""
+    from auditor.checks._util import states_amount
+    from auditor.checks.terms import CONTRACT_KINDS, mentions_condition
+
     promo = [(f.promo_amount, f.currency) for f in ctx.campaign.fees if f.promo_amount is not None]
     required = [m for m in ctx.campaign.pre_signup_materials
                 if m.is_promotional and any(states_amount(m.norm, a, c) for a, c in promo)]
     required += [m for m in ctx.campaign.materials if m.kind in CONTRACT_KINDS and m not in required]
-    missing = [m for m in required if m.id not in disclosed_in and not mentions_condition(m.norm.text, text)]
     if not required:
-        missing = materials_for(ctx, limit=1)
-    if not missing or not all(_editable(m) for m in missing):
-        return
-    fixes = [add_to_material(ctx, finding.rule, m, "condition", condition=text.strip().rstrip("。.")) for m in missing]
-    if any(f is None for f in fixes):
-        return
-    if len(fixes) == 1:
-        yield fixes[0]
-        return
-    yield Fix(finding.rule, SENTENCE, [op for f in fixes for op in f.patch], text=fixes[0].text,
-              target=fixes[0].target, material=", ".join(f.material for f in fixes))
+        return materials_for(ctx, limit=1)
+    return [m for m in required if m.id not in disclosed_in and not mentions_condition(m.norm.text, text)]
 
 
 @generator("TER-004")
@@ -698,24 +731,38 @@ def no_commitment_notice(ctx: Context, finding) -> Iterator[Fix]:
 def _reminders_for(ctx: Context, rule: str, end: str) -> Iterator[Fix]:
     """Reminders before `end`, and before the other end too when the campaign also lacks those (EXP-001 and
     EXP-009 together): one edit, so neither half is judged without the other."""
-    other = {"EXP-001": ("EXP-009", "commitment"), "EXP-009": ("EXP-001", "term")}.get(rule)
-    ends = [end] + ([other[1]] if other and any(f.rule == other[0] for f in ctx.findings) else [])
     fixes = []
-    for each in ends:
-        days = [reminder_day(ctx, low, high, each) for low, high in windows(ctx, each)]
-        days = [d for d in days if d is not None] or [d for d in [reminder_day(ctx, end=each)] if d is not None]
-        fix = add_reminders(ctx, rule, days, end=each)
+    for each in _ends_lacking_reminders(ctx, rule, end):
+        fix = add_reminders(ctx, rule, _reminder_days(ctx, each), end=each)
         if fix is None:
             return
         fixes.append(fix)
     if len(fixes) == 1:
         yield fixes[0]
         return
+    yield Fix(rule, REMINDER, _add_notifications(ctx, _added_notifications(fixes)),
+              text="\n".join(f.text for f in fixes), target="/end_of_term/notifications",
+              note="; ".join(f.note for f in fixes))
+
+
+def _ends_lacking_reminders(ctx: Context, rule: str, end: str) -> list[str]:
+    """`end`, and the other end when the audit also found no notice before it (EXP-001 with EXP-009)."""
+    other = {"EXP-001": ("EXP-009", "commitment"), "EXP-009": ("EXP-001", "term")}.get(rule)
+    return [end] + ([other[1]] if other and any(f.rule == other[0] for f in ctx.findings) else [])
+
+
+def _reminder_days(ctx: Context, end: str) -> list[int]:
+    """A day in each notice window before `end`; with no window, the templates' usual reminder day."""
+    days = [reminder_day(ctx, low, high, end) for low, high in windows(ctx, end)]
+    return [d for d in days if d is not None] or [d for d in [reminder_day(ctx, end=end)] if d is not None]
+
+
+def _added_notifications(fixes: list[Fix]) -> list:
+    """The notifications each reminder fix adds, whichever of the three shapes its patch takes."""
     items = [op["value"] for f in fixes for op in f.patch if op["path"].endswith("/-")]
     items += [v for f in fixes for op in f.patch if op["path"] == "/end_of_term/notifications" for v in op["value"]]
     items += [v for f in fixes for op in f.patch if op["path"] == "/end_of_term" for v in op["value"]["notifications"]]
-    yield Fix(rule, REMINDER, _add_notifications(ctx, items), text="\n".join(f.text for f in fixes),
-              target="/end_of_term/notifications", note="; ".join(f.note for f in fixes))
+    return items
 
 
 @generator("EXP-002")
@@ -804,6 +851,7 @@ def _online_method(ctx: Context, rule: str, channel: str) -> Fix | None:
     instructions = ctx.t("online_cancel_instructions", lang, operator=ctx.operator, channel=channel_word)
     method = {"channel": channel, "instructions": instructions, "available": "anytime"}
     cancellation = ctx.doc.get("cancellation")
+    ops: list[dict[str, Any]]
     if not isinstance(cancellation, dict):
         ops = [{"op": "add", "path": "/cancellation", "value": {"methods": [method]}}]
     elif not isinstance(cancellation.get("methods"), list):
@@ -840,6 +888,7 @@ def unticked(ctx: Context, finding) -> Iterator[Fix]:
 
 def _set_consent(ctx: Context, rule: str, method: str, note: str) -> Fix:
     consent = ctx.doc.get("consent")
+    ops: list[dict[str, Any]]
     if isinstance(consent, dict):
         op = "replace" if "method" in consent else "add"
         ops = [{"op": op, "path": "/consent/method", "value": method}]
@@ -882,7 +931,7 @@ def _new_material(ctx: Context, rule: str, kind: str, channel: str, name: str, *
     ids = {m.id for m in ctx.campaign.materials}
     ident = next(f"{kind}-fix" + ("" if n == 1 else f"-{n}") for n in range(1, 100)
                  if f"{kind}-fix" + ("" if n == 1 else f"-{n}") not in ids)
-    material = {"id": ident, "kind": kind, "channel": channel, "text": text}
+    material: dict[str, Any] = {"id": ident, "kind": kind, "channel": channel, "text": text}
     return Fix(rule, SENTENCE, [{"op": "add", "path": "/materials/-", "value": material}], text=text,
                target=f"/materials/{len(ctx.campaign.materials)}/text", material=ident, new_text=text)
 

@@ -58,28 +58,39 @@ def apply(doc: dict, patch: list[dict]) -> dict:
             continue
         parent, key = _parent(out, path)
         if kind == "add":
-            if isinstance(parent, list):
-                if key == "-":
-                    parent.append(copy.deepcopy(op["value"]))
-                elif key.isdigit() and int(key) <= len(parent):
-                    parent.insert(int(key), copy.deepcopy(op["value"]))
-                else:
-                    raise PatchError(f"{path}: index out of range")
-            elif isinstance(parent, dict):
-                parent[key] = copy.deepcopy(op["value"])
-            else:
-                raise PatchError(f"{path}: the parent is not a container")
+            _add(parent, key, op, path)
         elif kind in ("replace", "remove"):
-            if isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
-                index = int(key)
-            elif isinstance(parent, dict) and key in parent:
-                index = key
-            else:
-                raise PatchError(f"{path}: no such location")
-            if kind == "replace":
-                parent[index] = copy.deepcopy(op["value"])
-            else:
-                del parent[index]
+            _replace_or_remove(parent, key, op, path)
         else:
             raise PatchError(f"unsupported patch operation {kind!r}")
     return out
+
+
+def _add(parent, key: str, op: dict, path: str) -> None:
+    """RFC 6902 add: into a list at an index (or at its end for `-`), or a member of an object."""
+    if isinstance(parent, list):
+        if key == "-":
+            parent.append(copy.deepcopy(op["value"]))
+        elif key.isdigit() and int(key) <= len(parent):
+            parent.insert(int(key), copy.deepcopy(op["value"]))
+        else:
+            raise PatchError(f"{path}: index out of range")
+    elif isinstance(parent, dict):
+        parent[key] = copy.deepcopy(op["value"])
+    else:
+        raise PatchError(f"{path}: the parent is not a container")
+
+
+def _replace_or_remove(parent, key: str, op: dict, path: str) -> None:
+    """RFC 6902 replace and remove: the location must exist."""
+    index: int | str
+    if isinstance(parent, list) and key.isdigit() and int(key) < len(parent):
+        index = int(key)
+    elif isinstance(parent, dict) and key in parent:
+        index = key
+    else:
+        raise PatchError(f"{path}: no such location")
+    if op.get("op") == "replace":
+        parent[index] = copy.deepcopy(op["value"])
+    else:
+        del parent[index]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.findings import Location, Severity
+from auditor.messages import T
 from auditor.sourcemap import SourceMap
 
 CAMPAIGN_SUFFIXES = (".json", ".yaml", ".yml", ".xlsx", ".xlsm")
@@ -36,9 +37,17 @@ class Problem:
     message_t: object = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
-        if not isinstance(self.message, str):
+        if not isinstance(self.message, str):  # given a T by an untyped caller
             object.__setattr__(self, "message_t", self.message)
             object.__setattr__(self, "message", str(self.message))
+
+    @classmethod
+    def of(cls, message: str | T, location: Location, severity: Severity = Severity.CRITICAL,
+           rule: str | None = None) -> Problem:
+        """A problem whose message may be translatable (a messages.T); its English is `message`."""
+        if isinstance(message, str):
+            return cls(message, location, severity, rule)
+        return cls(str(message), location, severity, rule, message_t=message)
 
 
 @dataclass

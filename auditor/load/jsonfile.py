@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
 
 from auditor.findings import Location
 from auditor.load import Loaded, Problem
@@ -74,12 +77,21 @@ def load_json(data: bytes) -> Loaded:
         return loaded
     loaded.document = document
     loaded.text_length = len(text)
-    loaded.sourcemap = SourceMap(builder=lambda: json_positions(text))
+    # The locator answers `get` (all a SourceMap asks of its positions) on demand, like the dict it stands for.
+    loaded.sourcemap = SourceMap(builder=lambda: cast("dict[str, tuple]", json_positions(text)))
     return loaded
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_scan_value = json.JSONDecoder().scan_once  # (value, end) of the JSON value starting at an offset
+# (value, end) of the JSON value starting at an offset: the decoder's C scanner, `scan_once` (an instance
+# attribute typeshed does not declare). At a string's opening quote: (the string unescaped, the offset after it).
+_scan_value: Callable[[str, int], tuple[Any, int]] = vars(json.JSONDecoder())["scan_once"]
+
+
+def _skip(text: str, position: int) -> int:
+    """The offset of the first character at or after `position` that is not JSON whitespace."""
+    match = _WHITESPACE.match(text, position)
+    return match.end() if match is not None else position
 
 
 class _Locator:
@@ -92,33 +104,33 @@ class _Locator:
 
     def __init__(self, text: str):
         self._text = text
-        self._root = _WHITESPACE.match(text).end()
+        self._root = _skip(text, 0)
         self._members: dict[str, dict[str, tuple[int, int]]] = {}
 
     def _index(self, start: int) -> dict[str, tuple[int, int]]:
         """token -> (offset to report, offset of the value) for the container starting at `start`."""
-        text, skip = self._text, _WHITESPACE.match
+        text, skip = self._text, _skip
         members: dict[str, tuple[int, int]] = {}
         opening = text[start]
         if opening not in "{[":
             return members
-        position = skip(text, start + 1).end()
+        position = skip(text, start + 1)
         if text[position] in "}]":
             return members
         index = 0
         while True:
             if opening == "{":
-                key, after_key = json.decoder.scanstring(text, position + 1)
-                value = skip(text, skip(text, after_key).end() + 1).end()  # past the colon
+                key, after_key = _scan_value(text, position)
+                value = skip(text, skip(text, after_key) + 1)  # past the colon
                 members.setdefault(_escape(key), (position, value))
             else:
                 value = position
                 members[str(index)] = (value, value)
                 index += 1
-            position = skip(text, _scan_value(text, value)[1]).end()
+            position = skip(text, _scan_value(text, value)[1])
             if text[position] != ",":
                 return members
-            position = skip(text, position + 1).end()
+            position = skip(text, position + 1)
 
     def offset(self, pointer: str) -> int | None:
         if not pointer:
@@ -158,7 +170,18 @@ def _escape(token: str) -> str:
     return escape_token(token) if ("~" in token or "/" in token) else token
 
 
-def _scan(text: str, on_duplicate=None) -> dict[str, int]:
+@dataclass
+class _Frame:
+    """An open object or list met by `_scan`."""
+
+    is_object: bool
+    pointer: str
+    index: int = 0  # lists: the item being read
+    last_key: str | None = None  # objects: pointer of the last key read
+    keys: set[str] = field(default_factory=set)  # objects: keys read so far
+
+
+def _scan(text: str, on_duplicate: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """pointer -> character offset of its key (members) or value (list items), for the duplicate-key report.
 
     One regular expression finds strings (a string followed by `:` is a key)
@@ -167,53 +190,63 @@ def _scan(text: str, on_duplicate=None) -> dict[str, int]:
     (duplicate keys), which the `_Locator` walk cannot.
     """
     positions: dict[str, int] = {}
-    # frames: [is_object, pointer, index (lists), pointer of the last key (objects), keys seen]
-    stack: list[list] = []
+    stack: list[_Frame] = []
     for match in _TOKEN.finditer(text):
         punct = match.group(3)
+        top = stack[-1] if stack else None
         if punct is None:
-            top = stack[-1] if stack else None
-            if match.group(2) is not None and top is not None and top[0]:
-                raw = match.group(1)
-                if "\\" in raw:
-                    try:
-                        key = str(json.loads('"' + raw + '"'))
-                    except ValueError:
-                        key = raw
-                else:
-                    key = raw
-                pointer = top[1] + "/" + _escape(key)
-                top[3] = pointer
-                if on_duplicate is not None:
-                    if key in top[4]:
-                        on_duplicate(pointer, match.start())
-                    top[4].add(key)
-                if pointer not in positions:
-                    positions[pointer] = match.start()
-            elif top is not None and not top[0]:
-                pointer = f"{top[1]}/{top[2]}"
-                if pointer not in positions:
-                    positions[pointer] = match.start()
-            continue
-        if punct == ",":
-            if stack and not stack[-1][0]:
-                stack[-1][2] += 1
-            continue
-        if punct in "}]":
+            pointer = _string_pointer(match, top, on_duplicate)
+            if pointer is not None:
+                positions.setdefault(pointer, match.start())
+        elif punct == ",":
+            if top is not None and not top.is_object:
+                top.index += 1
+        elif punct in "}]":
             if stack:
                 stack.pop()
-            continue
-        top = stack[-1] if stack else None
-        if top is None:
-            pointer = ""
-        elif top[0]:
-            pointer = top[3] or top[1]
         else:
-            pointer = f"{top[1]}/{top[2]}"
-        if pointer not in positions:
-            positions[pointer] = match.start()
-        stack.append([punct == "{", pointer, 0, None, set()])
+            pointer = _opened_pointer(top)
+            positions.setdefault(pointer, match.start())
+            stack.append(_Frame(punct == "{", pointer))
     return positions
+
+
+def _string_pointer(match: re.Match[str], top: _Frame | None,
+                    on_duplicate: Callable[[str, int], None] | None) -> str | None:
+    """The pointer a string token stands at: a key of an object, or an item of a list (None elsewhere)."""
+    if top is None:
+        return None
+    if match.group(2) is not None and top.is_object:
+        key = _key(match.group(1))
+        pointer = top.pointer + "/" + _escape(key)
+        top.last_key = pointer
+        if on_duplicate is not None:
+            if key in top.keys:
+                on_duplicate(pointer, match.start())
+            top.keys.add(key)
+        return pointer
+    if not top.is_object:
+        return f"{top.pointer}/{top.index}"
+    return None
+
+
+def _key(raw: str) -> str:
+    """A key as written between its quotes, with its escapes undone when they are valid."""
+    if "\\" not in raw:
+        return raw
+    try:
+        return str(json.loads('"' + raw + '"'))
+    except ValueError:
+        return raw
+
+
+def _opened_pointer(top: _Frame | None) -> str:
+    """The pointer of an object or list opening inside `top` (the root when there is none)."""
+    if top is None:
+        return ""
+    if top.is_object:
+        return top.last_key or top.pointer
+    return f"{top.pointer}/{top.index}"
 
 
 def json_positions(text: str) -> _Locator:

@@ -18,6 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from auditor.findings import Location, Severity
 from auditor.load import Loaded, Problem
@@ -76,46 +77,70 @@ def coerce(value, kind: str, free_text: bool = False):
         if value.strip() == "":
             return None
     if kind == "list":
-        if isinstance(value, str):
-            if value == EMPTY_LIST:
-                return []
-            return [part.strip() for part in _SPLIT.split(value) if part.strip()]
-        return [_as_text(value)]
+        return _as_list(value)
     if kind in ("number", "integer"):
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, str):
-            parsed = _number(value)
-            value = parsed if parsed is not None else value
-        if isinstance(value, float) and value.is_integer() and kind == "integer":
-            return int(value)
-        return value
+        return _as_number(value, integer=kind == "integer")
     if kind == "boolean":
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        return value
+        return _as_boolean(value)
     if kind == "date":
-        if isinstance(value, dt.datetime):
-            return value.date().isoformat()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            from openpyxl.utils.datetime import from_excel
-
-            if value < 1:
-                return value  # a time of day (or no date Excel can show): left for the schema to report
-            try:
-                converted = from_excel(value)
-            except (ValueError, OverflowError, TypeError):
-                return value
-            return converted.date().isoformat() if isinstance(converted, dt.datetime) else value
-        return str(value).strip()
+        return _as_date(value)
     return _as_text(value)
+
+
+def _as_list(value) -> list[str]:
+    """A list cell: items split on the list separators; `[]` is an empty list; any other value is one item."""
+    if isinstance(value, str):
+        if value == EMPTY_LIST:
+            return []
+        return [part.strip() for part in _SPLIT.split(value) if part.strip()]
+    return [_as_text(value)]
+
+
+def _as_number(value, integer: bool):
+    """Numbers typed as text are read (`1,299.00`); a whole float is an int where the schema wants an integer."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        parsed = _number(value)
+        value = parsed if parsed is not None else value
+    if isinstance(value, float) and value.is_integer() and integer:
+        return int(value)
+    return value
+
+
+def _as_boolean(value):
+    """Yes/no in the words marketers type (English and Chinese); anything else is left for the schema."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return value
+
+
+def _as_date(value):
+    """An ISO date from a date cell, an Excel serial number or text."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _excel_serial_date(value)
+    return str(value).strip()
+
+
+def _excel_serial_date(value: int | float):
+    from openpyxl.utils.datetime import from_excel
+
+    if value < 1:
+        return value  # a time of day (or no date Excel can show): left for the schema to report
+    try:
+        converted = from_excel(value)
+    except (ValueError, OverflowError, TypeError):
+        return value
+    return converted.date().isoformat() if isinstance(converted, dt.datetime) else value
 
 
 def _as_text(value) -> str:
@@ -231,7 +256,8 @@ def _open(data: bytes, streaming: bool, data_only: bool, archive: zipfile.ZipFil
 
 
 def _reason(prefix: str, exc: Exception) -> str:
-    chain, seen = exc, 0
+    chain: BaseException | None = exc
+    seen = 0
     while chain is not None and seen < 10:  # openpyxl wraps the parser's exception
         name = type(chain).__name__
         if "Entities" in name or "DTD" in name or "ExternalReference" in name:
@@ -256,15 +282,15 @@ class _Reader:
         self.cells = 0
         self.examples: dict[str, list] = {}  # sheet -> [(cell, example, pointer)] still holding template examples
         self.filled: set[str] = set()  # sheets with at least one value of the campaign's own
-        self._cached = None  # the same workbook with cached formula values, opened on first formula
+        self._cached: Any = None  # the same workbook with cached formula values, opened on first formula
 
     def close(self) -> None:
         if self._cached is not None:
             self._cached.close()
 
-    def problem(self, message: str, sheet: str, cell: str | None, severity=Severity.HIGH, rule=None,
+    def problem(self, message: str | T, sheet: str, cell: str | None, severity=Severity.HIGH, rule=None,
                 pointer: str = "") -> None:
-        self.loaded.problems.append(Problem(message, Location(pointer=pointer, sheet=sheet, cell=cell), severity,
+        self.loaded.problems.append(Problem.of(message, Location(pointer=pointer, sheet=sheet, cell=cell), severity,
                                             rule=rule))
 
     def cached_value(self, sheet: str, coordinate: str):
@@ -341,7 +367,7 @@ class _Reader:
     def report_examples(self, sheet_pointers: dict[str, str]) -> None:
         """One finding per sheet still holding nothing but the template's examples; elsewhere one per cell,
         saying what the cell holds. Their fields are then not reported as missing (Loaded.placeholders)."""
-        pointers = set()
+        pointers: set[str] = set()
         for sheet, examples in self.examples.items():
             pointers.update(pointer for _, _, pointer in examples)
             if sheet not in self.filled:
@@ -359,63 +385,16 @@ class _Reader:
 
     def read(self) -> None:
         workbook, loaded = self.workbook, self.loaded
-        positions = loaded.sourcemap.positions
         loaded.sheets = tuple(workbook.sheetnames)
-        by_name = {}
-        for real in workbook.sheetnames:  # `Fees`, or `费用（Fees）` in a labelled template
-            by_name.setdefault(split_label(real).lower(), real)
-        known = {CAMPAIGN_SHEET.lower(), *(s.lower() for s in LIST_SHEETS)}
-        for lower, real in sorted(by_name.items()):
-            if lower not in known:
-                self.problem(T("unknown sheet `{sheet}`: its content is not read (expected sheets: {expected})",
-                               sheet=real, expected=", ".join((CAMPAIGN_SHEET, *LIST_SHEETS))), real, None,
-                             Severity.MEDIUM)
+        by_name = self.sheets_by_name()
         if CAMPAIGN_SHEET.lower() not in by_name:
-            self.loaded.problems.append(Problem(
+            self.loaded.problems.append(Problem.of(
                 T("the workbook has no `{sheet}` sheet, so it is not a campaign workbook", sheet=CAMPAIGN_SHEET),
                 Location(pointer="", sheet=workbook.sheetnames[0] if workbook.sheetnames else None)))
             return
         document: dict = {}
         name = by_name[CAMPAIGN_SHEET.lower()]
-        sheet = workbook[name]
-        merged, hidden_rows = self.sheet_checks(sheet, name)
-        positions[""] = (name, "A1")
-        for row in self.rows(sheet):
-            if not row or row[0].row == 1:
-                continue
-            cells = {c.column: c for c in row}
-            field_cell, value_cell = cells.get(1), cells.get(2)
-            field = self.value(name, field_cell, merged) if field_cell is not None else None
-            if field is None or str(field).strip() == "":
-                continue
-            path = tuple(p.strip() for p in split_label(str(field)).split("."))
-            row_index = field_cell.row
-            if not all(path):
-                self.problem(T("`{field}` is not a field path", field=field), name, field_cell.coordinate)
-                continue
-            coordinate = value_cell.coordinate if value_cell is not None else f"B{row_index}"
-            pointer = pointer_of(path)
-            # Even an empty row locates its field, so "missing field" findings point at it.
-            positions.setdefault(pointer, (name, coordinate))
-            for depth in range(1, len(path)):
-                positions.setdefault(pointer_of(path[:depth]), (name, f"A{row_index}"))
-            raw = self.value(name, value_cell, merged) if value_cell is not None else None
-            if self.placeholder(raw, name, coordinate, pointer):
-                continue
-            value = _chosen(path, coerce(raw, field_kind(path), free_text=path[-1] in FREE_TEXT))
-            if value is None:
-                continue
-            if path != ("format",):
-                self.filled.add(name)
-            if row_index in hidden_rows:
-                self.problem(T("row {row} of sheet `{sheet}` ({field}) is hidden; unhide it so reviewers see "
-                               "what the campaign says", row=row_index, sheet=name, field=field), name,
-                             f"A{row_index}", pointer=pointer)
-            _set_path(document, path, value)
-            positions.setdefault(pointer, (name, coordinate))
-            for depth in range(1, len(path)):
-                positions.setdefault(pointer_of(path[:depth]), (name, f"A{row_index}"))
-
+        self.read_campaign(workbook[name], name, document)
         sheet_pointers = {name: ""}
         for list_sheet, (path, columns) in LIST_SHEETS.items():
             real = by_name.get(list_sheet.lower())
@@ -425,6 +404,66 @@ class _Reader:
             self.read_list(workbook[real], real, path, columns, document)
         self.report_examples(sheet_pointers)
         loaded.document = document
+
+    def sheets_by_name(self) -> dict[str, str]:
+        """Lower-case sheet name -> the sheet's real name; sheets the layout does not know are reported."""
+        by_name: dict[str, str] = {}
+        for real in self.workbook.sheetnames:  # `Fees`, or `费用（Fees）` in a labelled template
+            by_name.setdefault(split_label(real).lower(), real)
+        known = {CAMPAIGN_SHEET.lower(), *(s.lower() for s in LIST_SHEETS)}
+        for lower, real in sorted(by_name.items()):
+            if lower not in known:
+                self.problem(T("unknown sheet `{sheet}`: its content is not read (expected sheets: {expected})",
+                               sheet=real, expected=", ".join((CAMPAIGN_SHEET, *LIST_SHEETS))), real, None,
+                             Severity.MEDIUM)
+        return by_name
+
+    def read_campaign(self, sheet, name: str, document: dict) -> None:
+        """The Campaign sheet: one `field path | value` row per field, after a header row."""
+        merged, hidden_rows = self.sheet_checks(sheet, name)
+        self.loaded.sourcemap.positions[""] = (name, "A1")
+        for row in self.rows(sheet):
+            if not row or row[0].row == 1:
+                continue
+            self.read_field_row(row, name, merged, hidden_rows, document)
+
+    def read_field_row(self, row: list, name: str, merged: dict, hidden_rows: set, document: dict) -> None:
+        cells = {c.column: c for c in row}
+        field_cell, value_cell = cells.get(1), cells.get(2)
+        if field_cell is None:
+            return
+        field = self.value(name, field_cell, merged)
+        if field is None or str(field).strip() == "":
+            return
+        path = tuple(p.strip() for p in split_label(str(field)).split("."))
+        row_index = field_cell.row
+        if not all(path):
+            self.problem(T("`{field}` is not a field path", field=field), name, field_cell.coordinate)
+            return
+        coordinate = value_cell.coordinate if value_cell is not None else f"B{row_index}"
+        pointer = pointer_of(path)
+        # Even an empty row locates its field, so "missing field" findings point at it.
+        self.locate_field(path, name, coordinate, row_index)
+        raw = self.value(name, value_cell, merged) if value_cell is not None else None
+        if self.placeholder(raw, name, coordinate, pointer):
+            return
+        value = _chosen(path, coerce(raw, field_kind(path), free_text=path[-1] in FREE_TEXT))
+        if value is None:
+            return
+        if path != ("format",):
+            self.filled.add(name)
+        if row_index in hidden_rows:
+            self.problem(T("row {row} of sheet `{sheet}` ({field}) is hidden; unhide it so reviewers see "
+                           "what the campaign says", row=row_index, sheet=name, field=field), name,
+                         f"A{row_index}", pointer=pointer)
+        _set_path(document, path, value)
+
+    def locate_field(self, path: tuple[str, ...], name: str, coordinate: str, row_index: int) -> None:
+        """A field at its value cell; the objects above it at the row's field cell (the first row naming them)."""
+        positions = self.loaded.sourcemap.positions
+        positions.setdefault(pointer_of(path), (name, coordinate))
+        for depth in range(1, len(path)):
+            positions.setdefault(pointer_of(path[:depth]), (name, f"A{row_index}"))
 
     def read_list(self, sheet, name: str, path: tuple[str, ...], columns, document: dict) -> None:
         positions = self.loaded.sourcemap.positions
@@ -437,41 +476,12 @@ class _Reader:
             if not row:
                 continue
             if not header:
-                for cell in row:
-                    title = split_label(str(self.value(name, cell, merged))) if cell.value is not None else ""
-                    if not title:
-                        continue
-                    match = next((c for c in columns if c.lower() == title.lower()), None)
-                    if match is None and title.startswith("x-"):
-                        match = title
-                    if match is None:
-                        self.problem(T("unknown column `{column}` in sheet {sheet}: its cells are not read "
-                                       "(expected: {expected})", column=title, sheet=name,
-                                       expected=", ".join(columns)), name, cell.coordinate, Severity.MEDIUM,
-                                     pointer=list_pointer)
-                    else:
-                        header[cell.column] = match
+                header = self.list_header(row, name, columns, merged, list_pointer)
                 if not header:
                     return
                 continue
-            index = len(items)
-            item_pointer = f"{list_pointer}/{index}"
-            item: dict = {}
-            item_cells: dict[str, str] = {}
-            for cell in row:
-                column = header.get(cell.column)
-                if column is None:
-                    continue
-                raw = self.value(name, cell, merged)
-                if self.placeholder(raw, name, cell.coordinate, f"{item_pointer}/{column}"):
-                    continue
-                value = _chosen(path + (column,), coerce(raw, field_kind(path + (column,)),
-                                                         free_text=column in FREE_TEXT))
-                if value is None:
-                    continue
-                self.filled.add(name)
-                item[column] = value
-                item_cells[column] = cell.coordinate
+            item_pointer = f"{list_pointer}/{len(items)}"
+            item, item_cells = self.list_item(row, header, name, path, merged, item_pointer)
             if not item:
                 continue  # blank (or example-only) rows are skipped
             row_index = row[0].row
@@ -484,3 +494,43 @@ class _Reader:
             for column, coordinate in item_cells.items():
                 positions[f"{item_pointer}/{column}"] = (name, coordinate)
         _set_path(document, path, items)
+
+    def list_header(self, row: list, name: str, columns, merged: dict, list_pointer: str) -> dict[int, str]:
+        """Column number -> field, from a list sheet's first row; `x-` columns are kept, unknown ones reported."""
+        header: dict[int, str] = {}
+        for cell in row:
+            title = split_label(str(self.value(name, cell, merged))) if cell.value is not None else ""
+            if not title:
+                continue
+            match = next((c for c in columns if c.lower() == title.lower()), None)
+            if match is None and title.startswith("x-"):
+                match = title
+            if match is None:
+                self.problem(T("unknown column `{column}` in sheet {sheet}: its cells are not read "
+                               "(expected: {expected})", column=title, sheet=name,
+                               expected=", ".join(columns)), name, cell.coordinate, Severity.MEDIUM,
+                             pointer=list_pointer)
+            else:
+                header[cell.column] = match
+        return header
+
+    def list_item(self, row: list, header: dict[int, str], name: str, path: tuple[str, ...], merged: dict,
+                  item_pointer: str) -> tuple[dict, dict[str, str]]:
+        """(the item's fields, field -> cell) of one row of a list sheet; empty when the row holds nothing."""
+        item: dict = {}
+        item_cells: dict[str, str] = {}
+        for cell in row:
+            column = header.get(cell.column)
+            if column is None:
+                continue
+            raw = self.value(name, cell, merged)
+            if self.placeholder(raw, name, cell.coordinate, f"{item_pointer}/{column}"):
+                continue
+            value = _chosen(path + (column,), coerce(raw, field_kind(path + (column,)),
+                                                     free_text=column in FREE_TEXT))
+            if value is None:
+                continue
+            self.filled.add(name)
+            item[column] = value
+            item_cells[column] = cell.coordinate
+        return item, item_cells

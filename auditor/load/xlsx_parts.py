@@ -115,7 +115,7 @@ class Workbook:
         self._epoch = CALENDAR_MAC_1904 if properties is not None and _true(properties.get("date1904")) \
             else WINDOWS_EPOCH
         targets = {}  # relationship id -> part
-        by_type = {}  # relationship type (its last segment: sharedStrings, styles, ...) -> part
+        by_type: dict[str, str] = {}  # relationship type (its last segment: sharedStrings, styles, ...) -> part
         if "xl/_rels/workbook.xml.rels" in names:
             for rel in fromstring(self._archive.read("xl/_rels/workbook.xml.rels")):
                 target = rel.get("Target", "")

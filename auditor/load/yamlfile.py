@@ -48,7 +48,7 @@ def _position(node: yaml.Node) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self):
+    def __init__(self) -> None:
         self.positions: dict[str, tuple[int, int]] = {}
         self.count = 0
         self._scalar = yaml.SafeLoader("")  # only its scalar constructors are used
@@ -84,39 +84,43 @@ class _Builder:
         return value
 
 
-def load_yaml(data: bytes) -> Loaded:
-    text, problems = decode_utf8(data)
-    loaded = Loaded(kind="yaml", sha256="", problems=problems)
-    if text is None:
-        return loaded
+def _single_document(text: str) -> yaml.Node | Problem:
+    """The one YAML document of a campaign file, composed (not yet built), or why there is none."""
     try:
         documents = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or "syntax error"
-        loaded.problems.append(Problem(f"the file is not valid YAML: {reason} at line {line}, column {column}",
-                                       Location(pointer="", line=line, column=column)))
-        return loaded
+        return Problem(f"the file is not valid YAML: {reason} at line {line}, column {column}",
+                       Location(pointer="", line=line, column=column))
     except yaml.YAMLError as exc:
-        loaded.problems.append(Problem(f"the file is not valid YAML: {exc}", Location(pointer="", line=1, column=1)))
-        return loaded
+        return Problem(f"the file is not valid YAML: {exc}", Location(pointer="", line=1, column=1))
     except RecursionError:
-        loaded.problems.append(Problem("the file nests mappings or lists too deeply to be a campaign",
-                                       Location(pointer="", line=1, column=1)))
-        return loaded
+        return Problem("the file nests mappings or lists too deeply to be a campaign",
+                       Location(pointer="", line=1, column=1))
     documents = [d for d in documents if d is not None]
     if not documents:
-        loaded.problems.append(Problem("the file is empty", Location(pointer="", line=1, column=1)))
-        return loaded
+        return Problem("the file is empty", Location(pointer="", line=1, column=1))
     if len(documents) > 1:
         line, column = _position(documents[1])
-        loaded.problems.append(Problem("the file holds several YAML documents (`---`); one file is one campaign",
-                                       Location(pointer="", line=line, column=column)))
+        return Problem("the file holds several YAML documents (`---`); one file is one campaign",
+                       Location(pointer="", line=line, column=column))
+    return documents[0]
+
+
+def load_yaml(data: bytes) -> Loaded:
+    text, problems = decode_utf8(data)
+    loaded = Loaded(kind="yaml", sha256="", problems=problems)
+    if text is None:
+        return loaded
+    composed = _single_document(text)
+    if isinstance(composed, Problem):
+        loaded.problems.append(composed)
         return loaded
     builder = _Builder()
     try:
-        loaded.document = builder.build(documents[0], "")
+        loaded.document = builder.build(composed, "")
         loaded.text_length = len(text)
     except _BuildError as exc:
         line, column = _position(exc.node) if exc.node is not None else (1, 1)

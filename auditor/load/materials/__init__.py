@@ -132,24 +132,34 @@ def sniff(data: bytes, name: str = "") -> str:
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return _zip_kind(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "ole"
-    if data.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
+    return _binary_kind(data) or _text_kind(head, name)
+
+
+# The leading bytes of each binary format; no two formats share a prefix, so the order does not matter.
+_SIGNATURES: tuple[tuple[tuple[bytes, ...], str], ...] = (
+    ((b"\x89PNG\r\n\x1a\n",), "png"),
+    ((b"\xff\xd8\xff",), "jpeg"),
+    ((b"PK\x03\x04", b"PK\x05\x06"), "zip"),  # an Office file is a zip: told apart by _zip_kind
+    ((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",), "ole"),
+    ((b"GIF87a", b"GIF89a"), "gif"),
+    ((b"II*\x00", b"MM\x00*"), "tiff"),
+    ((b"BM",), "bmp"),
+    ((b"\xff\xfe", b"\xfe\xff"), "utf16"),
+)
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """The format a binary signature names, or None for text."""
+    for prefixes, kind in _SIGNATURES:
+        if data.startswith(prefixes):
+            return _zip_kind(data) if kind == "zip" else kind
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "webp"
-    if data.startswith((b"II*\x00", b"MM\x00*")):
-        return "tiff"
-    if data.startswith(b"BM"):
-        return "bmp"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf16"
+    return None
+
+
+def _text_kind(head: bytes, name: str) -> str:
+    """html, markdown or text, from the file name's suffix and (for HTML) its opening tag."""
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if suffix in ("html", "htm", "xhtml") or _looks_like_html(head):
         return "html"

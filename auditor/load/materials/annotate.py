@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
+from typing import Any
 
 from auditor.findings import Status
 
@@ -78,8 +79,9 @@ def annotate_pdf(data: bytes, name: str, reading, findings, gettext=None) -> byt
     return buffer.getvalue()
 
 
-def pdf_material_targets(annotate_path: str, results, inputs) -> list[tuple[Path, Path, object, int]]:
-    """`inputs`: the audited (path, shown) pairs. (material PDF, annotated copy, campaign result, material index) for every PDF material of the results.
+def pdf_material_targets(annotate_path: str, results, inputs) -> list[tuple[Path, Path, Any, int]]:
+    """`inputs`: the audited (path, shown) pairs. (material PDF, annotated copy, campaign result, material index) for
+    every PDF material of the results (a result is the engine's CampaignResult, a layer above this one).
     The copies go in the `--annotate` folder (or beside the workbook copy it names; or to the .pdf it names
     when there is one PDF material), named CAMPAIGN.MATERIAL.annotated.pdf."""
     found = []

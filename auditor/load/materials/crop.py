@@ -11,6 +11,10 @@ import base64
 import hashlib
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from auditor.load.materials import Reading
 
 MARGIN_X = 24.0        # points (or pixels) of context left and right of the paragraph
 MARGIN_Y = 6.0         # and above and below it (more would show half of the neighbouring lines)
@@ -18,7 +22,7 @@ MAX_WIDTH = 900        # pixels of the embedded image
 SCALE = 2.0            # PDF pages rendered at 144 dpi
 
 
-def _material_files(result) -> dict[str, tuple[Path, object]]:
+def _material_files(result) -> dict[str, tuple[Path, Reading]]:
     base = Path(result.source).parent
     return {name: (Path(reading.path) if reading.path else base / name, reading)
             for name, reading in getattr(result, "material_readings", {}).values()}

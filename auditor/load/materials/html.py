@@ -34,7 +34,7 @@ CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECAS
 
 
 class _Walker:
-    def __init__(self):
+    def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
         self.opened: tuple[str, int | None] | None = None  # (tag, source line) of the block being filled
@@ -63,7 +63,8 @@ class _Walker:
     def text(self, value: str | None, element) -> None:
         if value:
             if self.opened is None:
-                self.opened = (_tag(element) if _tag(element) in BLOCKS else _block_tag(element), element.sourceline)
+                tag = _tag(element)
+                self.opened = (tag if tag is not None and tag in BLOCKS else _block_tag(element), element.sourceline)
             self.buffer.append(value)
 
     def walk(self, element) -> None:
@@ -94,20 +95,32 @@ class _Walker:
         self._labels(element, tag)
 
     def _labels(self, element, tag: str) -> None:
-        alt = (element.get("alt") or "").strip() if tag in ("img", "area", "input") else ""
-        title = (element.get("title") or "").strip()
-        value = (element.get("value") or "").strip() if tag == "input" and (element.get("type") or "").lower() in (
-            "submit", "button", "reset") else ""
-        if not (alt or title or value):
+        labels = _labels_of(element, tag)
+        if not labels:
             return
         self.flush()
-        line = element.sourceline
-        if alt:
-            self._add(SPACES.sub(" ", alt), tag, line, "image alt text" if tag != "input" else "button alt text")
-        if title:
-            self._add(SPACES.sub(" ", title), tag, line, "image title" if tag == "img" else "title (tooltip) text")
-        if value:
-            self._add(SPACES.sub(" ", value), tag, line, "button text")
+        for text, part in labels:
+            self._add(SPACES.sub(" ", text), tag, element.sourceline, part)
+
+
+def _labels_of(element, tag: str) -> list[tuple[str, str]]:
+    """(text, part) of the words a browser shows for an element beside its content: an image's (or image
+    button's) alt text, a title's tooltip, a button's value."""
+    alt = (element.get("alt") or "").strip() if tag in ("img", "area", "input") else ""
+    title = (element.get("title") or "").strip()
+    value = (element.get("value") or "").strip() if _is_button(element, tag) else ""
+    labels = []
+    if alt:
+        labels.append((alt, "image alt text" if tag != "input" else "button alt text"))
+    if title:
+        labels.append((title, "image title" if tag == "img" else "title (tooltip) text"))
+    if value:
+        labels.append((value, "button text"))
+    return labels
+
+
+def _is_button(element, tag: str) -> bool:
+    return tag == "input" and (element.get("type") or "").lower() in ("submit", "button", "reset")
 
 
 def _tag(element) -> str | None:
@@ -169,11 +182,22 @@ def read_html(data: bytes, limits: MaterialLimits) -> Reading:
     walker = _Walker()
     walker.walk(root)
     walker.flush()
-    notes = []
+    return Reading.of_blocks("html", walker.blocks, limits, _notes(root, walker.hidden_elements))
+
+
+def _remote_resources(root) -> int:
+    """Resources the page would fetch: remote `src`/`href`/`data`/`poster` attributes and CSS `url(//...)`."""
     remote = sum(1 for tag, attribute in RESOURCE_ATTRIBUTES for e in root.iter(tag)
                  if REMOTE.match(e.get(attribute) or ""))
     remote += sum(len(CSS_URL.findall(e.text or "")) for e in root.iter("style"))
     remote += sum(len(CSS_URL.findall(e.get("style") or "")) for e in root.iter() if isinstance(e.tag, str))
+    return remote
+
+
+def _notes(root, hidden_elements: int) -> list[str]:
+    """What the reading could not see: remote resources, words inside images, scripts' text, hidden elements."""
+    notes = []
+    remote = _remote_resources(root)
     if remote:
         notes.append(f"the page refers to {remote} remote resource(s) (images, scripts, style sheets, frames) that "
                      "were not fetched: words they would show are not audited")
@@ -183,7 +207,7 @@ def read_html(data: bytes, limits: MaterialLimits) -> Reading:
                      "a web page; give each image alt text, or audit the image as a material of its own")
     if root.find(".//script") is not None:
         notes.append("the page has scripts; they were not run, so text they would add or change is not audited")
-    if walker.hidden_elements:
-        notes.append(f"{walker.hidden_elements} hidden element(s) (the `hidden` attribute or an inline "
+    if hidden_elements:
+        notes.append(f"{hidden_elements} hidden element(s) (the `hidden` attribute or an inline "
                      "display:none / visibility:hidden style) were left out as customers do not see them")
-    return Reading.of_blocks("html", walker.blocks, limits, notes)
+    return notes

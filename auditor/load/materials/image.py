@@ -17,6 +17,7 @@ import io
 import os
 import shutil
 import subprocess
+from typing import Any
 
 from auditor.load.materials import EXTRA_HINT, Block, LimitExceeded, Line, MaterialError, MaterialLimits, Reading
 from auditor.load.materials.pdf import _is_cjk, _joiner
@@ -119,10 +120,15 @@ def _tsv(data: bytes, languages: str, limits: MaterialLimits) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-def _split_at_gaps(paragraphs: dict) -> dict:
+# A line of OCR words: [tesseract's line number, word, word, ...]; a word is
+# (text, confidence, (left, top, right, bottom) in pixels of the image without its added border).
+_Paragraphs = dict[tuple[int, int], list[list[Any]]]
+
+
+def _split_at_gaps(paragraphs: _Paragraphs) -> _Paragraphs:
     """Tesseract reads the page as one block (`--psm 6`: its page layout analysis drops lines of posters); a
     vertical gap over 0.6 of the height of the line above starts a new paragraph."""
-    out: dict = {}
+    out: _Paragraphs = {}
     number = 0
     for key in sorted(paragraphs):
         previous = None
@@ -143,8 +149,15 @@ def ocr_blocks(data: bytes, limits: MaterialLimits, language: str | None = None,
     problem = ocr_problem()
     if problem:
         raise MaterialError(problem)
-    paragraphs: dict[tuple[int, int], list[list[tuple]]] = {}
-    for row in _tsv(_prepared(data), languages_for(language), limits).splitlines()[1:]:
+    paragraphs = _split_at_gaps(_tsv_paragraphs(_tsv(_prepared(data), languages_for(language), limits)))
+    return [_ocr_block(paragraphs[key], number, scale, page, limits)
+            for number, key in enumerate(sorted(paragraphs), start=1)]
+
+
+def _tsv_paragraphs(tsv: str) -> _Paragraphs:
+    """The words of tesseract's TSV output (its level-5 rows), by (block, paragraph), in lines."""
+    paragraphs: _Paragraphs = {}
+    for row in tsv.splitlines()[1:]:
         cells = row.split("\t")
         if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
             continue
@@ -156,34 +169,45 @@ def ocr_blocks(data: bytes, limits: MaterialLimits, language: str | None = None,
         if not lines or lines[-1][0] != line:
             lines.append([line])
         lines[-1].append(word)
-    paragraphs = _split_at_gaps(paragraphs)
-    blocks = []
-    for number, key in enumerate(sorted(paragraphs), start=1):
-        text, parts, confidences = "", [], []
-        for line_words in paragraphs[key]:
-            words = line_words[1:]
-            body = ""
-            xs: list[tuple[float, float]] = []
-            for word, confidence, (x0, _, x1, _) in words:
-                body += _word_joiner(body, word) + word
-                confidences.append(confidence)
-                visible = [c for c in word if not c.isspace()]
-                step = (x1 - x0) / max(1, len(visible))
-                xs += [((x0 + i * step) * scale, (x0 + (i + 1) * step) * scale) for i in range(len(visible))]
-            text += _joiner(text, body)
-            box = (min(w[2][0] for w in words) * scale, min(w[2][1] for w in words) * scale,
-                   max(w[2][2] for w in words) * scale, max(w[2][3] for w in words) * scale)
-            parts.append(Line(len(text), len(text) + len(body), box, tuple(xs)))
-            text += body
-        confidence = round(sum(confidences) / len(confidences), 1)
-        box = tuple(round(v, 1) for v in (min(p.box[0] for p in parts), min(p.box[1] for p in parts),
+    return paragraphs
+
+
+def _ocr_block(lines: list[list[Any]], number: int, scale: float, page: int | None,
+               limits: MaterialLimits) -> Block:
+    """One OCR paragraph as a block: its text, lines with their boxes, and the mean confidence of its words."""
+    text = ""
+    parts: list[Line] = []
+    confidences: list[float] = []
+    for line_words in lines:
+        words = line_words[1:]
+        body, xs = _line_text(words, scale)
+        confidences.extend(confidence for _, confidence, _ in words)
+        text += _joiner(text, body)
+        box = (min(w[2][0] for w in words) * scale, min(w[2][1] for w in words) * scale,
+               max(w[2][2] for w in words) * scale, max(w[2][3] for w in words) * scale)
+        parts.append(Line(len(text), len(text) + len(body), box, tuple(xs)))
+        text += body
+    confidence = round(sum(confidences) / len(confidences), 1)
+    outline = tuple(round(v, 1) for v in (min(p.box[0] for p in parts), min(p.box[1] for p in parts),
                                            max(p.box[2] for p in parts), max(p.box[3] for p in parts)))
-        where: list[tuple[str, object]] = [("page", page)] if page else []
-        where += [("paragraph", number), ("box", box), ("ocr_confidence", confidence)]
-        if confidence < limits.low_confidence:
-            where.append(("low_confidence", True))
-        blocks.append(Block(text, tuple(where), confidence=confidence, lines=tuple(parts)))
-    return blocks
+    where: list[tuple[str, object]] = [("page", page)] if page else []
+    where += [("paragraph", number), ("box", outline), ("ocr_confidence", confidence)]
+    if confidence < limits.low_confidence:
+        where.append(("low_confidence", True))
+    return Block(text, tuple(where), confidence=confidence, lines=tuple(parts))
+
+
+def _line_text(words: list[Any], scale: float) -> tuple[str, list[tuple[float, float]]]:
+    """A line's words joined (no space next to a Chinese character), and the horizontal extent of
+    each visible character, shared evenly over its word's box."""
+    body = ""
+    xs: list[tuple[float, float]] = []
+    for word, _, (x0, _, x1, _) in words:
+        body += _word_joiner(body, word) + word
+        visible = [c for c in word if not c.isspace()]
+        step = (x1 - x0) / max(1, len(visible))
+        xs += [((x0 + i * step) * scale, (x0 + (i + 1) * step) * scale) for i in range(len(visible))]
+    return body, xs
 
 
 def read_image(data: bytes, limits: MaterialLimits, language: str | None = None) -> Reading:

@@ -57,62 +57,100 @@ def _key(finding) -> tuple:
 
 
 def check_live(session, files: list[tuple[Path, str]], folder: Path) -> LiveCheck:
-    from auditor.campaign import Campaign
-    from auditor.engine import run_rules
-    from auditor.load import read_bytes
-    from auditor.load.materials import MaterialError, read_material
-    from auditor.sourcemap import SourceMap
-
-    check = LiveCheck()
-    exports = _exports(folder)
-    used: set[Path] = set()
-    options = session.options
+    comparer = _LiveComparer(session.options, _exports(folder), folder)
     for path, shown in files:
         approved = session.audit_one(path, shown, keep_documents=True)
-        document = approved.document if isinstance(approved.document, dict) else None
-        materials = document.get("materials") if document and isinstance(document.get("materials"), list) else []
+        if isinstance(approved.document, dict):
+            comparer.compare(approved, approved.document, shown)
+    comparer.report_unused()
+    return comparer.check
+
+
+def _materials(document: dict) -> list:
+    materials = document.get("materials")
+    return materials if isinstance(materials, list) else []
+
+
+class _LiveComparer:
+    """Compares the live exports in one folder with the approved materials of each campaign."""
+
+    def __init__(self, options, exports: dict[str, Path], folder: Path) -> None:
+        self.check = LiveCheck()
+        self.options = options
+        self.exports = exports
+        self.folder = folder
+        self.used: set[Path] = set()
+
+    def compare(self, approved, document: dict, shown: str) -> None:
+        """Each material with a live export: its words compared; changed words re-audited."""
         live_texts: dict[int, str] = {}
-        for index, material in enumerate(materials):
+        for index, material in enumerate(_materials(document)):
             if not isinstance(material, dict):
                 continue
-            ident = material.get("id", f"#{index + 1}")
-            live = match(material, exports)
-            if live is None:
-                check.notes.append(f"{shown}: material `{ident}` has no live export in {folder}; not checked")
-                continue
-            used.add(live)
-            check.matched += 1
-            data, error = read_bytes(live, options.max_file_bytes)
-            language = material.get("language") or document.get("language")
-            try:
-                if data is None:
-                    raise MaterialError(error or "cannot read the file")
-                reading = read_material(data, live.name, options.material_limits,
-                                        language if isinstance(language, str) else None)
-            except MaterialError as exc:
-                check.problems.append(f"{shown}: live material `{ident}` ({live.name}) cannot be read: {exc}")
-                continue
-            words = approved.material_texts.get(index, material.get("text"))
-            if not isinstance(words, str):
-                check.notes.append(f"{shown}: material `{ident}`: the approved words could not be read; "
-                                   f"{live.name} not compared")
-                continue
-            if _squeezed(words) != _squeezed(reading.text):
-                check.changed += 1
-                live_texts[index] = reading.text
-                check.problems.append(f"{shown}: material `{ident}` changed after approval: {live.name} differs "
-                                      f"from the approved words ({first_difference(words, reading.text)})")
-        if live_texts and document is not None:
-            texts = {**approved.material_texts, **live_texts}
-            campaign = Campaign(document, file_texts=texts, extra_own_names=options.extra_own_names)
-            findings, _ = run_rules(campaign, SourceMap(), options, False)
-            before = {_key(f) for f in approved.findings}
-            for finding in sorted(findings, key=lambda f: f.sort_key()):
-                if _key(finding) not in before:
-                    evidence = f" «{finding.evidence}»" if finding.evidence else ""
-                    check.problems.append(f"{shown}: the live words raise {finding.rule} ({finding.severity.value}) "
-                                          f"at {finding.location.pointer}: {finding.message}{evidence}")
-    for name, path in exports.items():
-        if path not in used:
-            check.notes.append(f"{folder / name}: matches no material of the campaigns (by file name or id)")
-    return check
+            live_text = self.changed_words(approved, document, index, material, shown)
+            if live_text is not None:
+                live_texts[index] = live_text
+        if live_texts:
+            self.report_new_findings(approved, document, live_texts, shown)
+
+    def changed_words(self, approved, document: dict, index: int, material: dict, shown: str) -> str | None:
+        """The live words of a material when they are not the approved ones (white space aside)."""
+        from auditor.load.materials import MaterialError
+
+        check = self.check
+        ident = material.get("id", f"#{index + 1}")
+        live = match(material, self.exports)
+        if live is None:
+            check.notes.append(f"{shown}: material `{ident}` has no live export in {self.folder}; not checked")
+            return None
+        self.used.add(live)
+        check.matched += 1
+        language = material.get("language") or document.get("language")
+        try:
+            reading = self.read(live, language if isinstance(language, str) else None)
+        except MaterialError as exc:
+            check.problems.append(f"{shown}: live material `{ident}` ({live.name}) cannot be read: {exc}")
+            return None
+        words = approved.material_texts.get(index, material.get("text"))
+        if not isinstance(words, str):
+            check.notes.append(f"{shown}: material `{ident}`: the approved words could not be read; "
+                               f"{live.name} not compared")
+            return None
+        if _squeezed(words) == _squeezed(reading.text):
+            return None
+        check.changed += 1
+        check.problems.append(f"{shown}: material `{ident}` changed after approval: {live.name} differs "
+                              f"from the approved words ({first_difference(words, reading.text)})")
+        return reading.text
+
+    def read(self, live: Path, language: str | None):
+        from auditor.load import read_bytes
+        from auditor.load.materials import MaterialError, read_material
+
+        data, error = read_bytes(live, self.options.max_file_bytes)
+        if data is None:
+            raise MaterialError(error or "cannot read the file")
+        return read_material(data, live.name, self.options.material_limits, language)
+
+    def report_new_findings(self, approved, document: dict, live_texts: dict[int, str], shown: str) -> None:
+        """Findings the live words raise that the approved campaign does not have."""
+        from auditor.campaign import Campaign
+        from auditor.engine import run_rules
+        from auditor.sourcemap import SourceMap
+
+        texts = {**approved.material_texts, **live_texts}
+        campaign = Campaign(document, file_texts=texts, extra_own_names=self.options.extra_own_names)
+        findings, _ = run_rules(campaign, SourceMap(), self.options, False)
+        before = {_key(f) for f in approved.findings}
+        for finding in sorted(findings, key=lambda f: f.sort_key()):
+            if _key(finding) not in before:
+                evidence = f" «{finding.evidence}»" if finding.evidence else ""
+                self.check.problems.append(f"{shown}: the live words raise {finding.rule} "
+                                           f"({finding.severity.value}) at {finding.location.pointer}: "
+                                           f"{finding.message}{evidence}")
+
+    def report_unused(self) -> None:
+        for name, path in self.exports.items():
+            if path not in self.used:
+                self.check.notes.append(f"{self.folder / name}: matches no material of the campaigns "
+                                        "(by file name or id)")

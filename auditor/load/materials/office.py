@@ -86,7 +86,7 @@ def _text_boxes(paragraph) -> list:
 
 
 class _Word:
-    def __init__(self):
+    def __init__(self) -> None:
         self.blocks: list[Block] = []
         self.paragraphs = 0
         self.tables = 0
@@ -127,6 +127,15 @@ def read_docx(data: bytes, limits: MaterialLimits) -> Reading:
             from None
     word = _Word()
     word.body(document.element.body)
+    word.blocks += _headers_and_footers(document)
+    word.blocks += _footnotes_and_endnotes(document)
+    return Reading.of_blocks("docx", word.blocks, limits)
+
+
+def _headers_and_footers(document) -> list[Block]:
+    """The paragraphs of each section's own header and footer (one linked to the previous section's is read
+    there, and a part shared by sections is read once)."""
+    blocks: list[Block] = []
     seen = set()
     for index, section in enumerate(document.sections, start=1):
         for part_name, part in (("header", section.header), ("footer", section.footer)):
@@ -134,8 +143,14 @@ def read_docx(data: bytes, limits: MaterialLimits) -> Reading:
                 continue
             seen.add(id(part.part))
             for number, paragraph in enumerate(part._element.iter(W + "p"), start=1):
-                word.blocks.append(Block(_paragraph_text(paragraph),
-                                         (("part", f"{part_name} of section {index}"), ("paragraph", number))))
+                blocks.append(Block(_paragraph_text(paragraph),
+                                    (("part", f"{part_name} of section {index}"), ("paragraph", number))))
+    return blocks
+
+
+def _footnotes_and_endnotes(document) -> list[Block]:
+    """One block per footnote and endnote the author wrote (ids above 0; lower ids are Word's separators)."""
+    blocks: list[Block] = []
     for part in document.part.package.iter_parts():
         if str(part.partname) in ("/word/footnotes.xml", "/word/endnotes.xml"):
             kind = "footnote" if "foot" in str(part.partname) else "endnote"
@@ -146,8 +161,8 @@ def read_docx(data: bytes, limits: MaterialLimits) -> Reading:
                 number = note.get(W + "id")
                 if number and number.lstrip("-").isdigit() and int(number) > 0:
                     text = " ".join(t for t in (_paragraph_text(p) for p in note.iter(W + "p")) if t)
-                    word.blocks.append(Block(text, (("part", f"{kind} {number}"),)))
-    return Reading.of_blocks("docx", word.blocks, limits)
+                    blocks.append(Block(text, (("part", f"{kind} {number}"),)))
+    return blocks
 
 
 # --- PowerPoint ---------------------------------------------------------------------------------------------
@@ -191,26 +206,45 @@ def read_pptx(data: bytes, limits: MaterialLimits) -> Reading:
         # reading order: top to bottom, then left to right
         shapes = sorted(_shapes(slide.shapes), key=lambda s: (s.top or 0, s.left or 0))
         for shape in shapes:
-            name = shape.name or f"shape {shape.shape_id}"
-            if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-                for k, paragraph in enumerate(shape.text_frame.paragraphs, start=1):
-                    blocks.append(Block(_text(paragraph), (("slide", number), ("shape", name), ("paragraph", k))))
-            if getattr(shape, "has_table", False) and shape.has_table:
-                for r, row in enumerate(shape.table.rows, start=1):
-                    for c, cell in enumerate(row.cells, start=1):
-                        text = " ".join(_text(p) for p in cell.text_frame.paragraphs if _text(p))
-                        blocks.append(Block(text, (("slide", number), ("shape", name),
-                                                   ("part", f"table row {r} column {c}"))))
+            blocks += _shape_blocks(shape, number)
         if slide.has_notes_slide:
-            k = 0
-            for shape in slide.notes_slide.shapes:  # the notes placeholder, or a text box some producers use
-                if shape.is_placeholder and int(shape.placeholder_format.type) in NOTES_FURNITURE:
-                    continue
-                if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-                    for paragraph in shape.text_frame.paragraphs:
-                        k += 1
-                        blocks.append(Block(_text(paragraph), (("slide", number), ("part", "speaker notes"),
-                                                               ("paragraph", k))))
+            blocks += _speaker_notes(slide.notes_slide, number)
     notes = [f"hidden slide(s) {', '.join(map(str, hidden))} were left out as customers do not see them"] if hidden \
         else []
     return Reading.of_blocks("pptx", blocks, limits, notes)
+
+
+def _has(shape, what: str) -> bool:
+    """`shape.has_text_frame` / `has_table`, which not every kind of shape defines."""
+    return bool(getattr(shape, what, False))
+
+
+def _shape_blocks(shape, slide: int) -> list[Block]:
+    """A shape's paragraphs, then the cells of its table."""
+    blocks: list[Block] = []
+    name = shape.name or f"shape {shape.shape_id}"
+    if _has(shape, "has_text_frame"):
+        for k, paragraph in enumerate(shape.text_frame.paragraphs, start=1):
+            blocks.append(Block(_text(paragraph), (("slide", slide), ("shape", name), ("paragraph", k))))
+    if _has(shape, "has_table"):
+        for r, row in enumerate(shape.table.rows, start=1):
+            for c, cell in enumerate(row.cells, start=1):
+                text = " ".join(_text(p) for p in cell.text_frame.paragraphs if _text(p))
+                blocks.append(Block(text, (("slide", slide), ("shape", name),
+                                           ("part", f"table row {r} column {c}"))))
+    return blocks
+
+
+def _speaker_notes(notes_slide, slide: int) -> list[Block]:
+    """The paragraphs of a slide's notes page, without its furniture (slide image, number, header, ...)."""
+    blocks: list[Block] = []
+    k = 0
+    for shape in notes_slide.shapes:  # the notes placeholder, or a text box some producers use
+        if shape.is_placeholder and int(shape.placeholder_format.type) in NOTES_FURNITURE:
+            continue
+        if _has(shape, "has_text_frame"):
+            for paragraph in shape.text_frame.paragraphs:
+                k += 1
+                blocks.append(Block(_text(paragraph), (("slide", slide), ("part", "speaker notes"),
+                                                       ("paragraph", k))))
+    return blocks

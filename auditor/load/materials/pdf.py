@@ -130,6 +130,19 @@ def paragraphs(lines: list[dict], page_number: int) -> list[Block]:
 
 
 def read_pdf(data: bytes, limits: MaterialLimits, language: str | None = None) -> Reading:
+    pdf = _open(data, limits)
+    with pdf:
+        blocks, used_ocr = _read_pages(pdf, limits, language)
+    notes: list[str] = []
+    warnings: list[str] = []
+    if used_ocr:
+        notes.append("pages without a text layer (scans) were read by OCR")
+        warnings += _low_confidence(blocks, limits)
+    return Reading.of_blocks("pdf", blocks, limits, notes, ocr=used_ocr, warnings=warnings)
+
+
+def _open(data: bytes, limits: MaterialLimits):
+    """The opened pdfplumber document; refused when it unpacks too big, is damaged or needs a password."""
     try:
         import pdfplumber
         from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -140,52 +153,57 @@ def read_pdf(data: bytes, limits: MaterialLimits, language: str | None = None) -
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its warnings about odd fonts are not the reader's
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
+        return pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 (pdfminer raises many kinds for a damaged file; all mean "damaged")
         if _caused_by(exc, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise MaterialError(ENCRYPTED) from None
         raise MaterialError(f"the PDF is damaged and cannot be read ({type(exc).__name__}); export it again") from None
+
+
+def _read_pages(pdf, limits: MaterialLimits, language: str | None) -> tuple[list[Block], bool]:
+    """(the paragraphs of every page, whether a page was read by OCR): a page with no text layer but
+    images is a scan."""
+    if getattr(pdf.doc, "encryption", None):
+        raise MaterialError(ENCRYPTED)
+    try:
+        count = len(pdf.pages)
+    except Exception as exc:  # noqa: BLE001
+        raise MaterialError(f"the PDF's pages cannot be read ({type(exc).__name__}); export it again") from None
+    if count > limits.max_pages:
+        raise LimitExceeded(f"the PDF has {count:,} pages, over the {limits.max_pages:,}-page limit")
     blocks: list[Block] = []
-    notes: list[str] = []
     used_ocr = False
-    with pdf:
-        if getattr(pdf.doc, "encryption", None):
-            raise MaterialError(ENCRYPTED)
+    for number, page in enumerate(pdf.pages, start=1):
         try:
-            count = len(pdf.pages)
+            lines = page.extract_text_lines(strip=True, return_chars=True)
         except Exception as exc:  # noqa: BLE001
-            raise MaterialError(f"the PDF's pages cannot be read ({type(exc).__name__}); export it again") from None
-        if count > limits.max_pages:
-            raise LimitExceeded(f"the PDF has {count:,} pages, over the {limits.max_pages:,}-page limit")
-        for number, page in enumerate(pdf.pages, start=1):
-            try:
-                lines = page.extract_text_lines(strip=True, return_chars=True)
-            except Exception as exc:  # noqa: BLE001
-                raise MaterialError(f"page {number} of the PDF is damaged ({type(exc).__name__}); "
-                                    "export it again") from None
-            if any(line["text"].strip() for line in lines):
-                blocks += paragraphs(lines, number)
-            elif page.images:
-                blocks += _ocr_page(page, number, limits, language)
-                used_ocr = True
-    warnings = []
-    if used_ocr:
-        notes.append("pages without a text layer (scans) were read by OCR")
-        low = [b for b in blocks if b.get("low_confidence")]
-        if low:
-            warnings.append(f"{len(low)} paragraph(s) were read with low OCR confidence (under "
-                            f"{limits.low_confidence:g}); check them by eye: "
-                            + "; ".join(f"page {b.get('page')} «{b.text[:40]}» ({b.confidence:g})" for b in low[:5]))
-    return Reading.of_blocks("pdf", blocks, limits, notes, ocr=used_ocr, warnings=warnings)
+            raise MaterialError(f"page {number} of the PDF is damaged ({type(exc).__name__}); "
+                                "export it again") from None
+        if any(line["text"].strip() for line in lines):
+            blocks += paragraphs(lines, number)
+        elif page.images:
+            blocks += _ocr_page(page, number, limits, language)
+            used_ocr = True
+    return blocks, used_ocr
+
+
+def _low_confidence(blocks: list[Block], limits: MaterialLimits) -> list[str]:
+    low = [b for b in blocks if b.get("low_confidence")]
+    if not low:
+        return []
+    return [f"{len(low)} paragraph(s) were read with low OCR confidence (under "
+            f"{limits.low_confidence:g}); check them by eye: "
+            + "; ".join(f"page {b.get('page')} «{b.text[:40]}» ({b.confidence:g})" for b in low[:5])]
 
 
 def _caused_by(exc: BaseException, kinds: tuple) -> bool:
     """pdfplumber wraps pdfminer's errors (PdfminerException): look through the wrapping."""
+    chain: BaseException | None = exc
     seen = 0
-    while exc is not None and seen < 10:
-        if isinstance(exc, kinds) or any(isinstance(a, kinds) for a in getattr(exc, "args", ())):
+    while chain is not None and seen < 10:
+        if isinstance(chain, kinds) or any(isinstance(a, kinds) for a in getattr(chain, "args", ())):
             return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+        chain, seen = chain.__cause__ or chain.__context__, seen + 1
     return False
 
 

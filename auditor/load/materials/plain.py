@@ -9,8 +9,8 @@ def read_plain(data: bytes, kind: str, limits: MaterialLimits) -> Reading:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise MaterialError(f"it is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line}) nor a PDF, Word, "
+        bad_line = data.count(b"\n", 0, exc.start) + 1
+        raise MaterialError(f"it is not UTF-8 text (byte 0x{data[exc.start]:02x} on line {bad_line}) nor a PDF, Word, "
                             "PowerPoint, HTML or image file; save it as UTF-8") from None
     if len(text) > limits.max_characters:
         from auditor.load.materials import LimitExceeded
@@ -19,7 +19,9 @@ def read_plain(data: bytes, kind: str, limits: MaterialLimits) -> Reading:
                             "limit; a customer-facing material is far shorter")
     # The text stays exactly as written (the rules read it as they read `materials[].text`); the blocks are its
     # lines, at their own offsets, for locations.
-    blocks, starts, offset = [], [], 0
+    blocks: list[Block] = []
+    starts: list[int] = []
+    offset = 0
     for number, line in enumerate(text.splitlines(keepends=True), start=1):
         body = line.rstrip("\r\n")
         if body.strip():
