@@ -6,7 +6,6 @@ batch functions stream results in a stable (sorted) order.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -66,17 +65,8 @@ class AuditOptions:
         return self.ruleset
 
 
-from auditor.discovery import UsageError  # noqa: E402,F401 (re-exported; a problem with how the auditor was called: exit 2)
-
-
-def display_path(path: Path) -> str:
-    """The path as reported: relative to the working directory when inside it, with `/`."""
-    text = os.path.normpath(str(path))
-    if os.path.isabs(text):
-        cwd = os.getcwd()
-        if text == cwd or text.startswith(cwd.rstrip(os.sep) + os.sep):
-            text = os.path.relpath(text, cwd)
-    return Path(text).as_posix()
+# re-exported: UsageError is a problem with how the auditor was called (exit 2); display_path is how a path is shown
+from auditor.discovery import UsageError, display_path  # noqa: E402,F401
 
 
 def discover(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[Path, str]]:
