@@ -47,7 +47,7 @@ def _text(value) -> str:
 
 
 def _get(document: dict, path: tuple[str, ...]):
-    node = document
+    node: object = document
     for part in path:
         if not isinstance(node, dict):
             return None

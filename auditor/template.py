@@ -78,7 +78,7 @@ def _example(lang: str) -> dict:
 
 
 def _get(document: dict, dotted: str):
-    node = document
+    node: object = document
     for part in dotted.split("."):
         if not isinstance(node, dict):
             return None

@@ -18,7 +18,8 @@ def read_material_files(doc: dict, base: Path, options, texts: dict[int, str],
                         readings: dict) -> Iterator[EngineHit]:
     """Read each `materials[].file` into `texts` (index -> text) and `readings` (index -> (name, Reading)), and
     yield what stood in the way. `options`: the audit options (file size and material limits)."""
-    materials = doc.get("materials") if isinstance(doc.get("materials"), list) else []
+    listed = doc.get("materials")
+    materials = listed if isinstance(listed, list) else []
     root = None
     for i, material in enumerate(materials):
         if not isinstance(material, dict) or not isinstance(material.get("file"), str) or "text" in material:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
+from typing import TypeGuard
 
 from auditor.checks.engine_rules import BROKEN_REFERENCE, EngineHit
 from auditor.findings import Severity
@@ -82,7 +83,7 @@ def material_channels(doc: dict) -> Iterator[EngineHit]:
                 f"sign-up channels ({', '.join(map(str, channels))}) nor `notification`", Severity.MEDIUM)
 
 
-def _iso_date(value) -> bool:
+def _iso_date(value) -> TypeGuard[str]:
     if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
         return False
     try:

@@ -47,12 +47,16 @@ def _environment():
     return env
 
 
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def _summary(doc: dict | None, gettext, plural) -> dict:
     doc = doc or {}
-    offer = doc.get("offer") if isinstance(doc.get("offer"), dict) else {}
-    term = offer.get("term") if isinstance(offer.get("term"), dict) else {}
-    period = doc.get("period") if isinstance(doc.get("period"), dict) else {}
-    end = doc.get("end_of_term") if isinstance(doc.get("end_of_term"), dict) else {}
+    offer = _mapping(doc.get("offer"))
+    term = _mapping(offer.get("term"))
+    period = _mapping(doc.get("period"))
+    end = _mapping(doc.get("end_of_term"))
 
     def s(value) -> str:
         return "" if value is None else str(value)

@@ -24,6 +24,10 @@ def _date(value) -> dt.date | None:
         return None
 
 
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year = day.year + month // 12
@@ -218,7 +222,7 @@ def _x(day: dt.date, first: dt.date, span: int, margin: int, usable: float) -> f
 
 def journey(campaign: Campaign, measure=None) -> Journey | None:
     """The timeline; `measure(event)` gives a label's width (default: an estimate)."""
-    period = campaign.doc.get("period") if isinstance(campaign.doc.get("period"), dict) else {}
+    period = _mapping(campaign.doc.get("period"))
     signup_start, signup_end = _date(period.get("start")), _date(period.get("end"))
     if signup_start is None:
         return None
@@ -304,9 +308,8 @@ def usage_assumptions(campaign: Campaign, configured: dict | None = None) -> dic
     table = dict(DEFAULT_USAGE)
     configured = configured or {}
     layers = [{k: v for k, v in configured.items() if not isinstance(v, dict)},
-              configured.get(campaign.offer_type or "") if isinstance(configured.get(campaign.offer_type or ""), dict)
-              else {},
-              campaign.doc.get("x-usage-per-month") if isinstance(campaign.doc.get("x-usage-per-month"), dict) else {}]
+              _mapping(configured.get(campaign.offer_type or "")),
+              _mapping(campaign.doc.get("x-usage-per-month"))]
     for layer in layers:
         for unit, quantity in layer.items():
             if isinstance(quantity, (int, float)) and not isinstance(quantity, bool) and quantity >= 0:

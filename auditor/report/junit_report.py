@@ -12,7 +12,7 @@ from auditor.report import AuditRun
 
 def _checklist_of(run: AuditRun) -> tuple[dict[str, str], dict[str, str]]:
     rules = {r.id: r.checklist for r in run.rules}
-    titles = {}
+    titles: dict[str, str] = {}
     for rule in run.rules:
         titles.setdefault(rule.checklist, rule.checklist)
     return rules, titles

@@ -117,7 +117,7 @@ def to_dict(run: AuditRun) -> dict:
 def _invocation(run: AuditRun) -> dict:
     """The gate decision and its reasons, where SARIF viewers show how a run went."""
     decision = run.decision()
-    notifications = [{"level": "error" if decision.failed else "note",
+    notifications: list[dict] = [{"level": "error" if decision.failed else "note",
                       "message": {"text": f"campaign-auditor {decision.headline()}"},
                       "descriptor": {"id": "gate/" + decision.verdict}}]
     notifications += [{"level": "error", "message": {"text": reason}, "descriptor": {"id": "gate/reason"}}

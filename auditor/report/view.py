@@ -96,7 +96,7 @@ def campaign_views(run: AuditRun, verdict, paths: dict, label, summary) -> list[
         for item in verdict.approval.get("accepted", []) or []:
             if isinstance(item, dict):
                 accepted_by_approval.setdefault(item.get("path"), []).append(item)
-    views = []
+    views: list[dict] = []
     for result in ordered:
         path = paths.get(result.source, result.source)
         view = {"result": result, "path": path, "anchor": f"c{len(views) + 1}",
