@@ -10,14 +10,6 @@ from auditor.findings import Status
 from auditor.report import AuditRun
 
 
-def _checklist_of(run: AuditRun) -> tuple[dict[str, str], dict[str, str]]:
-    rules = {r.id: r.checklist for r in run.rules}
-    titles: dict[str, str] = {}
-    for rule in run.rules:
-        titles.setdefault(rule.checklist, rule.checklist)
-    return rules, titles
-
-
 def _checklist_case(suite, result, checklist: str, findings: list) -> str:
     """One test case; what it ended as: "failure", "skipped" or "passed"."""
     case = ET.SubElement(suite, "testcase", classname=result.id or result.source,
@@ -77,7 +69,7 @@ def _gate_suite(suites, decision) -> None:
 
 
 def render(run: AuditRun) -> bytes:
-    rule_checklist, _ = _checklist_of(run)
+    rule_checklist = {r.id: r.checklist for r in run.rules}
     checklists = sorted({r.checklist for r in run.rules})
     suites = ET.Element("testsuites", name="campaign-auditor")
     total: Counter = Counter()
