@@ -29,16 +29,33 @@ CATALOGUE_WORDS = (N_("fail"), N_("pass"), N_("unknown"), N_("waived"), N_("base
 
 def annotate(data: bytes, result, gettext=None) -> bytes:
     import openpyxl
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from auditor.load.layout import split_label
+    from auditor.template import fit_rows
 
     gettext = gettext or (lambda s: s)
     workbook = openpyxl.load_workbook(io.BytesIO(data))
-    from auditor.load.layout import split_label as _key
-
-    for stale in [n for n in workbook.sheetnames if _key(n) == FINDINGS_SHEET]:
+    for stale in [n for n in workbook.sheetnames if split_label(n) == FINDINGS_SHEET]:
         del workbook[stale]
+    rows = _comment_cells(workbook, result, gettext)
+    listing = workbook.create_sheet(FINDINGS_SHEET, 0)
+    if gettext("Findings") != FINDINGS_SHEET:
+        listing.title = f"{gettext('Findings')}（{FINDINGS_SHEET}）"[:31]
+    _list_findings(listing, rows, getattr(result, "fixes", None) or {}, gettext)
+    _page_layout(listing)
+    fit_rows(listing, min_row=2)
+    workbook.active = 0
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _comment_cells(workbook, result, gettext) -> list[tuple]:
+    """Comment every finding on its cell and fill the cell by its worst failing severity; (finding, sheet,
+    cell) of each finding, in order."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import PatternFill
+
     from auditor.load.layout import split_label
 
     names = {n.lower(): n for n in workbook.sheetnames}
@@ -66,11 +83,15 @@ def annotate(data: bytes, result, gettext=None) -> bytes:
         target.comment = comment
     for (sheet, cell), severity in worst.items():
         workbook[sheet][cell].fill = PatternFill("solid", fgColor=FILLS[severity])
+    return rows
 
-    listing = workbook.create_sheet(FINDINGS_SHEET, 0)
-    if gettext("Findings") != FINDINGS_SHEET:
-        listing.title = f"{gettext('Findings')}（{FINDINGS_SHEET}）"[:31]
-    fixes = getattr(result, "fixes", None) or {}  # with `check --fixes`: a "Suggested fix" column
+
+def _list_findings(listing, rows: list[tuple], fixes: dict, gettext) -> None:
+    """The Findings sheet: one row per finding, linked to its cell; with `check --fixes` a "Suggested fix"
+    column."""
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
     listing.append([gettext("Severity"), gettext("Rule"), gettext("Title"), gettext("Message"), gettext("Cell"),
                     gettext("How to fix"), gettext("Status")] + ([gettext("Suggested fix")] if fixes else []))
     for cell in listing[1]:
@@ -87,10 +108,16 @@ def annotate(data: bytes, result, gettext=None) -> bytes:
         link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{sheet}'!{cell}", display=link.value)
         link.font = Font(color="0563C1", underline="single")
         listing.cell(row, 1).fill = PatternFill("solid", fgColor=FILLS[finding.severity.value])
+
+
+def _page_layout(listing) -> None:
+    """Column widths, a frozen header, wrapped cells; printable on one page width, landscape, for the marketer
+    who prints the list."""
+    from openpyxl.styles import Alignment
+
     for letter, width in zip("ABCDEFGH", (10, 10, 40, 70, 14, 60, 10, 70)):
         listing.column_dimensions[letter].width = width
     listing.freeze_panes = "A2"
-    # Printable on one page width, landscape, for the marketer who prints the list.
     listing.page_setup.orientation = "landscape"
     listing.sheet_properties.pageSetUpPr.fitToPage = True
     listing.page_setup.fitToWidth = 1
@@ -98,13 +125,6 @@ def annotate(data: bytes, result, gettext=None) -> bytes:
     for row in listing.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    from auditor.template import fit_rows
-
-    fit_rows(listing, min_row=2)
-    workbook.active = 0
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _suggested(fix, gettext) -> str:

@@ -201,41 +201,53 @@ def check_signature(record: dict, trusted) -> tuple[list[Problem], str | None]:
 
 def compare(record: dict, entries: list[dict], tool: dict, relied_on: dict | None = None) -> list[Problem]:
     """Differences between what was approved and the audit of the files as they are now."""
-    problems = []
-    was_digest = record.get("tool", {}).get("checklists")
-    if was_digest != tool.get("checklists"):
-        problems.append(Problem(T("the checklists changed since approval ({before} -> {after})",
-                                  before=str(was_digest), after=str(tool.get("checklists")))))
-    relied_on = relied_on or {}
-    for kind, label in (("waivers", T("waiver file")), ("baseline", T("baseline file"))):
-        before = (record.get("relied_on") or {}).get(kind)
-        now = relied_on.get(kind)
-        if before != now:
-            problems.append(Problem(T("the {what} changed since approval ({before} -> {after})", what=label,
-                                      before=_describe_ref(before), after=_describe_ref(now))))
+    problems = _relied_on_changes(record, tool, relied_on or {})
     approved = {c.get("path", c.get("source")): c for c in record.get("campaigns", [])}
     current = {e["path"]: e for e in entries}
     for path, was in sorted(approved.items(), key=lambda kv: str(kv[0])):
         now = current.get(path)
         if now is None:
             problems.append(Problem(T("{path}: approved, but not among the files verified", path=str(path)), path))
-            continue
-        if now.get("sha256") != was.get("sha256"):
-            problems.append(Problem(T("{path}: the file changed since approval (sha256 {before}… -> {after}…)",
-                                      path=path, before=str(was.get("sha256"))[:12],
-                                      after=str(now.get("sha256"))[:12]), path))
-        before = {f.get("fingerprint"): f for f in was.get("findings", []) if isinstance(f, dict)}
-        for f in now.get("findings", []):
-            old = before.get(f["fingerprint"])
-            if old is None:
-                problems.append(Problem(T("{path}: new finding {rule} ({severity})", path=path, rule=f["rule"],
-                                          severity=T(f["severity"])), path))
-            elif old.get("severity") != f["severity"]:
-                problems.append(Problem(T("{path}: finding {rule} was approved as {before}, is now {after}",
-                                          path=path, rule=f["rule"], before=T(str(old.get("severity"))),
-                                          after=T(f["severity"])), path))
+        else:
+            problems += _campaign_changes(path, was, now)
     for path in sorted(set(current) - set(approved)):
         problems.append(Problem(T("{path}: not covered by the approval", path=path), path))
+    return problems
+
+
+def _relied_on_changes(record: dict, tool: dict, relied_on: dict) -> list[Problem]:
+    """The checklists, waiver file and baseline file, when they changed since approval."""
+    problems = []
+    was_digest = record.get("tool", {}).get("checklists")
+    if was_digest != tool.get("checklists"):
+        problems.append(Problem(T("the checklists changed since approval ({before} -> {after})",
+                                  before=str(was_digest), after=str(tool.get("checklists")))))
+    for kind, label in (("waivers", T("waiver file")), ("baseline", T("baseline file"))):
+        before = (record.get("relied_on") or {}).get(kind)
+        now = relied_on.get(kind)
+        if before != now:
+            problems.append(Problem(T("the {what} changed since approval ({before} -> {after})", what=label,
+                                      before=_describe_ref(before), after=_describe_ref(now))))
+    return problems
+
+
+def _campaign_changes(path, was: dict, now: dict) -> list[Problem]:
+    """How one approved campaign differs now: its file, new findings, findings whose severity changed."""
+    problems = []
+    if now.get("sha256") != was.get("sha256"):
+        problems.append(Problem(T("{path}: the file changed since approval (sha256 {before}… -> {after}…)",
+                                  path=path, before=str(was.get("sha256"))[:12],
+                                  after=str(now.get("sha256"))[:12]), path))
+    before = {f.get("fingerprint"): f for f in was.get("findings", []) if isinstance(f, dict)}
+    for f in now.get("findings", []):
+        old = before.get(f["fingerprint"])
+        if old is None:
+            problems.append(Problem(T("{path}: new finding {rule} ({severity})", path=path, rule=f["rule"],
+                                      severity=T(f["severity"])), path))
+        elif old.get("severity") != f["severity"]:
+            problems.append(Problem(T("{path}: finding {rule} was approved as {before}, is now {after}",
+                                      path=path, rule=f["rule"], before=T(str(old.get("severity"))),
+                                      after=T(f["severity"])), path))
     return problems
 
 

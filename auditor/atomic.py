@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 # Where paths name kernel objects (descriptors): written through, never renamed over.
 WRITE_THROUGH_ROOTS = ("/proc/",)
@@ -113,7 +114,7 @@ class AtomicFile:
     def __init__(self, target: Path):
         self.target = Path(target)
         self.temporary = None
-        self.handle = None
+        self.handle: BinaryIO | None = None
         if self.target.is_dir():
             raise OutputError(f"cannot write {target}: it is a folder")
         if _write_through(self.target):
@@ -166,9 +167,14 @@ class AtomicFile:
             raise _error(self.target, exc) from exc
         self.handle = os.fdopen(fd, "wb")
 
+    def _open_handle(self) -> BinaryIO:
+        if self.handle is None:  # written after commit or abort: a bug in the caller
+            raise OutputError(f"cannot write {self.target}: it is already closed")
+        return self.handle
+
     def write(self, data: bytes) -> None:
         try:
-            self.handle.write(data)
+            self._open_handle().write(data)
         except OSError as exc:
             self.abort()
             raise _error(self.target, exc) from exc
@@ -177,13 +183,14 @@ class AtomicFile:
         from auditor import interrupt
 
         try:
+            handle = self._open_handle()
             if self.temporary is None:  # written through
-                self.handle.flush()
-                self.handle.close()
+                handle.flush()
+                handle.close()
                 return
-            self.handle.flush()
-            os.fsync(self.handle.fileno())
-            self.handle.close()
+            handle.flush()
+            os.fsync(handle.fileno())
+            handle.close()
             with interrupt.deferred():  # the rename happens whole or not at all
                 os.replace(self.temporary, self.final)
         except OSError as exc:

@@ -47,7 +47,7 @@ def _text(value) -> str:
 
 
 def _get(document: dict, path: tuple[str, ...]):
-    node = document
+    node: object = document
     for part in path:
         if not isinstance(node, dict):
             return None
@@ -99,22 +99,33 @@ def to_workbook(document: dict):
         _put(sheet.cell(row=row, column=2), value)
     for name, (path, columns) in LIST_SHEETS.items():
         items = _get(document, path)
-        if items is None:
-            continue
-        if not isinstance(items, list):
-            raise ConvertError(f"`{'.'.join(path)}` should be a list")
-        used = [c for c in columns if any(isinstance(i, dict) and c in i for i in items)] or list(columns)
-        extra = sorted({k for i in items if isinstance(i, dict) for k in i} - set(columns))
-        if extra:
-            raise ConvertError(f"`{'.'.join(path)}` items have fields the layout has no column for: {', '.join(extra)}")
-        list_sheet = workbook.create_sheet(name)
-        for index, column in enumerate(used, start=1):
-            _put(list_sheet.cell(row=1, column=index), column)
-        for r, item in enumerate(items, start=2):
-            for c, column in enumerate(used, start=1):
-                if isinstance(item, dict) and column in item:
-                    _put(list_sheet.cell(row=r, column=c), item[column])
+        if items is not None:
+            _list_sheet(workbook, name, path, columns, items)
     return workbook
+
+
+def _columns_used(path, columns, items) -> list[str]:
+    """The layout's columns that the items use (all of them when none is used); ConvertError for a field the
+    layout has no column for."""
+    if not isinstance(items, list):
+        raise ConvertError(f"`{'.'.join(path)}` should be a list")
+    used = [c for c in columns if any(isinstance(i, dict) and c in i for i in items)] or list(columns)
+    extra = sorted({k for i in items if isinstance(i, dict) for k in i} - set(columns))
+    if extra:
+        raise ConvertError(f"`{'.'.join(path)}` items have fields the layout has no column for: {', '.join(extra)}")
+    return used
+
+
+def _list_sheet(workbook, name: str, path, columns, items) -> None:
+    """One sheet for a list of the campaign: a column per field its items use, a row per item."""
+    used = _columns_used(path, columns, items)
+    list_sheet = workbook.create_sheet(name)
+    for index, column in enumerate(used, start=1):
+        _put(list_sheet.cell(row=1, column=index), column)
+    for r, item in enumerate(items, start=2):
+        for c, column in enumerate(used, start=1):
+            if isinstance(item, dict) and column in item:
+                _put(list_sheet.cell(row=r, column=c), item[column])
 
 
 def xlsx_bytes(document: dict) -> bytes:

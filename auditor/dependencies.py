@@ -31,6 +31,8 @@ class _Dict(dict):
     """A document mapping that records the pointer of every value read through it."""
 
     __slots__ = ("_pointer", "_sink")
+    _pointer: str
+    _sink: _Sink
 
     def _note(self, key, value):
         pointer = self._pointer + _escape(key)
@@ -55,6 +57,8 @@ class _Dict(dict):
 
 class _List(list):
     __slots__ = ("_pointer", "_sink")
+    _pointer: str
+    _sink: _Sink
 
     def _note(self, index, value):
         pointer = f"{self._pointer}/{index}"
@@ -77,6 +81,7 @@ class _List(list):
 def tracked(value, reads: set | _Sink, pointer: str = ""):
     """A copy of a JSON-like document whose mappings and lists add each pointer read to `reads`."""
     sink = reads if isinstance(reads, _Sink) else _Sink(reads)
+    out: _Dict | _List
     if type(value) is dict:
         out = _Dict((k, tracked(v, sink, pointer + _escape(k))) for k, v in value.items())
     elif type(value) is list:

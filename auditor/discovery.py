@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,14 +52,22 @@ class Discovery:
     skipped: list[Skipped] = field(default_factory=list)
 
 
+def display_path(path: Path) -> str:
+    """The path as reported: relative to the working directory when inside it, with `/`."""
+    text = os.path.normpath(str(path))
+    if os.path.isabs(text):
+        cwd = os.getcwd()
+        if text == cwd or text.startswith(cwd.rstrip(os.sep) + os.sep):
+            text = os.path.relpath(text, cwd)
+    return Path(text).as_posix()
+
+
 def walk(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[Path, str, bool]]:
     """Files with a campaign suffix under the given paths: (path, display path, named explicitly).
 
     Recursive, sorted, de-duplicated; hidden folders and files and Office lock files (`~$`) are left out.
     Raises UsageError for a path that does not exist.
     """
-    from auditor.engine import display_path
-
     found: dict[str, tuple[Path, bool]] = {}
     patterns = list(excludes)
     for raw in paths:
@@ -67,20 +75,25 @@ def walk(paths: Iterable[str], excludes: Iterable[str] = ()) -> list[tuple[Path,
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"no such file or folder: {raw}")
         if path.is_dir() and not path.name.lower().endswith(CAMPAIGN_SUFFIXES):
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                # display_path once per folder: an archive folder holds thousands of campaigns
-                folder, shown = Path(root), display_path(Path(root))
-                prefix = "" if shown == "." else shown if shown.endswith("/") else shown + "/"
-                for name in sorted(files):
-                    if name.lower().endswith(CAMPAIGN_SUFFIXES) and not name.startswith((".", "~$")):
-                        found.setdefault(prefix + name, (folder / name, False))
+            for shown, file in _folder_files(path):
+                found.setdefault(shown, (file, False))
         else:
             # A file named explicitly is audited whatever its suffix (and reported if it is not a campaign).
-            shown = display_path(path)
-            found[shown] = (path, True)
+            found[display_path(path)] = (path, True)
     return [(p, shown, explicit) for shown, (p, explicit) in sorted(found.items())
             if not any(fnmatch.fnmatch(shown, pat) for pat in patterns)]
+
+
+def _folder_files(path: Path) -> Iterator[tuple[str, Path]]:
+    """(display path, path) of each file with a campaign suffix under the folder, not hidden nor a lock file."""
+    for root, dirs, files in os.walk(path):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        # display_path once per folder: an archive folder holds thousands of campaigns
+        folder, shown = Path(root), display_path(Path(root))
+        prefix = "" if shown == "." else shown if shown.endswith("/") else shown + "/"
+        for name in sorted(files):
+            if name.lower().endswith(CAMPAIGN_SUFFIXES) and not name.startswith((".", "~$")):
+                yield prefix + name, folder / name
 
 
 def find_campaigns(paths: Iterable[str], excludes: Iterable[str] = (), protected: Iterable[Path] = (),

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from auditor.vocabulary import SEVERITIES as _SEVERITIES
 from auditor.vocabulary import SEVERITY_RANK
+
+
+class Translatable(Protocol):
+    """A message in English with the parameters to render it in another language (messages.T, messages.Join)."""
+
+    def render(self, gettext: Callable[[str], str] | None = None) -> str: ...
 
 
 class Severity(str, Enum):
@@ -140,7 +147,7 @@ class Finding:
     # Part of the finding's identity (auditor.fingerprint): tells apart two findings of one rule at one place.
     key: str = ""
     # The translatable form of `message` (a messages.T), for reports in other languages.
-    message_t: object = field(default=None, compare=False, hash=False, repr=False)
+    message_t: Translatable | None = field(default=None, compare=False, hash=False, repr=False)
 
     def text(self, gettext=None) -> str:
         """The message in the report language (English without a catalogue)."""

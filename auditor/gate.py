@@ -88,22 +88,8 @@ class GateTally:
             decision.reasons.append(f"{_plural(len(self.unreadable), 'file')} could not be read as a campaign "
                                     f"(critical input finding): {shown}")
         by_index = {w.index: w for w in self.waivers}
-        for index, count in sorted(self.uncovered.items()):
-            waiver = by_index[index]
-            decision.reasons.append(
-                f"the waiver of {waiver.describe()} ({self.waiver_file} line {waiver.line}) expired on "
-                f"{waiver.expires.isoformat()}: {_plural(count, 'finding')} it covered now "
-                f"{'counts' if count == 1 else 'count'}; renew it with a new expiry date or fix the campaign")
-        for state in waiver_states:
-            where = f"{self.waiver_file} line {state['line']}"
-            what = f"{state['rule']} on {state['campaign']}"
-            if state["state"] == "expired" and not any(
-                    by_index[i].line == state["line"] for i in self.uncovered if i in by_index):
-                decision.notes.append(f"the waiver of {what} ({where}) expired on {state['expires']}")
-            elif state["state"] == "unused":
-                decision.notes.append(f"the waiver of {what} ({where}) matches no finding; remove it")
-            elif state["state"] == "expiring":
-                decision.notes.append(f"the waiver of {what} ({where}) expires on {state['expires']}")
+        decision.reasons += self._expired_reasons(by_index)
+        decision.notes += self._waiver_notes(waiver_states, by_index)
         if skipped:
             from auditor.discovery import summary_line
 
@@ -113,6 +99,32 @@ class GateTally:
         if self.fail_on == "none":
             decision.notes.append("the gate is off (fail on none)")
         return decision
+
+    def _expired_reasons(self, by_index: dict) -> list[str]:
+        """Each expired waiver whose findings now count against the gate."""
+        reasons = []
+        for index, count in sorted(self.uncovered.items()):
+            waiver = by_index[index]
+            reasons.append(
+                f"the waiver of {waiver.describe()} ({self.waiver_file} line {waiver.line}) expired on "
+                f"{waiver.expires.isoformat()}: {_plural(count, 'finding')} it covered now "
+                f"{'counts' if count == 1 else 'count'}; renew it with a new expiry date or fix the campaign")
+        return reasons
+
+    def _waiver_notes(self, waiver_states, by_index: dict) -> list[str]:
+        """Waivers that expired (covering nothing that now counts), match nothing, or expire soon."""
+        notes = []
+        for state in waiver_states:
+            where = f"{self.waiver_file} line {state['line']}"
+            what = f"{state['rule']} on {state['campaign']}"
+            if state["state"] == "expired" and not any(
+                    by_index[i].line == state["line"] for i in self.uncovered if i in by_index):
+                notes.append(f"the waiver of {what} ({where}) expired on {state['expires']}")
+            elif state["state"] == "unused":
+                notes.append(f"the waiver of {what} ({where}) matches no finding; remove it")
+            elif state["state"] == "expiring":
+                notes.append(f"the waiver of {what} ({where}) expires on {state['expires']}")
+        return notes
 
 
 def decide(results, fail_on: str, waivers=(), today=None, waiver_states=(), skipped=(), changed_since=None,

@@ -52,7 +52,9 @@ def gettext_for(language: str) -> Callable[[str], str]:
 
     with open(catalogue_path(language), "rb") as fh:
         catalog = read_po(fh, locale=language.replace("-", "_"))
-    table = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    # plural entries (a tuple of ids) are never looked up: the reports' plurals are messages of their own
+    table = {m.id: m.string for m in catalog
+             if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string and not m.fuzzy}
     return lambda message: table.get(message, message)
 
 
@@ -133,27 +135,35 @@ def _write_po(path: Path, entries: dict[str, str], language: str) -> None:
         write_po(fh, catalog, width=0, omit_header=True, sort_output=True)
 
 
+def _derive_zh_tw() -> None:
+    """zh-TW from zh-CN through OpenCC, keeping the entries marked `reviewed`."""
+    import opencc
+    from babel.messages.pofile import read_po
+
+    converter = opencc.OpenCC("s2twp")
+    with open(catalogue_path("zh-CN"), "rb") as fh:
+        source = {m.id: m.string for m in read_po(fh)
+                  if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string}
+    reviewed: dict[str, str] = {}
+    target = catalogue_path("zh-TW")
+    if target.exists():
+        with open(target, "rb") as fh:
+            reviewed = {m.id: m.string for m in read_po(fh)
+                        if isinstance(m.id, str) and isinstance(m.string, str) and m.id and m.string
+                        and "reviewed" in m.flags}
+    # Taiwan writes quotations with corner brackets.
+    entries = {k: reviewed.get(k) or converter.convert(v).replace("“", "「").replace("”", "」")
+               for k, v in source.items()}
+    _write_po(target, entries, "zh-TW")
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "check"
     if command == "extract":
         _write_po(data_dir("reports") / "locale" / "messages.pot", {m: "" for m in message_ids()}, "en")
         return 0
     if command == "derive":
-        import opencc
-        from babel.messages.pofile import read_po
-
-        converter = opencc.OpenCC("s2twp")
-        with open(catalogue_path("zh-CN"), "rb") as fh:
-            source = {m.id: m.string for m in read_po(fh) if m.id and m.string}
-        reviewed: dict[str, str] = {}
-        target = catalogue_path("zh-TW")
-        if target.exists():
-            with open(target, "rb") as fh:
-                reviewed = {m.id: m.string for m in read_po(fh) if m.id and m.string and "reviewed" in m.flags}
-        # Taiwan writes quotations with corner brackets.
-        entries = {k: reviewed.get(k) or converter.convert(v).replace("“", "「").replace("”", "」")
-                   for k, v in source.items()}
-        _write_po(target, entries, "zh-TW")
+        _derive_zh_tw()
         return 0
     status = 0
     for language in LANGUAGES[1:]:

@@ -39,7 +39,7 @@ def _gaps() -> list[dict]:
 def legal_basis_markdown(ruleset) -> str:
     """Per jurisdiction: each obligation of the register -> the rules that check it -> its source (kind, status,
     article) -> what is not covered yet; then the rules that run there on practice or house policy only."""
-    from auditor.checklists import JURISDICTIONS, KINDS, STATUSES
+    from auditor.checklists import JURISDICTIONS
 
     register = ruleset.register
     checked = max((r.last_checked for r in register.values()), default="")
@@ -52,48 +52,79 @@ def legal_basis_markdown(ruleset) -> str:
            "cases. A finding whose only basis there is operator practice or house policy says so in its message.",
            ""]
     for jurisdiction in JURISDICTIONS:
-        entries = [e for e in register.values() if e.jurisdiction == jurisdiction and not e.is_case]
-        out += [f"## {jurisdiction}", ""]
-        if jurisdiction == "US-CA":
-            out += ["California campaigns also rest on the US federal sources above.", ""]
-        out += ["| obligation | rule(s) | source | kind | status | verified |", "|---|---|---|---|---|---|"]
-        gaps: dict[str, str] = {}
-        for entry in sorted(entries, key=lambda e: (e.status != "in_force", e.instrument, e.article)):
-            binding = [r.id for r in rules if entry.id in r.references and r.applies_to(jurisdiction)]
-            context = [r.id for r in rules if entry.id in r.context_references and r.applies_to(jurisdiction)]
-            cited = ", ".join(binding + [f"{r} (context)" for r in context])
-            if not entry.binding:
-                cited = cited or "none (not binding)"
-                if entry.superseded_by:
-                    cited += f"; replaced by `{entry.superseded_by}`"
-            elif not binding and not context:
-                cited = "not covered yet"
-                gaps[entry.id] = f"{_cell(entry.summary or entry.article)} (`{entry.id}`)"
-            status = (STATUSES[entry.status] + f" since {entry.in_force}" if entry.binding and entry.in_force
-                      else STATUSES[entry.status])
-            source = f"{entry.instrument}, {entry.article}"
-            out.append(f"| {_cell(entry.summary or entry.article)} | {cited} | {_cell(source)} | "
-                       f"{KINDS[entry.kind]} | {status} | {entry.verification} |")
-        out.append("")
-        notes = [e for e in entries if e.note]
-        if notes:
-            out += ["Notes:", ""] + [f"- `{e.id}`: {_cell(e.note)}" for e in notes] + [""]
-        for number, gap in enumerate(_gaps()):
-            if gap["jurisdiction"] == jurisdiction:
-                ref = f" (`{gap['reference']}`)" if gap.get("reference") else ""
-                gaps[gap.get("reference") or f"gap-{number}"] = f"{_cell(gap['obligation'])}{ref}: {_cell(gap['reason'])}"
-        if gaps:
-            out += ["Not covered yet:", ""] + [f"- {g}" for g in gaps.values()] + [""]
-        weak = []
-        for rule in rules:
-            if not rule.applies_to(jurisdiction):
-                continue
-            cite = ruleset.citation(rule, jurisdiction)
-            if cite.basis != "law":
-                weak.append(f"{rule.id} ({'operator practice' if cite.basis == 'practice' else 'house policy'})")
-        if weak:
-            out += ["Rules that run here on operator practice or house policy only: " + ", ".join(weak) + ".", ""]
+        out += _jurisdiction_section(ruleset, rules, jurisdiction)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _jurisdiction_section(ruleset, rules: list, jurisdiction: str) -> list[str]:
+    entries = [e for e in ruleset.register.values() if e.jurisdiction == jurisdiction and not e.is_case]
+    out = [f"## {jurisdiction}", ""]
+    if jurisdiction == "US-CA":
+        out += ["California campaigns also rest on the US federal sources above.", ""]
+    out += ["| obligation | rule(s) | source | kind | status | verified |", "|---|---|---|---|---|---|"]
+    gaps: dict[str, str] = {}
+    for entry in sorted(entries, key=lambda e: (e.status != "in_force", e.instrument, e.article)):
+        out.append(_obligation_row(entry, rules, jurisdiction, gaps))
+    out.append("")
+    notes = [e for e in entries if e.note]
+    if notes:
+        out += ["Notes:", ""] + [f"- `{e.id}`: {_cell(e.note)}" for e in notes] + [""]
+    gaps.update(_known_gaps(jurisdiction))
+    if gaps:
+        out += ["Not covered yet:", ""] + [f"- {g}" for g in gaps.values()] + [""]
+    weak = _weak_rules(ruleset, rules, jurisdiction)
+    if weak:
+        out += ["Rules that run here on operator practice or house policy only: " + ", ".join(weak) + ".", ""]
+    return out
+
+
+def _known_gaps(jurisdiction: str) -> dict[str, str]:
+    """The register's recorded gaps for the jurisdiction (obligations no rule checks, and why)."""
+    gaps = {}
+    for number, gap in enumerate(_gaps()):
+        if gap["jurisdiction"] == jurisdiction:
+            ref = f" (`{gap['reference']}`)" if gap.get("reference") else ""
+            gaps[gap.get("reference") or f"gap-{number}"] = f"{_cell(gap['obligation'])}{ref}: {_cell(gap['reason'])}"
+    return gaps
+
+
+def _weak_rules(ruleset, rules: list, jurisdiction: str) -> list[str]:
+    """The rules that run in the jurisdiction on operator practice or house policy only."""
+    weak = []
+    for rule in rules:
+        cite = ruleset.citation(rule, jurisdiction) if rule.applies_to(jurisdiction) else None
+        if cite is not None and cite.basis != "law":
+            weak.append(f"{rule.id} ({'operator practice' if cite.basis == 'practice' else 'house policy'})")
+    return weak
+
+
+def _cited(entry, rules: list, jurisdiction: str) -> tuple[str, bool]:
+    """(the rules that cite the entry, as the table writes them; whether it is an obligation no rule checks)."""
+    binding = [r.id for r in rules if entry.id in r.references and r.applies_to(jurisdiction)]
+    context = [r.id for r in rules if entry.id in r.context_references and r.applies_to(jurisdiction)]
+    cited = ", ".join(binding + [f"{r} (context)" for r in context])
+    if not entry.binding:
+        cited = cited or "none (not binding)"
+        if entry.superseded_by:
+            cited += f"; replaced by `{entry.superseded_by}`"
+        return cited, False
+    if not binding and not context:
+        return "not covered yet", True
+    return cited, False
+
+
+def _obligation_row(entry, rules: list, jurisdiction: str, gaps: dict[str, str]) -> str:
+    """The register entry's table row; an in-force obligation that no rule checks is added to `gaps`."""
+    from auditor.checklists import KINDS, STATUSES
+
+    cited, gap = _cited(entry, rules, jurisdiction)
+    if gap:
+        gaps[entry.id] = f"{_cell(entry.summary or entry.article)} (`{entry.id}`)"
+    status = (STATUSES[entry.status] + f" since {entry.in_force}" if entry.binding and entry.in_force
+              else STATUSES[entry.status])
+    source = f"{entry.instrument}, {entry.article}"
+    return (f"| {_cell(entry.summary or entry.article)} | {cited} | {_cell(source)} | "
+            f"{KINDS[entry.kind]} | {status} | {entry.verification} |")
 
 
 def main(argv: list[str] | None = None) -> int:

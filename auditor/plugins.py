@@ -30,7 +30,7 @@ def _entry_points() -> list[tuple[str, str]]:
     """
     from auditor import cache
 
-    stamps = []
+    stamps: list[tuple[str, int | None]] = []
     cwd = os.getcwd()
     for entry in sys.path:
         if entry in ("", ".") or os.path.abspath(entry) == cwd:

@@ -41,7 +41,7 @@ def check(rule_id: str):
         if rule_id in _FUNCTIONS and _FUNCTIONS[rule_id] is not function:
             raise RegistryError(f"rule {rule_id} has two functions: {_FUNCTIONS[rule_id].__name__} and {function.__name__}")
         _FUNCTIONS[rule_id] = function
-        function.rule_id = rule_id
+        setattr(function, "rule_id", rule_id)  # noqa: B010 - a plain function has no declared attributes
         return function
 
     return register
@@ -88,6 +88,8 @@ def load_rule_files(directories) -> None:
             if name in sys.modules:
                 continue
             spec = importlib.util.spec_from_file_location(name, path)
+            if spec is None or spec.loader is None:
+                raise RegistryError(f"{path}: cannot be loaded as a Python module")
             module = importlib.util.module_from_spec(spec)
             sys.modules[name] = module
             try:

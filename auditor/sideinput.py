@@ -27,7 +27,7 @@ def read_side_input(path: Path, limit: int, what: str) -> bytes:
 
     data, problem = read_bytes(Path(path), limit)
     if data is None:
-        problem = problem.replace("a campaign file is far smaller", f"far more than any {what} needs")
+        problem = (problem or "").replace("a campaign file is far smaller", f"far more than any {what} needs")
         raise SideInputError(f"{path}: cannot use it as the {what}: {problem}")
     return data
 

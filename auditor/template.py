@@ -78,7 +78,7 @@ def _example(lang: str) -> dict:
 
 
 def _get(document: dict, dotted: str):
-    node = document
+    node: object = document
     for part in dotted.split("."):
         if not isinstance(node, dict):
             return None
@@ -142,46 +142,62 @@ def _print_setup(sheet) -> None:
 
 def build_template(lang: str = "en") -> bytes:
     from openpyxl import Workbook
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
-    from auditor.i18n import gettext_for
-
-    gettext = gettext_for(lang)
-    english = lang == "en"
-    prefix = "e.g. " if english else "例："
-    example = _example(lang)
+    writer = _TemplateWriter(lang)
     workbook = Workbook()
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor=HEADER_FILL)
-    example_font = Font(italic=True, color="808080")
+    writer.campaign_sheet(workbook.active)
+    for name, (path, columns) in LIST_SHEETS.items():
+        writer.list_sheet(workbook.create_sheet(writer.name_of(name, SHEET_LABELS[name])), name, path, columns)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
-    def name_of(key: str, english_label: str) -> str:
+
+class _TemplateWriter:
+    """Writes the template's sheets in one language: labels, notes, example values, drop-downs."""
+
+    def __init__(self, lang: str):
+        from openpyxl.styles import Font, PatternFill
+
+        from auditor.i18n import gettext_for
+
+        self.lang = lang
+        self.gettext = gettext_for(lang)
+        self.english = lang == "en"
+        self.prefix = "e.g. " if self.english else "例："
+        self.example = _example(lang)
+        self.bold = Font(bold=True)
+        self.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        self.example_font = Font(italic=True, color="808080")
+
+    def name_of(self, key: str, english_label: str) -> str:
         """`金额（amount）` in a zh-CN / zh-TW template; the key alone in English."""
-        return key if english else labelled(gettext(english_label), key)
+        return key if self.english else labelled(self.gettext(english_label), key)
 
-    def header(sheet, names):
+    def header(self, sheet, names) -> None:
+        from openpyxl.styles import Alignment
+
         sheet.append(list(names))
         for cell in sheet[1]:
-            cell.font = bold
-            cell.fill = fill
+            cell.font = self.bold
+            cell.fill = self.fill
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A2"
 
-    def validate(sheet, parts: tuple[str, ...], cells: str) -> None:
+    def _shown_choices(self, parts: tuple[str, ...]) -> list[str] | None:
+        options = choices(parts)
+        if field_kind(parts) == "boolean":
+            return ["TRUE", "FALSE"] if self.english else ["是", "否"]
+        return [self.gettext(o) for o in options] if options else None
+
+    def validate(self, sheet, parts: tuple[str, ...], cells: str) -> None:
         """A drop-down for a single choice; for a cell holding several values (comma-separated) no blocking list,
         only a message listing what it may hold (the auditor checks each value and names a wrong one)."""
-        options = choices(parts)
-        kind = field_kind(parts)
-        if kind == "boolean":
-            options = ("TRUE", "FALSE") if english else ("是", "否")
-            shown = list(options)
-        elif options:
-            shown = [gettext(o) for o in options]
-        else:
-            shown = None
-        if kind == "list":
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        gettext = self.gettext
+        shown = self._shown_choices(parts)
+        if field_kind(parts) == "list":
             listed = ", ".join(shown) if shown else gettext("material ids from the Materials sheet") \
                 if parts[-1] == "disclosed_in" else None
             if not listed:
@@ -198,55 +214,63 @@ def build_template(lang: str = "en") -> bytes:
         sheet.add_data_validation(rule)
         rule.add(cells)
 
-    sheet = workbook.active
-    sheet.title = name_of(CAMPAIGN_SHEET, SHEET_LABELS[CAMPAIGN_SHEET])
-    header(sheet, [name_of(key, label) for key, label in HEADER_LABELS.items()])
-    sheet["A1"].comment = Comment(gettext("One row per field: the field's dotted name and its value."), "auditor")
-    for field in CAMPAIGN_FIELDS:
-        parts = tuple(field.split("."))
-        value = _get(example, field)
-        shown = "campaign/v1" if field == "format" else _placeholder(value, parts, prefix, gettext, lang)
-        sheet.append([name_of(field, FIELD_LABELS[field]), shown])
-        row = sheet.max_row
-        sheet.cell(row, 1).comment = Comment(gettext(FIELD_NOTES[field]), "auditor")
-        sheet.cell(row, 1).alignment = Alignment(vertical="top")
-        value_cell = sheet.cell(row, 2)
-        value_cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if field != "format" and shown is not None:
-            value_cell.font = example_font
-        value_cell.data_type = "s" if isinstance(shown, str) else value_cell.data_type
-        if field_kind(parts) == "date":
-            value_cell.number_format = "yyyy-mm-dd"
-        if field != "format":
-            validate(sheet, parts, value_cell.coordinate)
-    sheet.column_dimensions["A"].width = 38 if english else 52
-    sheet.column_dimensions["B"].width = 70
-    fit_rows(sheet)
-    _print_setup(sheet)
+    def campaign_sheet(self, sheet) -> None:
+        from openpyxl.comments import Comment
+        from openpyxl.styles import Alignment
 
-    for name, (path, columns) in LIST_SHEETS.items():
-        sheet = workbook.create_sheet(name_of(name, SHEET_LABELS[name]))
+        gettext = self.gettext
+        sheet.title = self.name_of(CAMPAIGN_SHEET, SHEET_LABELS[CAMPAIGN_SHEET])
+        self.header(sheet, [self.name_of(key, label) for key, label in HEADER_LABELS.items()])
+        sheet["A1"].comment = Comment(gettext("One row per field: the field's dotted name and its value."), "auditor")
+        for field in CAMPAIGN_FIELDS:
+            parts = tuple(field.split("."))
+            value = _get(self.example, field)
+            shown = "campaign/v1" if field == "format" else _placeholder(value, parts, self.prefix, gettext,
+                                                                          self.lang)
+            sheet.append([self.name_of(field, FIELD_LABELS[field]), shown])
+            row = sheet.max_row
+            sheet.cell(row, 1).comment = Comment(gettext(FIELD_NOTES[field]), "auditor")
+            sheet.cell(row, 1).alignment = Alignment(vertical="top")
+            value_cell = sheet.cell(row, 2)
+            value_cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if field != "format" and shown is not None:
+                value_cell.font = self.example_font
+            value_cell.data_type = "s" if isinstance(shown, str) else value_cell.data_type
+            if field_kind(parts) == "date":
+                value_cell.number_format = "yyyy-mm-dd"
+            if field != "format":
+                self.validate(sheet, parts, value_cell.coordinate)
+        sheet.column_dimensions["A"].width = 38 if self.english else 52
+        sheet.column_dimensions["B"].width = 70
+        fit_rows(sheet)
+        _print_setup(sheet)
+
+    def list_sheet(self, sheet, name: str, path: tuple[str, ...], columns) -> None:
+        from openpyxl.comments import Comment
+
         note_prefix = NOTE_PREFIX[name]
-        header(sheet, [name_of(column, FIELD_LABELS[f"{note_prefix}.{column}"]) for column in columns])
-        items = _get(example, ".".join(path)) or []
+        self.header(sheet, [self.name_of(column, FIELD_LABELS[f"{note_prefix}.{column}"]) for column in columns])
+        items = _get(self.example, ".".join(path)) or []
         for index, column in enumerate(columns, start=1):
             cell = sheet.cell(1, index)
             note = FIELD_NOTES.get(f"{note_prefix}.{column}")
             if note:
-                cell.comment = Comment(gettext(note), "auditor")
+                cell.comment = Comment(self.gettext(note), "auditor")
             letter = cell.column_letter
             wide = column in ("text", "instructions", "condition")
             sheet.column_dimensions[letter].width = 60 if wide else min(max(18, display_width(cell.value) // 2 + 2), 30)
-            validate(sheet, path + (column,), f"{letter}2:{letter}1000")
-            for row, item in enumerate(items, start=2):  # every example row (reminders come in pairs)
-                shown = _placeholder(item.get(column), path + (column,), prefix, gettext, lang)
-                if shown is not None:
-                    target = sheet.cell(row, index, shown)
-                    target.data_type = "s"
-                    target.font = example_font
-                    target.alignment = Alignment(wrap_text=wide, vertical="top")
+            self.validate(sheet, path + (column,), f"{letter}2:{letter}1000")
+            self._example_column(sheet, items, index, path + (column,), wide)
         fit_rows(sheet)
         _print_setup(sheet)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+    def _example_column(self, sheet, items: list, index: int, parts: tuple[str, ...], wide: bool) -> None:
+        from openpyxl.styles import Alignment
+
+        for row, item in enumerate(items, start=2):  # every example row (reminders come in pairs)
+            shown = _placeholder(item.get(parts[-1]), parts, self.prefix, self.gettext, self.lang)
+            if shown is not None:
+                target = sheet.cell(row, index, shown)
+                target.data_type = "s"
+                target.font = self.example_font
+                target.alignment = Alignment(wrap_text=wide, vertical="top")

@@ -42,14 +42,17 @@ def _plain(text: str) -> str:
     return "  - " + " ".join(str(text).split())
 
 
-def render(run: AuditRun) -> bytes:
-    titles = {rule.id: rule.title for rule in run.rules}
-    findings = [(result, f) for result in run.campaigns for f in result.findings if f.status is Status.FAIL]
-    findings.sort(key=lambda item: (_RANK[item[1].severity.value], item[0].source, item[1].location.line or 0,
-                                    item[1].rule, item[1].location.pointer))
-    decision = run.decision()
-    budget = {"error": PER_LEVEL, "warning": PER_LEVEL, "notice": PER_LEVEL}
-    budget["error" if decision.failed else "notice"] -= 1  # the gate decision's own annotation
+def _annotation(level: str, result, finding, titles: dict[str, str]) -> str:
+    where = finding.location.describe()
+    title = f"{finding.rule} ({finding.severity.value})" + (f": {titles[finding.rule]}"
+                                                             if finding.rule in titles else "")
+    message = f"{finding.message}\nWhere: {where}" + (f"\nFix: {finding.fix}" if finding.fix else "")
+    return command(level, message, file=result.source,
+                   line=str(finding.location.line) if finding.location.line else None, title=title)
+
+
+def _annotations(findings: list, budget: dict[str, int], titles: dict[str, str]) -> tuple[list[str], list]:
+    """(annotation lines, the findings left out): each level's most severe first, within its budget."""
     by_level: dict[str, list] = {"error": [], "warning": [], "notice": []}
     for item in findings:
         by_level[LEVELS[item[1].severity.value]].append(item)
@@ -58,14 +61,7 @@ def render(run: AuditRun) -> bytes:
     for level in ("error", "warning", "notice"):
         items = by_level[level]
         room = budget[level] if len(items) <= budget[level] else budget[level] - 1
-        for result, finding in items[:room]:
-            where = finding.location.describe()
-            title = f"{finding.rule} ({finding.severity.value})" + (f": {titles[finding.rule]}"
-                                                                     if finding.rule in titles else "")
-            message = f"{finding.message}\nWhere: {where}" + (f"\nFix: {finding.fix}" if finding.fix else "")
-            lines.append(command(level, message, file=result.source,
-                                 line=str(finding.location.line) if finding.location.line else None,
-                                 title=title))
+        lines += [_annotation(level, result, finding, titles) for result, finding in items[:room]]
         rest = items[room:]
         if rest:
             left_out += rest
@@ -73,6 +69,26 @@ def render(run: AuditRun) -> bytes:
                                         f"{PER_LEVEL} {level} annotations per step); they are listed in this log "
                                         "and in the SARIF and Markdown reports",
                                  title=f"campaign-auditor: {len(rest)} more {level} finding(s)"))
+    return lines, left_out
+
+
+def _gate_annotation(decision) -> str:
+    gate_text = decision.headline() + (": " + "; ".join(decision.reasons) if decision.reasons else "")
+    if decision.notes:
+        gate_text += "\nNotes: " + "; ".join(decision.notes)
+    return command("error" if decision.failed else "notice", gate_text,
+                   title=f"campaign-auditor {decision.headline()}")
+
+
+def render(run: AuditRun) -> bytes:
+    titles = {rule.id: rule.title for rule in run.rules}
+    findings = [(result, f) for result in run.campaigns for f in result.findings if f.status is Status.FAIL]
+    findings.sort(key=lambda item: (_RANK[item[1].severity.value], item[0].source, item[1].location.line or 0,
+                                    item[1].rule, item[1].location.pointer))
+    decision = run.decision()
+    budget = {"error": PER_LEVEL, "warning": PER_LEVEL, "notice": PER_LEVEL}
+    budget["error" if decision.failed else "notice"] -= 1  # the gate decision's own annotation
+    lines, left_out = _annotations(findings, budget, titles)
     if left_out:
         lines.append(_plain(f"findings not annotated ({len(left_out)}):"))
         for result, finding in left_out:
@@ -81,9 +97,5 @@ def render(run: AuditRun) -> bytes:
     held = sum(1 for result in run.campaigns for f in result.findings if f.status is not Status.FAIL)
     lines.append(_plain(f"{len(run.campaigns)} campaign(s), {len(findings)} unwaived finding(s)"
                         + (f", {held} waived or baselined" if held else "")))
-    gate_text = decision.headline() + (": " + "; ".join(decision.reasons) if decision.reasons else "")
-    if decision.notes:
-        gate_text += "\nNotes: " + "; ".join(decision.notes)
-    lines.append(command("error" if decision.failed else "notice", gate_text,
-                         title=f"campaign-auditor {decision.headline()}"))
+    lines.append(_gate_annotation(decision))
     return ("\n".join(lines) + "\n").encode("utf-8")

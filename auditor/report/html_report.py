@@ -7,13 +7,10 @@ loads.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from functools import cache
 
-from auditor.findings import Status
 from auditor.report import AuditRun
 from auditor.resources import data_dir
-from auditor.vocabulary import RISK_LEVELS
 
 
 def highlight(text: str | None, spans) -> str:
@@ -50,60 +47,16 @@ def _environment():
     return env
 
 
-def _material_marks(result) -> dict[int, list[tuple[int, int]]]:
-    """Spans to highlight in each material's full text, found by quoting the findings' evidence."""
-    marks: dict[int, list] = defaultdict(list)
-    for finding in result.findings:
-        pointer = finding.location.pointer
-        if not pointer.startswith("/materials/") or not finding.evidence or not finding.spans:
-            continue
-        try:
-            index = int(pointer.split("/")[2])
-        except (IndexError, ValueError):
-            continue
-        text = _material_text(result, index)
-        for start, end in finding.spans:
-            piece = finding.evidence[start:end]
-            if not piece:
-                continue
-            position = text.find(piece)
-            while position != -1:
-                marks[index].append((position, position + len(piece)))
-                position = text.find(piece, position + len(piece))
-    return marks
-
-
-def _material_text(result, index: int) -> str:
-    if index in result.material_texts:
-        return result.material_texts[index]
-    materials = (result.document or {}).get("materials")
-    if isinstance(materials, list) and index < len(materials) and isinstance(materials[index], dict):
-        text = materials[index].get("text")
-        return text if isinstance(text, str) else ""
-    return ""
-
-
-def _materials(result) -> list[dict]:
-    materials = (result.document or {}).get("materials")
-    if not isinstance(materials, list):
-        return []
-    marks = _material_marks(result)
-    out = []
-    for i, material in enumerate(materials):
-        if not isinstance(material, dict):
-            continue
-        text = _material_text(result, i)
-        out.append({"index": i, "id": str(material.get("id", f"#{i + 1}")), "kind": str(material.get("kind", "")),
-                    "channel": str(material.get("channel", "")), "text": text, "marks": sorted(set(marks.get(i, [])))})
-    return out
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _summary(doc: dict | None, gettext, plural) -> dict:
     doc = doc or {}
-    offer = doc.get("offer") if isinstance(doc.get("offer"), dict) else {}
-    term = offer.get("term") if isinstance(offer.get("term"), dict) else {}
-    period = doc.get("period") if isinstance(doc.get("period"), dict) else {}
-    end = doc.get("end_of_term") if isinstance(doc.get("end_of_term"), dict) else {}
+    offer = _mapping(doc.get("offer"))
+    term = _mapping(offer.get("term"))
+    period = _mapping(doc.get("period"))
+    end = _mapping(doc.get("end_of_term"))
 
     def s(value) -> str:
         return "" if value is None else str(value)
@@ -121,25 +74,6 @@ def _summary(doc: dict | None, gettext, plural) -> dict:
         "channels": [str(c) for c in doc.get("channels", []) if isinstance(c, str)]
         if isinstance(doc.get("channels"), list) else [],
     }
-
-
-def _safe(function, model):
-    """Summaries are best effort: a malformed campaign (already reported) gets none rather than a crash."""
-    if model is None:
-        return None
-    try:
-        return function(model)
-    except Exception:  # noqa: BLE001 - the findings already say what is malformed
-        return None
-
-
-def _crops(result) -> dict[int, str]:
-    """Renderings of the region of a PDF page or an image where a finding's words are (materials as files)."""
-    if not getattr(result, "material_readings", None):
-        return {}
-    from auditor.load.materials.crop import crops_for
-
-    return _safe(crops_for, result) or {}
 
 
 def _fmt(amount) -> str:
@@ -254,8 +188,6 @@ def page_counter_css(gettext) -> str:
     return " ".join(parts)
 
 
-RISK_ORDER = list(RISK_LEVELS)
-
 STATE_LABELS = {
     "approved": N_("approved"),
     "approved_with_risk": N_("approved with accepted risks"),
@@ -285,84 +217,30 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
     source to its path in the campaign repository (how approvals name campaigns)."""
     import datetime as dt
 
+    from markupsafe import Markup
+
     from auditor.approval import Verdict
-    from auditor.campaign import Campaign
     from auditor.findings import Severity
     from auditor.i18n import gettext_for
-    from auditor.report import UNWAIVED
-    from auditor.report.journey import bill_rows, first_year_bill, journey, label_text, text_width
+    from auditor.report.journey import label_text
+    from auditor.report.view import campaign_views
     from auditor.scoring import WEIGHTS
 
     gettext = gettext_for(lang)
     gettext_plural = plural_for(lang, gettext)
     word = word_for(gettext)
     verdict = verdict or Verdict("not_approved")
-    paths = paths or {}
     generated = run.generated or dt.datetime.now(dt.UTC).replace(microsecond=0)
     rid = report_id(run, generated)
-    # What blocks launch: the gate's threshold, or high findings when the report was made without a gate.
-    threshold = Severity(run.fail_on if run.fail_on != "none" else "high").rank
-    rules = {r.id: r for r in run.rules}
-    ordered = sorted(run.campaigns, key=lambda r: (-RISK_ORDER.index(r.risk_level), -r.risk_score,
-                                                   r.id or "", r.source))
-    accepted_by_approval = {}
-    for item in verdict.approval.get("accepted", []) or []:
-        if isinstance(item, dict):
-            accepted_by_approval.setdefault(item.get("path"), []).append(item)
-    campaigns = []
-    for result in ordered:
-        model = Campaign(result.document, file_texts=result.material_texts) if result.document else None
-        # failing, then baselined, then waived; within each, the order the findings come in (the core order,
-        # or the workbook's sheet order)
-        findings = sorted(result.findings, key=lambda f: {"fail": 0, "baselined": 1}.get(f.status.value, 2))
-        unwaived = [f for f in findings if f.status in UNWAIVED]
-        passed = [rules[o.rule] for o in result.outcomes if o.status is Status.PASS and o.rule in rules]
-        unknown = [rules[o.rule] for o in result.outcomes if o.status is Status.UNKNOWN and o.rule in rules]
-        path = paths.get(result.source, result.source)
-        crops = _crops(result)
-        bill = (_safe(lambda m: first_year_bill(m, run.usage_per_month), model) or []) if model and model.fees else []
-        campaigns.append({
-            "result": result,
-            "path": path,
-            "anchor": f"c{len(campaigns) + 1}",
-            "findings": findings,
-            "unwaived": unwaived,
-            "baselined": [f for f in findings if f.status is Status.BASELINED],
-            "waived": [f for f in findings if f.status is Status.WAIVED],
-            "blocking": [f for f in unwaived if f.severity.rank >= threshold],
-            "accepted": accepted_by_approval.get(path, []) if verdict.state not in ("invalid", "not_approved") else [],
-            "signoff": verdict.for_campaign(path),
-            "problems": verdict.problems_for(path) if verdict.state in ("stale",) else [],
-            "passed": passed,
-            "unknown": unknown,
-            "summary": _summary(result.document, gettext, gettext_plural),
-            "materials": _materials(result),
-            # by the index in `findings` (sorted above), not in result.findings
-            "crops": {j: uri for j, f in enumerate(findings)
-                      for i, uri in crops.items() if result.findings[i] is f},
-            "journey": _safe(lambda m: journey(m, measure=lambda e: text_width(label_text(e, word, gettext_plural))),
-                             model),
-            "bill": bill,
-            "bill_rows": bill_rows(model, bill) if bill else [],
-            "currency": model.currency if model else "",
-            "reminders": bool(model and model.notifications),
-            "fixes": result.fixes,  # with `check --fixes` (auditor.fixes)
-        })
-    page_css = [f"@page {{ @top-left {{ content: {css_string(gettext('Campaign risk report') + ' · ' + rid)}; }}"
-                f" @bottom-right {{ content: {page_counter_css(gettext)}; }} }}"]
-    for c in campaigns:
-        name = c["result"].id or c["result"].source
-        page_css.append(f"@page {c['anchor']} {{ @top-left {{ content: {css_string(name + ' · ' + rid)}; }} }}"
-                        f" #{c['anchor']} {{ page: {c['anchor']}; }}")
-    from markupsafe import Markup
-
+    campaigns = campaign_views(run, verdict, paths or {}, lambda event: label_text(event, word, gettext_plural),
+                               lambda doc: _summary(doc, gettext, gettext_plural))
     html = _environment().get_template("report.html.j2").render(
         run=run,
         campaigns=campaigns,
-        rules=rules,
+        rules={r.id: r for r in run.rules},
         generated=generated.strftime("%Y-%m-%d %H:%M UTC"),
         report_id=rid,
-        page_css=Markup("\n".join(page_css)),  # built from css_string only: no campaign text unescaped
+        page_css=Markup(_page_css(campaigns, gettext, rid)),  # built from css_string only: no campaign text unescaped
         weights=[(s.value, WEIGHTS[s]) for s in Severity],
         held=run.held_counts,
         baseline_date=(run.baseline or {}).get("created"),
@@ -380,3 +258,14 @@ def render(run: AuditRun, lang: str = "en", verdict=None, paths: dict | None = N
         signoff=verdict,
     )
     return html.encode("utf-8")
+
+
+def _page_css(campaigns: list[dict], gettext, rid: str) -> str:
+    """Running heads and page numbers for print: the report's, then each campaign's."""
+    page_css = [f"@page {{ @top-left {{ content: {css_string(gettext('Campaign risk report') + ' · ' + rid)}; }}"
+                f" @bottom-right {{ content: {page_counter_css(gettext)}; }} }}"]
+    for c in campaigns:
+        name = c["result"].id or c["result"].source
+        page_css.append(f"@page {c['anchor']} {{ @top-left {{ content: {css_string(name + ' · ' + rid)}; }} }}"
+                        f" #{c['anchor']} {{ page: {c['anchor']}; }}")
+    return "\n".join(page_css)

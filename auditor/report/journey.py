@@ -24,6 +24,10 @@ def _date(value) -> dt.date | None:
         return None
 
 
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     month = day.month - 1 + months
     year = day.year + month // 12
@@ -106,6 +110,30 @@ def label_text(event: Event, word=lambda w: w, plural=None) -> str:
     return f"{word(event.label)} {event.day.isoformat()}" + (f" ({detail})" if detail else "")
 
 
+def _label_spans(event: Event, width: float, waiting: list[float]) -> list[tuple[str, float, float]]:
+    """Where the label may go: (anchor, left, right), starting at its line first, else ending at it."""
+    start = ("start", event.x, event.x + 6 + event.text_width)
+    end = ("end", event.x - 6 - event.text_width, event.x)
+    spans = []
+    if start[2] <= width:
+        spans.append(start)
+    if end[1] >= 0 and not any(end[1] <= x < end[2] for x in waiting):
+        spans.append(end)
+    return spans or [start]  # runs past the right edge; the picture widens to hold it
+
+
+def _fitting(spans, row: int, x: float, placed: list[tuple[int, float, float, float]]):
+    """The first span that fits in `row`: beside the labels there, across no line rising higher, covering no
+    line of a label above; None when none does."""
+    for anchor, left, right in spans:
+        clash = any(r == row and not (right <= pl or left >= pr) for r, pl, pr, _ in placed)
+        crossed = any(r < row and pl < x < pr for r, pl, pr, _ in placed)
+        covers = any(r > row and left <= px <= right for r, _, _, px in placed)
+        if not (clash or crossed or covers):
+            return anchor, left, right
+    return None
+
+
 def place_labels(events: list[Event], width: float, measure=None) -> int:
     """Rows and anchors for the labels so that no two overlap and no marker line crosses a label; the rows used.
 
@@ -121,55 +149,38 @@ def place_labels(events: list[Event], width: float, measure=None) -> int:
     for index in range(len(ordered) - 1, -1, -1):
         event = ordered[index]
         event.text_width = measure(event)
-        waiting = [e.x for e in ordered[:index]]
-        start = ("start", event.x, event.x + 6 + event.text_width)
-        end = ("end", event.x - 6 - event.text_width, event.x)
-        spans = []
-        if start[2] <= width:
-            spans.append(start)
-        if end[1] >= 0 and not any(end[1] <= x < end[2] for x in waiting):
-            spans.append(end)
-        if not spans:
-            spans.append(start)  # runs past the right edge; the picture widens to hold it
+        spans = _label_spans(event, width, [e.x for e in ordered[:index]])
         row = 0
-        while True:
-            fits = None
-            for anchor, left, right in spans:
-                clash = any(r == row and not (right <= pl or left >= pr) for r, pl, pr, _ in placed)
-                crossed = any(r < row and pl < event.x < pr for r, pl, pr, _ in placed)
-                covers = any(r > row and left <= px <= right for r, _, _, px in placed)
-                if not (clash or crossed or covers):
-                    fits = (anchor, left, right)
-                    break
-            if fits:
-                event.row, event.anchor = row, fits[0]
-                placed.append((row, fits[1], fits[2], event.x))
-                break
+        fits = _fitting(spans, row, event.x, placed)
+        while fits is None and row <= len(ordered):  # a row above every label is free: never loop forever
             row += 1
-            if row > len(ordered):  # cannot happen (a row above every label is free); never loop forever
-                event.row, event.anchor = row, spans[0][0]
-                placed.append((row, spans[0][1], spans[0][2], event.x))
-                break
+            fits = _fitting(spans, row, event.x, placed) if row <= len(ordered) else None
+        anchor, left, right = fits or spans[0]
+        event.row, event.anchor = row, anchor
+        placed.append((row, left, right, event.x))
     return max((r for r, *_ in placed), default=0) + 1
 
 
-def journey(campaign: Campaign, measure=None) -> Journey | None:
-    """The timeline; `measure(event)` gives a label's width (default: an estimate)."""
-    period = campaign.doc.get("period") if isinstance(campaign.doc.get("period"), dict) else {}
-    signup_start, signup_end = _date(period.get("start")), _date(period.get("end"))
-    if signup_start is None:
-        return None
+def _term_end(campaign: Campaign, signup_start: dt.date) -> dt.date | None:
+    if isinstance(campaign.term.get("months"), int):
+        return add_months(signup_start, campaign.term["months"])
+    if isinstance(campaign.term.get("days"), int):
+        return signup_start + dt.timedelta(days=campaign.term["days"])
+    return None
+
+
+def _after_prices(campaign: Campaign) -> list[tuple[str, str]]:
+    """(amount with currency, period word or "") of each price charged after the term."""
+    return [(fmt_amount(f.amount, f.currency), f.period_word or "")
+            for f in campaign.fees if f.applies in ("after_term", "always") and f.amount and
+            (f.applies == "after_term" or (f.promo_amount is not None and f.promo_amount != f.amount))]
+
+
+def _events(campaign: Campaign, signup_start: dt.date, signup_end: dt.date | None,
+            term_end: dt.date | None) -> list[Event]:
     events = [Event(signup_start, "signup_start", "sign-up opens")]
     if signup_end:
         events.append(Event(signup_end, "signup_end", "sign-up closes"))
-    term_end = None
-    if isinstance(campaign.term.get("months"), int):
-        term_end = add_months(signup_start, campaign.term["months"])
-    elif isinstance(campaign.term.get("days"), int):
-        term_end = signup_start + dt.timedelta(days=campaign.term["days"])
-    after = [(fmt_amount(f.amount, f.currency), f.period_word or "")
-             for f in campaign.fees if f.applies in ("after_term", "always") and f.amount and
-             (f.applies == "after_term" or (f.promo_amount is not None and f.promo_amount != f.amount))]
     months = campaign.commitment.get("months")
     commitment_end = add_months(signup_start, months) if isinstance(months, int) else None
     if term_end:
@@ -182,21 +193,19 @@ def journey(campaign: Campaign, measure=None) -> Journey | None:
                                 channel=n.channel or "", days=n.days_before))
     if commitment_end:
         events.append(Event(commitment_end, "commitment_end", "minimum contract ends"))
-    first = min(e.day for e in events)
-    last = max(e.day for e in events)
-    last = max(last, (term_end or last) + dt.timedelta(days=45))
-    span = max((last - first).days, 1)
-    width, margin = 900, 40
+    return events
+
+
+def _lay_out(events: list[Event], first: dt.date, span: int, width: int, margin: int, measure) -> tuple[int, float]:
+    """Place the events on the axis and their labels in rows: (rows, usable axis length).
+
+    A label that fits on neither side of its line near the right edge would widen the picture (and shrink
+    every label in print): shorten the axis instead so that it fits, and lay the labels out again."""
     usable = float(width - 2 * margin)
-
-    def x(day: dt.date) -> float:
-        return round(margin + (day - first).days / span * usable, 1)
-
-    # A label that fits on neither side of its line near the right edge would widen the picture (and shrink
-    # every label in print): shorten the axis instead so that it fits, and lay the labels out again.
+    rows = 1
     for _attempt in range(4):
         for event in events:
-            event.x = x(event.day)
+            event.x = _x(event.day, first, span, margin, usable)
         rows = place_labels(events, width, measure)
         overflow = [(e.x, e.text_width) for e in events if e.anchor == "start" and e.x + 6 + e.text_width > width]
         if not overflow:
@@ -204,8 +213,33 @@ def journey(campaign: Campaign, measure=None) -> Journey | None:
         usable *= min((width - 10 - w - margin) / max(ex - margin, 1) for ex, w in overflow)
         if usable < width / 3:
             break
+    return rows, usable
+
+
+def _x(day: dt.date, first: dt.date, span: int, margin: int, usable: float) -> float:
+    return round(margin + (day - first).days / span * usable, 1)
+
+
+def journey(campaign: Campaign, measure=None) -> Journey | None:
+    """The timeline; `measure(event)` gives a label's width (default: an estimate)."""
+    period = _mapping(campaign.doc.get("period"))
+    signup_start, signup_end = _date(period.get("start")), _date(period.get("end"))
+    if signup_start is None:
+        return None
+    term_end = _term_end(campaign, signup_start)
+    events = _events(campaign, signup_start, signup_end, term_end)
+    first = min(e.day for e in events)
+    last = max(e.day for e in events)
+    last = max(last, (term_end or last) + dt.timedelta(days=45))
+    span = max((last - first).days, 1)
+    width, margin = 900, 40
+    rows, usable = _lay_out(events, first, span, width, margin, measure)
+
+    def x(day: dt.date) -> float:
+        return _x(day, first, span, margin, usable)
+
     result = Journey(events=sorted(events, key=lambda e: (e.day, e.kind)), start=first, end=last,
-                     behavior=campaign.behavior or "", after_price=after, width=width,
+                     behavior=campaign.behavior or "", after_price=_after_prices(campaign), width=width,
                      rows=rows, axis_end=round(margin + usable, 1))
     result.signup = (x(signup_start), x(signup_end or signup_start))
     if term_end:
@@ -274,9 +308,8 @@ def usage_assumptions(campaign: Campaign, configured: dict | None = None) -> dic
     table = dict(DEFAULT_USAGE)
     configured = configured or {}
     layers = [{k: v for k, v in configured.items() if not isinstance(v, dict)},
-              configured.get(campaign.offer_type or "") if isinstance(configured.get(campaign.offer_type or ""), dict)
-              else {},
-              campaign.doc.get("x-usage-per-month") if isinstance(campaign.doc.get("x-usage-per-month"), dict) else {}]
+              _mapping(configured.get(campaign.offer_type or "")),
+              _mapping(campaign.doc.get("x-usage-per-month"))]
     for layer in layers:
         for unit, quantity in layer.items():
             if isinstance(quantity, (int, float)) and not isinstance(quantity, bool) and quantity >= 0:
@@ -292,6 +325,60 @@ def is_prepayment(campaign: Campaign, fee) -> bool:
     return any(w in name for w in PREPAY_WORDS)
 
 
+def _price_in_month(campaign: Campaign, fee, in_term: bool, term_months: int | None) -> Decimal | None:
+    """What the fee costs in a month of the term or after it (None: not charged then)."""
+    if fee.amount is None:
+        return None
+    if in_term:
+        if fee.applies == "after_term" and term_months is not None:
+            return None
+        if term_months is None:
+            return fee.promo_amount if fee.promo_amount is not None else fee.amount
+        return campaign.price_during_term(fee)
+    if fee.applies == "during_term" or (fee.applies == "always" and campaign.behavior == "auto_cancel"):
+        return None
+    return fee.amount
+
+
+def _bill_label(fee) -> str:
+    return fee.name + (f" ({fee.provider})" if fee.charged_by == "third_party" and fee.provider else "")
+
+
+def _usage_line(fee, label: str, price: Decimal, assumed: dict[str, Decimal]) -> UsageLine:
+    unit = (fee.unit or "unit") if fee.recurrence == "per_unit" else "use"
+    quantity = assumed.get(unit)
+    return UsageLine(label, price, unit, quantity,
+                     (price * quantity).quantize(Decimal("0.01")) if quantity is not None else None)
+
+
+def _bill_month(campaign: Campaign, month: int, in_term: bool, term_months: int | None, minimum: Decimal | None,
+                assumed: dict[str, Decimal]) -> BillMonth:
+    items: list[tuple[str, Decimal]] = []
+    prepayments: list[tuple[str, Decimal]] = []
+    usage: list[UsageLine] = []
+    one_time = Decimal(0)
+    for fee in campaign.fees:
+        price = _price_in_month(campaign, fee, in_term, term_months)
+        if price is None:
+            continue
+        label = _bill_label(fee)
+        if fee.recurrence == "one_time":
+            if month == 1 and is_prepayment(campaign, fee):
+                prepayments.append((label, price))
+            elif month == 1:
+                items.append((label, price))
+                one_time += price
+        elif fee.recurrence == "monthly":
+            items.append((label, price))
+        else:
+            usage.append(_usage_line(fee, label, price, assumed))
+    charges = sum((p for _, p in items), Decimal(0))
+    usage_cost = sum((u.cost for u in usage if u.cost is not None), Decimal(0))
+    spent = charges - one_time + usage_cost
+    top_up = max(minimum - spent, Decimal(0)) if minimum is not None else Decimal(0)
+    return BillMonth(month, items, top_up, charges + top_up + usage_cost, usage, in_term, prepayments)
+
+
 def first_year_bill(campaign: Campaign, configured_usage: dict | None = None) -> list[BillMonth]:
     """Month by month what a customer who joins on day one is charged in the first year (and just after a
     long term).
@@ -301,53 +388,12 @@ def first_year_bill(campaign: Campaign, configured_usage: dict | None = None) ->
     shows its monthly cost; the minimum-spend top-up counts that usage as spending.
     """
     term_months = math.ceil(campaign.term_months) if campaign.term_months else None
-    minimum = campaign.minimum_spend.get("amount")
-    minimum = Decimal(str(minimum)) if isinstance(minimum, (int, float)) and not isinstance(minimum, bool) else None
+    stated = campaign.minimum_spend.get("amount")
+    minimum = Decimal(str(stated)) if isinstance(stated, (int, float)) and not isinstance(stated, bool) else None
     assumed = usage_assumptions(campaign, configured_usage)
-    months: list[BillMonth] = []
     horizon = min(max(12, (term_months or 0) + 3), 36)
-    for month in range(1, horizon + 1):
-        in_term = term_months is None or month <= term_months
-        items: list[tuple[str, Decimal]] = []
-        prepayments: list[tuple[str, Decimal]] = []
-        usage: list[UsageLine] = []
-        one_time = Decimal(0)
-        for fee in campaign.fees:
-            if fee.amount is None:
-                continue
-            if in_term:
-                if fee.applies == "after_term" and term_months is not None:
-                    continue
-                price = campaign.price_during_term(fee) if term_months is not None else (
-                    fee.promo_amount if fee.promo_amount is not None else fee.amount)
-            else:
-                if fee.applies == "during_term":
-                    continue
-                if fee.applies == "always" and campaign.behavior == "auto_cancel":
-                    continue
-                price = fee.amount
-            if price is None:
-                continue
-            label = fee.name + (f" ({fee.provider})" if fee.charged_by == "third_party" and fee.provider else "")
-            if fee.recurrence == "one_time":
-                if month == 1:
-                    if is_prepayment(campaign, fee):
-                        prepayments.append((label, price))
-                    else:
-                        items.append((label, price))
-                        one_time += price
-            elif fee.recurrence == "monthly":
-                items.append((label, price))
-            else:
-                unit = (fee.unit or "unit") if fee.recurrence == "per_unit" else "use"
-                quantity = assumed.get(unit)
-                usage.append(UsageLine(label, price, unit, quantity,
-                                       (price * quantity).quantize(Decimal("0.01")) if quantity is not None else None))
-        charges = sum((p for _, p in items), Decimal(0))
-        usage_cost = sum((u.cost for u in usage if u.cost is not None), Decimal(0))
-        spent = charges - one_time + usage_cost
-        top_up = max(minimum - spent, Decimal(0)) if minimum is not None else Decimal(0)
-        months.append(BillMonth(month, items, top_up, charges + top_up + usage_cost, usage, in_term, prepayments))
+    months = [_bill_month(campaign, month, term_months is None or month <= term_months, term_months, minimum,
+                          assumed) for month in range(1, horizon + 1)]
     for previous, current in zip(months, months[1:]):
         grew = current.total > previous.total * Decimal("1.2") if previous.total else current.total > 0
         new_usage = bool({u.label for u in current.usage} - {u.label for u in previous.usage})

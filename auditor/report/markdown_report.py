@@ -22,15 +22,25 @@ def _held_note(run: AuditRun) -> str:
 def render(run: AuditRun) -> bytes:
     """Counts and risk are of every unwaived finding: baselined findings count (a baseline only moves the
     gate); the table says how many findings each mechanism (waiver, baseline) holds back, and a section lists them."""
-    counts = run.severity_counts
-    decision = run.decision()
-    lines = [f"## Campaign audit: {len(run.campaigns)} campaign(s), {decision.headline()}", ""]
+    lines = _gate_lines(len(run.campaigns), run.decision()) + _table(run)
+    for result in run.campaigns:
+        lines += _failing_section(result)
+    lines += _held_section(run) + _skipped_section(run)
+    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+
+def _gate_lines(campaigns: int, decision) -> list[str]:
+    lines = [f"## Campaign audit: {campaigns} campaign(s), {decision.headline()}", ""]
     if decision.failed:
         lines += ["**Why the gate failed:**", ""] + [f"- {_cell(reason)}" for reason in decision.reasons] + [""]
     if decision.notes:
         lines += ["**Notes:**", ""] + [f"- {_cell(note)}" for note in decision.notes] + [""]
-    lines += ["| Campaign | Source | Risk | " + " | ".join(SEVERITIES) + " | baselined | waived |",
-              "|---|---|---|" + "---:|" * (len(SEVERITIES) + 2)]
+    return lines
+
+
+def _table(run: AuditRun) -> list[str]:
+    lines = ["| Campaign | Source | Risk | " + " | ".join(SEVERITIES) + " | baselined | waived |",
+             "|---|---|---|" + "---:|" * (len(SEVERITIES) + 2)]
     for result in run.campaigns:
         unwaived = [f for f in result.findings if f.status in UNWAIVED]
         per = {s: sum(1 for f in unwaived if f.severity.value == s) for s in SEVERITIES}
@@ -40,36 +50,45 @@ def render(run: AuditRun) -> bytes:
                      f"{result.risk_level} | " + " | ".join(str(per[s]) for s in SEVERITIES)
                      + f" | {baselined} | {waived} |")
     held = run.held_counts
-    lines += ["", "**Totals:** " + ", ".join(f"{n} {s}" for s, n in counts.items())
+    lines += ["", "**Totals:** " + ", ".join(f"{n} {s}" for s, n in run.severity_counts.items())
               + f" (of which {held['baselined']} baselined); {held['waived']} waived", ""]
-    for result in run.campaigns:
-        active = [f for f in result.findings if f.status is Status.FAIL]
-        if not active:
-            continue
-        lines += [f"<details><summary>{_cell(result.source)}: {len(active)} finding(s) failing the gate</summary>",
-                  "", "| Severity | Rule | Where | Message |", "|---|---|---|---|"]
-        for f in active:
-            lines.append(f"| {f.severity.value} | {f.rule} | `{_cell(f.location.describe())}` | {_cell(f.message)} |")
-        lines += _fix_lines(result, active)
-        lines += ["", "</details>", ""]
-    hidden = [(r, f) for r in run.campaigns for f in r.findings if f.status in (Status.WAIVED, Status.BASELINED)]
-    if hidden:
-        lines += ["### Held back from the gate", "",
-                  "Baselined findings still count in the risk: a baseline is a CI device, not a legal acceptance.", "",
-                  "| Campaign | Severity | Rule | Where | Held back by |", "|---|---|---|---|---|"]
-        for result, f in hidden:
-            how = (f"baseline ({_held_note(run)})" if f.status is Status.BASELINED
-                   else f"waiver: {_cell(f.waiver_reason or '')}")
-            lines.append(f"| {_cell(result.id or result.source)} | {f.severity.value} | {f.rule} | "
-                         f"`{_cell(f.location.describe())}` | {how} |")
-        lines.append("")
-    if run.skipped:
-        from auditor.discovery import summary_line
+    return lines
 
-        lines += [f"<details><summary>{summary_line(run.skipped)}</summary>", "", "| File | Why |", "|---|---|"]
-        lines += [f"| `{_cell(s.source)}` | {_cell(s.reason)} |" for s in run.skipped]
-        lines += ["", "</details>", ""]
-    return ("\n".join(lines).rstrip() + "\n").encode("utf-8")
+
+def _failing_section(result) -> list[str]:
+    active = [f for f in result.findings if f.status is Status.FAIL]
+    if not active:
+        return []
+    lines = [f"<details><summary>{_cell(result.source)}: {len(active)} finding(s) failing the gate</summary>",
+             "", "| Severity | Rule | Where | Message |", "|---|---|---|---|"]
+    for f in active:
+        lines.append(f"| {f.severity.value} | {f.rule} | `{_cell(f.location.describe())}` | {_cell(f.message)} |")
+    return lines + _fix_lines(result, active) + ["", "</details>", ""]
+
+
+def _held_section(run: AuditRun) -> list[str]:
+    hidden = [(r, f) for r in run.campaigns for f in r.findings if f.status in (Status.WAIVED, Status.BASELINED)]
+    if not hidden:
+        return []
+    lines = ["### Held back from the gate", "",
+             "Baselined findings still count in the risk: a baseline is a CI device, not a legal acceptance.", "",
+             "| Campaign | Severity | Rule | Where | Held back by |", "|---|---|---|---|---|"]
+    for result, f in hidden:
+        how = (f"baseline ({_held_note(run)})" if f.status is Status.BASELINED
+               else f"waiver: {_cell(f.waiver_reason or '')}")
+        lines.append(f"| {_cell(result.id or result.source)} | {f.severity.value} | {f.rule} | "
+                     f"`{_cell(f.location.describe())}` | {how} |")
+    return lines + [""]
+
+
+def _skipped_section(run: AuditRun) -> list[str]:
+    if not run.skipped:
+        return []
+    from auditor.discovery import summary_line
+
+    lines = [f"<details><summary>{summary_line(run.skipped)}</summary>", "", "| File | Why |", "|---|---|"]
+    lines += [f"| `{_cell(s.source)}` | {_cell(s.reason)} |" for s in run.skipped]
+    return lines + ["", "</details>", ""]
 
 
 def _fence(text: str) -> str:

@@ -55,41 +55,48 @@ def _fix(result, fix) -> dict:
     return out
 
 
+def _result(result, finding, index: dict[str, int]) -> dict:
+    item = {
+        "ruleId": finding.rule,
+        "ruleIndex": index.get(finding.rule, -1),
+        "level": LEVELS[finding.severity.value],
+        "message": {"text": finding.message},
+        "locations": [_location(result, finding)],
+        "partialFingerprints": {"campaignAuditor/v1": fingerprint(result, finding)},
+        "properties": {"severity": finding.severity.value, "category": finding.category,
+                       "pointer": finding.location.pointer,
+                       "stablePointer": stable_pointer_of(result, finding.location.pointer),
+                       "campaign": result.id or ""},
+    }
+    if item["ruleIndex"] < 0:
+        del item["ruleIndex"]
+    if finding.evidence:
+        item["properties"]["evidence"] = finding.evidence
+    _add_fix(item, result, finding)
+    if finding.status is Status.WAIVED:
+        item["suppressions"] = [{"kind": "external", "status": "accepted",
+                                 "justification": finding.waiver_reason or "waived"}]
+    elif finding.status is Status.BASELINED:
+        item["baselineState"] = "unchanged"
+    return item
+
+
+def _add_fix(item: dict, result, finding) -> None:
+    """A verified fix (with `check --fixes`): SARIF's `fixes` when it changes the file, else a property."""
+    fix = result.fixes.get((finding.rule, finding.location.pointer, finding.key)) if result.fixes else None
+    if fix is None or not fix.verified:
+        return
+    sarif_fix = _fix(result, fix)
+    if sarif_fix["artifactChanges"]:  # SARIF needs a change; other edits are in the JSON report
+        item["fixes"] = [sarif_fix]
+    else:
+        item["properties"]["fix"] = sarif_fix["properties"] | {"text": fix.text}
+
+
 def to_dict(run: AuditRun) -> dict:
     rules = sorted(run.rules, key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rules)}
-    results = []
-    for result in run.campaigns:
-        for finding in result.findings:
-            item = {
-                "ruleId": finding.rule,
-                "ruleIndex": index.get(finding.rule, -1),
-                "level": LEVELS[finding.severity.value],
-                "message": {"text": finding.message},
-                "locations": [_location(result, finding)],
-                "partialFingerprints": {"campaignAuditor/v1": fingerprint(result, finding)},
-                "properties": {"severity": finding.severity.value, "category": finding.category,
-                               "pointer": finding.location.pointer,
-                               "stablePointer": stable_pointer_of(result, finding.location.pointer),
-                               "campaign": result.id or ""},
-            }
-            if item["ruleIndex"] < 0:
-                del item["ruleIndex"]
-            if finding.evidence:
-                item["properties"]["evidence"] = finding.evidence
-            fix = result.fixes.get((finding.rule, finding.location.pointer, finding.key)) if result.fixes else None
-            if fix is not None and fix.verified:
-                sarif_fix = _fix(result, fix)
-                if sarif_fix["artifactChanges"]:  # SARIF needs a change; other edits are in the JSON report
-                    item["fixes"] = [sarif_fix]
-                else:
-                    item["properties"]["fix"] = sarif_fix["properties"] | {"text": fix.text}
-            if finding.status is Status.WAIVED:
-                item["suppressions"] = [{"kind": "external", "status": "accepted",
-                                         "justification": finding.waiver_reason or "waived"}]
-            elif finding.status is Status.BASELINED:
-                item["baselineState"] = "unchanged"
-            results.append(item)
+    results = [_result(result, finding, index) for result in run.campaigns for finding in result.findings]
     artifacts = [{"location": {"uri": c.source}, "hashes": {"sha-256": c.sha256}} for c in run.campaigns]
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -110,7 +117,7 @@ def to_dict(run: AuditRun) -> dict:
 def _invocation(run: AuditRun) -> dict:
     """The gate decision and its reasons, where SARIF viewers show how a run went."""
     decision = run.decision()
-    notifications = [{"level": "error" if decision.failed else "note",
+    notifications: list[dict] = [{"level": "error" if decision.failed else "note",
                       "message": {"text": f"campaign-auditor {decision.headline()}"},
                       "descriptor": {"id": "gate/" + decision.verdict}}]
     notifications += [{"level": "error", "message": {"text": reason}, "descriptor": {"id": "gate/reason"}}
