@@ -51,7 +51,7 @@ def test_usable_cpus_honour_the_cgroup_quota(monkeypatch, tmp_path):
 
 
 def test_the_cli_default_uses_the_automatic_choice(monkeypatch):
-    from auditor import cli
+    from auditor.cli import common
 
     monkeypatch.setattr(parallel, "auto_jobs", lambda files: 3 if files > 500 else 1)
-    assert cli._auto_jobs(1000) == 3 and cli._auto_jobs(10) == 1
+    assert common.auto_jobs(1000) == 3 and common.auto_jobs(10) == 1
