@@ -36,6 +36,42 @@ def known_amounts(campaign: Campaign) -> set[Decimal]:
     return amounts
 
 
+_CENT = Decimal("0.01")
+
+
+def _totals(campaign: Campaign) -> set[Decimal]:
+    """What the customer pays each month for several recurring fees together: airtime + device plan (£10 +
+    £22.50 = £32.50 a month), plan + add-on. Sums of two to four monthly fees, each at its full or its
+    promotional amount."""
+    options = [[a for a in (fee.amount, fee.promo_amount) if a is not None]
+               for fee in campaign.fees if fee.recurrence == "monthly"]
+    options = [o for o in options if o][:6]
+    sums: set[Decimal] = {Decimal(0)}
+    totals: set[Decimal] = set()
+    for count, choices in enumerate(options, start=1):
+        sums = sums | {total + amount for total in sums for amount in choices}
+        if count >= 2:
+            totals |= sums
+    return {t for t in totals if t > 0}
+
+
+def _per_period_equivalents(campaign: Campaign) -> set[Decimal]:
+    """The same price per another period: $99 billed yearly is $8.25 a month, £12 per 30 days is 40p a day."""
+    out: set[Decimal] = set()
+    for fee in campaign.fees:
+        for amount in (fee.amount, fee.promo_amount):
+            if amount is None or amount <= 0:
+                continue
+            if fee.recurrence == "one_time":  # an annual plan or a device paid up front, per month
+                out |= {(amount / months).quantize(_CENT) for months in (12, 24, 36)}
+            if fee.recurrence == "per_unit" and fee.unit in ("year", "yr", "annual"):
+                out.add((amount / 12).quantize(_CENT))
+            if fee.recurrence == "monthly":
+                out |= {(amount / days).quantize(_CENT) for days in (28, 30, 31)}
+                out.add(amount * 12)
+    return out
+
+
 _MINIMUM_SPEND_BEFORE = __import__("re").compile(
     r"(?:最低消费|保底消费|月最低消费|最低月消费|低消|minimum (?:monthly )?spend(?: of)?|minimum monthly charge(?: of)?)"
     r"\s?[:：]?\s?(?:为|是|of)?\s?$")
@@ -48,6 +84,7 @@ class _PriceFacts:
     known: set[Decimal]
     currencies: set[str]
     spend: Decimal | None
+    monthly: tuple[Decimal, ...] = ()  # the monthly fees' amounts, for "N lines" multiples and price rises
 
 
 def _minimum_spend(campaign: Campaign) -> Decimal | None:
@@ -55,8 +92,32 @@ def _minimum_spend(campaign: Campaign) -> Decimal | None:
     return Decimal(str(spend)) if isinstance(spend, (int, float)) and not isinstance(spend, bool) else None
 
 
+_LINES = __import__("re").compile(r"(\d{1,2})\s?(?:lines|phones|members|people|users|sims|门|人|部|张卡|个号码|個號碼)")
+# An amount that is a difference or a change, not a price: "$40/mo less", "goes up by £0.50 a month".
+_DIFFERENCE_AFTER = __import__("re").compile(r"\s?(?:less|cheaper|off|saving|more\b|少|便宜|优惠)")
+_CHANGE_BEFORE = __import__("re").compile(r"(?:up by|increases? by|rises? by|rise of|increase of|\+|涨|上调)\s?$")
+
+
+def _derived(money, text: str, facts: _PriceFacts, rises: set[Decimal]) -> bool:
+    """The price follows from the fee table: a multiple for a number of lines the material states ($30 a
+    line, $120/mo for 4 lines), a monthly fee after a stated rise (£7.50 + £0.50 = £8.00 p/m), or it is
+    itself the difference or the rise."""
+    before = text[max(0, money.start - 14):money.start]
+    if _CHANGE_BEFORE.search(before) or _DIFFERENCE_AFTER.match(text, money.end):
+        return True
+    counts = {int(n) for n in _LINES.findall(text) if 1 < int(n) <= 20}
+    if any(money.amount == fee * n for fee in facts.monthly for n in counts):
+        return True
+    return any(money.amount == fee + rise for fee in facts.monthly for rise in rises)
+
+
+def _rises(mentions, text: str) -> set[Decimal]:
+    """Amounts a material states as a price rise (`goes up by £0.50 a month`, `+£0.50`)."""
+    return {m.amount for m in mentions if _CHANGE_BEFORE.search(text[max(0, m.start - 14):m.start])}
+
+
 def _price_is_unexplained(money, text: str, facts: _PriceFacts, rival_sentences: list[tuple[int, int]],
-                          benefits: list) -> bool:
+                          benefits: list, rises: set[Decimal]) -> bool:
     """A price (per month, per use, per GB, ...) that matches no amount of the campaign, where it is not a
     rival's price, another currency's or a benefit; after `minimum spend`, any amount but the minimum spend."""
     if _MINIMUM_SPEND_BEFORE.search(text[max(0, money.start - 10):money.start]):
@@ -67,14 +128,18 @@ def _price_is_unexplained(money, text: str, facts: _PriceFacts, rival_sentences:
         return False
     if money.currencies and not (money.currencies & facts.currencies):
         return False
-    return not any(0 <= money.start - b.end <= 6 for b in benefits)  # 送10元/月, save £4/month: a benefit
+    if any(0 <= money.start - b.end <= 6 for b in benefits):
+        return False  # 送10元/月, save £4/month: a benefit
+    return not _derived(money, text, facts, rises)
 
 
 @check("CNS-001")
 def price_mismatch(campaign: Campaign, params: dict):
     known = known_amounts(campaign)
     currencies = {campaign.currency} | {f.currency for f in campaign.fees}
-    facts = _PriceFacts(known, currencies, _minimum_spend(campaign))
+    monthly = tuple(a for f in campaign.fees if f.recurrence == "monthly" for a in (f.amount, f.promo_amount) if a)
+    facts = _PriceFacts(known | _totals(campaign) | _per_period_equivalents(campaign), currencies,
+                        _minimum_spend(campaign), monthly)
     benefit = params["benefit_words"]
     # every material: a confirmation SMS that states another price misleads as much as an advert (C12)
     for material in campaign.materials:
@@ -83,8 +148,10 @@ def price_mismatch(campaign: Campaign, params: dict):
         # A price in a sentence about a rival is the rival's price (judged by the competitor rules).
         rival_sentences = [sentence_bounds(text.text, m.start, m.end)
                            for m in rival_mentions(campaign, material, params) + params["generic_rivals"].find(text)]
-        odd = [money for money in find_money(text)
-               if _price_is_unexplained(money, text.text, facts, rival_sentences, benefits)]
+        mentions = find_money(text)
+        rises = _rises(mentions, text.text)
+        odd = [money for money in mentions
+               if _price_is_unexplained(money, text.text, facts, rival_sentences, benefits, rises)]
         if odd:
             stated = ", ".join(text.original[slice(*text.span(m.start, m.end))] for m in odd[:3])
             table = ", ".join(fmt_amount(a) for a in sorted(known) if a > 0) or "none"

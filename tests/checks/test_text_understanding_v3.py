@@ -189,3 +189,36 @@ def test_a_reminder_that_says_what_lapses_or_goes_on_states_the_consequence(text
 def test_an_expiry_date_alone_does_not_say_that_the_service_renews(tmp_path):
     doc = _cn_reminder("【星桥移动】您的流量包将于2026年12月31日到期。", "auto_renew")
     assert "EXP-004" in rules(doc, tmp_path)
+
+
+# --- prices that follow from the fee table (CNS-001) -------------------------------------------------------
+
+def _uk_with(fees: list[dict], text: str) -> dict:
+    """The UK base campaign (its own plan at £8, then £12 a month) with more fees and an advert."""
+    doc = build({"base": "uk", "patch": {"/materials/-": {"id": "x", "kind": "advert", "channel": "web",
+                                                             "text": text}}})
+    doc["fees"] += fees
+    return doc
+
+
+def _monthly(amount) -> dict:
+    return {"id": f"m{amount}", "name": f"Add-on {amount}", "amount": amount, "recurrence": "monthly",
+            "disclosed_in": ["x"]}
+
+
+@pytest.mark.parametrize("fees,text", [
+    ([_monthly(22.5)], "Pixel 10 for £34.50 a month: £12 airtime plus £22.50 device plan."),
+    ([_monthly(30)], "£30 a line with 4 lines: £120/mo in all."),
+    ([_monthly(15)], "Europe for £15 per 30 days. That's 50p a day."),
+    ([{"id": "y", "name": "Annual plan", "amount": 99, "recurrence": "one_time", "disclosed_in": ["x"]}],
+     "One payment of £99 a year: just £8.25/mo."),
+    ([_monthly(7.5)], "£7.50 p/m. Every April the price goes up by £1.25 a month (so £8.75 p/m)."),
+])
+def test_a_price_that_follows_from_the_fee_table_is_consistent(fees, text, tmp_path):
+    assert "CNS-001" not in rules(_uk_with(fees, text), tmp_path)
+
+
+@pytest.mark.parametrize("fees,text", [([_monthly(22.5)], "Just £15.50 a month!"),
+                                       ([_monthly(30)], "£30 a line: £150/mo.")])
+def test_a_price_that_does_not_follow_is_still_a_mismatch(fees, text, tmp_path):
+    assert "CNS-001" in rules(_uk_with(fees, text), tmp_path)
