@@ -133,13 +133,17 @@ def _price_is_unexplained(money, text: str, facts: _PriceFacts, rival_sentences:
     return not _derived(money, text, facts, rises)
 
 
+def _price_facts(campaign: Campaign, known: set[Decimal]) -> _PriceFacts:
+    currencies = {campaign.currency} | {f.currency for f in campaign.fees}
+    monthly = tuple(a for f in campaign.fees if f.recurrence == "monthly" for a in (f.amount, f.promo_amount) if a)
+    return _PriceFacts(known | _totals(campaign) | _per_period_equivalents(campaign), currencies,
+                       _minimum_spend(campaign), monthly)
+
+
 @check("CNS-001")
 def price_mismatch(campaign: Campaign, params: dict):
     known = known_amounts(campaign)
-    currencies = {campaign.currency} | {f.currency for f in campaign.fees}
-    monthly = tuple(a for f in campaign.fees if f.recurrence == "monthly" for a in (f.amount, f.promo_amount) if a)
-    facts = _PriceFacts(known | _totals(campaign) | _per_period_equivalents(campaign), currencies,
-                        _minimum_spend(campaign), monthly)
+    facts = _price_facts(campaign, known)
     benefit = params["benefit_words"]
     # every material: a confirmation SMS that states another price misleads as much as an advert (C12)
     for material in campaign.materials:
