@@ -39,6 +39,15 @@ class Policy:
     def changes_statuses(self) -> bool:
         return bool(self.waivers) or self.baseline is not None
 
+    @property
+    def day(self) -> dt.date:
+        """The day waivers expire against (today when none was set)."""
+        return self.today or dt.date.today()
+
+    def fresh(self, day: dt.date | None = None) -> Policy:
+        """The same waivers and baseline with no waiver used yet (one audit's own waiver states), judged on `day`."""
+        return Policy(self.waivers, self.baseline, day or self.today)
+
     def finish(self, result: CampaignResult) -> CampaignResult:
         """Waivers, then the baseline, then the risk score that follows from them, for one campaign."""
         from auditor.scoring import score
@@ -46,7 +55,7 @@ class Policy:
         if self.waivers:
             from auditor import waivers as waiver_module
 
-            for index, hit in waiver_module.apply([result], self.waivers, self.today).items():
+            for index, hit in waiver_module.apply([result], self.waivers, self.day).items():
                 self.used[index] = self.used.get(index, False) or hit
         if self.baseline is not None:
             from auditor.baseline import apply as apply_baseline
@@ -61,7 +70,7 @@ class Policy:
             return []
         from auditor import waivers as waiver_module
 
-        return waiver_module.summary(self.waivers, self.used, self.today)
+        return waiver_module.summary(self.waivers, self.used, self.day)
 
 
 def today(value: str | None = None) -> dt.date:
@@ -88,12 +97,33 @@ class Session:
         self.options = _options(self.config, self.ruleset, jurisdiction)
         self.policy = Policy()
         self.waiver_file: Path | None = None
+        self.baseline_file: Path | None = None
+        self.day: str | None = None  # --today: the day waivers are judged on (None: the report time, else today)
         self.skipped: list = []  # discovery.Skipped: files found that are not campaigns
         self.changed_since: str | None = None
         self.policy_changed: list[str] = []  # configuration files changed since --changed-since (all audited)
         self.partial = False
 
+    @classmethod
+    def from_config(cls, config_path: str | Path | None = None, *, jurisdiction: str | None = None,
+                    excludes: Iterable[str] = (), discover_config: bool = True, waivers: str | Path | None = None,
+                    no_waivers: bool = False, baseline: str | Path | None = None, use_baseline: bool = True,
+                    day: str | None = None) -> Session:
+        """A session with its whole policy applied (see `apply_policy`): what `auditor check` audits with."""
+        session = cls(config_path, jurisdiction=jurisdiction, excludes=excludes, discover_config=discover_config)
+        session.apply_policy(waivers, no_waivers=no_waivers, baseline=baseline, use_baseline=use_baseline, day=day)
+        return session
+
     # -- policy -------------------------------------------------------------------------------
+    def apply_policy(self, waivers: str | Path | None = None, *, no_waivers: bool = False,
+                     baseline: str | Path | None = None, use_baseline: bool = True, day: str | None = None) -> Policy:
+        """The whole policy in one call: the waiver file given or configured (unless `no_waivers`), then the
+        baseline given or configured (unless `use_baseline` is false), as `auditor check` applies them."""
+        self.use_waivers(waivers, ignore=no_waivers, day=day)
+        if use_baseline:
+            self.use_baseline(baseline)
+        return self.policy
+
     def use_waivers(self, path: str | Path | None = None, *, ignore: bool = False, day: str | None = None) -> None:
         """Load the waiver file given (it must exist) or the configured one (skipped when absent)."""
         if ignore:
@@ -108,6 +138,7 @@ class Session:
         from auditor.waivers import DEFAULT_MAX_DAYS, WaiverError, load
 
         self.policy.today = today(day)
+        self.day = day
         self.waiver_file = waiver_file
         try:
             # unknown rules, unwaivable (input, schema) rules and too distant expiries are refused with the line
@@ -126,6 +157,7 @@ class Session:
             self.policy.baseline = load(baseline_file)
         except BaselineError as exc:
             raise SessionError(str(exc)) from exc
+        self.baseline_file = baseline_file
 
     # -- files and audits ---------------------------------------------------------------------
     def discover(self, paths: Iterable[str], *, changed_since: str | None = None, only_campaigns: bool = False,
@@ -144,7 +176,7 @@ class Session:
         chosen = paths or [str(self.config.root / p) for p in self.config.paths]
         if not chosen:
             raise SessionError("no paths given (and no `paths` in the configuration)")
-        never = [self.config.source, self.config.waivers, self.config.baseline, *protected]
+        never = [p for p in (self.config.source, self.config.waivers, self.config.baseline, *protected) if p]
         try:
             found = find_campaigns(chosen, self.excludes, never, classify_explicit=only_campaigns,
                                    max_bytes=self.options.max_file_bytes, limits=self.options)
@@ -192,6 +224,28 @@ class Session:
 
         self.options.keep_documents = keep_documents
         return self.policy.finish(audit_file(path, shown or str(path), self.options))
+
+    def audit_alone(self, path: Path, shown: str | None = None, *, keep_documents: bool = False, options=None):
+        """One file as `auditor check <file>` reports it, as a finished `AuditRun`: re-scored, waived and
+        baselined by a fresh copy of the policy, so the waiver states are this file's own and waivers expire
+        against the day of the call (a long-running server keeps one session). Safe from several threads:
+        nothing of the session is changed. `options` (a copy of `self.options`) may tighten limits."""
+        import copy
+
+        from auditor.engine import audit_file, display_path
+        from auditor.gate import decide
+
+        options = copy.copy(options or self.options)
+        options.keep_documents = keep_documents
+        policy = self.policy.fresh(today(self.day) if self.policy.waivers else None)
+        result = policy.finish(audit_file(path, shown or str(path), options))
+        run = self.run([result])
+        run.skipped = []
+        run.waivers = policy.waiver_states()
+        run.usage_per_month = self.config.usage_per_month
+        waiver_file = display_path(self.waiver_file) if self.waiver_file else None
+        run.gate = decide([result], run.fail_on, policy.waivers, policy.today, run.waivers, waiver_file=waiver_file)
+        return run
 
     def run(self, results: list[CampaignResult], fail_on: str | None = None):
         """The finished run that reporters format (its gate decision is set by `gate`, or computed)."""
@@ -272,18 +326,29 @@ def _options(config: cfg.Config, ruleset, jurisdiction: str | None):
     for key in ("max_file_bytes", "max_depth", "max_string_length"):
         if getattr(config, key):
             setattr(options, key, getattr(config, key))
-    if config.max_workbook_bytes or config.max_cells:
-        from auditor.load.xlsx import WorkbookLimits
-
-        defaults = WorkbookLimits()
-        options.workbook_limits = WorkbookLimits(
-            max_uncompressed_bytes=config.max_workbook_bytes or defaults.max_uncompressed_bytes,
-            max_cells=config.max_cells or defaults.max_cells)
-    if config.max_pages or config.max_pixels or config.max_unpacked_bytes:
-        from auditor.load.materials import MaterialLimits
-
-        defaults = MaterialLimits()
-        options.material_limits = MaterialLimits(
-            max_pages=config.max_pages or defaults.max_pages, max_pixels=config.max_pixels or defaults.max_pixels,
-            max_unpacked_bytes=config.max_unpacked_bytes or defaults.max_unpacked_bytes)
+    options.workbook_limits = _workbook_limits(config)
+    options.material_limits = _material_limits(config)
     return options
+
+
+def _workbook_limits(config: cfg.Config):
+    """The configured workbook limits (None: the loader's defaults)."""
+    if not (config.max_workbook_bytes or config.max_cells):
+        return None
+    from auditor.load.xlsx import WorkbookLimits
+
+    defaults = WorkbookLimits()
+    return WorkbookLimits(max_uncompressed_bytes=config.max_workbook_bytes or defaults.max_uncompressed_bytes,
+                          max_cells=config.max_cells or defaults.max_cells)
+
+
+def _material_limits(config: cfg.Config):
+    """The configured limits of material files (None: the readers' defaults)."""
+    if not (config.max_pages or config.max_pixels or config.max_unpacked_bytes):
+        return None
+    from auditor.load.materials import MaterialLimits
+
+    defaults = MaterialLimits()
+    return MaterialLimits(max_pages=config.max_pages or defaults.max_pages,
+                          max_pixels=config.max_pixels or defaults.max_pixels,
+                          max_unpacked_bytes=config.max_unpacked_bytes or defaults.max_unpacked_bytes)

@@ -239,3 +239,39 @@ def test_policy_is_applied_by_the_session_not_the_command(tmp_path, monkeypatch)
                for r in results)
     legacy = next(r for r in results if r.id == "NW-LEGACY-BB")
     assert legacy.risk_level == "high" and {f.status.value for f in legacy.findings} == {"baselined"}
+
+
+def test_from_config_applies_the_whole_policy_in_one_call(tmp_path, monkeypatch):
+    """What `auditor check` applies (configured waivers and baseline) in one call, for every command and the portal."""
+    from auditor.session import Session
+
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "examples" / "ci-repo", repo)
+    monkeypatch.chdir(repo)
+    session = Session.from_config(day="2026-07-01")
+    assert session.policy.waivers and session.policy.baseline
+    assert session.waiver_file.name == "waivers.yaml" and session.baseline_file.name == "baseline.json"
+    results = list(session.audit(session.discover([])))
+    assert {"waived", "baselined"} <= {f.status.value for r in results for f in r.findings}
+    bare = Session.from_config(no_waivers=True, use_baseline=False)
+    assert not bare.policy.waivers and bare.policy.baseline is None
+
+
+def test_audit_alone_reports_one_file_as_check_does_with_its_own_waiver_states(tmp_path, monkeypatch):
+    from auditor.report.json_report import to_dict
+    from auditor.session import Session
+
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "examples" / "ci-repo", repo)
+    monkeypatch.chdir(repo)
+    session = Session.from_config(day="2026-07-01")
+    summer = session.audit_alone(repo / "campaigns" / "summer-comparison.yaml", "campaigns/summer-comparison.yaml")
+    legacy = session.audit_alone(repo / "campaigns" / "legacy-broadband.yaml", "campaigns/legacy-broadband.yaml")
+    assert [w["state"] for w in summer.waivers] == ["active"]
+    assert [w["state"] for w in legacy.waivers] == ["unused"]  # the other file's use of the waiver is not counted
+    assert session.policy.used == {}  # the session itself is unchanged (a server shares it between threads)
+    result = CliRunner().invoke(main, ["check", "campaigns/summer-comparison.yaml", "--format", "json",
+                                       "--today", "2026-07-01"])
+    cli = json.loads(result.stdout)
+    alone = to_dict(summer)
+    assert alone == cli  # findings, statuses, severities, risk, waiver states and the gate's decision and reasons

@@ -47,18 +47,22 @@ def entries_for(result, filename: str) -> list[dict]:
 
 
 def sign(data_dir: Path, user: dict, password: str, result, tool: dict, filename: str, note: str,
-         accept_risk: bool) -> dict:
-    """The signed record of the approval of one uploaded version (ApprovalError / keys.KeyError_ say why not)."""
+         accept_risk: bool, relied_on: dict | None = None) -> dict:
+    """The signed record of the approval of one uploaded version (ApprovalError / keys.KeyError_ say why not).
+    `relied_on`: the waiver and baseline files the audit applied (`signoff.Inputs.relied_on`), bound as
+    `auditor approve` binds them."""
     key = ensure_key(data_dir, user["name"], password)
     private = key.unlock(password)
     record = ap.create(entries_for(result, filename), tool, key.name, user["role"], note, accept_risk,
-                       dt.datetime.now(dt.UTC).replace(microsecond=0))
+                       dt.datetime.now(dt.UTC).replace(microsecond=0), relied_on or None)
     return ap.sign(record, private)
 
 
-def verdict(data_dir: Path, record: dict | None, result, tool: dict, filename: str) -> ap.Verdict:
+def verdict(data_dir: Path, record: dict | None, result, tool: dict, filename: str,
+            relied_on: dict | None = None) -> ap.Verdict:
     try:
         reviewers = trusted(data_dir)
     except keys.KeyError_:
         reviewers = None
-    return ap.verify(record, entries_for(result, filename), tool, {"waivers": None, "baseline": None}, reviewers)
+    return ap.verify(record, entries_for(result, filename), tool, relied_on or {"waivers": None, "baseline": None},
+                     reviewers)
