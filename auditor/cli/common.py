@@ -59,9 +59,8 @@ def apply_policy(session: Session, waivers_path: str | None = None, no_waivers: 
     from auditor.session import SessionError
 
     try:
-        session.use_waivers(waivers_path, ignore=no_waivers, day=today)
-        if baseline:
-            session.use_baseline(baseline_path)
+        session.apply_policy(waivers_path, no_waivers=no_waivers, baseline=baseline_path, use_baseline=baseline,
+                             day=today)
     except SessionError as exc:
         fail(str(exc))
 

@@ -24,15 +24,18 @@ PORTAL_EXTRA = "the portal needs its extra packages: pip install 'campaign-audit
               help="Create a `marketing` and a `legal` account with random passwords (printed) if none exist.")
 @click.option("--secure-cookies", is_flag=True,
               help="Behind TLS (a reverse proxy serving https): session cookies are sent over https only.")
+@opt.config_option("Configuration whose rules, severities, waivers and baseline the portal's audits apply "
+                   "(default: auditor.toml or [tool.auditor] found upward from the working folder).")
 def serve(host: str, port: int, data_dir: str, database_url: str | None, imports: tuple[str, ...],
-          demo_accounts: bool, secure_cookies: bool) -> None:
+          demo_accounts: bool, secure_cookies: bool, config_path: str | None) -> None:
     """Run the review portal: marketing uploads, legal signs off, in the browser."""
     try:
         from auditor.portal import serve as run
     except ImportError as exc:
         fail(PORTAL_EXTRA.format(exc))
     click.echo(f"campaign-auditor portal on http://{host}:{port}/ (data in {data_dir})", err=True)
-    run(Path(data_dir), host, port, database_url, imports=imports, demo=demo_accounts, secure_cookies=secure_cookies)
+    run(Path(data_dir), host, port, database_url, imports=imports, demo=demo_accounts, secure_cookies=secure_cookies,
+        config_path=config_path)
 
 
 @click.group()

@@ -138,3 +138,19 @@ def test_a_bad_configuration_stops_the_portal_before_it_serves(tmp_path, monkeyp
     with pytest.raises(SystemExit) as stopped:
         portal.serve(tmp_path / "data", "127.0.0.1", 0)
     assert stopped.value.code == 2
+
+
+def test_serve_passes_its_configuration_to_the_portal(tmp_path, monkeypatch):
+    """`auditor serve --config FILE` audits uploads with that file's policy (issue #14)."""
+    from click.testing import CliRunner
+
+    import auditor.portal as portal
+    from auditor.cli import main
+
+    seen = {}
+    monkeypatch.setattr(portal, "serve", lambda *args, **kwargs: seen.update(kwargs))
+    config = tmp_path / "auditor.toml"
+    config.write_text('fail-on = "medium"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", "--data", str(tmp_path / "data"), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert seen["config_path"] == str(config)
