@@ -40,11 +40,11 @@ _CENT = Decimal("0.01")
 
 
 def _totals(campaign: Campaign) -> set[Decimal]:
-    """What the customer pays each month for several recurring fees together: airtime + device plan (£10 +
-    £22.50 = £32.50 a month), plan + add-on. Sums of two to four monthly fees, each at its full or its
-    promotional amount."""
+    """What the customer pays for several fees together: airtime + device plan (£10 + £22.50 = £32.50 a
+    month), plan + add-on, a SIM + its activation. Sums of the monthly and one-off fees (the first six),
+    each at its full or its promotional amount."""
     options = [[a for a in (fee.amount, fee.promo_amount) if a is not None]
-               for fee in campaign.fees if fee.recurrence == "monthly"]
+               for fee in campaign.fees if fee.recurrence in ("monthly", "one_time")]
     options = [o for o in options if o][:6]
     sums: set[Decimal] = {Decimal(0)}
     totals: set[Decimal] = set()
@@ -111,6 +111,15 @@ def _derived(money, text: str, facts: _PriceFacts, rises: set[Decimal]) -> bool:
     return any(money.amount == fee + rise for fee in facts.monthly for rise in rises)
 
 
+# A one-off amount said to be the price ("only NT$350", "仅需99元", "priced at €49"), not one counted in passing.
+_PRICE_CUE_BEFORE = __import__("re").compile(r"(?:\bonly|\bjust|\bnow|priced at|price:|price of|售价|价格|仅需|仅|只要|只需|特价|"
+                                             r"优惠价|现价|到手价|一口价)\s?[:：]?\s?$")
+
+
+def _stated_as_the_price(money, text: str) -> bool:
+    return bool(_PRICE_CUE_BEFORE.search(text[max(0, money.start - 12):money.start]))
+
+
 def _rises(mentions, text: str) -> set[Decimal]:
     """Amounts a material states as a price rise (`goes up by £0.50 a month`, `+£0.50`)."""
     return {m.amount for m in mentions if _CHANGE_BEFORE.search(text[max(0, m.start - 14):m.start])}
@@ -122,7 +131,7 @@ def _price_is_unexplained(money, text: str, facts: _PriceFacts, rival_sentences:
     rival's price, another currency's or a benefit; after `minimum spend`, any amount but the minimum spend."""
     if _MINIMUM_SPEND_BEFORE.search(text[max(0, money.start - 10):money.start]):
         return facts.spend is not None and money.amount != facts.spend  # 最低消费100元 while the minimum spend is 128
-    if money.period not in PRICE_PERIODS or money.amount in facts.known:
+    if money.amount in facts.known or (money.period not in PRICE_PERIODS and not _stated_as_the_price(money, text)):
         return False
     if any(s <= money.start < e for s, e in rival_sentences):
         return False

@@ -13,7 +13,8 @@ from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.dates import find_durations
-from auditor.text.normalize import norm
+from auditor.text.money import find_money
+from auditor.text.normalize import norm, normalize
 
 CONTRACT_KINDS = ("contract", "terms")
 
@@ -94,10 +95,23 @@ def _where_conditions_belong(campaign: Campaign) -> dict[str, Material]:
     return {m.id: m for m in price_materials + contracts}
 
 
+def _gates_the_benefit(condition: str, params: dict) -> bool:
+    """A condition that can forfeit the benefit or change the price (a threshold, a device binding, a
+    discount lost: cases C5, C10) belongs beside every promotional price; a plain precondition of the
+    service (the address in coverage, a parent signing up) belongs in the contract and before sign-up."""
+    text = normalize(condition)
+    return bool(params["benefit_gates"].find(text) or find_money(text))
+
+
+def _contracts(materials: dict[str, Material]) -> dict[str, Material]:
+    return {key: m for key, m in materials.items() if m.kind in CONTRACT_KINDS}
+
+
 @check("TER-002")
 def eligibility_not_disclosed(campaign: Campaign, params: dict):
-    required = _where_conditions_belong(campaign)
+    everywhere = _where_conditions_belong(campaign)
     for i, condition, disclosed_in in campaign.eligibility:
+        required = everywhere if _gates_the_benefit(condition, params) else _contracts(everywhere)
         missing = [m for m in required.values()
                    if m.id not in disclosed_in and not mentions_condition(m.norm.text, condition)]
         if missing:
@@ -150,15 +164,23 @@ def commitment_over_24_months(campaign: Campaign, params: dict):
                                                "{limit} months allowed", months=months, limit=limit))
 
 
+# A verb of giving up before a statutory right within a few characters, whatever words sit between them
+# (同意拋棄契約審閱期間, 自愿放弃七日无理由退货的权利); the lexicon holds the English and fixed phrasings.
+_WAIVES_A_RIGHT = re.compile(r"(?:放弃|抛弃|舍弃|不主张)[^。；;,，\n]{0,8}?(?:审阅期|审阅权|审阅|冷静期|犹豫期|无理由退|"
+                             r"解约权|退货|撤回权|解除权)")
+
+
 @check("TER-005")
 def waiver_of_statutory_rights(campaign: Campaign, params: dict):
     for material in campaign.materials:
         if material.is_notification:
             continue
-        matches = find(params["rights_waivers"], material.norm)
+        matches = [(m.start, m.end) for m in find(params["rights_waivers"], material.norm)]
+        matches += [m.span() for m in _WAIVES_A_RIGHT.finditer(material.norm.text)
+                    if not any(s <= m.start() < e for s, e in matches)]
         if matches:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` asks the customer to give up a right the law grants (a "
                                 "review period, cooling-off or withdrawal right); such a clause is void and "
                                 "misleads", kind=T(material.kind), material=material.id),
-                              material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+                              material.norm, sorted(matches)[:3], material.id)

@@ -222,3 +222,51 @@ def test_a_price_that_follows_from_the_fee_table_is_consistent(fees, text, tmp_p
                                        ([_monthly(30)], "£30 a line: £150/mo.")])
 def test_a_price_that_does_not_follow_is_still_a_mismatch(fees, text, tmp_path):
     assert "CNS-001" in rules(_uk_with(fees, text), tmp_path)
+
+
+# --- batch e: preconditions, redeeming, waiving by any wording, one-off prices --------------------------------
+
+def _with_condition(condition: str) -> dict:
+    return build({"base": "cn", "patch": {"/offer/eligibility": [{"condition": condition, "disclosed_in": ["terms"]}],
+                                          "/fees/0/promo_amount": 5}})
+
+
+def test_a_plain_precondition_belongs_in_the_contract_not_beside_every_price(tmp_path):
+    doc = _with_condition("安装地址须在本公司光宽带已覆盖区域")
+    doc["materials"][1]["text"] += "安装地址须在本公司光宽带已覆盖区域。"
+    assert "TER-002" not in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("condition", ["须使用绑定手机（IMEI）上网，否则不享受优惠", "同一社区申办户数须达30户，未达门槛按牌价计收"])
+def test_a_condition_that_can_forfeit_the_benefit_belongs_beside_the_price(condition, tmp_path):
+    doc = _with_condition(condition)
+    doc["materials"][1]["text"] += condition + "。"
+    assert "TER-002" in rules(doc, tmp_path)  # stated in the terms, missing from the advert with the price
+
+
+def test_redeeming_in_the_app_says_how_to_apply(tmp_path):
+    doc = build({"base": "cn", "patch": {"/materials/0/text": "2000积分换10GB流量。兑换方式：打开APP-积分商城，选择流量包并确认兑换。"
+                                                             "前12个月5元/月，之后10元/月。"}})
+    doc["offer"]["requires_opt_in"] = True
+    assert "TER-003" not in rules(doc, tmp_path)
+    doc["materials"][0]["text"] = "2000积分换10GB流量。前12个月5元/月，之后10元/月。"
+    doc["materials"][1]["text"] = "前12个月5元/月，之后10元/月。"
+    assert "TER-003" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("clause", ["立约人已详阅本契约全部条款，同意拋棄契約審閱期間。", "本人自愿放弃七日无理由退货的权利。"])
+def test_a_waiver_of_a_statutory_right_in_any_wording(clause, tmp_path):
+    assert "TER-005" in rules(material("cn", clause, kind="contract"), tmp_path)
+
+
+def test_giving_up_something_else_is_no_waiver_of_rights(tmp_path):
+    assert "TER-005" not in rules(material("cn", "用户可随时放弃赠送的流量包，不影响审阅期。", kind="contract"), tmp_path)
+
+
+def test_a_one_off_price_said_to_be_the_price_must_match(tmp_path):
+    doc = build({"base": "uk", "patch": {"/fees/-": {"id": "sim", "name": "Travel SIM", "amount": 30,
+                                                     "recurrence": "one_time", "disclosed_in": ["web"]}}})
+    doc["materials"][0]["text"] += " Travel SIM: only £35."
+    assert "CNS-001" in rules(doc, tmp_path)
+    doc["materials"][0]["text"] = doc["materials"][0]["text"].replace("only £35", "only £30 (£5 call credit incl.)")
+    assert "CNS-001" not in rules(doc, tmp_path)
