@@ -224,7 +224,7 @@ def states_tariff(notice, best_tariff) -> bool:
     matches = find(best_tariff, notice.norm)
     if not matches:
         return False
-    prices = [m for m in money_in(notice.norm) if m.period]
+    prices = money_in(notice.norm)  # "£16.80 a line", "£12/month": a price with or without its period
     for start, end in sentences(notice.norm):
         if any(start <= m.start < end for m in matches) and any(start <= p.start < end for p in prices):
             return True

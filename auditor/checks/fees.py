@@ -89,7 +89,13 @@ def after_term_price_not_stated(campaign: Campaign, params: dict):
 
 
 _BILLING_WORDS = ("包月", "按次", "按条", "每条", "每次", "每月", "月租", "按月", "按量", "per message", "per text",
-                  "per month", "monthly", "per use", "each", "a month", "per minute", "/次", "/条", "/月")
+                  "per month", "monthly", "per use", "each", "a month", "per minute", "/次", "/条", "/月",
+                  "per claim", "each claim", "per incident", "per repair",
+                  # German, French, Spanish, Italian, Dutch, Polish, Portuguese
+                  "pro monat", "monatlich", "pro nutzung", "je schadensfall", "pro schadensfall", "par mois", "mensuel",
+                  "par utilisation", "par sinistre", "al mes", "mensual", "por uso", "por siniestro", "al mese",
+                  "mensile", "per uso", "per sinistro", "a sinistro", "per maand", "per gebruik", "per schadegeval",
+                  "miesięcznie", "za szkodę", "por mês", "mensal", "por sinistro")
 
 
 @check("FEE-004")

@@ -72,16 +72,26 @@ def _grams(text: str) -> frozenset[str]:
     return frozenset(units)
 
 
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+# Words that carry no condition ("the line must be on the plan"): left out of the share of words matched.
+_FUNCTION_WORDS = frozenset(
+    "a an the and or of to on in at by for with from be is are was must when if your you it its this that as "
+    "any all each per not no".split())
+
+
 def mentions_condition(material_text: str, condition: str) -> bool:
     """The condition is stated when its wording is there, exactly or mostly (a paraphrase keeping the
     threshold, the device binding, ...): at least 60% of its words or character pairs."""
     wanted = norm(condition)
     if wanted in material_text:
         return True
-    units = _grams(wanted)
+    units = _grams(wanted) - _FUNCTION_WORDS
     if not units:
         return False
     found = _grams(material_text)
+    # the figures are the condition (30户, $85/mo, 36 months): a paraphrase keeps every one of them
+    if not set(_FIGURE.findall(wanted)) <= set(_FIGURE.findall(material_text)):
+        return False
     return len(units & found) / len(units) >= 0.6
 
 

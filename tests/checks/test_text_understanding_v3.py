@@ -270,3 +270,51 @@ def test_a_one_off_price_said_to_be_the_price_must_match(tmp_path):
     assert "CNS-001" in rules(doc, tmp_path)
     doc["materials"][0]["text"] = doc["materials"][0]["text"].replace("only £35", "only £30 (£5 call credit incl.)")
     assert "CNS-001" not in rules(doc, tmp_path)
+
+
+# --- batch f: the West in its own languages ---------------------------------------------------------------
+
+def test_a_condition_is_stated_only_with_its_figures(tmp_path):
+    condition = "Line must be on the Unlimited Ultra plan ($85/mo) throughout the 36 months, or bill credits stop"
+    doc = build({"base": "uk", "patch": {"/offer/eligibility": [{"condition": condition, "disclosed_in": []}]}})
+    doc["materials"][1]["text"] += " Bill credits: applied over 36 months; if you cancel the line, credits stop."
+    assert "TER-002" in rules(doc, tmp_path)  # the $85 plan the credits depend on is in no material
+    for stated in doc["materials"]:  # beside the promotional price and in the terms
+        stated["text"] += " The line must stay on the Unlimited Ultra plan ($85/mo) for the 36 months."
+    assert "TER-002" not in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text", ["DARMOWY miesiąc! Potem 8 € par mois.", "Ein Monat kostenlos, danach 12 € monatlich."])
+def test_free_in_the_languages_of_eu_campaigns_while_the_customer_pays(text, tmp_path):
+    doc = material("uk", text)
+    doc["fees"].append({"id": "act", "name": "Activation", "amount": 19.99, "recurrence": "one_time",
+                        "disclosed_in": ["summary"]})
+    doc["materials"][1]["text"] += " Activation £19.99."
+    assert "CLM-004" in rules(doc, tmp_path)
+
+
+def test_unlimited_calls_abroad_without_their_limit(tmp_path):
+    assert "CLM-002" in rules(material("uk", "UNLIMITED calls to 30 countries. £8/month for 6 months, then £12/month."),
+                              tmp_path)
+    text = "Unlimited data for normal personal use: no data cap. £8/month for 6 months, then £12/month."
+    assert "CLM-002" not in rules(material("uk", text), tmp_path)
+
+
+def test_rivals_put_down_in_french(tmp_path):
+    text = "Contrairement à Orange, qui vous noie sous les frais cachés, nous restons clairs. 8 € par mois pendant 6 mois."
+    assert "CMP-002" in rules(material("uk", text), tmp_path)
+
+
+def test_a_best_tariff_priced_per_line_is_stated(tmp_path):
+    doc = build({"base": "uk"})
+    doc["end_of_term"]["notifications"][0]["text"] = (
+        "Your contract ends on 31/03/2029. Then your lines cost £19.50 a line each month. Best tariffs available to "
+        "you now: Fleet 30GB on a new contract at £16.80 a line. To leave, give 30 days' notice online.")
+    assert "EXP-007" not in rules(doc, tmp_path)
+
+
+def test_a_spanish_validity_is_stated(tmp_path):
+    doc = build({"base": "uk", "patch": {"/materials/1/text": "Precio: $30.00 por 30 días. Vigencia: 30 días desde la "
+                                                              "activación; el saldo no usado vence con el plan."}})
+    doc["validity_limits"] = [{"subject": "allowance", "days": 30, "disclosed_in": ["summary"]}]
+    assert "TER-001" not in rules(doc, tmp_path)
