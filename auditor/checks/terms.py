@@ -74,9 +74,9 @@ def _grams(text: str) -> frozenset[str]:
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?")
 # Words that carry no condition ("the line must be on the plan"): left out of the share of words matched.
-_FUNCTION_WORDS = frozenset(
-    "a an the and or of to on in at by for with from be is are was must when if your you it its this that as "
-    "any all each per not no".split())
+_FUNCTION_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "of", "to", "on", "in", "at", "by", "for", "with", "from", "be", "is", "are", "was",
+    "must", "when", "if", "your", "you", "it", "its", "this", "that", "as", "any", "all", "each", "per", "not", "no"})
 
 
 def mentions_condition(material_text: str, condition: str) -> bool:
