@@ -15,7 +15,9 @@ from auditor.text.dates import find_dates, find_durations
 
 # Template placeholders that stand for the customer's own end date.
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}|\$\{[^{}]*\}|\[[^\[\]]*\]|【[^【】]*(?:日|date)[^【】]*】|<[^<>]*>|#[a-z_]+#")
-_DATE_WORDS = ("日", "期", "date", "day", "expir", "end")
+# What a placeholder for a date says: a date word, or the date format it is filled in with ({DD/MM/YYYY},
+# 民國{YYY}年{M}月{D}日).
+_DATE_WORDS = ("日", "期", "月", "年", "date", "day", "expir", "end", "yy", "dd", "mm", "{d}", "{m}", "{y}")
 _RELATIVE_DAY = ("明天", "明日", "今天", "今日", "tomorrow", "today", "tonight")
 
 

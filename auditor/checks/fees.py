@@ -51,6 +51,20 @@ def fee_amount_not_stated(campaign: Campaign, params: dict):
                     name=fee.name, price=_describe(fee, amount)))
 
 
+def totals_with(campaign: Campaign, fee) -> set[Decimal]:
+    """Totals a material may give instead of the fee itself: the fee plus other fees charged the same way (a
+    monthly plan and its monthly admin fee, a SIM and its activation), each at its full or its promotional
+    amount (the first five such fees)."""
+    own = [a for a in (fee.amount, fee.promo_amount) if a is not None]
+    others = [[a for a in (f.amount, f.promo_amount) if a is not None] for f in campaign.fees
+              if f is not fee and f.recurrence == fee.recurrence]
+    sums = set(own)
+    for choices in [o for o in others if o][:5]:
+        sums = sums | {total + amount for total in sums for amount in choices}
+    totals = sums - set(own)
+    return {t for t in totals if t > 0}
+
+
 @check("FEE-002")
 def disclosure_without_amount(campaign: Campaign, params: dict):
     for fee in campaign.fees:
@@ -61,8 +75,8 @@ def disclosure_without_amount(campaign: Campaign, params: dict):
             material = campaign.material(material_id)
             if material is None:
                 continue  # a dangling reference is reported by the engine (AUD-E004)
-            if any(states_amount(material.norm, a, fee.currency) for a in amounts):
-                continue
+            if any(states_amount(material.norm, a, fee.currency) for a in amounts | totals_with(campaign, fee)):
+                continue  # the amount itself, or a total that includes it (HK$220 + HK$18 admin fee = HK$238)
             yield Hit(f"{fee.pointer}/disclosed_in/{j}",
                       T("the fee `{name}` is said to be disclosed in `{material}`, but that {kind} never states "
                         "{amounts}", name=fee.name, material=material.id, kind=T(material.kind),

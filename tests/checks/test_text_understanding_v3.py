@@ -318,3 +318,25 @@ def test_a_spanish_validity_is_stated(tmp_path):
                                                               "activación; el saldo no usado vence con el plan."}})
     doc["validity_limits"] = [{"subject": "allowance", "days": 30, "disclosed_in": ["summary"]}]
     assert "TER-001" not in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text", ["你嘅合約將於{DD/MM/YYYY}屆滿，之後按月$298繼續。", "Your contract ends on {DD Mon YYYY}.",
+                                  "您的合約將於民國{YYY}年{M}月{D}日屆滿。"])
+def test_a_date_format_placeholder_states_the_end_date(text, tmp_path):
+    doc = build({"base": "cn"})
+    doc["end_of_term"]["notifications"] = [{"days_before": 30, "channel": "sms", "text": text}]
+    assert "EXP-003" not in rules(doc, tmp_path)
+    doc["end_of_term"]["notifications"][0]["text"] = "你嘅合約即將屆滿，{name}請留意。"
+    assert "EXP-003" in rules(doc, tmp_path)
+
+
+def test_a_fee_given_inside_a_total_is_stated(tmp_path):
+    doc = build({"base": "uk"})
+    doc["fees"].append({"id": "admin", "name": "Admin fee", "amount": 2, "recurrence": "monthly",
+                        "disclosed_in": ["web", "summary"]})
+    doc["materials"][1]["text"] += " Admin fee £2/month."
+    doc["materials"][0]["text"] = doc["materials"][0]["text"].replace("£8/month", "£10/month (incl. £2 admin fee)")
+    doc["materials"][0]["text"] = doc["materials"][0]["text"].replace("then £12/month", "then £14/month in all")
+    assert not {f for f in rules(doc, tmp_path)} & {"FEE-002"}
+    doc["materials"][0]["text"] = "30GB SIM-only: great value. Cancel any time online."
+    assert "FEE-002" in rules(doc, tmp_path)
