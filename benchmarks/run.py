@@ -100,6 +100,24 @@ class Timer:
         return min(values)
 
 
+def alternating(first: list[str], second: list[str], repeat: int) -> tuple[float, float]:
+    """Best wall-clock time of each of two commands, run in turn (first, second, first, ...), so that a
+    neighbour's burst of load disturbs both alike; two series run minutes apart measured 1.3-2.0x between
+    identical commands on a loaded machine."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for values, command in zip(times, (first, second)):
+            values.append(run(command).wall)
+    return min(times[0]), min(times[1])
+
+
+def load_average() -> str:
+    try:
+        return "/".join(f"{value:.1f}" for value in os.getloadavg())
+    except (AttributeError, OSError):
+        return "unknown"
+
+
 def auditor(*args: str) -> list[str]:
     return [str(BIN / "auditor"), *args]
 
@@ -196,6 +214,7 @@ def main() -> int:
         "xlsx": 3.0 if not small else 6.0,
     }
     cpus = usable_cpus()
+    started, load_before = time.strftime("%d %b %Y %H:%M UTC", time.gmtime()), load_average()
     root = args.keep or Path(tempfile.mkdtemp(prefix="auditor-bench-"))
     figures: list[Figure] = []
     clock = "CPU" if small else "wall"
@@ -259,14 +278,15 @@ def main() -> int:
                 best_time = min(best_time, measured.cpu if small else measured.wall)
                 peak = max(peak, measured.peak_mb)
             alone[n] = (best_time, peak)
-        (n1, (t1, _)), (n2, (t2, peak2)) = sorted(alone.items())
+        (n1, (t1, peak1)), (n2, (t2, peak2)) = sorted(alone.items())
         t1, t2 = t1 / n1, t2 / n2
         drift = abs(t2 - t1) / t1
         figures.append(Figure(f"scaling: time per varied campaign at {n1:,} vs {n2:,} ({clock}, --jobs 1)",
                               f"within {limits['flat']:.0%}",
                               f"{t1 * 1000:.2f} ms vs {t2 * 1000:.2f} ms ({drift:.0%})", drift <= limits["flat"]))
         figures.append(Figure(f"memory: peak RSS auditing {n2:,} varied campaigns (--jobs 1)", f"< {limits['memory']} MB",
-                              f"{peak2} MB", peak2 < limits["memory"]))
+                              f"{peak2} MB ({peak1} MB at {n1:,}: {(peak2 - peak1) * 1024 / (n2 - n1):.2f} KB more per "
+                              "campaign)", peak2 < limits["memory"]))
 
         # --- parallelism: --jobs 2 against --jobs 1, byte-identical output
         folder = archive(f"varied{n_parallel}", n_parallel)
@@ -287,8 +307,8 @@ def main() -> int:
 
             for n in (200, 1000):
                 folder = archive(f"varied{n}", n)
-                alone = wall.best(auditor("check", str(folder), "--format", "json", "--jobs", "1"), repeat + 2)
-                chosen = wall.best(auditor("check", str(folder), "--format", "json"), repeat + 2)
+                alone, chosen = alternating(auditor("check", str(folder), "--format", "json", "--jobs", "1"),
+                                            auditor("check", str(folder), "--format", "json"), repeat + 2)
                 figures.append(Figure(f"parallelism: automatic choice ({auto_jobs(n)} processes) vs --jobs 1 on {n:,} "
                                       "varied campaigns (wall)", f"never slower (<= {limits['auto']}x)",
                                       f"{chosen:.2f}s / {alone:.2f}s = {chosen / alone:.2f}x",
@@ -311,9 +331,12 @@ def main() -> int:
     for f in figures:
         lines.append(f"{f.name:<{width}}  {f.target:<32}  {f.measured:<48}  {f.result}")
     print("\n".join(lines))
+    conditions = (f"Conditions: started {started}, load average (1/5/15 min) {load_before} at the start and "
+                  f"{load_average()} at the end, on {cpus} usable CPUs; above a load of about {cpus}, wall-clock "
+                  "figures measure the neighbours as much as the auditor.")
     machine = (f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs "
                f"({cpus} usable), {platform.processor() or platform.machine()}")
-    print(f"\n{machine}")
+    print(f"\n{machine}\n{conditions}")
     if not small:
         rows = "\n".join(f"| {f.name} | {f.target} | {f.measured} | {f.result} |" for f in figures)
         (HERE / "RESULTS.md").write_text(
@@ -322,7 +345,7 @@ def main() -> int:
             "figure, 2 for batches of 10,000, 1 for 100,000, 10 for start-up; whole processes; the machine is "
             "shared with other jobs, so the best run is the least disturbed one). Archives: `benchmarks/generate.py`, varied texts (no text repeats across "
             "campaigns) unless a figure says pooled.\n\n"
-            "| figure | target | measured | result |\n|---|---|---|---|\n" + rows + "\n",
+            "| figure | target | measured | result |\n|---|---|---|---|\n" + rows + "\n\n" + conditions + "\n",
             encoding="utf-8")
     return 0 if all(f.ok or f.info or f.skipped for f in figures) else 1
 
