@@ -15,7 +15,7 @@ DUPLICATE_ID = "AUD-E010"
 
 
 class DuplicateIds:
-    def __init__(self, ruleset):
+    def __init__(self, ruleset) -> None:
         self.rule = ruleset.rule(DUPLICATE_ID)
         self.first: dict[str, str] = {}
 

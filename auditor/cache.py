@@ -29,7 +29,11 @@ from pathlib import Path
 
 ENV_DIR = "AUDITOR_CACHE_DIR"
 ENV_OFF = "AUDITOR_NO_CACHE"
-KEEP = 8  # entries kept per name
+# Entries kept per name, the least recently used dropped first. Every environment that shares the folder (a
+# project venv, the test run's, each git worktree of a checkout, another Python) has its own key: with 8, a
+# machine with a few worktrees evicted the entry of the one being timed between two of its runs, and
+# "cache on" start-up measured a cold start.
+KEEP = 32
 
 
 def directory() -> Path | None:
@@ -68,9 +72,14 @@ def get(name: str, digest: str) -> object | None:
         with open(path, "rb") as fh:
             if not _trusted(os.fstat(fh.fileno())):
                 return None
-            return pickle.load(fh)
+            value = pickle.load(fh)
     except Exception:  # missing, unreadable, truncated or from another version: rebuild
         return None
+    try:
+        os.utime(path)  # used: the newest for `put`'s eviction
+    except OSError:
+        pass
+    return value
 
 
 def put(name: str, digest: str, value: object) -> None:

@@ -251,45 +251,43 @@ def vary_texts(doc: dict, rng: random.Random, index: int, seen: set[str]) -> dic
     """Give every text of the campaign its own wording (see the module docstring)."""
     texts = _Texts(doc, rng, index)
     doc["name"] = f"{texts.plan} {doc.get('name', '')}".strip()
-    offer = doc.get("offer")
-    if isinstance(offer, dict) and isinstance(offer.get("summary"), str):
-        offer["summary"] = texts.extend(offer["summary"], "marketing", 40, 300)
+    fields = list(_text_fields(doc))
+    for holder, key, (style, low, high) in fields[:1]:
+        if key == "summary":
+            holder[key] = texts.extend(holder[key], style, low, high)
     materials = doc.get("materials") or []
     if rng.random() < 0.33 and all(m.get("id") != "call" for m in materials if isinstance(m, dict)):
         materials.append({"id": "call", "kind": "script", "text": ""})
-    for material in materials:
-        if isinstance(material, dict) and isinstance(material.get("text"), str):
-            kind = material.get("kind")
-            style = {"sms": "sms", "terms": "terms", "contract": "terms", "script": "script"}.get(kind, "marketing")
-            low, high = _LENGTHS.get(kind, (80, 600))
-            material["text"] = texts.extend(material["text"], style, low, high)
-    for notice in (doc.get("end_of_term") or {}).get("notifications") or []:
-        if isinstance(notice, dict) and isinstance(notice.get("text"), str):
-            notice["text"] = texts.extend(notice["text"], "sms", 40, 200)
-    for method in (doc.get("cancellation") or {}).get("methods") or []:
-        if isinstance(method, dict) and isinstance(method.get("instructions"), str):
-            method["instructions"] = texts.extend(method["instructions"], "sms", 10, 80)
-    for holder, key in _text_fields(doc):
+    for holder, key, (style, low, high) in _text_fields(doc):
+        if key != "summary":
+            holder[key] = texts.extend(holder[key], style, low, high)
+    for holder, key, _ in _text_fields(doc):
         while holder[key] in seen:
             holder[key] += texts.reference()
         seen.add(holder[key])
     return doc
 
 
+_STYLES = {"sms": "sms", "terms": "terms", "contract": "terms", "script": "script"}
+
+
 def _text_fields(doc: dict):
-    """(container, key) of every free text of a campaign."""
+    """(container, key, (style, shortest, longest)) of every free text of a campaign, in document order."""
     offer = doc.get("offer")
     if isinstance(offer, dict) and isinstance(offer.get("summary"), str):
-        yield offer, "summary"
-    for material in doc.get("materials") or []:
-        if isinstance(material, dict) and isinstance(material.get("text"), str):
-            yield material, "text"
-    for notice in (doc.get("end_of_term") or {}).get("notifications") or []:
-        if isinstance(notice, dict) and isinstance(notice.get("text"), str):
-            yield notice, "text"
-    for method in (doc.get("cancellation") or {}).get("methods") or []:
-        if isinstance(method, dict) and isinstance(method.get("instructions"), str):
-            yield method, "instructions"
+        yield offer, "summary", ("marketing", 40, 300)
+    for material in _dicts(doc.get("materials"), "text"):
+        kind = material.get("kind")
+        yield material, "text", (_STYLES.get(kind, "marketing"), *_LENGTHS.get(kind, (80, 600)))
+    for notice in _dicts((doc.get("end_of_term") or {}).get("notifications"), "text"):
+        yield notice, "text", ("sms", 40, 200)
+    for method in _dicts((doc.get("cancellation") or {}).get("methods"), "instructions"):
+        yield method, "instructions", ("sms", 10, 80)
+
+
+def _dicts(items, key: str) -> list[dict]:
+    """The mappings of a list (None: none) whose `key` is text."""
+    return [item for item in items or [] if isinstance(item, dict) and isinstance(item.get(key), str)]
 
 
 def write(doc: dict, path: Path) -> None:

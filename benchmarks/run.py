@@ -100,6 +100,24 @@ class Timer:
         return min(values)
 
 
+def alternating(first: list[str], second: list[str], repeat: int) -> tuple[float, float]:
+    """Best wall-clock time of each of two commands, run in turn (first, second, first, ...), so that a
+    neighbour's burst of load disturbs both alike; two series run minutes apart measured 1.3-2.0x between
+    identical commands on a loaded machine."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for values, command in zip(times, (first, second)):
+            values.append(run(command).wall)
+    return min(times[0]), min(times[1])
+
+
+def load_average() -> str:
+    try:
+        return "/".join(f"{value:.1f}" for value in os.getloadavg())
+    except (AttributeError, OSError):
+        return "unknown"
+
+
 def auditor(*args: str) -> list[str]:
     return [str(BIN / "auditor"), *args]
 
@@ -172,159 +190,196 @@ def parallel_figures(count: int, j1: float, j2: float, identical: bool, cpus: in
     return [same, speed]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="campaign-auditor performance targets")
-    parser.add_argument("--small", action="store_true", help="CI mode: small N, loose thresholds, CPU time")
-    parser.add_argument("--keep", type=Path, help="keep the generated campaigns in this folder (and reuse them)")
-    args = parser.parse_args()
-    from generate import generate
+class Bench:
+    """One run of the targets: the sizes, limits and clock of the mode, the archives, the figures."""
 
-    small = args.small
-    timer = Timer(cpu=small)
-    n_throughput = (300,) if small else (1000, 10_000)
-    n_scale = (300, 1200) if small else (10_000, 100_000)
-    n_parallel = 1200 if small else 10_000
-    n_workbooks = 40 if small else 200
-    repeat = 2 if small else 3
-    limits = {  # (full target, CI threshold)
-        "ratio": 0.3 if not small else 4.0,
-        "startup": 0.15 if not small else 0.6,
-        "flat": 0.20 if not small else 0.6,
-        "memory": 300,
-        "parallel": 1.6,
-        "auto": 1.05,  # automatic workers: at most 5% over one process (the noise of a shared machine)
-        "xlsx": 3.0 if not small else 6.0,
-    }
-    cpus = usable_cpus()
-    root = args.keep or Path(tempfile.mkdtemp(prefix="auditor-bench-"))
-    figures: list[Figure] = []
-    clock = "CPU" if small else "wall"
+    def __init__(self, small: bool, root: Path):
+        self.small = small
+        self.root = root
+        self.timer = Timer(cpu=small)
+        self.clock = "CPU" if small else "wall"
+        self.n_throughput = (300,) if small else (1000, 10_000)
+        self.n_scale = (300, 1200) if small else (10_000, 100_000)
+        self.n_parallel = 1200 if small else 10_000
+        self.n_workbooks = 40 if small else 200
+        self.repeat = 2 if small else 3
+        self.limits = {  # (full target, CI threshold)
+            "ratio": 0.3 if not small else 4.0,
+            "startup": 0.15 if not small else 0.6,
+            "flat": 0.20 if not small else 0.6,
+            "memory": 300,
+            "parallel": 1.6,
+            "auto": 1.05,  # automatic workers: at most 5% over one process (the noise of a shared machine)
+            "xlsx": 3.0 if not small else 6.0,
+        }
+        self.cpus = usable_cpus()
+        self.figures: list[Figure] = []
 
-    def archive(name: str, count: int, **options) -> Path:
-        folder = root / name
+    def archive(self, name: str, count: int, **options) -> Path:
+        from generate import generate
+
+        folder = self.root / name
         if not (folder / ".complete").exists():
             shutil.rmtree(folder, ignore_errors=True)
             generate(folder, count, **options)
             (folder / ".complete").write_text("", encoding="ascii")
         return folder
 
-    try:
-        # --- throughput against check-jsonschema, on the same files and schema, in the same run
-        for n in n_throughput:
-            folder = archive(f"varied{n}", n)
+    def throughput(self) -> None:
+        """Against check-jsonschema, on the same files and schema, in the same run."""
+        timer, limits, repeat = self.timer, self.limits, self.repeat
+        for n in self.n_throughput:
+            folder = self.archive(f"varied{n}", n)
             files = sorted(str(p) for p in folder.glob("*.json"))
             run(auditor("check", str(folder), "--format", "json"))  # warm the file and bytecode caches
             runs = repeat if n < 10_000 else 2
             ours = timer.best(auditor("check", str(folder), "--format", "json"), runs)
             reference = timer.best(check_jsonschema(files), runs)
-            figures.append(Figure(f"throughput: {n:,} varied JSON campaigns, auditor / check-jsonschema ({clock})",
-                                  f"<= {limits['ratio']}", f"{ours:.2f}s / {reference:.2f}s = {ours / reference:.2f}",
-                                  ours / reference <= limits["ratio"]))
-        if not small:
-            folder = archive("pooled1000", 1000, texts="pooled")
+            self.figures.append(Figure(
+                f"throughput: {n:,} varied JSON campaigns, auditor / check-jsonschema ({self.clock})",
+                f"<= {limits['ratio']}", f"{ours:.2f}s / {reference:.2f}s = {ours / reference:.2f}",
+                ours / reference <= limits["ratio"]))
+        if not self.small:
+            folder = self.archive("pooled1000", 1000, texts="pooled")
             files = sorted(str(p) for p in folder.glob("*.json"))
             ours = timer.best(auditor("check", str(folder), "--format", "json"), repeat)
             reference = timer.best(check_jsonschema(files), repeat)
-            figures.append(Figure("secondary, pooled texts: 1,000 JSON campaigns sharing a few dozen texts, auditor / "
-                                  "check-jsonschema", "(for information: not a real archive)",
-                                  f"{ours:.2f}s / {reference:.2f}s = {ours / reference:.2f}", True, info=True))
+            self.figures.append(Figure(
+                "secondary, pooled texts: 1,000 JSON campaigns sharing a few dozen texts, auditor / check-jsonschema",
+                "(for information: not a real archive)", f"{ours:.2f}s / {reference:.2f}s = {ours / reference:.2f}",
+                True, info=True))
+            self.figures.extend(per_text_figures())
 
-        # --- per text
-        if not small:
-            figures.extend(per_text_figures())
-
-        # --- start-up, cache on and off
-        one = sorted(archive(f"varied{n_throughput[0]}", n_throughput[0]).glob("*.json"))[0]
-        starts = 5 if small else 10
-        baseline = timer.best([sys.executable, "-c", "pass"], starts)
+    def startup(self) -> None:
+        """`--version` and one file, cache on and off, minus a bare interpreter."""
+        n = self.n_throughput[0]
+        one = sorted(self.archive(f"varied{n}", n).glob("*.json"))[0]
+        starts = 5 if self.small else 10
+        baseline = self.timer.best([sys.executable, "-c", "pass"], starts)
+        # a cache folder of this run's own, filled by a first run: the user's folder is shared by every
+        # environment (venvs, worktrees) of the machine, whose entries may evict this one between runs
+        own_cache = {"AUDITOR_CACHE_DIR": str(self.root / "cache")}
         for label, command in (("auditor --version", auditor("--version")),
                                ("auditor check ONE.json --format json", auditor("check", str(one), "--format", "json"))):
-            for cache, env in (("cache on", None), ("cache off", {"AUDITOR_NO_CACHE": "1"})):
-                value = timer.best(command, starts, extra_env=env)
-                figures.append(Figure(f"start-up ({cache}): {label} minus python -c pass ({clock})",
-                                      f"<= {limits['startup']}s", f"{value - baseline:.3f}s",
-                                      value - baseline <= limits["startup"]))
+            run(command, extra_env=own_cache)
+            for cache, env in (("cache on", own_cache), ("cache off", {"AUDITOR_NO_CACHE": "1"})):
+                value = self.timer.best(command, starts, extra_env=env) - baseline
+                self.figures.append(Figure(f"start-up ({cache}): {label} minus python -c pass ({self.clock})",
+                                           f"<= {self.limits['startup']}s", f"{value:.3f}s",
+                                           value <= self.limits["startup"]))
 
-        # --- scaling and memory (--jobs 1; the run on the parallel batch is also the parallel figure's baseline)
-        alone: dict[int, tuple[float, int]] = {}  # campaigns -> (best time, peak RSS)
-        for n in n_scale:
-            folder = archive(f"varied{n}", n)
+    def scaling(self) -> dict[int, tuple[float, int]]:
+        """Time per campaign and peak RSS with --jobs 1; returns campaigns -> (best time, peak RSS in MB)."""
+        alone: dict[int, tuple[float, int]] = {}
+        for n in self.n_scale:
+            folder = self.archive(f"varied{n}", n)
             # best of two (of `repeat` for the smaller batch; one run of the 100,000): one long run on a shared
             # machine can lose seconds to a neighbour, which would read as a scaling problem
-            runs = 1 if n >= 100_000 else repeat if n == n_scale[0] else 2
+            runs = 1 if n >= 100_000 else self.repeat if n == self.n_scale[0] else 2
             best_time, peak = float("inf"), 0
             for _ in range(runs):
                 measured = run(auditor("check", str(folder), "--format", "json", "--jobs", "1"),
-                               output=root / f"jobs1-{n}.json")
-                best_time = min(best_time, measured.cpu if small else measured.wall)
+                               output=self.root / f"jobs1-{n}.json")
+                best_time = min(best_time, measured.cpu if self.small else measured.wall)
                 peak = max(peak, measured.peak_mb)
             alone[n] = (best_time, peak)
-        (n1, (t1, _)), (n2, (t2, peak2)) = sorted(alone.items())
+        (n1, (t1, peak1)), (n2, (t2, peak2)) = sorted(alone.items())
         t1, t2 = t1 / n1, t2 / n2
         drift = abs(t2 - t1) / t1
-        figures.append(Figure(f"scaling: time per varied campaign at {n1:,} vs {n2:,} ({clock}, --jobs 1)",
-                              f"within {limits['flat']:.0%}",
-                              f"{t1 * 1000:.2f} ms vs {t2 * 1000:.2f} ms ({drift:.0%})", drift <= limits["flat"]))
-        figures.append(Figure(f"memory: peak RSS auditing {n2:,} varied campaigns (--jobs 1)", f"< {limits['memory']} MB",
-                              f"{peak2} MB", peak2 < limits["memory"]))
+        self.figures.append(Figure(f"scaling: time per varied campaign at {n1:,} vs {n2:,} ({self.clock}, --jobs 1)",
+                                   f"within {self.limits['flat']:.0%}",
+                                   f"{t1 * 1000:.2f} ms vs {t2 * 1000:.2f} ms ({drift:.0%})",
+                                   drift <= self.limits["flat"]))
+        self.figures.append(Figure(
+            f"memory: peak RSS auditing {n2:,} varied campaigns (--jobs 1)", f"< {self.limits['memory']} MB",
+            f"{peak2} MB ({peak1} MB at {n1:,}: {(peak2 - peak1) * 1024 / (n2 - n1):.2f} KB more per campaign)",
+            peak2 < self.limits["memory"]))
+        return alone
 
-        # --- parallelism: --jobs 2 against --jobs 1, byte-identical output
-        folder = archive(f"varied{n_parallel}", n_parallel)
-        out1, out2 = root / f"jobs1-{n_parallel}.json", root / "jobs2.json"
+    def parallel(self, alone: dict[int, tuple[float, int]]) -> None:
+        """--jobs 2 against --jobs 1 (byte-identical output), and the automatic choice against --jobs 1."""
+        small, repeat, n = self.small, self.repeat, self.n_parallel
+        folder = self.archive(f"varied{n}", n)
+        out1, out2 = self.root / f"jobs1-{n}.json", self.root / "jobs2.json"
         wall = Timer(cpu=False)
-        judged = cpus >= (4 if small else 2)  # else only the output is compared: one run each
-        if small or n_parallel not in alone:
+        judged = self.cpus >= (4 if small else 2)  # else only the output is compared: one run each
+        if small or n not in alone:
             j1 = wall.best(auditor("check", str(folder), "--format", "json", "--jobs", "1"), repeat if judged else 1,
                            output=out1)
         else:
-            j1 = alone[n_parallel][0]
+            j1 = alone[n][0]
         j2 = wall.best(auditor("check", str(folder), "--format", "json", "--jobs", "2"),
                        (2 if not small else repeat) if judged else 1, output=out2)
-        figures.extend(parallel_figures(n_parallel, j1, j2, out1.read_bytes() == out2.read_bytes(), cpus, small,
-                                        limits["parallel"]))
-        if not small:
-            from auditor.parallel import auto_jobs
+        self.figures.extend(parallel_figures(n, j1, j2, out1.read_bytes() == out2.read_bytes(), self.cpus, small,
+                                             self.limits["parallel"]))
+        if small:
+            return
+        from auditor.parallel import auto_jobs
 
-            for n in (200, 1000):
-                folder = archive(f"varied{n}", n)
-                alone = wall.best(auditor("check", str(folder), "--format", "json", "--jobs", "1"), repeat + 2)
-                chosen = wall.best(auditor("check", str(folder), "--format", "json"), repeat + 2)
-                figures.append(Figure(f"parallelism: automatic choice ({auto_jobs(n)} processes) vs --jobs 1 on {n:,} "
-                                      "varied campaigns (wall)", f"never slower (<= {limits['auto']}x)",
-                                      f"{chosen:.2f}s / {alone:.2f}s = {chosen / alone:.2f}x",
-                                      chosen / alone <= limits["auto"]))
+        for count in (200, 1000):
+            folder = self.archive(f"varied{count}", count)
+            single, chosen = alternating(auditor("check", str(folder), "--format", "json", "--jobs", "1"),
+                                         auditor("check", str(folder), "--format", "json"), repeat + 2)
+            self.figures.append(Figure(
+                f"parallelism: automatic choice ({auto_jobs(count)} processes) vs --jobs 1 on {count:,} varied "
+                "campaigns (wall)", f"never slower (<= {self.limits['auto']}x)",
+                f"{chosen:.2f}s / {single:.2f}s = {chosen / single:.2f}x", chosen / single <= self.limits["auto"]))
 
-        # --- workbooks
-        xlsx_dir = archive(f"xlsx{n_workbooks}", n_workbooks, seed=11, fmt="xlsx")
-        twin_dir = archive(f"xlsxjson{n_workbooks}", n_workbooks, seed=11, fmt="json")
-        t_xlsx = timer.best(auditor("check", str(xlsx_dir), "--format", "json"), repeat)
-        t_json = timer.best(auditor("check", str(twin_dir), "--format", "json"), repeat)
-        figures.append(Figure(f"workbooks: {n_workbooks} varied workbooks vs the same campaigns as JSON ({clock})",
-                              f"<= {limits['xlsx']}x", f"{t_xlsx:.2f}s / {t_json:.2f}s = {t_xlsx / t_json:.2f}x",
-                              t_xlsx / t_json <= limits["xlsx"]))
-    finally:
-        if not args.keep:
-            shutil.rmtree(root, ignore_errors=True)
+    def workbooks(self) -> None:
+        n = self.n_workbooks
+        xlsx_dir = self.archive(f"xlsx{n}", n, seed=11, fmt="xlsx")
+        twin_dir = self.archive(f"xlsxjson{n}", n, seed=11, fmt="json")
+        t_xlsx = self.timer.best(auditor("check", str(xlsx_dir), "--format", "json"), self.repeat)
+        t_json = self.timer.best(auditor("check", str(twin_dir), "--format", "json"), self.repeat)
+        self.figures.append(Figure(f"workbooks: {n} varied workbooks vs the same campaigns as JSON ({self.clock})",
+                                   f"<= {self.limits['xlsx']}x", f"{t_xlsx:.2f}s / {t_json:.2f}s = {t_xlsx / t_json:.2f}x",
+                                   t_xlsx / t_json <= self.limits["xlsx"]))
 
+
+def report(bench: Bench, started: str, load_before: str) -> None:
+    """Print the table, and in full mode write benchmarks/RESULTS.md with the machine and the conditions."""
+    figures, cpus = bench.figures, bench.cpus
     width = max(len(f.name) for f in figures)
     lines = [f"{'figure':<{width}}  {'target':<32}  {'measured':<48}  result"]
     for f in figures:
         lines.append(f"{f.name:<{width}}  {f.target:<32}  {f.measured:<48}  {f.result}")
     print("\n".join(lines))
+    conditions = (f"Conditions: started {started}, load average (1/5/15 min) {load_before} at the start and "
+                  f"{load_average()} at the end, on {cpus} usable CPUs; above a load of about {cpus}, wall-clock "
+                  "figures measure the neighbours as much as the auditor.")
     machine = (f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs "
                f"({cpus} usable), {platform.processor() or platform.machine()}")
-    print(f"\n{machine}")
-    if not small:
-        rows = "\n".join(f"| {f.name} | {f.target} | {f.measured} | {f.result} |" for f in figures)
-        (HERE / "RESULTS.md").write_text(
-            "# Benchmark results\n\n"
-            f"Machine: {machine}. Command: `python benchmarks/run.py` (wall clock, best of {repeat} runs per "
-            "figure, 2 for batches of 10,000, 1 for 100,000, 10 for start-up; whole processes; the machine is "
-            "shared with other jobs, so the best run is the least disturbed one). Archives: `benchmarks/generate.py`, varied texts (no text repeats across "
-            "campaigns) unless a figure says pooled.\n\n"
-            "| figure | target | measured | result |\n|---|---|---|---|\n" + rows + "\n",
-            encoding="utf-8")
-    return 0 if all(f.ok or f.info or f.skipped for f in figures) else 1
+    print(f"\n{machine}\n{conditions}")
+    if bench.small:
+        return
+    rows = "\n".join(f"| {f.name} | {f.target} | {f.measured} | {f.result} |" for f in figures)
+    (HERE / "RESULTS.md").write_text(
+        "# Benchmark results\n\n"
+        f"Machine: {machine}. Command: `python benchmarks/run.py` (wall clock, best of {bench.repeat} runs per "
+        "figure, 2 for batches of 10,000, 1 for 100,000, 10 for start-up; whole processes; the machine is "
+        "shared with other jobs, so the best run is the least disturbed one). Archives: `benchmarks/generate.py`, "
+        "varied texts (no text repeats across campaigns) unless a figure says pooled.\n\n"
+        "| figure | target | measured | result |\n|---|---|---|---|\n" + rows + "\n\n" + conditions + "\n",
+        encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="campaign-auditor performance targets")
+    parser.add_argument("--small", action="store_true", help="CI mode: small N, loose thresholds, CPU time")
+    parser.add_argument("--keep", type=Path, help="keep the generated campaigns in this folder (and reuse them)")
+    args = parser.parse_args()
+    started, load_before = time.strftime("%d %b %Y %H:%M UTC", time.gmtime()), load_average()
+    bench = Bench(args.small, args.keep or Path(tempfile.mkdtemp(prefix="auditor-bench-")))
+    try:
+        bench.throughput()
+        bench.startup()
+        bench.parallel(bench.scaling())  # the --jobs 1 run of the parallel batch is the scaling run's
+        bench.workbooks()
+    finally:
+        if not args.keep:
+            shutil.rmtree(bench.root, ignore_errors=True)
+    report(bench, started, load_before)
+    return 0 if all(f.ok or f.info or f.skipped for f in bench.figures) else 1
 
 
 if __name__ == "__main__":

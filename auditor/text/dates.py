@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from auditor.text.normalize import Normalized
+from auditor.text.normalize import TEXTS_CACHED, Normalized
 from auditor.text.numbers import CN_NUMERAL_CHARS, ENGLISH_NUMBERS, chinese_to_int
 
 _MONTHS = {
@@ -178,14 +178,14 @@ def _reading(g: dict, text: str, start: int, order: str) -> tuple | None:
     return g["y4"], _MONTHS[g["mn4"]], int(g["d4"])
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=TEXTS_CACHED)
 def _date_matches(text: str) -> tuple[tuple[dict, int, int], ...]:
     """(groups, start, end) of every date pattern match: the same in every reading order, so a text is
     scanned once however many orders it is read in (durations read it in two, rules in the campaign's)."""
     return tuple((m.groupdict(), m.start(), m.end()) for m in _DATE.finditer(text))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=TEXTS_CACHED)
 def _find_dates(text: str, order: str = "dmy") -> tuple[DateMention, ...]:
     found = []
     for groups, start, end in _date_matches(text):
@@ -209,7 +209,7 @@ _FREQUENCY_BEFORE = re.compile(r"(?:every|each|per|alle|jede[nsm]?|tous les|tout
 _RATE_BEFORE = re.compile(r"(?:\d|once|twice|times|p|元)\s?$")
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=TEXTS_CACHED)
 def _find_durations(text: str) -> tuple[Duration, ...]:
     # in any reading: "116年3月31日" is a date in Taiwan, and its "31日" no duration anywhere
     dates = [(d.start, d.end) for order in ("dmy", "roc") for d in _find_dates(text, order)]
@@ -217,21 +217,28 @@ def _find_durations(text: str) -> tuple[Duration, ...]:
     for m in _DURATION.finditer(text):
         if any(s <= m.start() < e for s, e in dates):
             continue  # "3月31日" is a date, not a duration of 31 days
-        if _FREQUENCY_BEFORE.search(text[max(0, m.start() - 14):m.start()]):
+        if _is_frequency_or_rate(text, m):
             continue
-        if m.group("n2") in ("a", "an", "one") and _RATE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
-            continue  # "HK$68 a month", "once a year": a rate, not a term of one month
-        number = m.group("n1") or m.group("n2")
         unit = _UNIT[m.group("u1") or m.group("u2")]
-        if number.isdigit():
-            value = int(number)
-        elif number in ENGLISH_NUMBERS:
-            value = ENGLISH_NUMBERS[number]
-        else:
-            value = chinese_to_int(number)
+        value = _count(m.group("n1") or m.group("n2"))
         if value is None or value == 0:
             continue
         if unit == "years" and value > 10:
             continue  # 2026年 is a calendar year
         found.append(Duration(value, unit, m.start(), m.end()))
     return tuple(found)
+
+
+def _is_frequency_or_rate(text: str, m: re.Match) -> bool:
+    """`every 12 months` (how often, not how long); `HK$68 a month`, `once a year` (a rate)."""
+    if _FREQUENCY_BEFORE.search(text[max(0, m.start() - 14):m.start()]):  # 14: `tous les 12 mois`
+        return True
+    return m.group("n2") in ("a", "an", "one") and bool(_RATE_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
+
+
+def _count(number: str) -> int | None:
+    if number.isdigit():
+        return int(number)
+    if number in ENGLISH_NUMBERS:
+        return ENGLISH_NUMBERS[number]
+    return chinese_to_int(number)

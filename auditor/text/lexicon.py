@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from auditor.text.normalize import Normalized, norm
+from auditor.text.normalize import TEXTS_CACHED, Normalized, norm
 
 
 @dataclass(frozen=True)
@@ -51,22 +51,29 @@ def _in_title(text: str, start: int) -> bool:
     return opened != -1 and text.rfind("》", opened, start) == -1
 
 
+def _glued_before(text: str, start: int) -> bool:
+    """Inside a word, or part of a product code such as 2000-EE."""
+    before = text[start - 1]
+    return before in _WORD or (before == "-" and start > 1 and text[start - 2] in _WORD)
+
+
+def _glued_after(text: str, end: int) -> bool:
+    """Inside a word, or part of a product code such as EE-2000."""
+    after = text[end]
+    return after in _WORD or (after == "-" and (end + 1 == len(text) or text[end + 1] in _WORD))
+
+
 def _hits(automaton, text: str):
     """(start, end, payload) of every automaton hit that is not part of a longer word, a product code
     or a title. Automaton values are (length, first is a word character, last is one, payload)."""
     size = len(text)
     titled = "《" in text
-    word = _WORD
     for end_index, (length, word_first, word_last, payload) in automaton.iter(text):
         start, end = end_index - length + 1, end_index + 1
-        if word_first and start > 0:
-            before = text[start - 1]
-            if before in word or (before == "-" and start > 1 and text[start - 2] in word):
-                continue  # inside a word, or part of a product code such as 2000-EE
-        if word_last and end < size:
-            after = text[end]
-            if after in word or (after == "-" and (end + 1 == size or text[end + 1] in word)):
-                continue  # inside a word, or part of a product code such as EE-2000
+        if word_first and start > 0 and _glued_before(text, start):
+            continue
+        if word_last and end < size and _glued_after(text, end):
+            continue
         if titled and _in_title(text, start):
             continue
         yield start, end, payload
@@ -141,8 +148,10 @@ class Lexicon:
         text = normalized.text
         cached = self._cache.get(text)
         if cached is None:
-            if len(self._cache) > 2048:
-                self._cache.clear()
+            if len(self._cache) >= TEXTS_CACHED:
+                # the oldest: a text of a campaign audited before (2,048 per lexicon, cleared when full, held
+                # thousands of long texts alive on a varied archive, each lexicon filling at its own pace)
+                del self._cache[next(iter(self._cache))]
             cached = self._cache[text] = self._find(text)
         return list(cached)
 

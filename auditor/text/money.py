@@ -12,11 +12,12 @@ with `Normalized.span`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from auditor.text.normalize import Normalized
+from auditor.text.normalize import TEXTS_CACHED, Normalized
 from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int
 
 # 1,000.50 | 9,99 (decimal comma, as EU prices are written) | 12 | 0.29 | .5
@@ -34,7 +35,7 @@ _PREFIX = {
     "aud": {"AUD"}, "$": {"USD", "AUD", "HKD", "TWD"}, "£": {"GBP"}, "gbp": {"GBP"}, "€": {"EUR"}, "eur": {"EUR"},
 }
 _YUAN = {"CNY", "TWD", "HKD"}
-_SUFFIX = {
+_SUFFIX: dict[str, tuple[set[str], int | Decimal]] = {
     "元": (_YUAN, 1), "块": (_YUAN, 1), "圆": (_YUAN, 1), "块钱": (_YUAN, 1), "角": (_YUAN, Decimal("0.1")),
     "毛": (_YUAN, Decimal("0.1")), "euro": ({"EUR"}, 1), "euros": ({"EUR"}, 1), "eur": ({"EUR"}, 1),
     "pound": ({"GBP"}, 1), "pounds": ({"GBP"}, 1), "gbp": ({"GBP"}, 1), "p": ({"GBP"}, Decimal("0.01")),
@@ -137,58 +138,68 @@ def first_stating(normalized: Normalized, amount, currency: str | None) -> Money
     return None
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=TEXTS_CACHED)
 def _find_money(text: str) -> tuple[Money, ...]:
     found: list[Money] = []
     for match in _MONEY.finditer(text):
-        if match.group("pre"):
-            # "$" inside a longer token like "us$" is handled by the longer key
-            amount = _to_decimal(match.group("n1"))
-            currencies = _PREFIX[match.group("pre")]
-            scale = 1
-            start = match.start("pre")
-        elif match.group("word"):
-            amount = _to_decimal(match.group("n3"))
-            currencies, scale = frozenset(), 1  # no currency named: it is the campaign's own
-            start = match.start("n3")
-        else:
-            number = match.group("n2")
-            suffix = match.group("suf") or match.group("cjk")
-            if suffix == "p" and not number[0].isdigit():
-                continue
-            # A bare Chinese numeral needs a yuan word after it (五元), never 'p'.
-            if number[0] in CN_NUMERAL_CHARS and not ("\u4e00" <= suffix[0] <= "\u9fff"):
-                continue
-            amount = _to_decimal(number)
-            currencies, scale = _SUFFIX[suffix]
-            start = match.start("n2")
-            # '5块5' style and a preceding digit run glued to the numeral are not separate mentions
-        if amount is None:
+        mention = _mention(match)
+        if mention is None:
             continue
-        amount = amount * scale
-        end = match.end()
-        period = None
-        after = _PERIOD_AFTER.match(text, end)
-        abbreviated = _PER_MONTH_ABBREVIATION.match(text, end) if not after else None
-        if after:
-            period = _PERIOD_WORDS[after.group("p")]
-            end = after.end()
-        elif abbreviated:
-            period = "month"
-            end = abbreviated.end()
-        elif match.group("word"):
-            period = "month" if match.group("word") not in ("资费", "套餐费") else None
-        else:
-            monthly_after = _MONTHLY_AFTER.match(text, end)
-            if monthly_after:
-                period = "month"
-                end = monthly_after.end()
-            elif _MONTHLY_BEFORE.search(text[max(0, start - 12):start]):
-                period = "month"
+        amount, currencies, start = mention
+        period, end = _period(text, match, start)
         if amount == amount.to_integral_value():
             amount = Decimal(int(amount))
         found.append(Money(amount, frozenset(currencies), period, start, end))
     return tuple(found)
+
+
+def _mention(match: re.Match) -> tuple[Decimal, Iterable[str], int] | None:
+    """(amount, currencies it may be in, start) of one pattern match, or None when it is no money."""
+    scale: int | Decimal = 1
+    currencies: Iterable[str]
+    if match.group("pre"):
+        # "$" inside a longer token like "us$" is handled by the longer key
+        amount = _to_decimal(match.group("n1"))
+        currencies = _PREFIX[match.group("pre")]
+        start = match.start("pre")
+    elif match.group("word"):
+        amount = _to_decimal(match.group("n3"))
+        currencies = ()  # no currency named: it is the campaign's own
+        start = match.start("n3")
+    else:
+        number = match.group("n2")
+        suffix = match.group("suf") or match.group("cjk")
+        if suffix == "p" and not number[0].isdigit():
+            return None
+        # A bare Chinese numeral needs a yuan word after it (五元), never 'p'.
+        if number[0] in CN_NUMERAL_CHARS and not ("\u4e00" <= suffix[0] <= "\u9fff"):
+            return None
+        amount = _to_decimal(number)
+        currencies, scale = _SUFFIX[suffix]
+        start = match.start("n2")
+        # '5块5' style and a preceding digit run glued to the numeral are not separate mentions
+    if amount is None:
+        return None
+    return amount * scale, currencies, start
+
+
+def _period(text: str, match: re.Match, start: int) -> tuple[str | None, int]:
+    """The billing period stated around a mention, and where the mention (with it) ends."""
+    end = match.end()
+    after = _PERIOD_AFTER.match(text, end)
+    if after:
+        return _PERIOD_WORDS[after.group("p")], after.end()
+    abbreviated = _PER_MONTH_ABBREVIATION.match(text, end)
+    if abbreviated:
+        return "month", abbreviated.end()
+    if match.group("word"):
+        return ("month" if match.group("word") not in ("资费", "套餐费") else None), end
+    monthly_after = _MONTHLY_AFTER.match(text, end)
+    if monthly_after:
+        return "month", monthly_after.end()
+    if _MONTHLY_BEFORE.search(text[max(0, start - 12):start]):
+        return "month", end
+    return None, end
 
 
 def fmt_amount(amount: Decimal | None, currency: str | None = None) -> str:

@@ -220,7 +220,13 @@ def _simplify(folded: str) -> str:
     return simplified
 
 
-@lru_cache(maxsize=1024)
+# Texts whose scans (money, dates, durations, each lexicon) are kept: enough for every text of the
+# campaigns being audited (the rules ask about each many times), few enough that a batch of any size runs in
+# constant memory when no two campaigns share a text (a real archive).
+TEXTS_CACHED = 128
+
+
+@lru_cache(maxsize=256)
 def normalize(text: str) -> Normalized:
     """Normal form of `text`; cached (a few campaigns may share boilerplate; each campaign's views hold
     their own)."""
@@ -234,7 +240,7 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, _simplify(folded), _origin(text, folded))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def norm(text: str) -> str:
     """Just the normal-form string (for lexicon entries and comparisons)."""
     return normalize(text).text
