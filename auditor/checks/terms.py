@@ -61,10 +61,11 @@ _LATIN_UNIT = re.compile(r"[a-z0-9]+")
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)
 def _grams(text: str) -> frozenset[str]:
     """Word-ish units: Latin words and digits, and character pairs of Chinese (which has no spaces).
-    Cached: every condition of a campaign is compared with the same material texts."""
+    Cached for the campaign at hand (every condition is compared with the same material texts); a few dozen
+    entries, as each holds thousands of pairs and no text repeats across campaigns (issue #20)."""
     units = set(_LATIN_UNIT.findall(text))
     han = _NOT_HAN.sub(" ", text).split()
     for run in han:
