@@ -94,6 +94,20 @@ class Fee:
     def period_word(self) -> str | None:
         return {"monthly": "month", "per_use": "use", "per_unit": self.unit}.get(self.recurrence or "")
 
+    @property
+    def amounts(self) -> tuple[Decimal, ...]:
+        """The amounts a customer may be told: the full one, then the promotional one (those that are set)."""
+        return tuple(a for a in (self.amount, self.promo_amount) if a is not None)
+
+
+def fee_sums(fees, limit: int) -> set[Decimal]:
+    """Every total of some of `fees` (none, one or several; the first `limit` with an amount), each fee at its
+    full or its promotional amount: what a material may give for fees charged together."""
+    sums = {Decimal(0)}
+    for choices in [fee.amounts for fee in fees if fee.amounts][:limit]:
+        sums |= {total + amount for total in sums for amount in choices}
+    return sums
+
 
 @dataclass(frozen=True)
 class Material:

@@ -44,7 +44,3 @@ REPORT_LANGUAGES: tuple[str, ...] = ("en", "zh-CN", "zh-TW")
 SOURCE_LANGUAGE = REPORT_LANGUAGES[0]
 TRANSLATED_LANGUAGES: tuple[str, ...] = REPORT_LANGUAGES[1:]
 
-
-def severity_rank(severity: str) -> int:
-    """Rank of a severity name (higher is worse); unknown names rank below info."""
-    return SEVERITY_RANK.get(severity, -1)

@@ -96,7 +96,7 @@ def lexicon_find(lexicon, text: str) -> list:
             continue
         if _is_word_char(form[0]) and start > 1 and text[start - 1] == "-" and _is_word_char(text[start - 2]):
             continue
-        if _in_title(text, start):
+        if not lexicon.in_titles and _in_title(text, start):  # a lexicon that reads titles keeps these
             continue
         for entry, reject_after, reject_before in entries:
             if reject_after and text.startswith(reject_after, end):

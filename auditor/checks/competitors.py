@@ -3,8 +3,6 @@ compared against in promotional material without review."""
 
 from __future__ import annotations
 
-import re
-
 from auditor.campaign import Campaign, Material
 from auditor.checks._util import hit_in_text, sentences
 from auditor.messages import Join, T
@@ -116,22 +114,10 @@ def porting_sentences(material: Material, params: dict) -> list[tuple[int, int]]
     porting = params.get("porting")
     if porting is None:
         return []
-    starts = [c.start for c in porting.find(material.norm)] + _porting_titles(material.norm.text, porting)
-    if not starts:
+    cues = porting.find(material.norm)  # titles count: 《携号转网服务管理规定》 (the lexicon reads them)
+    if not cues:
         return []
-    return [span for span in sentences(material.norm) if any(span[0] <= start < span[1] for start in starts)]
-
-
-_TITLE = re.compile(r"《[^《》]{1,80}》")
-
-
-def _porting_titles(text: str, porting) -> list[int]:
-    """Starts of 《…》 titles that name number porting (《携号转网服务管理规定》): lexicon scans skip titles, as
-    a law's name is no claim, but a sentence citing the porting rules is about porting."""
-    if "《" not in text:
-        return []
-    forms = porting.forms()
-    return [m.start() for m in _TITLE.finditer(text) if any(form in m.group() for form in forms)]
+    return [span for span in sentences(material.norm) if any(span[0] <= c.start < span[1] for c in cues)]
 
 
 def with_policy(message, params: dict):

@@ -4,10 +4,11 @@ campaign definition."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from auditor.campaign import Campaign
+from auditor.campaign import Campaign, fee_sums
 from auditor.checks._util import fmt_amount, hit_in_text, sentence_bounds, sentences
 from auditor.checks.competitors import rival_mentions
 from auditor.checks.expiry import contradiction
@@ -43,16 +44,8 @@ def _totals(campaign: Campaign) -> set[Decimal]:
     """What the customer pays for several fees together: airtime + device plan (£10 + £22.50 = £32.50 a
     month), plan + add-on, a SIM + its activation. Sums of the monthly and one-off fees (the first six),
     each at its full or its promotional amount."""
-    options = [[a for a in (fee.amount, fee.promo_amount) if a is not None]
-               for fee in campaign.fees if fee.recurrence in ("monthly", "one_time")]
-    options = [o for o in options if o][:6]
-    sums: set[Decimal] = {Decimal(0)}
-    totals: set[Decimal] = set()
-    for count, choices in enumerate(options, start=1):
-        sums = sums | {total + amount for total in sums for amount in choices}
-        if count >= 2:
-            totals |= sums
-    return {t for t in totals if t > 0}
+    charged = [fee for fee in campaign.fees if fee.recurrence in ("monthly", "one_time")]
+    return {total for total in fee_sums(charged, 6) if total > 0}
 
 
 def _per_period_equivalents(campaign: Campaign) -> set[Decimal]:
@@ -72,7 +65,7 @@ def _per_period_equivalents(campaign: Campaign) -> set[Decimal]:
     return out
 
 
-_MINIMUM_SPEND_BEFORE = __import__("re").compile(
+_MINIMUM_SPEND_BEFORE = re.compile(
     r"(?:最低消费|保底消费|月最低消费|最低月消费|低消|minimum (?:monthly )?spend(?: of)?|minimum monthly charge(?: of)?)"
     r"\s?[:：]?\s?(?:为|是|of)?\s?$")
 
@@ -92,10 +85,10 @@ def _minimum_spend(campaign: Campaign) -> Decimal | None:
     return Decimal(str(spend)) if isinstance(spend, (int, float)) and not isinstance(spend, bool) else None
 
 
-_LINES = __import__("re").compile(r"(\d{1,2})\s?(?:lines|phones|members|people|users|sims|门|人|部|张卡|个号码|個號碼)")
+_LINES = re.compile(r"(\d{1,2})\s?(?:lines|phones|members|people|users|sims|门|人|部|张卡|个号码|個號碼)")
 # An amount that is a difference or a change, not a price: "$40/mo less", "goes up by £0.50 a month".
-_DIFFERENCE_AFTER = __import__("re").compile(r"\s?(?:less|cheaper|off|saving|more\b|少|便宜|优惠)")
-_CHANGE_BEFORE = __import__("re").compile(r"(?:up by|increases? by|rises? by|rise of|increase of|\+|涨|上调)\s?$")
+_DIFFERENCE_AFTER = re.compile(r"\s?(?:less|cheaper|off|saving|more\b|少|便宜|优惠)")
+_CHANGE_BEFORE = re.compile(r"(?:up by|increases? by|rises? by|rise of|increase of|\+|涨|上调)\s?$")
 
 
 def _derived(money, text: str, facts: _PriceFacts, rises: set[Decimal]) -> bool:
@@ -112,7 +105,7 @@ def _derived(money, text: str, facts: _PriceFacts, rises: set[Decimal]) -> bool:
 
 
 # A one-off amount said to be the price ("only NT$350", "仅需99元", "priced at €49"), not one counted in passing.
-_PRICE_CUE_BEFORE = __import__("re").compile(r"(?:\bonly|\bjust|\bnow|priced at|price:|price of|售价|价格|仅需|仅|只要|只需|特价|"
+_PRICE_CUE_BEFORE = re.compile(r"(?:\bonly|\bjust|\bnow|priced at|price:|price of|售价|价格|仅需|仅|只要|只需|特价|"
                                              r"优惠价|现价|到手价|一口价)\s?[:：]?\s?$")
 
 

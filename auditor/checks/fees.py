@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from auditor.campaign import Campaign, Fee, Material
+from auditor.campaign import Campaign, Fee, Material, fee_sums
 from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
@@ -55,13 +55,8 @@ def totals_with(campaign: Campaign, fee) -> set[Decimal]:
     """Totals a material may give instead of the fee itself: the fee plus other fees charged the same way (a
     monthly plan and its monthly admin fee, a SIM and its activation), each at its full or its promotional
     amount (the first five such fees)."""
-    own = [a for a in (fee.amount, fee.promo_amount) if a is not None]
-    others = [[a for a in (f.amount, f.promo_amount) if a is not None] for f in campaign.fees
-              if f is not fee and f.recurrence == fee.recurrence]
-    sums = set(own)
-    for choices in [o for o in others if o][:5]:
-        sums = sums | {total + amount for total in sums for amount in choices}
-    totals = sums - set(own)
+    others = [f for f in campaign.fees if f is not fee and f.recurrence == fee.recurrence]
+    totals = {own + rest for own in fee.amounts for rest in fee_sums(others, 5)} - set(fee.amounts)
     return {t for t in totals if t > 0}
 
 

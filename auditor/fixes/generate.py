@@ -75,6 +75,15 @@ class Context:
     def t(self, name: str, lang: str, **values) -> str:
         return self.templates.text(name, lang, self.jurisdiction, **values)
 
+    def sentence(self, name: str, lang: str | None, **values) -> str | None:
+        """The template's text in `lang`, or None when there is no template language or no such template."""
+        if lang is None:
+            return None
+        try:
+            return self.t(name, lang, **values)
+        except KeyError:
+            return None
+
     def w(self, name: str, lang: str, **values) -> str:
         return self.templates.word(name, lang, **values)
 
@@ -203,11 +212,8 @@ def joined(old: str, sentence: str, lang: str) -> str:
 
 def add_to_material(ctx: Context, rule: str, material: Material, name: str, **values) -> Fix | None:
     lang = template_language(material.language)
-    if lang is None or material.from_file:
-        return None
-    try:
-        sentence = ctx.t(name, lang, **values)
-    except KeyError:
+    sentence = None if material.from_file else ctx.sentence(name, lang, **values)
+    if lang is None or sentence is None:
         return None
     pointer = f"/materials/{material.index}/text"
     new = joined(material.text, sentence, lang)
@@ -254,14 +260,8 @@ def add_to_materials(ctx: Context, rule: str, materials: list[Material], name: s
 
 
 def add_to_notification(ctx: Context, rule: str, index: int, name: str, **values) -> Fix | None:
-    lang = ctx.lang
-    if lang is None:
-        return None
-    try:
-        sentence = ctx.t(name, lang, **values)
-    except KeyError:
-        return None
-    return append_to_notification(ctx, rule, index, sentence)
+    sentence = ctx.sentence(name, ctx.lang, **values)
+    return append_to_notification(ctx, rule, index, sentence) if sentence is not None else None
 
 
 def append_to_notification(ctx: Context, rule: str, index: int, sentence: str) -> Fix | None:
@@ -921,12 +921,8 @@ def _monthly(ctx: Context) -> tuple[Fee, Decimal] | None:
 
 
 def _new_material(ctx: Context, rule: str, kind: str, channel: str, name: str, **values) -> Fix | None:
-    lang = ctx.lang
-    if lang is None:
-        return None
-    try:
-        text = ctx.t(name, lang, **values)
-    except KeyError:
+    text = ctx.sentence(name, ctx.lang, **values)
+    if text is None:
         return None
     ids = {m.id for m in ctx.campaign.materials}
     ident = next(f"{kind}-fix" + ("" if n == 1 else f"-{n}") for n in range(1, 100)

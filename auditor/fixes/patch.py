@@ -20,24 +20,10 @@ def _tokens(pointer: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
 
 
-def _parent(doc, pointer: str):
-    tokens = _tokens(pointer)
-    if not tokens:
-        raise PatchError("cannot patch the whole document")
+def _walk(doc, tokens: list[str], pointer: str):
+    """The node the tokens lead to from `doc`; PatchError (naming `pointer`) when one leads nowhere."""
     node = doc
-    for token in tokens[:-1]:
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            raise PatchError(f"{pointer}: no such location")
-    return node, tokens[-1]
-
-
-def get(doc, pointer: str):
-    node = doc
-    for token in _tokens(pointer):
+    for token in tokens:
         if isinstance(node, dict) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -45,6 +31,17 @@ def get(doc, pointer: str):
         else:
             raise PatchError(f"{pointer}: no such location")
     return node
+
+
+def _parent(doc, pointer: str):
+    tokens = _tokens(pointer)
+    if not tokens:
+        raise PatchError("cannot patch the whole document")
+    return _walk(doc, tokens[:-1], pointer), tokens[-1]
+
+
+def get(doc, pointer: str):
+    return _walk(doc, _tokens(pointer), pointer)
 
 
 def apply(doc: dict, patch: list[dict]) -> dict:

@@ -63,11 +63,11 @@ def _glued_after(text: str, end: int) -> bool:
     return after in _WORD or (after == "-" and (end + 1 == len(text) or text[end + 1] in _WORD))
 
 
-def _hits(automaton, text: str):
+def _hits(automaton, text: str, skip_titles: bool = True):
     """(start, end, payload) of every automaton hit that is not part of a longer word, a product code
-    or a title. Automaton values are (length, first is a word character, last is one, payload)."""
+    or (unless asked) a title. Automaton values are (length, first is a word character, last is one, payload)."""
     size = len(text)
-    titled = "《" in text
+    titled = skip_titles and "《" in text
     for end_index, (length, word_first, word_last, payload) in automaton.iter(text):
         start, end = end_index - length + 1, end_index + 1
         if word_first and start > 0 and _glued_before(text, start):
@@ -112,8 +112,11 @@ def _resolve(text: str, raw) -> list[LexMatch]:
 
 
 class Lexicon:
-    def __init__(self, entries: list[Entry]):
+    def __init__(self, entries: list[Entry], in_titles: bool = False):
         self.entries = list(entries)
+        # Matches inside 《…》 titles are skipped (a law's name is no claim) unless the lexicon's words count
+        # there too: 《携号转网服务管理规定》 is about number porting.
+        self.in_titles = in_titles
         self._cache: dict[str, list[LexMatch]] = {}
 
     def __getstate__(self) -> dict:
@@ -159,7 +162,7 @@ class Lexicon:
         automaton = self._automaton
         if automaton is None:
             return []
-        return _resolve(text, _hits(automaton, text))
+        return _resolve(text, _hits(automaton, text, skip_titles=not self.in_titles))
 
 
 def _strings(values, where: str) -> tuple[str, ...]:
@@ -181,7 +184,7 @@ def load_lexicon(data: list[dict]) -> Lexicon:
     for group in data:
         common_after = _strings(group.get("reject_after"), f"lexicon group {group.get('key')}")
         common_before = _strings(group.get("reject_before"), f"lexicon group {group.get('key')}")
-        extra = {k: v for k, v in group.items() if k not in ("terms", "reject_after", "reject_before")}
+        extra = {k: v for k, v in group.items() if k not in ("terms", "reject_after", "reject_before", "in_titles")}
         for term in group["terms"]:
             if not isinstance(term, dict):
                 term = {"term": str(term)}
@@ -193,4 +196,4 @@ def load_lexicon(data: list[dict]) -> Lexicon:
                 reject_before=common_before + _strings(term.get("reject_before"), f"lexicon term {term['term']}"),
                 data=extra,
             ))
-    return Lexicon(entries)
+    return Lexicon(entries, in_titles=any(group.get("in_titles") for group in data))
