@@ -50,3 +50,55 @@ def test_blind_labels_match_by_the_element_at_fault():
     assert _related("/end_of_term", "/end_of_term/notifications/0")
     assert not _related("/materials/1/text", "/materials/0")
     assert not _related("/fees/10", "/fees/1")
+
+
+def _labelled_folder(tmp_path, held_out: bool):
+    folder = tmp_path / ("holdout-x" if held_out else "fresh-x")
+    folder.mkdir()
+    source = DEFAULT_CORPUS / "fresh"
+    risky = next(n for n, label in yaml.safe_load((source / "expected.labels").read_text(encoding="utf-8")).items()
+                 if label.get("expect") and not n.endswith(".xlsx"))
+    (folder / "c.yaml").write_bytes((source / risky).read_bytes())
+    # a label the campaign cannot meet, so that the folder has a miss to show or hide
+    labels = "# HELD OUT\n" if held_out else ""
+    labels += "c.yaml:\n  expect:\n    - {category: consistency, where: /materials/99}\n"
+    (folder / "expected.labels").write_text(labels, encoding="utf-8")
+    return folder
+
+
+def test_evaluate_hides_held_out_details_unless_asked(tmp_path, capsys):
+    from auditor.evaluate import main
+
+    held = _labelled_folder(tmp_path, held_out=True)
+    assert main([str(held)]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("HELD OUT ") and "details not shown" in out and "c.yaml" not in out
+    assert main([str(held), "--show-held-out"]) == 1
+    assert "c.yaml: expected consistency at /materials/99" in capsys.readouterr().out
+
+
+def test_evaluate_lists_tuning_misses_and_totals_the_held_out_folders(tmp_path, capsys):
+    from auditor.evaluate import main
+
+    tuning = _labelled_folder(tmp_path, held_out=False)
+    (tmp_path / "h2").mkdir()
+    held = _labelled_folder(tmp_path / "h2", held_out=True)
+    (tmp_path / "h3").mkdir()
+    held2 = _labelled_folder(tmp_path / "h3", held_out=True)
+    assert main([str(tuning), str(held), str(held2)]) == 1
+    out = capsys.readouterr().out
+    assert "c.yaml: expected consistency at /materials/99" in out  # the tuning folder's miss, in full
+    assert "ALL HELD OUT (2 folders): recall" in out
+
+
+def test_evaluate_refuses_a_folder_without_labels_and_prints_targets(tmp_path, capsys):
+    import pytest
+
+    from auditor.evaluate import main
+
+    with pytest.raises(SystemExit) as stop:
+        main([str(tmp_path)])
+    assert stop.value.code == 2
+    assert "no expected.labels here" in capsys.readouterr().err
+    assert main(["--targets"]) == 0
+    assert "0.97" in capsys.readouterr().out
