@@ -273,8 +273,14 @@ class Campaign:
         """Every fee charged once the term has ended, at its regular amount (empty without a term)."""
         if not self.has_term:
             return ()
+        # a one-off charge (the upfront device cost, a connection fee) was paid at sign-up and is not charged
+        # again when the term ends, unless the fee table says it is charged then or the offer renews (an annual
+        # subscription billed once per term is billed again at each renewal)
+        again = self.behavior == "auto_renew"
         return tuple((fee, fee.amount) for fee in self.fees
-                     if fee.applies in ("after_term", "always") and fee.amount and fee.amount > 0)
+                     if (fee.applies == "after_term"
+                         or (fee.applies == "always" and (fee.recurrence != "one_time" or again)))
+                     and fee.amount and fee.amount > 0)
 
     @computed_once
     def requires_opt_in(self) -> bool:

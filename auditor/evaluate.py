@@ -160,15 +160,7 @@ def render(result: Evaluation, details: bool = True) -> str:
     if result.notes:
         lines.append("lower findings on compliant campaigns: "
                      + ", ".join(f"{s} {n}" for s, n in sorted(result.notes.items())))
-    rules = sorted(set(result.rule_hits) | set(result.rule_false_alarms))
-    if rules:
-        lines += ["", f"{'rule':<12}{'hits':>6}{'false alarms (high/critical)':>30}{'precision':>11}"]
-        for rule in rules:
-            hits = result.rule_hits[rule]
-            alarms = result.rule_false_alarms.get(rule, Counter())
-            total = sum(alarms.values())
-            described = ", ".join(f"{n} {s}" for s, n in sorted(alarms.items())) or "0"
-            lines.append(f"{rule:<12}{hits:>6}{described:>30}{hits / (hits + total) if hits + total else 1:>11.2f}")
+    lines += _rule_table(result)
     if not details:
         if result.misses or result.false_alarms:
             lines += ["", f"missed: {len(result.misses)} (details not shown for a held-out folder)"]
@@ -177,6 +169,20 @@ def render(result: Evaluation, details: bool = True) -> str:
     if result.misses:
         lines += ["", f"missed: {len(result.misses)}"] + [f"  {x}" for x in result.misses]
     return "\n".join(lines)
+
+
+def _rule_table(result: Evaluation) -> list[str]:
+    rules = sorted(set(result.rule_hits) | set(result.rule_false_alarms))
+    if not rules:
+        return []
+    lines = ["", f"{'rule':<12}{'hits':>6}{'false alarms (high/critical)':>30}{'precision':>11}"]
+    for rule in rules:
+        hits = result.rule_hits[rule]
+        alarms = result.rule_false_alarms.get(rule, Counter())
+        total = sum(alarms.values())
+        described = ", ".join(f"{n} {s}" for s, n in sorted(alarms.items())) or "0"
+        lines.append(f"{rule:<12}{hits:>6}{described:>30}{hits / (hits + total) if hits + total else 1:>11.2f}")
+    return lines
 
 
 def labelled_folders(root: Path) -> list[Path]:

@@ -11,7 +11,15 @@ from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds,
 from auditor.checks.fees import after_amount, during_amount
 from auditor.messages import Join, T
 from auditor.registry import check
-from auditor.text.context import in_name_or_citation, states_a_figure, states_a_limit, substantiated, unlimited_claims
+from auditor.text.context import (
+    in_name_or_citation,
+    no_lock_in_claims,
+    states_a_figure,
+    states_a_limit,
+    substantiated,
+    superlative_claims,
+    unlimited_claims,
+)
 
 
 def _claims(material, matches):
@@ -109,6 +117,10 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
             charged.append((fee, amount))
     if not charged:
         return
+    # What "free" must not hide is what everyone pays to have the offer (the plan, the bundle, a set-up fee);
+    # a rate per MB or per call is the price of using it beyond the offer, and belongs in the price list.
+    fixed = [(fee, amount) for fee, amount in charged if fee.recurrence in ("monthly", "one_time")]
+    charged = fixed or charged
     for material in campaign.pre_signup_materials:
         matches = find(params["free_words"], material.norm)
         if not matches:
@@ -144,6 +156,13 @@ _AFTER_THE_PERIOD = re.compile(r"from month|after (?:month|the (?:first|minimum|
                                r"(?:ends|has ended|is over)|期满后|到期后|合约期后|合约期满|届满后")
 
 
+def _sentence_and_line(text: str, span: tuple[int, int]) -> str:
+    """The sentence holding `span`, from the start of its line: a heading such as "After the minimum period:"
+    governs the clauses after it ("30 days' notice; no termination charge")."""
+    left, right = sentence_bounds(text, *span)
+    return text[min(left, text.rfind("\n", 0, span[0]) + 1):right]
+
+
 @check("CLM-005")
 def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
     reasons = _locked_in(campaign)
@@ -152,13 +171,14 @@ def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
     for material in campaign.pre_signup_materials:
         text = material.norm.text
         # "from month 13 you can leave any time": true once the minimum period is over
-        matches = [m for m in find(params["no_lock_in"], material.norm)
-                   if not _AFTER_THE_PERIOD.search(text[slice(*sentence_bounds(text, m.start, m.end))])]
-        if matches:
+        spans = {(m.start, m.end) for m in find(params["no_lock_in"], material.norm)}
+        spans |= set(no_lock_in_claims(text))
+        claims = sorted(span for span in spans if not _AFTER_THE_PERIOD.search(_sentence_and_line(text, span)))
+        if claims:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` says the customer is free to leave, but the offer has {what}",
                                 kind=T(material.kind), material=material.id, what=Join(reasons, " and ")),
-                              material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+                              material.norm, claims[:3], material.id)
 
 
 @check("CLM-006")
@@ -166,15 +186,24 @@ def unsubstantiated_superlative(campaign: Campaign, params: dict):
     for material in campaign.pre_signup_materials:
         if not material.is_promotional or substantiated(material.norm.text):
             continue
-        matches = _claims(material, find(params["superlatives"], material.norm))
-        if matches:
-            words = ", ".join(dict.fromkeys(material.norm.original[slice(*material.norm.span(m.start, m.end))]
-                                            for m in matches))
+        text = material.norm.text
+        spans = {(m.start, m.end) for m in _claims(material, find(params["superlatives"], material.norm))}
+        spans |= {span for span in superlative_claims(text)
+                  if not in_name_or_citation(text, *span) and not states_a_figure(text, *span)}
+        claims = _outermost(spans)
+        if claims:
+            words = ", ".join(dict.fromkeys(material.norm.original[slice(*material.norm.span(*span))]
+                                            for span in claims))
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` makes a superlative claim ({words}) without saying what it "
                                 "rests on (a survey, a test, a source and its date)", kind=T(material.kind),
                                 material=material.id, words=words),
-                              material.norm, [(m.start, m.end) for m in matches[:4]], material.id)
+                              material.norm, claims[:4], material.id)
+
+
+def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans not inside another one ("fastest" inside "fastest 5g network of any"), in text order."""
+    return sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
 
 
 @check("CLM-007")

@@ -97,15 +97,29 @@ def _comparison_sentences(campaign: Campaign, material: Material, params: dict) 
     if not rivals:
         return ()
     comparatives = params["comparatives"].find(material.norm)
+    porting = porting_sentences(material, params)
     out = []
     for span in sentences(material.norm):
         in_sentence = [r for r in rivals if span[0] <= r.start < span[1]]
         if not in_sentence:
             continue
         cues = comparative_in(span, comparatives)
+        if not cues and span not in porting:
+            cues = rated_rivals(in_sentence, comparatives, span)
         if cues:
             out.append((span, in_sentence, cues))
     return tuple(out)
+
+
+# How far after a rival a gradable word still describes it: 别家月费要贵一半 (6), 友商网速慢 (3).
+_RATED_WITHIN = 8
+
+
+def rated_rivals(rivals: list[LexMatch], comparatives: list[LexMatch], span: tuple[int, int]) -> list[LexMatch]:
+    """Gradable words said of a rival without 比 (别家月费要贵一半, 友商的网速慢): the rival is the subject of the
+    sentence and is rated against the offer, which is a comparison."""
+    gradable = [m for m in comparatives if m.key == "gradable" and span[0] <= m.start < span[1]]
+    return [g for g in gradable if any(0 <= g.start - r.end <= _RATED_WITHIN for r in rivals)]
 
 
 def porting_sentences(material: Material, params: dict) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ from auditor.messages import T
 from auditor.registry import check
 from auditor.text.dates import find_dates, find_durations
 from auditor.text.money import find_money
+from auditor.text.normalize import norm
 
 PRICE_PERIODS = ("month", "use", "message", "minute", "MB", "GB", "KB", "day", "week", "year")
 
@@ -78,6 +79,7 @@ class _PriceFacts:
     currencies: set[str]
     spend: Decimal | None
     monthly: tuple[Decimal, ...] = ()  # the monthly fees' amounts, for "N lines" multiples and price rises
+    names: tuple[str, ...] = ()  # the fees' names: an amount right after one is said to be its price
 
 
 def _minimum_spend(campaign: Campaign) -> Decimal | None:
@@ -109,8 +111,21 @@ _PRICE_CUE_BEFORE = re.compile(r"(?:\bonly|\bjust|\bnow|priced at|price:|price o
                                              r"优惠价|现价|到手价|一口价)\s?[:：]?\s?$")
 
 
-def _stated_as_the_price(money, text: str) -> bool:
-    return bool(_PRICE_CUE_BEFORE.search(text[max(0, money.start - 12):money.start]))
+def _stated_as_the_price(money, text: str, names: tuple[str, ...] = ()) -> bool:
+    """Said to be the price: after a price word, or right after the name of a fee of the campaign (`獅山本地儲值卡
+    HK$88` when the fee table's 本地儲值卡 costs HK$98)."""
+    before = text[max(0, money.start - 40):money.start].rstrip(" :：-–—=")
+    return bool(_PRICE_CUE_BEFORE.search(text[max(0, money.start - 12):money.start])) or any(
+        before.endswith(name) for name in names)
+
+
+_NAME_NOTE = re.compile(r"[（(][^）)]*[）)]")
+
+
+def fee_names(campaign: Campaign) -> tuple[str, ...]:
+    """The fee table's names in the normal form, without their bracketed notes (本地储值卡, sim card)."""
+    names = {norm(_NAME_NOTE.sub("", fee.name)).strip() for fee in campaign.fees}
+    return tuple(sorted(n for n in names if len(n) >= 3))
 
 
 def _rises(mentions, text: str) -> set[Decimal]:
@@ -124,7 +139,7 @@ def _price_is_unexplained(money, text: str, facts: _PriceFacts, rival_sentences:
     rival's price, another currency's or a benefit; after `minimum spend`, any amount but the minimum spend."""
     if _MINIMUM_SPEND_BEFORE.search(text[max(0, money.start - 10):money.start]):
         return facts.spend is not None and money.amount != facts.spend  # 最低消费100元 while the minimum spend is 128
-    if money.amount in facts.known or (money.period not in PRICE_PERIODS and not _stated_as_the_price(money, text)):
+    if money.amount in facts.known or (money.period not in PRICE_PERIODS and not _stated_as_the_price(money, text, facts.names)):
         return False
     if any(s <= money.start < e for s, e in rival_sentences):
         return False
@@ -139,7 +154,7 @@ def _price_facts(campaign: Campaign, known: set[Decimal]) -> _PriceFacts:
     currencies = {campaign.currency} | {f.currency for f in campaign.fees}
     monthly = tuple(a for f in campaign.fees if f.recurrence == "monthly" for a in (f.amount, f.promo_amount) if a)
     return _PriceFacts(known | _totals(campaign) | _per_period_equivalents(campaign), currencies,
-                       _minimum_spend(campaign), monthly)
+                       _minimum_spend(campaign), monthly, fee_names(campaign))
 
 
 @check("CNS-001")
@@ -151,9 +166,11 @@ def price_mismatch(campaign: Campaign, params: dict):
     for material in campaign.materials:
         text = material.norm
         benefits = benefit.find(text)
-        # A price in a sentence about a rival is the rival's price (judged by the competitor rules).
+        # A price in a sentence about a rival is the rival's price (judged by the competitor rules); a name that
+        # is also an ordinary word (电信帐单, "telecom bill") does not make the sentence about a rival.
+        rivals = [m for m in rival_mentions(campaign, material, params) if not m.entry.weak]
         rival_sentences = [sentence_bounds(text.text, m.start, m.end)
-                           for m in rival_mentions(campaign, material, params) + params["generic_rivals"].find(text)]
+                           for m in rivals + list(params["generic_rivals"].find(text))]
         mentions = find_money(text)
         rises = _rises(mentions, text.text)
         odd = [money for money in mentions

@@ -6,12 +6,23 @@ from __future__ import annotations
 import re
 
 from auditor.campaign import Campaign
-from auditor.checks._util import find, fmt_amount, hit_in_text, money_in, quote, sentences, states_amount
+from auditor.checks._util import (
+    find,
+    fmt_amount,
+    hit_in_text,
+    money_in,
+    quote,
+    sentence_bounds,
+    sentences,
+    states_amount,
+)
 from auditor.checks.fees import after_term_amounts
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
+from auditor.text.context import about_after_the_end
 from auditor.text.dates import find_dates, find_durations
+from auditor.text.normalize import normalize
 
 # Template placeholders that stand for the customer's own end date.
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}|\$\{[^{}]*\}|\[[^\[\]]*\]|【[^【】]*(?:日|date)[^【】]*】|<[^<>]*>|#[a-z_]+#")
@@ -172,10 +183,32 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
             continue
         if any(states_amount(n.norm, amount, fee.currency) for fee, amount in later):
             continue
+        if states_a_later_price(campaign, n.norm):
+            continue
         prices = Join([fmt_amount(a, f.currency) for f, a in later])
         yield Hit(n.text_pointer, T("the reminder does not state the price charged after the term ({prices})",
                                     prices=prices),
                   evidence=quote(n.norm))
+
+
+def states_a_later_price(campaign: Campaign, norm) -> bool:
+    """The text gives a price per month (or per the fee's period) in a clause about the time after the term
+    ("from 1 April 2028 you'll pay £23.60 a month"), other than the prices paid now. A later price that differs
+    from the fee table (an annual rise, a total of several fees) still tells the customer what they will pay;
+    whether it agrees with the fee table is a consistency question, not a missing price."""
+    periods = {fee.period_word for fee, _ in after_term_amounts(campaign)} - {None}
+    now = {amount for fee in campaign.fees for amount in [campaign.price_during_term(fee)] if amount is not None}
+    text = norm.text
+    for money in money_in(norm):
+        if money.period not in periods or money.amount in now:
+            continue
+        if money.currencies and campaign.currency not in money.currencies:
+            continue
+        left, right = sentence_bounds(text, money.start, money.end)
+        clause_start = max(left, text.rfind(",", left, money.start) + 1, text.rfind("，", left, money.start) + 1)
+        if about_after_the_end(text, left, right) and clause_start <= money.start:
+            return True
+    return False
 
 
 _NEGATION_AFTER = re.compile(r"[\s,]{0,2}(?:there(?:'s| is| are| will be) )?(?:no|not|never|nothing|nor)(?![a-z])|"
@@ -192,7 +225,9 @@ def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[T, list] | No
     states_later_price = any(states_amount(text_norm, a, f.currency) for f, a in after_term_amounts(campaign))
     if campaign.charges_after_term and ends and not continues and not states_later_price:
         return T("the service ends (or must be renewed by the customer)"), ends
-    if campaign.behavior == "auto_cancel" and continues and not ends:
+    # a fee the campaign charges `always` goes on after the term whatever ends with it (the device payments
+    # end, the plan carries on): a notice that names its price says what the fee table says
+    if campaign.behavior == "auto_cancel" and continues and not ends and not states_later_price:
         return T("the service continues or starts charging"), continues
     return None
 
@@ -294,21 +329,26 @@ def cn_statutory_renewal_notice(campaign: Campaign, params: dict):
                     sent=", ".join(str(d) for d in sorted(days)) or "-"))
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "nine": 9, "ten": 10,
-                 "twelve": 12, "a": 1}
-_NOTICE = re.compile(r"\b(\d{1,3}|one|two|three|four|five|six|eight|nine|ten|twelve|a)[\s-]*"
-                     r"(day|days|week|weeks|month|months|calendar months?)(?:['’]s?)?\s+(?:prior\s+|advance\s+|written\s+)*"
-                     r"notice\b")
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+# A notice period is a duration next to a notice word; it is the customer's notice to end the contract when
+# the sentence is about ending it ("we'll give you a month's notice of price changes" is not).
+_NOTICE_WORD = re.compile(r"notice|通知|kündigungsfrist|frist|préavis|preaviso|preavviso|opzegtermijn|termijn")
+_ENDING_WORD = re.compile(r"terminat|cancel|end (?:the|your)|leave|disconnect|终止|終止|解约|解約|取消|退租|退订|拆机|停用"
+                          r"|kündig|résili|rescind|baja|disdett|recesso|opzeg")
+_NOTICE_REACH = 30  # characters between the duration and its notice word
 
 
-def notice_days(text: str) -> list[tuple[int, int, int]]:
-    """(days, start, end) for every "N days'/weeks'/months' notice" in a normal-form text."""
+def notice_days(normalized, about_ending: bool = False) -> list[tuple[int, int, int]]:
+    """(days, start, end) for every notice period to end the contract stated in a text: "three (3) months'
+    written notice", "須提前三個月書面通知", "Kündigungsfrist von 3 Monaten", "préavis de 3 mois". A text that is
+    `about_ending` (a cancellation method's instructions) needs no word for ending in the sentence."""
+    text = normalized.text
     out = []
-    for m in _NOTICE.finditer(text):
-        count = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
-        unit = m.group(2).split()[-1].rstrip("s")
-        out.append((count * _UNIT_DAYS[unit], m.start(), m.end()))
+    for duration in find_durations(normalized):
+        days = duration.in_days()
+        left, right = sentence_bounds(text, duration.start, duration.end)
+        near = text[max(left, duration.start - _NOTICE_REACH):min(right, duration.end + _NOTICE_REACH)]
+        if _NOTICE_WORD.search(near) and (about_ending or _ENDING_WORD.search(text, left, right)):
+            out.append((days, duration.start, duration.end))
     return out
 
 
@@ -316,10 +356,12 @@ def notice_days(text: str) -> list[tuple[int, int, int]]:
 def termination_notice_over_one_month(campaign: Campaign, params: dict):
     """EECC art 105(3) (after prolongation) and Hong Kong's industry code: at most one month's notice to end."""
     limit = params.get("max_days", 31)
-    texts = [(m.pointer, m.norm, m.id) for m in campaign.materials]
-    texts += [(n.text_pointer, n.norm, None) for n in campaign.notifications if n.text]
-    for pointer, normalized, material in texts:
-        long = [(d, a, b) for d, a, b in notice_days(normalized.text) if d > limit]
+    texts = [(m.pointer, m.norm, m.id, False) for m in campaign.materials]
+    texts += [(n.text_pointer, n.norm, None, False) for n in campaign.notifications if n.text]
+    texts += [(f"/cancellation/methods/{i}/instructions", normalize(method["instructions"]), None, True)
+              for i, method in campaign.cancellation_methods if isinstance(method.get("instructions"), str)]
+    for pointer, normalized, material, about_ending in texts:
+        long = [(d, a, b) for d, a, b in notice_days(normalized, about_ending) if d > limit]
         if long:
             yield hit_in_text(pointer, T("the text asks for {days} days' notice to end the contract; after the minimum "
                                          "period customers may leave on at most one month's notice",

@@ -219,11 +219,28 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
 _OPTIONAL = re.compile(r"可选|可選|选配|选购|自选|optional|add-on|if you choose|按需")
 
 
-def _mandatory(fee: Fee) -> bool:
-    """Charged to everyone who takes the offer: a monthly or one-off fee during the term, not an option."""
+# A fee charged only to a customer who leaves early or breaks a rule (an exit or cancellation charge, a
+# penalty, a late-payment fee) is not part of what everyone pays for the offer.
+_CONTINGENT = re.compile(r"terminat|cancel|exit|penalt|late payment|违约|違約|解约|解約|终止|終止|退租|罚|罰|滞纳|滯納"
+                         r"|kündigung|résiliation|rescisi|cancelaci|recesso|disdett|opzeg|beëindig")
+
+
+def _exit_charges(campaign: Campaign) -> set[Decimal]:
+    """The amounts the campaign charges someone who leaves: the early-termination and cancellation fees."""
+    charges = (campaign.commitment.get("early_termination_fee"),
+               campaign.cancellation.get("fee") if isinstance(campaign.cancellation, dict) else None)
+    return {Decimal(str(c)) for c in charges if isinstance(c, (int, float)) and not isinstance(c, bool) and c > 0}
+
+
+def _mandatory(campaign: Campaign, fee: Fee) -> bool:
+    """Charged to everyone who takes the offer: a monthly or one-off fee during the term, not an option, not a
+    charge for leaving (the fee-table row that repeats the early-termination fee) and not a penalty."""
     if fee.recurrence not in ("monthly", "one_time") or fee.applies == "after_term":
         return False
-    return not _OPTIONAL.search(fee.name.lower())
+    name = fee.name.lower()
+    if _OPTIONAL.search(name) or _CONTINGENT.search(name):
+        return False
+    return not (fee.recurrence == "one_time" and fee.amount in _exit_charges(campaign))
 
 
 def _is_benefit(money, material, params: dict) -> bool:
@@ -245,7 +262,7 @@ def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, Money]]:
 
 
 def _mandatory_prices(campaign: Campaign) -> list[tuple[Fee, Decimal]]:
-    return [(fee, amount) for fee in campaign.fees if _mandatory(fee)
+    return [(fee, amount) for fee in campaign.fees if _mandatory(campaign, fee)
             for amount in [during_amount(campaign, fee)] if amount and amount > 0]
 
 

@@ -449,7 +449,7 @@ def mandatory_fees(ctx: Context, finding) -> Iterator[Fix]:
     material = _material_at(ctx, finding.location.pointer)
     if material is None or not _editable(material):
         return
-    left_out = [(f, a) for f in ctx.campaign.fees if _mandatory(f)
+    left_out = [(f, a) for f in ctx.campaign.fees if _mandatory(ctx.campaign, f)
                 and (a := during_amount(ctx.campaign, f)) and a > 0 and not states_amount(material.norm, a, f.currency)]
     if not left_out:
         return

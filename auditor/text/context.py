@@ -5,8 +5,9 @@ what stands around it. These functions look at the normal form (lower case, simp
 
 - `in_name_or_citation`: inside a quoted title (《广告法》, 「…」, "…") or part of an institution's name
   (最高人民法院, 最高人民检察院, Supreme Court): a name, not a claim;
-- `states_a_figure`: followed by a figure (最高480元, 最高可享100GB, 最低5元起, up to 1Gbps): a truthful
-  cap or floor the customer can check, which SAMR's 2023 guideline on absolute terms excludes;
+- `states_a_figure`: followed by a figure (最高480元, 最高可享100GB, 最高收费25元, 最低5元起, up to 1Gbps): a
+  truthful cap or floor the customer can check, which SAMR's 2023 guideline on absolute terms excludes, unless
+  scoped to a market (全网最低58元 compares the offer with everyone's);
 - `substantiated`: the text cites the basis of a superlative (a survey, a test, a source, a date);
 - `unlimited_claims`: "unlimited" said of data or internet use (`unlimited local data`, `无限流量`,
   `上网吃到饱`), with up to two words between; `states_a_limit`: the fair-use limit that qualifies it.
@@ -20,18 +21,26 @@ _OPENING_QUOTES = "《「『“\"〈"
 _CLOSING_QUOTES = {"《": "》", "「": "」", "『": "』", "“": "”", "\"": "\"", "〈": "〉"}
 # What follows an absolute word when it is part of a name: 最高人民法院, 最高法, 最高检, supreme court.
 _INSTITUTION_AFTER = re.compile(r"\s?(?:人民法院|人民检察院|法院|检察院|法[^律规]|检[^查测]|court|people's court)")
-# A figure right after the word, allowing a verb of amount in between: 最高480元, 最高可享100GB, 最低5元起.
-_FIGURE_AFTER = re.compile(r"\s?(?:可享|可达|可获|可返|可减|可抵|可|享|达|至|为|送|返|减|抵|优惠|折扣)?\s?"
-                           r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)(?![\d.,])(?!\s?g(?!b))")  # 5G is a network, not a figure
+# A figure right after the word, allowing what it is a figure of in between (a verb or noun of up to four
+# characters: 最高可享100GB, 最高收费25元, 每日最高收费25元, 最多可绑定3条, 最低消费58元): a cap or floor of the offer
+# itself, which the customer can check. 5G is a network, not a figure.
+_FIGURE_AFTER = re.compile(r"\s?(?:[\u4e00-\u9fff]{1,4}?)?\s?"
+                           r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)(?![\d.,])(?!\s?g(?!b))")
+# ...unless the word is scoped to a market, which makes it a comparison with everyone else: 全网最低58元.
+_MARKET_BEFORE = re.compile(r"(?:全网|全国|全球|全港|全台|全城|全行业|业界|业内|行业|市场|同行|同类|史上|网内外)\s?$")
 _UP_TO_BEFORE = re.compile(r"(?:up to|as low as|from just|from only)\s?$")
 # The long alternations below start with a lookahead naming the characters a match can start with, so
 # that the engine skips every other position instead of trying each alternative there (tests compare them
 # with the plain patterns: tests/test_text_fast_paths.py).
 _BASIS = re.compile(
-    "(?=[abiorstu根依据来调测统数报截])(?:"
+    "(?=[abefgilnoqrstuvé根依据来调测统数报截])(?:"
     r"according to|source:|sources:|based on|survey|independent test|tested by|test results?|"
     r"ookla|opensignal|rootmetrics|umlaut|ofcom (?:data|report)|as of \d|report(?:ed)? by|awarded by|"
-    r"根据|依据|据.{0,12}(?:调查|测试|报告|统计|数据)|来源[:：]|调查|测试结果|测评|统计|数据显示|报告显示|截至\d|截止\d)"
+    r"根据|依据|据.{0,12}(?:调查|测试|报告|统计|数据)|来源[:：]|调查|测试结果|测评|统计|数据显示|报告显示|截至\d|截止\d"
+    # the EU languages: laut/gemäß, Netztest, Testsieger, Quelle; selon, source, étude; según, fuente, estudio;
+    # secondo, fonte, studio; volgens, bron, onderzoek
+    r"|laut |gemäß|netztest|testsieger|quelle:|studie|umfrage|selon |étude|enquête|según|fuente:|estudio|encuesta"
+    r"|secondo |fonte:|indagine|volgens |bron:|onderzoek)"
 )
 _UNLIMITED = re.compile(
     "(?=[deul无不吃流上数])(?:"
@@ -73,6 +82,8 @@ def in_name_or_citation(text: str, start: int, end: int) -> bool:
 
 def states_a_figure(text: str, start: int, end: int) -> bool:
     """True when the word states a checkable cap or floor: a figure follows it, or `up to` precedes it."""
+    if _MARKET_BEFORE.search(text[max(0, start - 4):start]):
+        return False
     return bool(_FIGURE_AFTER.match(text, end)) or bool(_UP_TO_BEFORE.search(text[max(0, start - 14):start]))
 
 
@@ -89,3 +100,70 @@ def unlimited_claims(text: str) -> list[tuple[int, int]]:
 def states_a_limit(text: str) -> bool:
     """True when the text states the limit behind an unlimited claim (fair use, a speed cut, a threshold)."""
     return bool(_LIMIT.search(text))
+
+
+# Words that put a clause after the end of the term: "from 1 April 2028 you'll pay", "after that",
+# "thereafter", "从2027年4月1日起", "到期后", "ab dem 1. April", "à partir du", "a partir del", "dal", "vanaf".
+_AFTER_THE_END = re.compile(
+    r"(?<![a-z])(?:from (?:then|that date|the \d|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|jul"
+    r"|aug|sep|oct|nov|dec|your next|the next|the end)|after (?:that|this|it ends|the (?:term|contract|promotion|offer|"
+    r"trial|minimum))|afterwards|thereafter|then (?:on|you(?:'ll| will))|once (?:it|the \w+|your \w+) ends"
+    r"|ab (?:dem|\d)|danach|anschließend|à partir d[eu]|ensuite|a partir del?|después|dopo|a partire da|in seguito"
+    r"|vanaf|daarna|na afloop"
+    # what carries on past the end: "your plan carries on at £23.60 a month", "reverts to", "rolls onto"
+    r"|carr(?:y|ies) on|continues? (?:at|on)|rolls? (?:on|over)(?:to)?|moves? (?:on)?to|reverts? to|goes up to"
+    r"|rises to|will (?:then )?(?:cost|be charged|go up)|läuft weiter|weiterhin|passe à|pasa a|passa a"
+    r"|gaat over)(?![a-z])"
+    r"|之后|以后|届时|到期后|期满后|继续|恢复|转为|起[，,]?(?:按|恢复|月费|资费|每月|将|收取)|起(?=\s?\d)")
+
+
+def about_after_the_end(text: str, start: int, end: int) -> bool:
+    """True when the clause [start, end) speaks of the time after the term ends (see `_AFTER_THE_END`)."""
+    return bool(_AFTER_THE_END.search(text, start, end))
+
+
+
+# "Free to leave", however it is worded: a negation before a lock-in word (唔使再綁約, 冇任何罰款, 0违约金, 免绑约,
+# no exit fees, without any contract, zero cancellation charges; "no other", 无额外 admit that there is one).
+# "Cancel any time" alone (随时可以取消) says how to cancel, which a campaign with an exit fee may truthfully say
+# beside it. Read in the normal form (simplified script, lower case).
+_NO_LOCK_IN = re.compile(
+    r"(?:不用|无需|无须|毋须|免|唔使|唔驶|唔需|冇|没有|零|(?<![\d.])0|不必|不需)(?:再|任何|签|需){0,2}"
+    r"(?:绑约|合约期|违约金|罚款|罚金|解约费|承诺期|上台|约束|最低消费期)"
+    r"|(?<![a-z])(?:no|zero|without(?: any)?|free of|never any|nothing to pay to)\s"
+    r"(?!other|further|additional|extra)(?:[a-z-]+\s){0,2}?"
+    r"(?:lock-?ins?|contracts?|commitments?|tie-?ins?|exit fees?|exit charges?|cancell?ation (?:fees?|charges?)"
+    r"|termination (?:fees?|charges?)|penalt(?:y|ies))(?![a-z])"
+)
+
+
+def no_lock_in_claims(text: str) -> list[tuple[int, int]]:
+    """Spans where the text tells the customer they are free to leave (see `_NO_LOCK_IN`)."""
+    return [m.span() for m in _NO_LOCK_IN.finditer(text)]
+
+
+# Superlatives however they are worded: an English superlative said of what a network sells (`the biggest
+# music catalogue`, `the most reliable 5G`), one scoped over every rival (`fastest ... of any UK network`),
+# and the superlative constructions of the EU languages (`la red más rápida`, `le réseau le plus rapide`, `das
+# beste Netz`, `la rete più veloce`, `het snelste netwerk`). A word list cannot hold every adjective; the
+# construction can.
+_EN_SUPERLATIVE = (r"(?:best|fastest|cheapest|largest|biggest|widest|strongest|lowest|quickest|greatest|most (?:reliable|"
+                   r"generous|advanced|affordable|popular|trusted|complete|extensive))")
+_WHAT_IS_SOLD = (r"(?:network|coverage|signal|5g|4g|speeds?|broadband|fibre|fiber|service|value|prices?|deals?|"
+                 r"catalogue|catalog|range|selection|library|data|connection|operator|provider|carrier|telco|"
+                 r"red|cobertura|precio|rede|preço|réseau|couverture|prix|netz|mobilfunknetz|tarif|preis|rete|"
+                 r"copertura|prezzo|netwerk|dekking|prijs)")
+_SUPERLATIVE = re.compile(
+    r"(?<![a-z])(?:" + _EN_SUPERLATIVE + r"\s(?:[a-z0-9'&-]+\s){0,3}?" + _WHAT_IS_SOLD + r"s?(?![a-z])"
+    r"|" + _EN_SUPERLATIVE + r"\s(?:[a-z0-9'&-]+\s){0,5}?(?:of any|than any|in the (?:uk|us|country|nation|market"
+    r"|world|industry)|on the market|anywhere in)(?![a-z])"
+    r"|(?:más|mais|plus|più)\s(?:rápid[oa]s?|rapides?|velocee?|veloci|barat[oa]s?|económic[oa]s?|economic[oa]|"
+    r"amplia?o?s?|fiables?|affidabile|grandes?|larges?|étendue?)"
+    r"|(?:mejor(?:es)?|melhor(?:es)?|meilleure?s?|migliore?|beste[nmrs]?|schnellste[nmrs]?|günstigste[nmrs]?"
+    r"|größte[nmrs]?|snelste|goedkoopste|grootste)\s(?:[a-zà-ÿ]+\s){0,2}?" + _WHAT_IS_SOLD + r"(?![a-zà-ÿ]))"
+)
+
+
+def superlative_claims(text: str) -> list[tuple[int, int]]:
+    """Spans where the text makes a superlative claim about the offer or the network (see `_SUPERLATIVE`)."""
+    return [m.span() for m in _SUPERLATIVE.finditer(text)]

@@ -77,12 +77,19 @@ _EUROPEAN_UNITS = dict(sorted({
     "jaren": "years",
 }.items(), key=lambda item: -len(item[0])))
 
+# A word that says what kind of days or months they are, between the number and the unit: "180 consecutive
+# days", "30 calendar days", "12 full months", "90 aufeinanderfolgende Tage", "30 jours consécutifs" puts it
+# after the unit (as do `días naturales`, `giorni consecutivi`) and needs nothing. Contracts repeat a number
+# in figures: "three (3) months".
+_QUALIFIERS = ("(?:consecutive|calendar|full|whole|complete|clear|working|business|straight|successive"
+               "|aufeinanderfolgende[n]?|volle[n]?|opeenvolgende)")
 _CN_NUM = "[" + CN_NUMERAL_CHARS + "]++"  # possessive, as in money.py: units never start with a numeral
 _EN_NUM = "|".join(sorted((re.escape(w) for w in ENGLISH_NUMBERS), key=len, reverse=True))
 _DURATION = re.compile(
     "(?=[\\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in ENGLISH_NUMBERS})) + "])(?:"
     r"(?P<n1>\d++|" + _CN_NUM + r")\s?(?P<u1>个月|个星期|星期|周|天|日(?!\d)|年(?!\d)|个工作日|工作日)"
-    r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")[\s-](?P<u2>" + "|".join(_EUROPEAN_UNITS) + r")(?![a-zà-ÿ]))"
+    r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")(?:\s?\(\d++\))?[\s-](?:" + _QUALIFIERS + r"\s)?(?P<u2>" + "|".join(_EUROPEAN_UNITS)
+    + r")(?![a-zà-ÿ]))"
 )
 _UNIT = {"个月": "months", "个星期": "weeks", "星期": "weeks", "周": "weeks", "天": "days", "日": "days",
          "年": "years", "个工作日": "days", "工作日": "days", **_EUROPEAN_UNITS}

@@ -4,7 +4,7 @@ Recognises `5元/月`, `每月5元`, `¥5`, `5块`, `五元`, `伍元`, `0.29元
 `NT$50`, `HK$198`, `A$45`, `US$30`, `RMB 58`, `£10/month`, `£12.50 p/m`,
 `$9.99 per month`, `$30 a line`, `€5`, `15 €`, full-width digits (via the
 normal form); an amount run straight into a product word (`5元GPRS`); and a
-bare number after a price word (`月租999`, `月费58`), which names no currency
+bare number after a price word (`月租999`, `月费58`, `月付只要599`), which names no currency
 and so matches the campaign's. Positions are in the normal form; map them
 with `Normalized.span`.
 """
@@ -51,6 +51,7 @@ _SUFFIX: dict[str, tuple[set[str], int | Decimal]] = {
 _PERIOD_WORDS = {
     "月": "month", "个月": "month", "month": "month", "mo": "month", "mth": "month", "天": "day", "日": "day",
     "day": "day", "年": "year", "year": "year", "yr": "year", "周": "week", "week": "week", "wk": "week",
+    "期": "month",  # an instalment (每期, /期): handset instalments are billed with each month's bill
     "次": "use", "use": "use", "条": "message", "message": "message", "text": "message", "sms": "message",
     "mb": "MB", "gb": "GB", "kb": "KB", "分钟": "minute", "min": "minute", "minute": "minute",
     # German, French, Spanish, Italian, Dutch: an EU campaign may write its materials in its own language
@@ -69,7 +70,10 @@ _LATIN_SUFFIXES = [k for k in _SUFFIX if k.isascii()]
 _OTHER_SUFFIXES = [k for k in _SUFFIX if not k.isascii()]
 # A bare number after a price word states a price in the campaign's currency: 月租999, 月费58, 资费 39. A comma
 # after it separates the next item (月租999，5G 60GB) unless it reads as decimals (月租 9,99, 999,50元).
-_PRICE_WORDS = ["月租费", "月租", "月费", "月功能费", "月付", "月缴", "资费", "套餐费", "包月费", "monthly fee", "monthly price"]
+_PRICE_WORDS = ["月租费", "月租", "月费", "月功能费", "月付", "月缴", "资费", "套餐费", "包月费", "每个月", "每月", "monthly fee",
+                "monthly price"]
+# An adverb of price may stand between the word and the number: 月付只要599, 每个月只要599, 月租仅需399.
+_PRICE_ADVERB = "(?:只要|只需|仅需|仅要|仅|只|低至|才|都是|一律)"
 # The lookahead names every character a mention can start with: without it the engine attempts the whole
 # alternation at every position of the text (a leading character class lets it skip ahead instead).
 _MONEY_START = "[\\d." + CN_NUMERAL_CHARS + re.escape("".join(sorted({k[0] for k in (*_PREFIX, *_PRICE_WORDS)}))) + "]"
@@ -78,16 +82,16 @@ _MONEY = re.compile(
     r"(?P<pre>" + _alternation(_PREFIX) + r")\s?(?P<n1>" + _NUM + ")"
     r"|(?P<n2>" + _NUM + "|" + _CNUM + r")\s?(?:(?P<suf>" + _alternation(_LATIN_SUFFIXES) + r")(?![a-z])"
     r"|(?P<cjk>" + _alternation(_OTHER_SUFFIXES) + "))"
-    r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?(?P<n3>" + _NUM + r")(?![\d]|\.\d|,\d(?!\d*[a-z\u4e00-\u9fff])|,\d++(?:" + _alternation(_OTHER_SUFFIXES) + r")|\s?[%a-z$£€¥]|\s?(?:"
-    + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|g|m)))"
+    r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?" + _PRICE_ADVERB + r"?\s?(?P<n3>" + _NUM + r")(?![\d]|\.\d|,\d(?!\d*[a-z\u4e00-\u9fff])|,\d++(?:" + _alternation(_OTHER_SUFFIXES) + r")|\s?[%a-z$£€¥]|\s?(?:"
+    + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|号|点|时|条|张|人|部|倍|折|期|户|位|门|成|g|m)))"
 )
 _DECIMAL_COMMA = re.compile(r"\d+,\d{2}")
 _PERIOD_AFTER = re.compile(r"\s?(?:/|每|per|a|an|一|each|pro|im|je|par|au|al|por|ogni)\s?(?P<p>" + _PERIOD_ALT
                            + r")(?![a-z])")
 # `£12.50 p/m`, `$30 pm`: the period abbreviated after the amount.
 _PER_MONTH_ABBREVIATION = re.compile(r"\s?(?:p/m|pcm|pm)(?![a-z/])")
-_MONTHLY_BEFORE = re.compile(r"(每月|月租|月费|月功能费|包月|月付|monthly|per month|a month|monatlich|mensuel|mensual|mensile"
-                             r"|maandelijks)\s?[:：]?\s?$")
+_MONTHLY_BEFORE = re.compile(r"(每月|每期|月租|月费|月功能费|包月|月付|monthly|per month|a month|monatlich|mensuel|mensual|mensile"
+                             r"|maandelijks)\s?[:：]?\s?(?:新台币|人民币|港币|港元)?\s?$")  # 每期新臺幣135元
 _MONTHLY_AFTER = re.compile(r"\s?(monthly|/mo\b|包月|monatlich|mensuel(?:le)?s?|mensual(?:es)?|mensil[ei]|maandelijks)")
 
 

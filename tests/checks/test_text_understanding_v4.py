@@ -1,0 +1,251 @@
+"""Text understanding v4 (issue #16, third blind round): the classes the auditor misread on the tuning parts
+of blind batches g and h of 30 November 2026, each with a campaign or text that must trigger and a twin
+that must not. Every test here failed before the change it covers.
+
+The changes read constructions instead of adding the batch's phrases: a negation before a lock-in word, a
+gradable word said of a rival, a superlative construction, a notice period next to a notice word, a price
+in a clause about the time after the term, an amount right after a fee's name."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import audit_document
+
+from auditor.checks.expiry import notice_days
+from auditor.examples import build
+from auditor.text.context import (
+    about_after_the_end,
+    no_lock_in_claims,
+    states_a_figure,
+    substantiated,
+    superlative_claims,
+)
+from auditor.text.dates import find_durations
+from auditor.text.money import find_money
+from auditor.text.normalize import normalize
+
+
+def findings(document: dict, tmp_path) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for finding in audit_document(document, tmp_path).findings:
+        out.setdefault(finding.rule, []).append(finding)
+    return out
+
+
+def with_material(base: str, text: str, kind: str = "advert", **changes) -> dict:
+    doc = build({"base": base, "patch": {"/materials/-": {"id": "x", "kind": kind, "channel": "web", "text": text}}})
+    doc.update(changes)
+    return doc
+
+
+# --- durations with a word between the number and the unit -------------------------------------------------
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("credit expires after 180 consecutive days without use", 180, "days"),
+    ("within 30 calendar days", 30, "days"),
+    ("three (3) months' written notice", 3, "months"),
+    ("nach 90 aufeinanderfolgenden Tagen", 90, "days"),
+])
+def test_a_duration_may_carry_a_qualifier_or_repeat_its_number(text, value, unit):
+    assert [(d.value, d.unit) for d in find_durations(normalize(text))] == [(value, unit)]
+
+
+def test_a_validity_limit_stated_as_consecutive_days_is_disclosed(tmp_path):
+    doc = with_material("cn", "Unused credit expires if the SIM is not used for 180 consecutive days.", kind="terms")
+    doc["validity_limits"] = [{"subject": "prepaid_balance", "days": 180, "disclosed_in": ["x"]}]
+    assert "TER-001" not in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = "Unused credit expires if the SIM is not used for a while."
+    assert "TER-001" in findings(doc, tmp_path)
+
+
+# --- notice periods to end the contract ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,days", [
+    ("Termination by the customer requires not less than three (3) months' written notice.", 90),
+    ("須提前三個月書面通知終止合約", 90),
+    ("Die Kündigungsfrist beträgt 3 Monate. Sie können schriftlich kündigen.", 90),
+    ("résiliation avec un préavis de 2 mois", 60),
+])
+def test_notice_periods_to_end_the_contract(text, days):
+    assert [d for d, _, _ in notice_days(normalize(text))] == [days]
+
+
+def test_the_operators_notice_of_a_change_is_no_notice_to_end():
+    assert notice_days(normalize("We will give you at least one month's notice of price changes.")) == []
+    assert [d for d, _, _ in notice_days(normalize("three months' written notice is required"), about_ending=True)] \
+        == [90]
+
+
+def test_hk_cancellation_instructions_asking_three_months_notice(tmp_path):
+    doc = build({"base": "uk"})
+    doc.update(jurisdiction="HK", currency="HKD")
+    doc["cancellation"]["methods"][0]["instructions"] = "Submit the form online; three months' written notice is required."
+    hits = findings(doc, tmp_path).get("EXP-012", [])
+    assert [f.location.pointer for f in hits] == ["/cancellation/methods/0/instructions"]
+    assert hits[0].category == "cancellation"
+    doc["cancellation"]["methods"][0]["instructions"] = "Submit the form online; one month's notice is required."
+    assert "EXP-012" not in findings(doc, tmp_path)
+
+
+# --- "free to leave" however it is worded ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["唔使再綁約，隨時可以取消，冇任何罰款", "免綁約，0違約金", "no exit fees, ever",
+                                  "without any contract", "zero cancellation charges"])
+def test_no_lock_in_by_negation(text):
+    assert no_lock_in_claims(normalize(text).text)
+
+
+@pytest.mark.parametrize("text", ["No other early termination fee.", "无额外违约金", "Cancel any time online or in the app.",
+                                  "随时可以取消"])
+def test_no_lock_in_not_claimed(text):
+    assert not no_lock_in_claims(normalize(text).text)
+
+
+def test_no_lock_in_in_cantonese_while_a_commitment_binds(tmp_path):
+    doc = with_material("uk", "升級之後唔使再綁約，冇任何罰款。")
+    assert "CLM-005" in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = "After the minimum period: 30 days' notice; no termination charge."
+    assert "CLM-005" not in findings(doc, tmp_path)
+
+
+# --- superlatives by construction --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["the biggest music catalogue of any UK network", "la red más rápida de California",
+                                  "das beste Netz", "le réseau le plus rapide", "het snelste netwerk",
+                                  "the most reliable 5G in the country"])
+def test_superlative_constructions(text):
+    assert superlative_claims(normalize(text).text)
+
+
+@pytest.mark.parametrize("text", ["best-tariff advice", "Best regards, the team", "at least 30 days", "más información",
+                                  "the latest phones"])
+def test_no_superlative(text):
+    assert not superlative_claims(normalize(text).text)
+
+
+def test_superlative_claim_unless_its_basis_is_cited(tmp_path):
+    doc = with_material("uk", "Stream from the biggest music catalogue of any UK network.")
+    assert "CLM-006" in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] += " Source: Ofcom report, March 2026."
+    assert "CLM-006" not in findings(doc, tmp_path)
+
+
+def test_basis_cited_in_an_eu_language():
+    assert substantiated("im besten netz laut connect netztest 2026")
+    assert substantiated("la red más rápida según el estudio de opensignal")
+    assert not substantiated("la red más rápida de españa")
+
+
+# --- absolute words that state a cap -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,word,figure", [("每日最高收费25元", "最高", True), ("最低消费58元", "最低", True),
+                                              ("全网最低58元", "最低", False), ("最快的5g网络", "最快", False)])
+def test_a_cap_with_what_it_is_a_cap_of(text, word, figure):
+    start = text.index(word)
+    assert states_a_figure(text, start, start + len(word)) is figure
+
+
+def test_daily_cap_is_no_absolute_claim(tmp_path):
+    assert "CLM-001" not in findings(with_material("cn", "出境日包25元/天，每日最高收费25元，不用不收费。"), tmp_path)
+    assert "CLM-001" in findings(with_material("cn", "出境日包25元/天，全网最低！"), tmp_path)
+
+
+# --- rivals rated without 比 ---------------------------------------------------------------------------------------
+
+def test_a_generic_rival_rated_by_a_gradable_word(tmp_path):
+    assert "CMP-002" in findings(with_material("cn", "同样是千兆，别家月费要贵一半。"), tmp_path)
+    assert "CMP-002" not in findings(with_material("cn", "千兆宽带，月费贵吗？不贵，只要5元/月。"), tmp_path)
+
+
+# --- prices as written: adverbs, instalments, a fee's own name -----------------------------------------------------
+
+@pytest.mark.parametrize("text,amount", [("月付只要599！", 599), ("每个月只要599，原价是899", 599),
+                                         ("每期新臺幣135元", 135)])
+def test_monthly_prices_with_an_adverb_or_per_instalment(text, amount):
+    assert [(m.amount, m.period) for m in find_money(normalize(text))][0] == (amount, "month")
+
+
+@pytest.mark.parametrize("text", ["每月15号扣费", "每月5次免费", "每月30GB"])
+def test_per_month_counts_are_no_price(text):
+    assert find_money(normalize(text)) == []
+
+
+def test_an_amount_after_a_fees_name_is_its_price(tmp_path):
+    doc = with_material("cn", "流量包月费 7元，马上办理")
+    assert "CNS-001" in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = "流量包月费 5元，马上办理"
+    assert "CNS-001" not in findings(doc, tmp_path)
+
+
+def test_an_ordinary_word_that_is_also_a_rivals_name_does_not_hide_a_price(tmp_path):
+    doc = with_material("cn", "手表分期每期135元，并入电信帐单收取。", kind="terms")
+    assert "CNS-001" in findings(doc, tmp_path)
+
+
+# --- what "free" must not hide, and what counts as mandatory ---------------------------------------------------
+
+def test_free_sim_beside_the_bundle_price_but_not_the_per_mb_rate(tmp_path):
+    doc = with_material("uk", "Free SIM, delivered free – just top up £8 for your first month at £8/month.")
+    doc["fees"].append({"id": "oob", "name": "Out-of-bundle data", "amount": 0.05, "recurrence": "per_unit",
+                        "unit": "MB", "disclosed_in": ["web"]})
+    assert "CLM-004" not in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = "Free SIM, delivered free."
+    assert "CLM-004" in findings(doc, tmp_path)
+
+
+def test_an_early_termination_fee_in_the_fee_table_is_not_part_of_the_headline_price(tmp_path):
+    doc = with_material("uk", "30GB for £8/month for 6 months, then £12/month.")
+    doc["fees"].append({"id": "etf", "name": "Early termination charge", "amount": 30, "recurrence": "one_time",
+                        "disclosed_in": ["summary"]})
+    assert "FEE-008" not in findings(doc, tmp_path)  # named as a charge for leaving
+    doc["fees"][-1].update(name="Charge (see summary)", amount=24)
+    assert "FEE-008" not in findings(doc, tmp_path)  # the row repeats offer.commitment.early_termination_fee
+    doc["fees"][-1].update(name="Connection fee", amount=30)
+    assert "FEE-008" in findings(doc, tmp_path)
+
+
+# --- what is said about the time after the term ---------------------------------------------------------------------
+
+def test_a_later_price_that_differs_from_the_table_still_states_the_price(tmp_path):
+    doc = build({"base": "uk"})
+    reminder = doc["end_of_term"]["notifications"][0]
+    reminder["text"] = ("Your minimum contract period ends on {end_date}. You pay £8 a month now; from 1 April 2027 "
+                        "you'll pay £12.60 a month (the April rise in your contract). Best deal for you: 30GB at £10/month. "
+                        "To cancel, give 30 days' notice in the app.")
+    assert "EXP-005" not in {f.rule for f in findings(doc, tmp_path).get("EXP-005", [])
+                             if f.location.pointer.startswith("/end_of_term/notifications/0")}
+    reminder["text"] = ("Your minimum contract period ends on {end_date}. You pay £8 a month now. Best deal for you: "
+                        "30GB at £10/month. To cancel, give 30 days' notice in the app.")
+    assert any(f.location.pointer.startswith("/end_of_term/notifications/0")
+               for f in findings(doc, tmp_path).get("EXP-005", []))
+
+
+def test_clauses_about_after_the_end():
+    for text in ("from 1 april 2028 you'll pay £23.60 a month", "your plan carries on at £23.60 a month",
+                 "到期后恢复标准资费10元/月", "ab dem 1. april zahlen sie 30 € monatlich"):
+        assert about_after_the_end(text, 0, len(text)), text
+    assert not about_after_the_end("you pay £35.80 a month now", 0, 26)
+
+
+def test_an_upfront_cost_is_not_charged_again_after_the_term(tmp_path):
+    doc = build({"base": "uk"})
+    doc["fees"].append({"id": "upfront", "name": "Upfront device cost", "amount": 29, "recurrence": "one_time",
+                        "disclosed_in": ["web", "summary"]})
+    doc["materials"][0]["text"] += " Upfront cost £29."
+    hits = findings(doc, tmp_path).get("EXP-005", [])
+    assert not any("29" in f.message for f in hits)
+
+
+def test_a_plan_that_goes_on_after_the_device_payments_end_is_no_contradiction(tmp_path):
+    doc = build({"base": "uk"})
+    doc["fees"] = [{"id": "device", "name": "Device payment", "amount": 20, "recurrence": "monthly",
+                    "applies": "during_term", "disclosed_in": ["web", "summary"]},
+                   {"id": "plan", "name": "Plan", "amount": 12, "recurrence": "monthly", "disclosed_in": ["web", "summary"]}]
+    doc["end_of_term"]["behavior"] = "auto_cancel"
+    doc["end_of_term"]["notifications"] = [{"days_before": 30, "channel": "email", "before": "commitment_end",
+                                            "text": "Your device payments end on {end_date}. After that, you'll pay "
+                                                    "only for your plan: £12/month. To cancel, use the app."}]
+    assert "EXP-006" not in findings(doc, tmp_path)
+    doc["end_of_term"]["notifications"][0]["text"] = ("Your device payments end on {end_date}. After that, your plan "
+                                                      "continues automatically. To cancel, use the app.")
+    assert "EXP-006" in findings(doc, tmp_path)
