@@ -156,6 +156,13 @@ _AFTER_THE_PERIOD = re.compile(r"from month|after (?:month|the (?:first|minimum|
                                r"(?:ends|has ended|is over)|期满后|到期后|合约期后|合约期满|届满后")
 
 
+# Leaving without a fee within a first window (a cooling-off right, a satisfaction guarantee) is true while a
+# minimum period binds afterwards: "30日内无条件退租，不收违约金", "cancel within 14 days at no cost".
+_COOLING_OFF = re.compile(r"\d+\s?(?:日|天|个工作日)内|(?:within|in the first|during the first) (?:\d+|fourteen|thirty)"
+                          r" (?:calendar |working )?(?:days?|weeks?)|冷静期|猶豫期|犹豫期|鉴赏期|cooling[- ]off|widerruf"
+                          r"|rétractation|desistimiento|ripensamento|bedenktijd")
+
+
 def _sentence_and_line(text: str, span: tuple[int, int]) -> str:
     """The sentence holding `span`, from the start of its line: a heading such as "After the minimum period:"
     governs the clauses after it ("30 days' notice; no termination charge")."""
@@ -173,7 +180,8 @@ def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
         # "from month 13 you can leave any time": true once the minimum period is over
         spans = {(m.start, m.end) for m in find(params["no_lock_in"], material.norm)}
         spans |= set(no_lock_in_claims(text))
-        claims = sorted(span for span in spans if not _AFTER_THE_PERIOD.search(_sentence_and_line(text, span)))
+        claims = sorted(span for span in spans if not _AFTER_THE_PERIOD.search(_sentence_and_line(text, span))
+                        and not _COOLING_OFF.search(text, *sentence_bounds(text, *span)))
         if claims:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` says the customer is free to leave, but the offer has {what}",

@@ -45,6 +45,10 @@ def fee_amount_not_stated(campaign: Campaign, params: dict):
         amount = during_amount(campaign, fee)
         if amount is None or amount <= 0 or _stated_anywhere(campaign, amount, fee.currency):
             continue
+        # a total that includes it tells the customer what they pay, as FEE-002 accepts: "$35/line without
+        # AutoPay" states the $30 plan and its $5 surcharge; HK$238 states the HK$220 plan and its HK$18 admin fee
+        if any(_stated_anywhere(campaign, total, fee.currency) for total in totals_with(campaign, fee)):
+            continue
         field = "promo_amount" if fee.promo_amount is not None and fee.applies != "after_term" else "amount"
         yield Hit(f"{fee.pointer}/{field}",
                   T("the fee `{name}` ({price}) is stated in no material customers see before signing up",

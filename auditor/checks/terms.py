@@ -195,3 +195,18 @@ def waiver_of_statutory_rights(campaign: Campaign, params: dict):
                                 "review period, cooling-off or withdrawal right); such a clause is void and "
                                 "misleads", kind=T(material.kind), material=material.id),
                               material.norm, sorted(matches)[:3], material.id)
+
+
+# The summary names itself: "Critical Information Summary", "CIS" as a word.
+_CIS = re.compile(r"critical information summary|(?<![a-z])cis(?![a-z])")
+
+
+@check("TER-007")
+def au_critical_information_summary(campaign: Campaign, params: dict):
+    """TCP Code C628:2019: a Critical Information Summary for each offer, before sign-up."""
+    if campaign.offer_type in params.get("exempt_offer_types", ()):
+        return
+    if any(_CIS.search(m.norm.text) for m in campaign.pre_signup_materials):
+        return
+    yield Hit("/materials", T("no material seen before sign-up is the offer's Critical Information Summary"))
+

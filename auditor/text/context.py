@@ -52,7 +52,7 @@ _UNLIMITED = re.compile(
 # The limit that qualifies an "unlimited" claim: a fair-use policy, a speed reduction, a threshold.
 _LIMIT = re.compile(
     r"(?=[\dabcdeflmorstu限降公合达超])(?:"
-    r"fair us(?:e|age)|(?:speeds?|data) (?:is |are |will be |gets? )?(?:reduced|limited|slowed|capped|throttled|shaped)|"
+    r"fair us(?:e|age)|(?:fair go|acceptable use|reasonable use|responsible use) polic|(?:speeds?|data) (?:is |are |will be |gets? )?(?:reduced|limited|slowed|capped|throttled|shaped)|"
     r"(?:reduced|limited|slowed|capped|throttled|shaped) (?:to|speeds?|after)|"
     r"(?:after|over|beyond|above|exceed(?:ing)?|once you(?:'ve)? used) (?:your |the )?(?:first )?\d+\s?gb|"
     r"(?:up to|at) [\d.]+\s?[mk]bps|maximum speed|"
