@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
-from auditor.checks.fees import after_amount, during_amount
+from auditor.checks.fees import _mandatory, after_amount, during_amount
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.context import (
@@ -108,22 +108,27 @@ def no_hidden_fees_claim(campaign: Campaign, params: dict):
                               material.norm, [(m.start, m.end) for m in matches[:2]], material.id)
 
 
+def _what_free_must_not_hide(campaign: Campaign) -> list[tuple]:
+    """What everyone pays to have the offer (the plan, the bundle, a set-up fee); a rate per MB or per call is
+    the price of using it beyond the offer and belongs in the price list (unless it is all there is)."""
+    charged = [(fee, amount) for fee in campaign.fees for amount in [during_amount(campaign, fee)]
+               if amount is not None and amount > 0]
+    fixed = [(fee, amount) for fee, amount in charged if fee.recurrence in ("monthly", "one_time")]
+    return fixed or charged
+
+
 @check("CLM-004")
 def free_claim_with_charges(campaign: Campaign, params: dict):
-    charged = []
-    for fee in campaign.fees:
-        amount = during_amount(campaign, fee)
-        if amount is not None and amount > 0:
-            charged.append((fee, amount))
+    charged = _what_free_must_not_hide(campaign)
     if not charged:
         return
-    # What "free" must not hide is what everyone pays to have the offer (the plan, the bundle, a set-up fee);
-    # a rate per MB or per call is the price of using it beyond the offer, and belongs in the price list.
-    fixed = [(fee, amount) for fee, amount in charged if fee.recurrence in ("monthly", "one_time")]
-    charged = fixed or charged
+    upfront = _upfront_charges(campaign) if params.get("upfront_charge_is_not_free") else []
     for material in campaign.pre_signup_materials:
         matches = find(params["free_words"], material.norm)
         if not matches:
+            continue
+        if upfront:
+            yield _free_but_paid_upfront(material, matches, upfront)
             continue
         if all(states_amount(material.norm, amount, fee.currency) for fee, amount in charged):
             continue
@@ -132,6 +137,28 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
                           T("the {kind} `{material}` calls something free while the customer pays ({costs}) and "
                             "does not say so", kind=T(material.kind), material=material.id, costs=costs),
                           material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+def _free_but_paid_upfront(material, matches, upfront: list[tuple]):
+    names = Join([f"{fee.name} {fmt_amount(amount, fee.currency)}" for fee, amount in upfront], ", ")
+    return hit_in_text(material.pointer,
+                       T("the {kind} `{material}` calls something free, but the customer pays {charges} to get it; "
+                         "beyond the cost of delivery nothing may be charged for what is called free",
+                         kind=T(material.kind), material=material.id, charges=names),
+                       material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+# Delivery and postage are the one charge "free" may leave to the customer (UCPD Annex I item 20).
+_DELIVERY = re.compile(r"deliver|postage|shipping|p&p|livraison|versand|lieferung|envío|envio|spedizione|verzending"
+                       r"|bezorg|运费|快递|邮费|運費|郵費")
+
+
+def _upfront_charges(campaign: Campaign) -> list[tuple]:
+    """One-off charges every customer pays at sign-up (activation, set-up, a token device price), other than
+    delivery, an option or a charge for leaving."""
+    return [(fee, amount) for fee in campaign.fees if fee.recurrence == "one_time" and _mandatory(campaign, fee)
+            and not _DELIVERY.search(fee.name.lower())
+            for amount in [during_amount(campaign, fee)] if amount is not None and amount > 0]
 
 
 def _locked_in(campaign: Campaign) -> list:

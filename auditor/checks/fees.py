@@ -322,6 +322,35 @@ def _states_duration(campaign: Campaign, material) -> bool:
     return False
 
 
+def _other_monthly_sums(campaign: Campaign, fee: Fee) -> set[Decimal]:
+    """What the other monthly fees add up to at their full amounts (the first five), for a stated total."""
+    others = [f for f in campaign.fees if f is not fee and f.recurrence == fee.recurrence == "monthly"
+              and f.applies != "during_term" and f.amount]
+    return {total for total in _full_sums(others, 5) if total > 0}
+
+
+def _full_sums(fees: list[Fee], limit: int) -> set[Decimal]:
+    """Every sum of the full amounts of some of the first `limit` fees."""
+    sums = {Decimal(0)}
+    for fee in fees[:limit]:
+        if fee.amount is not None:
+            sums |= {s + fee.amount for s in sums}
+    return sums
+
+
+def _promo_gaps(campaign: Campaign, material: Material, fee: Fee) -> list:
+    """What a material giving `fee`'s promotional price leaves out: how long it lasts, the full price."""
+    missing = []
+    if not _states_duration(campaign, material):
+        missing.append(T("how long it lasts"))
+    # the full price alone, or the full monthly total it is part of ("then €59.98 a month" for the €49.99 plan
+    # and its €9.99 TV option)
+    full = {fee.amount} | {fee.amount + other for other in _other_monthly_sums(campaign, fee) if fee.amount}
+    if not any(states_amount(material.norm, amount, fee.currency) for amount in full):
+        missing.append(T("the full price ({price})", price=_describe(fee, fee.amount or Decimal(0))))
+    return missing
+
+
 @check("FEE-009")
 def promo_price_without_duration_or_full_price(campaign: Campaign, params: dict):
     if not campaign.has_term:
@@ -335,11 +364,7 @@ def promo_price_without_duration_or_full_price(campaign: Campaign, params: dict)
             money = states_amount(material.norm, fee.promo_amount, fee.currency) if fee.promo_amount else None
             if money is None:
                 continue
-            missing = []
-            if not _states_duration(campaign, material):
-                missing.append(T("how long it lasts"))
-            if not states_amount(material.norm, fee.amount, fee.currency):
-                missing.append(T("the full price ({price})", price=_describe(fee, fee.amount)))
+            missing = _promo_gaps(campaign, material, fee)
             if missing:
                 yield hit_in_text(material.pointer,
                                   T("the {kind} `{material}` gives the promotional price of `{name}` without {what}",

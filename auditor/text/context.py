@@ -43,10 +43,12 @@ _BASIS = re.compile(
     r"|secondo |fonte:|indagine|volgens |bron:|onderzoek)"
 )
 _UNLIMITED = re.compile(
-    "(?=[deul无不吃流上数])(?:"
+    "(?=[deulnwz无不吃流上数])(?:"
     r"(?<![a-z])(?:unlimited|limitless|endless)(?:\s[a-z0-9-]+){0,2}?\s(?:data|internet|broadband|browsing|streaming|"
     r"downloads?|usage|5g|4g|gb)(?![a-z])|data without limits"
-    r"|(?:无限|不限)量?(?:畅享|畅玩)?(?:流量|上网|数据)|无限量|不限量|无限畅享|吃到饱"
+    # said by negation: "No caps. No slowdowns.", "no data limits", "without throttling", 不限速, 不降速, 不封顶
+    r"|(?<![a-z])(?:no|zero|without(?: any)?)\s(?:data\s)?(?:caps?|limits?|slowdowns?|throttling|speed limits?)(?![a-z])"
+    r"|(?:无限|不限)量?(?:畅享|畅玩)?(?:流量|上网|数据)|无限量|不限量|无限畅享|吃到饱|不限速|不降速|不封顶"
     r"|(?:流量|上网|数据)(?:不限量|不限|无限|吃到饱|无上限))"
 )
 # The limit that qualifies an "unlimited" claim: a fair-use policy, a speed reduction, a threshold.
@@ -56,7 +58,7 @@ _LIMIT = re.compile(
     r"(?:reduced|limited|slowed|capped|throttled|shaped) (?:to|speeds?|after)|"
     r"(?:after|over|beyond|above|exceed(?:ing)?|once you(?:'ve)? used) (?:your |the )?(?:first )?\d+\s?gb|"
     r"(?:up to|at) [\d.]+\s?[mk]bps|maximum speed|"
-    r"限速|降速|公平使用|合理使用|达量|超过\d+\s?gb|超出\d+\s?gb|\d+\s?gb(?:后|以上))"
+    r"(?<![不无免])限速|(?<![不无免])降速|公平使用|合理使用|达量|超过\d+\s?gb|超出\d+\s?gb|\d+\s?gb(?:后|以上))"
 )
 
 

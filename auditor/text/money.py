@@ -73,7 +73,7 @@ _OTHER_SUFFIXES = [k for k in _SUFFIX if not k.isascii()]
 _PRICE_WORDS = ["月租费", "月租", "月费", "月功能费", "月付", "月缴", "资费", "套餐费", "包月费", "每个月", "每月", "monthly fee",
                 "monthly price"]
 # An adverb of price may stand between the word and the number: 月付只要599, 每个月只要599, 月租仅需399.
-_PRICE_ADVERB = "(?:只要|只需|仅需|仅要|仅|只|低至|才|都是|一律)"
+_PRICE_ADVERB = "(?:只要|只需|仅需|仅要|仅|只|低至|才|都是|一律|还是|依然|仍然|仍是|仍|照样)"
 # The lookahead names every character a mention can start with: without it the engine attempts the whole
 # alternation at every position of the text (a leading character class lets it skip ahead instead).
 _MONEY_START = "[\\d." + CN_NUMERAL_CHARS + re.escape("".join(sorted({k[0] for k in (*_PREFIX, *_PRICE_WORDS)}))) + "]"
@@ -90,8 +90,9 @@ _PERIOD_AFTER = re.compile(r"\s?(?:/|每|per|a|an|一|each|pro|im|je|par|au|al|p
                            + r")(?![a-z])")
 # `£12.50 p/m`, `$30 pm`: the period abbreviated after the amount.
 _PER_MONTH_ABBREVIATION = re.compile(r"\s?(?:p/m|pcm|pm)(?![a-z/])")
+# 每期新臺幣135元, 月费还是59元: a currency word or an adverb may stand between the word and the amount
 _MONTHLY_BEFORE = re.compile(r"(每月|每期|月租|月费|月功能费|包月|月付|monthly|per month|a month|monatlich|mensuel|mensual|mensile"
-                             r"|maandelijks)\s?[:：]?\s?(?:新台币|人民币|港币|港元)?\s?$")  # 每期新臺幣135元
+                             r"|maandelijks)\s?[:：]?\s?" + _PRICE_ADVERB + r"?\s?(?:新台币|人民币|港币|港元)?\s?$")
 _MONTHLY_AFTER = re.compile(r"\s?(monthly|/mo\b|包月|monatlich|mensuel(?:le)?s?|mensual(?:es)?|mensil[ei]|maandelijks)")
 
 

@@ -249,3 +249,76 @@ def test_a_plan_that_goes_on_after_the_device_payments_end_is_no_contradiction(t
     doc["end_of_term"]["notifications"][0]["text"] = ("Your device payments end on {end_date}. After that, your plan "
                                                       "continues automatically. To cancel, use the app.")
     assert "EXP-006" in findings(doc, tmp_path)
+
+
+# --- batch i (tuning part): classes read after g and h ----------------------------------------------------------
+
+def test_a_fair_use_policy_named_by_its_name_qualifies_unlimited(tmp_path):
+    doc = with_material("uk", "Inclusions: unlimited data (Fair Go Policy applies).", jurisdiction="AU", currency="AUD")
+    assert "CLM-002" not in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = "Inclusions: unlimited data."
+    assert "CLM-002" in findings(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text", ["No caps. No slowdowns.", "no data limits, ever", "吃到飽不降速"])
+def test_unlimited_said_by_negation(text, tmp_path):
+    doc = with_material("uk", text, jurisdiction="AU", currency="AUD")
+    assert "CLM-002" in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = text + " Speeds are reduced to 1.5Mbps after 35GB a month."
+    assert "CLM-002" not in findings(doc, tmp_path)
+
+
+def test_fen_qian_is_a_hundredth_of_a_yuan():
+    assert [m.amount for m in find_money(normalize("每MB三分钱"))] == [find_money(normalize("0.03元"))[0].amount]
+
+
+def test_a_total_that_includes_a_surcharge_discloses_it(tmp_path):
+    doc = with_material("uk", "£8 a month, or £11 a month without AutoPay.")
+    doc["fees"].append({"id": "nopay", "name": "Without AutoPay", "amount": 3, "recurrence": "monthly",
+                        "disclosed_in": ["x"]})
+    assert not any(f.location.pointer == "/fees/1/amount" for f in findings(doc, tmp_path).get("FEE-001", []))
+    doc["materials"][-1]["text"] = "£8 a month."
+    assert any(f.location.pointer == "/fees/1/amount" for f in findings(doc, tmp_path).get("FEE-001", []))
+
+
+def test_a_fee_free_exit_within_a_first_window_is_a_cooling_off_right(tmp_path):
+    assert "CLM-005" not in findings(with_material("uk", "您可於開通後30日內無條件退租，不收違約金。"), tmp_path)
+    assert "CLM-005" not in findings(with_material("uk", "Change your mind within 14 days: no cancellation fees."),
+                                     tmp_path)
+    assert "CLM-005" in findings(with_material("uk", "No cancellation fees, ever."), tmp_path)
+
+
+def test_au_offer_needs_its_critical_information_summary(tmp_path):
+    doc = build({"base": "uk"})
+    doc.update(jurisdiction="AU", currency="AUD")
+    assert "TER-007" in findings(doc, tmp_path)
+    doc["materials"][1]["text"] = "Critical Information Summary: 30GB SIM-only, 12 months, $8 then $12 a month."
+    assert "TER-007" not in findings(doc, tmp_path)
+    doc = build({"base": "uk"})
+    doc.update(jurisdiction="AU", currency="AUD")
+    doc["offer"]["type"] = "value_added_service"
+    assert "TER-007" not in findings(doc, tmp_path)
+
+
+def test_free_with_an_upfront_charge_is_not_free_in_the_eu(tmp_path):
+    doc = with_material("uk", "Le smartphone Nova A5 est OFFERT* avec le forfait. *Remis pour 1 € à la commande.",
+                        jurisdiction="EU", currency="EUR")
+    doc["fees"].append({"id": "phone", "name": "Smartphone Nova A5", "amount": 1, "recurrence": "one_time",
+                        "disclosed_in": ["x"]})
+    assert "CLM-004" in findings(doc, tmp_path)  # stated, and still not free
+    doc["fees"][-1].update(name="Livraison du smartphone", amount=5)
+    doc["materials"][-1]["text"] = "Le smartphone Nova A5 est OFFERT* avec le forfait à 8 €/mois. *Livraison 5 €."
+    assert "CLM-004" not in findings(doc, tmp_path)  # delivery is the one charge "free" may leave
+
+
+def test_price_words_with_still_before_the_amount():
+    assert [(m.amount, m.period) for m in find_money(normalize("升级以后月费还是59元不变"))] == [(59, "month")]
+
+
+def test_the_full_price_may_be_given_as_the_monthly_total(tmp_path):
+    doc = with_material("uk", "Fibre is £8 a month for 6 months with TV at £9.99, then £21.99 a month.")
+    doc["fees"].append({"id": "tv", "name": "TV option", "amount": 9.99, "recurrence": "monthly",
+                        "disclosed_in": ["x"]})
+    assert not any(f.location.pointer == "/materials/2/text" for f in findings(doc, tmp_path).get("FEE-009", []))
+    doc["materials"][-1]["text"] = "Fibre is £8 a month for 6 months with TV at £9.99."
+    assert any(f.location.pointer == "/materials/2/text" for f in findings(doc, tmp_path).get("FEE-009", []))
