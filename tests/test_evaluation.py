@@ -3,6 +3,7 @@ campaign gets a high or critical finding (python -m auditor.evaluate prints the 
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from helpers import REPO
 
@@ -41,6 +42,18 @@ def test_blind_campaigns_hold_their_ground():
     assert result.campaigns >= 60 and result.compliant >= 20
     assert result.recall >= 0.9, render(result)
     assert result.false_alarms == [], render(result)
+
+
+TUNING_FOLDERS = sorted(p.name for p in DEFAULT_CORPUS.iterdir()
+                        if p.name.startswith("fresh") and (p / "expected.labels").is_file())
+
+
+@pytest.mark.parametrize("folder", TUNING_FOLDERS)
+def test_every_blind_tuning_part_holds_its_ground(folder):
+    """A floor on each blind batch's tuning part (never its held-out part): no false alarm, recall >= 0.9."""
+    result = evaluate(DEFAULT_CORPUS / folder)
+    assert result.false_alarms == [], render(result)
+    assert result.recall >= 0.9, render(result)
 
 
 def test_blind_labels_match_by_the_element_at_fault():
@@ -92,8 +105,6 @@ def test_evaluate_lists_tuning_misses_and_totals_the_held_out_folders(tmp_path, 
 
 
 def test_evaluate_refuses_a_folder_without_labels_and_prints_targets(tmp_path, capsys):
-    import pytest
-
     from auditor.evaluate import main
 
     with pytest.raises(SystemExit) as stop:
