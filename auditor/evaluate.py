@@ -51,6 +51,7 @@ class Evaluation:
     campaigns: int = 0
     compliant: int = 0
     compliant_flagged: int = 0  # compliant campaigns with at least one false alarm
+    errors: list[str] = field(default_factory=list)  # rules that could not be evaluated (AUD-E009)
 
     @property
     def total_expected(self) -> int:
@@ -135,6 +136,8 @@ def evaluate(corpus: Path, session: Session | None = None) -> Evaluation:
     for name, label in sorted(labels.items()):
         audited = session.audit_one(corpus / name, name)
         result.campaigns += 1
+        # a rule that crashed (AUD-E009) raised nothing, which would read as a miss or a quiet campaign
+        result.errors += [f"{name}: {f.message}" for f in audited.findings if f.rule == "AUD-E009"]
         active = [f for f in audited.findings if f.status.value == "fail"]
         if label.get("compliant"):
             _judge_compliant(result, name, active)
@@ -160,6 +163,8 @@ def render(result: Evaluation, details: bool = True) -> str:
     if result.notes:
         lines.append("lower findings on compliant campaigns: "
                      + ", ".join(f"{s} {n}" for s, n in sorted(result.notes.items())))
+    if result.errors:
+        lines += ["", f"RULES THAT CRASHED (AUD-E009): {len(result.errors)}"] + [f"  {x}" for x in result.errors]
     lines += _rule_table(result)
     if not details:
         if result.misses or result.false_alarms:
@@ -194,6 +199,8 @@ def held_out(corpus: Path) -> bool:
 
 
 def meets_target(corpus: Path, result: Evaluation) -> bool:
+    if result.errors:
+        return False
     if corpus.resolve() == DEFAULT_CORPUS.resolve():
         return result.recall == 1.0 and not result.false_alarms
     return result.recall >= BLIND_RECALL_TARGET and not result.false_alarms

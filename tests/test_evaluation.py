@@ -113,3 +113,20 @@ def test_evaluate_refuses_a_folder_without_labels_and_prints_targets(tmp_path, c
     assert "no expected.labels here" in capsys.readouterr().err
     assert main(["--targets"]) == 0
     assert "0.97" in capsys.readouterr().out
+
+
+def test_evaluation_reports_a_rule_that_crashed(tmp_path, monkeypatch):
+    from auditor import registry
+    from auditor.evaluate import main
+
+    folder = _labelled_folder(tmp_path, held_out=False)
+
+    def absolute_claim(campaign, params):
+        raise NameError("a rule with a bug")
+        yield  # pragma: no cover - a generator, as rules are
+
+    monkeypatch.setitem(registry._FUNCTIONS, "CLM-001", absolute_claim)
+    result = evaluate(folder)
+    assert result.errors and "CLM-001" in result.errors[0]
+    assert "RULES THAT CRASHED" in render(result)
+    assert main([str(folder)]) == 1

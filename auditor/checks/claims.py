@@ -161,14 +161,18 @@ def _upfront_charges(campaign: Campaign) -> list[tuple]:
             for amount in [during_amount(campaign, fee)] if amount is not None and amount > 0]
 
 
-def _locked_in(campaign: Campaign) -> list:
-    """What keeps the customer: a minimum period, an exit fee, a cancellation fee, a device balance."""
+def _minimum_period(campaign: Campaign) -> list:
+    """The minimum period that keeps the customer, as a reason a "no contract" claim is untrue."""
+    months = campaign.commitment.get("months")
+    if not months:
+        return []
+    return [T("a {months}-month minimum period", months=f"{months:g}" if isinstance(months, (int, float)) else months)]
+
+
+def _exit_charges(campaign: Campaign) -> list:
+    """What leaving costs: an early-termination fee, a cancellation fee."""
     reasons = []
-    commitment = campaign.commitment
-    if commitment.get("months"):
-        reasons.append(T("a {months}-month minimum period", months=f"{commitment['months']:g}"
-                         if isinstance(commitment["months"], (int, float)) else commitment["months"]))
-    fee = commitment.get("early_termination_fee")
+    fee = campaign.commitment.get("early_termination_fee")
     if isinstance(fee, (int, float)) and not isinstance(fee, bool) and fee > 0:
         reasons.append(T("an early-termination fee of {amount}", amount=fmt_amount(Decimal(str(fee)), campaign.currency)))
     cancel_fee = campaign.cancellation.get("fee") if isinstance(campaign.cancellation, dict) else None
@@ -177,6 +181,11 @@ def _locked_in(campaign: Campaign) -> list:
                                                                               campaign.currency)))
     return reasons
 
+
+# A claim about what leaving costs ("no exit fees", 0违约金, 冇罰款) is untrue only when leaving costs something;
+# a minimum period without an exit charge does not contradict it. A claim about the contract itself ("no
+# lock-in", 免綁約, "no contract") is untrue when either binds.
+_ABOUT_A_CHARGE = re.compile(r"fee|charge|penalt|cost|违约金|罚|费")
 
 _AFTER_THE_PERIOD = re.compile(r"from month|after (?:month|the (?:first|minimum|initial)|your (?:first|minimum|initial)|"
                                r"\d+ months)|once (?:the|your) (?:minimum|contract|initial)|(?:contract|minimum term) "
@@ -199,16 +208,18 @@ def _sentence_and_line(text: str, span: tuple[int, int]) -> str:
 
 @check("CLM-005")
 def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
-    reasons = _locked_in(campaign)
+    charges = _exit_charges(campaign)
+    reasons = _minimum_period(campaign) + charges
     if not reasons:
         return
     for material in campaign.pre_signup_materials:
         text = material.norm.text
-        # "from month 13 you can leave any time": true once the minimum period is over
         spans = {(m.start, m.end) for m in find(params["no_lock_in"], material.norm)}
         spans |= set(no_lock_in_claims(text))
+        # "from month 13 you can leave any time": true once the minimum period is over
         claims = sorted(span for span in spans if not _AFTER_THE_PERIOD.search(_sentence_and_line(text, span))
-                        and not _COOLING_OFF.search(text, *sentence_bounds(text, *span)))
+                        and not _COOLING_OFF.search(text, *sentence_bounds(text, *span))
+                        and (charges or not _ABOUT_A_CHARGE.search(text, *span)))
         if claims:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` says the customer is free to leave, but the offer has {what}",

@@ -322,3 +322,12 @@ def test_the_full_price_may_be_given_as_the_monthly_total(tmp_path):
     assert not any(f.location.pointer == "/materials/2/text" for f in findings(doc, tmp_path).get("FEE-009", []))
     doc["materials"][-1]["text"] = "Fibre is £8 a month for 6 months with TV at £9.99."
     assert any(f.location.pointer == "/materials/2/text" for f in findings(doc, tmp_path).get("FEE-009", []))
+
+
+def test_no_exit_fee_is_true_of_a_minimum_period_without_an_exit_charge(tmp_path):
+    doc = with_material("uk", "No exit fees: leave whenever you like.")
+    assert "CLM-005" in findings(doc, tmp_path)  # the base campaign charges £24 to leave early
+    doc["offer"]["commitment"]["early_termination_fee"] = 0
+    assert "CLM-005" not in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = "No contract: leave whenever you like."
+    assert "CLM-005" in findings(doc, tmp_path)  # the 12-month minimum period still binds
