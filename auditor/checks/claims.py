@@ -188,15 +188,19 @@ def _exit_charges(campaign: Campaign) -> list:
 _ABOUT_A_CHARGE = re.compile(r"fee|charge|penalt|cost|违约金|罚|费")
 
 _AFTER_THE_PERIOD = re.compile(r"from month|after (?:month|the (?:first|minimum|initial)|your (?:first|minimum|initial)|"
-                               r"\d+ months)|once (?:the|your) (?:minimum|contract|initial)|(?:contract|minimum term) "
-                               r"(?:ends|has ended|is over)|期满后|到期后|合约期后|合约期满|届满后")
+                               r"\d+ months|(?:the|your) \d+[- ]months?)|once (?:the|your) (?:minimum|contract|initial|\d+)"
+                               r"|(?:contract|minimum term|commitment) (?:ends|has ended|is over)|(?:at|after) the end of "
+                               r"(?:the|your) (?:contract|minimum|term|commitment)|when (?:the|your) (?:contract|minimum"
+                               r" term|commitment) ends|期满后|到期后|合约期后|合约期满|届满后|约满|nach ablauf|à la fin de"
+                               r"|au terme de|al termine|al finalizar|na afloop|após o fim")
 
 
 # Leaving without a fee within a first window (a cooling-off right, a satisfaction guarantee) is true while a
 # minimum period binds afterwards: "30日内无条件退租，不收违约金", "cancel within 14 days at no cost".
 _COOLING_OFF = re.compile(r"\d+\s?(?:日|天|个工作日)内|(?:within|in the first|during the first) (?:\d+|fourteen|thirty)"
                           r" (?:calendar |working )?(?:days?|weeks?)|冷静期|猶豫期|犹豫期|鉴赏期|cooling[- ]off|widerruf"
-                          r"|rétractation|desistimiento|ripensamento|bedenktijd")
+                          r"|rétractation|desistimiento|ripensamento|bedenktijd|change your mind|money[- ]back"
+                          r"|satisfaction guarantee|\d+[- ]day (?:returns?|trial|guarantee)")
 
 
 def _sentence_and_line(text: str, span: tuple[int, int]) -> str:

@@ -331,3 +331,11 @@ def test_no_exit_fee_is_true_of_a_minimum_period_without_an_exit_charge(tmp_path
     assert "CLM-005" not in findings(doc, tmp_path)
     doc["materials"][-1]["text"] = "No contract: leave whenever you like."
     assert "CLM-005" in findings(doc, tmp_path)  # the 12-month minimum period still binds
+
+
+@pytest.mark.parametrize("text", ["At the end of your contract there are no exit fees: leave whenever you like.",
+                                  "Once your 12 months are up: no contract, leave whenever you like.",
+                                  "Change your mind? Cancel within 14 days, no cancellation fees.",
+                                  "30-day money-back guarantee: no cancellation fees."])
+def test_no_lock_in_said_of_the_time_after_the_period_or_a_first_window(text, tmp_path):
+    assert "CLM-005" not in findings(with_material("uk", text), tmp_path)
