@@ -7,6 +7,7 @@ already tell the marketer what is malformed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -109,6 +110,24 @@ def fee_sums(fees, limit: int) -> set[Decimal]:
     return sums
 
 
+# How a message sent after the purchase opens: a welcome, thanks for the order, the order or activation
+# confirmed; in the normal form (lower case, simplified script).
+_CONFIRMATION = re.compile(
+    r"(?<![a-z])(?:welcome to|welcome aboard|thanks? (?:you )?for (?:joining|signing up|your order|choosing|"
+    r"subscribing|activating)|your order (?:is|has been) confirmed|order confirmation|you(?:'ve| have) (?:joined|"
+    r"signed up|subscribed)|(?:is|has been) (?:now )?activated|bienvenue chez|willkommen bei|bienvenido a"
+    r"|benvenuto in|welkom bij|merci pour votre (?:commande|souscription)|vielen dank für ihre bestellung"
+    r"|gracias por (?:tu|su) (?:compra|pedido))"
+    r"|感谢您(?:办理|订购|选择|加入|购买|申办)|您已成功(?:办理|订购|开通|申办|加入)|已为您(?:开通|办理)"
+    r"|欢迎(?:加入|成为)|订购成功|办理成功|开通成功")
+
+
+_INTERNAL = re.compile(r"(?<![a-z])(?:internal use only|for internal use|internal only|staff only|not for (?:customers|"
+                       r"distribution|external)|do not (?:share|forward|distribute) (?:with|to) customers|nur für den "
+                       r"internen gebrauch|usage interne|uso interno|alleen voor intern)"
+                       r"|内部使用|内部资料|内部培训|仅供内部|请勿外传|请勿转发|不得外传|对内口径")
+
+
 @dataclass(frozen=True)
 class Material:
     index: int
@@ -129,12 +148,27 @@ class Material:
 
     @property
     def pre_signup(self) -> bool:
-        """Seen before sign-up: every material except notifications sent to existing customers."""
-        return not self.is_notification
+        """Seen before sign-up: every material except notifications sent to existing customers and the
+        messages that confirm a purchase already made."""
+        return not self.is_notification and not self.confirms_a_purchase and not self.internal
 
     @property
     def is_promotional(self) -> bool:
-        return self.kind in ("advert", "poster", "landing_page", "email", "sms") and not self.is_notification
+        return self.kind in ("advert", "poster", "landing_page", "email", "sms") and self.pre_signup
+
+    @computed_once
+    def internal(self) -> bool:
+        """Marked for staff only ("内部使用，请勿转发客户", "internal use only"): listed with the materials, but
+        customers never see it, so nothing it states is disclosed to them."""
+        # a call script is read out to customers whatever its header says (外呼话术，内部使用)
+        return self.kind != "script" and bool(_INTERNAL.search(self.norm.text[:160]))
+
+    @computed_once
+    def confirms_a_purchase(self) -> bool:
+        """An SMS or email that opens by welcoming a new customer or confirming the order ("Welcome to Kestrel",
+        "Thanks for your order", "您已成功办理"): sent after sign-up, so what only it states was not disclosed
+        before. The format has no field for when a material is sent; its first words say so."""
+        return self.kind in ("sms", "email") and bool(_CONFIRMATION.search(self.norm.text[:160]))
 
     @computed_once
     def norm(self) -> Normalized:
@@ -384,6 +418,11 @@ class Campaign:
     @computed_once
     def pre_signup_materials(self) -> tuple[Material, ...]:
         return tuple(m for m in self.materials if m.pre_signup)
+
+    @computed_once
+    def customer_materials(self) -> tuple[Material, ...]:
+        """The materials customers see or hear at any time (all but those marked for staff only)."""
+        return tuple(m for m in self.materials if not m.internal)
 
     @computed_once
     def chargeable(self) -> bool:

@@ -13,6 +13,7 @@ from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.context import (
     in_name_or_citation,
+    no_expiry_claims,
     no_lock_in_claims,
     states_a_figure,
     states_a_limit,
@@ -127,7 +128,8 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
         matches = find(params["free_words"], material.norm)
         if not matches:
             continue
-        if upfront:
+        # what advertising calls free (a price table in the terms saying "£0" for an exit fee describes no gift)
+        if upfront and material.is_promotional:
             yield _free_but_paid_upfront(material, matches, upfront)
             continue
         if all(states_amount(material.norm, amount, fee.currency) for fee, amount in charged):
@@ -274,3 +276,35 @@ def inflation_linked_price_rise(campaign: Campaign, params: dict):
                                 "since {since} a rise must be set out in pounds and pence at the point of sale",
                                 kind=T(material.kind), material=material.id, words=words, since=since),
                               material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+# What each validity_limits subject is called, in the normal form: a claim about one of them ("本金不设有效期",
+# the principal never expires) says nothing about another (the bonus credit that does).
+_SUBJECT_WORDS = {
+    "prepaid_balance": re.compile(r"balance|credit|top-?up|本金|余额|话费|储值|预存|充值"),
+    "bonus_credit": re.compile(r"bonus|free credit|赠送|赠费|赠额|回馈|奖励"),
+    "allowance": re.compile(r"data|minutes|texts|allowance|gb|流量|分钟|通话|短信"),
+    "points": re.compile(r"points|积分|点数"),
+}
+
+
+def _about_a_limited_subject(text: str, span: tuple[int, int], limited: set[str]) -> bool:
+    """The claim's sentence names a subject whose validity is limited, or names none (said of the offer)."""
+    sentence = text[slice(*sentence_bounds(text, *span))]
+    named = {subject for subject, words in _SUBJECT_WORDS.items() if words.search(sentence)}
+    return not named or bool(named & limited)
+
+
+@check("CLM-008")
+def no_expiry_claim_contradicted(campaign: Campaign, params: dict):
+    limited = {str(limit.get("subject", "prepaid_balance")) for _, limit in campaign.validity_limits}
+    if not limited:
+        return
+    for material in campaign.pre_signup_materials:
+        text = material.norm.text
+        claims = [span for span in no_expiry_claims(text) if _about_a_limited_subject(text, span, limited)]
+        if claims:
+            yield hit_in_text(material.pointer,
+                              T("the {kind} `{material}` says it never expires, but the campaign sets a validity limit",
+                                kind=T(material.kind), material=material.id), material.norm, claims[:3], material.id)
+

@@ -144,7 +144,7 @@ def with_policy(message, params: dict):
 
 @check("CMP-001")
 def competitor_named(campaign: Campaign, params: dict):
-    for material in campaign.materials:
+    for material in campaign.customer_materials:
         compared = {(r.start, r.end) for _, rivals, _ in comparison_sentences(campaign, material, params)
                     for r in rivals}
         porting = porting_sentences(material, params)
@@ -162,7 +162,7 @@ def competitor_named(campaign: Campaign, params: dict):
 
 @check("CMP-002")
 def competitor_comparison(campaign: Campaign, params: dict):
-    for material in campaign.materials:
+    for material in campaign.customer_materials:
         for _span, rivals, cues in comparison_sentences(campaign, material, params):
             names = sorted({r.key for r in rivals})
             spans = sorted({(m.start, m.end) for m in rivals + cues})

@@ -57,20 +57,35 @@ def vas_without_double_confirmation(campaign: Campaign, params: dict):
 
 @check("CON-004")
 def telemarketing_plan_change_unconfirmed(campaign: Campaign, params: dict):
-    if campaign.offer_type != "plan_change" or "telemarketing" not in campaign.channels:
+    if "telemarketing" not in campaign.channels:
+        return
+    plan_change = campaign.offer_type == "plan_change"
+    if not plan_change and not params.get("every_phone_sale"):
         return
     missing = []
-    if campaign.consent.get("method") != "recorded_call":
+    # the recording is what case C9 lacked for a plan change; Hong Kong's code asks every phone sale for the
+    # written confirmation
+    if plan_change and campaign.consent.get("method") != "recorded_call":
         missing.append(T("a recorded call (`consent.method: recorded_call`)"))
-    prices = _monthly_prices(campaign)
-    written = [m for m in campaign.materials if m.kind in WRITTEN_KINDS or m.channel in WRITTEN_CHANNELS]
-    confirmed = [m for m in written if any(states_amount(m.norm, a, f.currency) for f, a in prices)]
-    if not confirmed:
+    if not _confirmed_in_writing(campaign, plan_change):
+        prices = _monthly_prices(campaign)
         price = (Join([T("{amount}/{period}", amount=fmt_amount(a, f.currency), period=T("month")) for f, a in prices])
                  if prices else T("the new monthly price"))
         missing.append(T("a written (SMS or email) confirmation stating {price}", price=price))
-    if missing:
+    if missing and plan_change:
         yield Hit("/consent", T("a plan change sold by phone lacks {missing}", missing=Join(missing, " and ")))
+    elif missing:
+        yield Hit("/consent", T("a contract sold by phone lacks {missing}", missing=Join(missing, " and ")))
+
+
+def _confirmed_in_writing(campaign: Campaign, plan_change: bool) -> bool:
+    """An SMS or email states the monthly price; for a phone sale other than a plan change a signed contract
+    confirms it too (terms published on the website are not sent to the customer and confirm nothing)."""
+    if not plan_change and campaign.consent.get("method") in ("signed_contract", "double_confirmation"):
+        return True
+    prices = _monthly_prices(campaign)
+    written = [m for m in campaign.customer_materials if m.kind in WRITTEN_KINDS or m.channel in WRITTEN_CHANNELS]
+    return any(states_amount(m.norm, a, f.currency) for m in written for f, a in prices)
 
 
 @check("CON-005")

@@ -211,6 +211,19 @@ def states_a_later_price(campaign: Campaign, norm) -> bool:
     return False
 
 
+def _real_continuations(text: str, matches, must_act: list[tuple[int, int]]) -> list:
+    """The `continues` phrases that say the service goes on: not negated ("after that there's no device
+    payment") and not the condition of a continuation the customer must ask for."""
+    return [m for m in matches if m.key == "continues" and not _NEGATION_AFTER.match(text, m.end)
+            and not any(a <= m.start <= b + 4 for a, b in must_act)]
+
+
+_MUST_ACT_TO_CONTINUE = re.compile(
+    r"如需继续|如欲继续|如希望继续|如想继续|若要继续|如要继续|申请续用|申请续订|需重新(?:订购|办理|申请)|须重新(?:订购|办理|申请)"
+    r"|(?<![a-z])(?:if you (?:want|wish|would like|'d like) to (?:keep|continue)|to keep (?:it|using|your)|opt in to "
+    r"(?:keep|continue)|re-?subscribe to continue|you(?:'ll| will) need to (?:renew|re-?subscribe|sign up again))")
+
+
 _NEGATION_AFTER = re.compile(r"[\s,]{0,2}(?:there(?:'s| is| are| will be) )?(?:no|not|never|nothing|nor)(?![a-z])|"
                              r"[\s,，]{0,2}(?:不再|不会|无需|没有|无)")
 
@@ -220,10 +233,12 @@ def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[T, list] | No
     matches = find(phrases, text_norm)
     ends = [m for m in matches if m.key == "ends"]
     # "after that there's no device payment": a negated continuation says the charge ends
-    continues = [m for m in matches if m.key == "continues"
-                 and not _NEGATION_AFTER.match(text_norm.text, m.end)]
+    # "to keep using it, call us (NT$50 a month)": a continuation the customer must ask for, whose price is
+    # stated, still says the opposite of a service that carries on by itself; its "continue" is conditional
+    must_act = [m.span() for m in _MUST_ACT_TO_CONTINUE.finditer(text_norm.text)]
+    continues = _real_continuations(text_norm.text, matches, must_act)
     states_later_price = any(states_amount(text_norm, a, f.currency) for f, a in after_term_amounts(campaign))
-    if campaign.charges_after_term and ends and not continues and not states_later_price:
+    if campaign.charges_after_term and ends and not continues and (must_act or not states_later_price):
         return T("the service ends (or must be renewed by the customer)"), ends
     # a fee the campaign charges `always` goes on after the term whatever ends with it (the device payments
     # end, the plan carries on): a notice that names its price says what the fee table says
@@ -244,7 +259,7 @@ def reminder_contradicts_behavior(campaign: Campaign, params: dict):
             yield hit_in_text(n.text_pointer, T("the reminder says {claim}, but the campaign's end-of-term behavior "
                                                 "is `{behavior}`", claim=claim, behavior=behavior),
                               n.norm, [(m.start, m.end) for m in matches[:3]])
-    for material in campaign.materials:
+    for material in campaign.customer_materials:
         if not material.is_notification:
             continue
         found = contradiction(campaign, material.norm, params["phrases"])
@@ -356,7 +371,7 @@ def notice_days(normalized, about_ending: bool = False) -> list[tuple[int, int, 
 def termination_notice_over_one_month(campaign: Campaign, params: dict):
     """EECC art 105(3) (after prolongation) and Hong Kong's industry code: at most one month's notice to end."""
     limit = params.get("max_days", 31)
-    texts = [(m.pointer, m.norm, m.id, False) for m in campaign.materials]
+    texts = [(m.pointer, m.norm, m.id, False) for m in campaign.customer_materials]
     texts += [(n.text_pointer, n.norm, None, False) for n in campaign.notifications if n.text]
     texts += [(f"/cancellation/methods/{i}/instructions", normalize(method["instructions"]), None, True)
               for i, method in campaign.cancellation_methods if isinstance(method.get("instructions"), str)]

@@ -19,8 +19,9 @@ from auditor.text.normalize import norm, normalize
 CONTRACT_KINDS = ("contract", "terms")
 
 
-def _mentions_duration(campaign_text_norm, days: int | None = None, months: int | None = None) -> bool:
-    for d in find_durations(campaign_text_norm):
+def _mentions_duration(campaign_text_norm, days: int | None = None, months: int | None = None,
+                       with_frequencies: bool = False) -> bool:
+    for d in find_durations(campaign_text_norm, with_frequencies):
         if days is not None and (d.in_days() == days or (d.unit == "months" and d.value * 30 == days)):
             return True
         if months is not None and abs(d.in_months() - months) < 0.01:
@@ -31,14 +32,15 @@ def _mentions_duration(campaign_text_norm, days: int | None = None, months: int 
 def _states_validity(text, days: int | None, months: int | None, params: dict) -> bool:
     """The text states the limit: its length with a validity word, or, for one month, a validity bound to
     the calendar month (`当月有效，月底清零`, "unused data does not roll over")."""
-    if _mentions_duration(text, days, months) and find(params["validity_words"], text):
+    # "allowances expire at the end of each 30-day period": how often is how long each one is valid
+    if _mentions_duration(text, days, months, with_frequencies=True) and find(params["validity_words"], text):
         return True
     return (months == 1 or days in (30, 31)) and bool(find(params["month_bound"], text))
 
 
 @check("TER-001")
 def validity_limit_undisclosed(campaign: Campaign, params: dict):
-    contracts = [m for m in campaign.materials if m.kind in CONTRACT_KINDS]
+    contracts = [m for m in campaign.customer_materials if m.kind in CONTRACT_KINDS]
     for i, limit in campaign.validity_limits:
         days, months = limit.get("days"), limit.get("months")
         days = days if isinstance(days, int) and not isinstance(days, bool) else None
@@ -102,7 +104,7 @@ def _where_conditions_belong(campaign: Campaign) -> dict[str, Material]:
     promo_amounts = [(f.promo_amount, f.currency) for f in campaign.fees if f.promo_amount is not None]
     price_materials = [m for m in campaign.pre_signup_materials
                        if m.is_promotional and any(states_amount(m.norm, a, c) for a, c in promo_amounts)]
-    contracts = [m for m in campaign.materials if m.kind in CONTRACT_KINDS]
+    contracts = [m for m in campaign.customer_materials if m.kind in CONTRACT_KINDS]
     return {m.id: m for m in price_materials + contracts}
 
 
@@ -183,7 +185,7 @@ _WAIVES_A_RIGHT = re.compile(r"(?:放弃|抛弃|舍弃|不主张)[^。；;,，\n
 
 @check("TER-005")
 def waiver_of_statutory_rights(campaign: Campaign, params: dict):
-    for material in campaign.materials:
+    for material in campaign.customer_materials:
         if material.is_notification:
             continue
         matches = [(m.start, m.end) for m in find(params["rights_waivers"], material.norm)]

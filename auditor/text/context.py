@@ -24,8 +24,12 @@ _INSTITUTION_AFTER = re.compile(r"\s?(?:人民法院|人民检察院|法院|检�
 # A figure right after the word, allowing what it is a figure of in between (a verb or noun of up to four
 # characters: 最高可享100GB, 最高收费25元, 每日最高收费25元, 最多可绑定3条, 最低消费58元): a cap or floor of the offer
 # itself, which the customer can check. 5G is a network, not a figure.
-_FIGURE_AFTER = re.compile(r"\s?(?:[\u4e00-\u9fff]{1,4}?)?\s?"
-                           r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)(?![\d.,])(?!\s?g(?!b))")
+_FIGURE_AFTER = re.compile(r"\s?(?:(?:可享|可达|可获|可返|可减|可抵|可|享|达|至|为|送|返|减|抵|优惠|折扣)?\s?"
+                           r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)(?![\d.,])(?!\s?g(?!b))"
+                           # with other words between, the figure must be an amount or a count: 最高收费25元,
+                           # 最多可绑定3条; 最便宜的500M光纤 names a product, not a cap
+                           r"|[\u4e00-\u9fff]{1,4}?\s?(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)\s?"
+                           r"(?:元|块|角|分钟|条|个|张|次|%|折|倍|gb|mb|天|日|人|部|台)(?![a-z]))")
 # ...unless the word is scoped to a market, which makes it a comparison with everyone else: 全网最低58元.
 _MARKET_BEFORE = re.compile(r"(?:全网|全国|全球|全港|全台|全城|全行业|业界|业内|行业|市场|同行|同类|史上|网内外)\s?$")
 _UP_TO_BEFORE = re.compile(r"(?:up to|as low as|from just|from only)\s?$")
@@ -43,22 +47,34 @@ _BASIS = re.compile(
     r"|secondo |fonte:|indagine|volgens |bron:|onderzoek)"
 )
 _UNLIMITED = re.compile(
-    "(?=[deulnwz无不吃流上数])(?:"
+    "(?=[deulnwzisodf无不吃流上数])(?:"
     r"(?<![a-z])(?:unlimited|limitless|endless)(?:\s[a-z0-9-]+){0,2}?\s(?:data|internet|broadband|browsing|streaming|"
     r"downloads?|usage|5g|4g|gb)(?![a-z])|data without limits"
     # said by negation: "No caps. No slowdowns.", "no data limits", "without throttling", 不限速, 不降速, 不封顶
     r"|(?<![a-z])(?:no|zero|without(?: any)?)\s(?:data\s)?(?:caps?|limits?|slowdowns?|throttling|speed limits?)(?![a-z])"
     r"|(?:无限|不限)量?(?:畅享|畅玩)?(?:流量|上网|数据)|无限量|不限量|无限畅享|吃到饱|不限速|不降速|不封顶"
-    r"|(?:流量|上网|数据)(?:不限量|不限|无限|吃到饱|无上限))"
+    r"|(?:流量|上网|数据)(?:不限量|不限|无限|吃到饱|无上限)"
+    # the EU languages, in either order: unbegrenztes Datenvolumen, internet illimité, datos ilimitados,
+    # internet illimitato, onbeperkt internet, nielimitowany internet, dados ilimitados, obegränsad surf
+    r"|(?<![a-zà-ÿ])(?:unbegrenzte[snm]?|unlimitierte[snm]?|illimitée?s?|ilimitad[oa]s?|illimitat[oi]|onbeperkte?"
+    r"|nielimitowan[yea]|obegränsad|ubegrænset)\s(?:[a-zà-ÿ]+\s)?(?:surfen|daten\w*|internet|data|données|datos|dati"
+    r"|dane|dados|surf)(?![a-zà-ÿ])"
+    r"|(?<![a-zà-ÿ])(?:internet|data|données|datos|dati|dane|dados|surf|datenvolumen)\s(?:[a-zà-ÿ]+\s)?(?:illimitée?s?"
+    r"|ilimitad[oa]s?|illimitat[oi]|onbeperkt|unbegrenzt|nielimitowan[yea]|obegränsad)(?![a-zà-ÿ]))"
 )
 # The limit that qualifies an "unlimited" claim: a fair-use policy, a speed reduction, a threshold.
 _LIMIT = re.compile(
-    r"(?=[\dabcdeflmorstu限降公合达超])(?:"
+    r"(?=[\dabcdeflmorstuvgdsé限降公合达超])(?:"
     r"fair us(?:e|age)|(?:fair go|acceptable use|reasonable use|responsible use) polic|(?:speeds?|data) (?:is |are |will be |gets? )?(?:reduced|limited|slowed|capped|throttled|shaped)|"
     r"(?:reduced|limited|slowed|capped|throttled|shaped) (?:to|speeds?|after)|"
     r"(?:after|over|beyond|above|exceed(?:ing)?|once you(?:'ve)? used) (?:your |the )?(?:first )?\d+\s?gb|"
     r"(?:up to|at) [\d.]+\s?[mk]bps|maximum speed|"
-    r"(?<![不无免])限速|(?<![不无免])降速|公平使用|合理使用|达量|超过\d+\s?gb|超出\d+\s?gb|\d+\s?gb(?:后|以上))"
+    r"(?<![不无免])限速|(?<![不无免])降速|公平使用"
+    # the EU languages: gedrosselt, Drosselung, débit réduit, velocidad reducida, velocità ridotta, snelheid
+    # verlaagd, redelijk gebruik, uso razonable, utilisation raisonnable, prędkość obniżona, velocidade reduzida
+    r"|gedrosselt|drosselung|reduziert|débit réduit|réduit à|velocidad reducida|se reduce|velocità ridotta|"
+    r"ridotta a|verlaagd|vertraagd|redelijk gebruik|uso razonable|utilisation raisonnable|uso corretto|"
+    r"obniżon|velocidade reduzida|strypt|合理使用|达量|超过\d+\s?gb|超出\d+\s?gb|\d+\s?gb(?:后|以上))"
 )
 
 
@@ -84,8 +100,8 @@ def in_name_or_citation(text: str, start: int, end: int) -> bool:
 
 def states_a_figure(text: str, start: int, end: int) -> bool:
     """True when the word states a checkable cap or floor: a figure follows it, or `up to` precedes it."""
-    if _MARKET_BEFORE.search(text[max(0, start - 4):start]):
-        return False
+    if _MARKET_BEFORE.search(text[max(0, start - 4):start]) or _MARKET_BEFORE.search(text[start:end - 1]):
+        return False  # 全网最低58元, and the word itself scoped (全台最 as one match)
     return bool(_FIGURE_AFTER.match(text, end)) or bool(_UP_TO_BEFORE.search(text[max(0, start - 14):start]))
 
 
@@ -169,3 +185,21 @@ _SUPERLATIVE = re.compile(
 def superlative_claims(text: str) -> list[tuple[int, int]]:
     """Spans where the text makes a superlative claim about the offer or the network (see `_SUPERLATIVE`)."""
     return [m.span() for m in _SUPERLATIVE.finditer(text)]
+
+
+# "It never expires", however it is worded; a claim followed by its limit ("does not expire for 365 days",
+# "won't expire until 31 March") states the limit instead. 不清零 alone (月底不清零) says it rolls over once.
+_NO_EXPIRY = re.compile(
+    r"(?<![a-z])(?:never expires?|never runs? out|(?:does|do|will)(?: not|n't) expire|won't expire|no expiry"
+    r"(?: date)?|no expiration(?: date)?|never lose (?:your |any )?(?:data|credit|balance|minutes)|keep (?:it|them) "
+    r"forever|verfällt nie|verfällt nicht|läuft nie ab|n'expire jamais|sans date d'expiration|no caduca|nunca caduca"
+    r"|non scade mai|verloopt nooit|nie wygasa|nunca expira)(?![a-z])"
+    r"|永不过期|永久有效|永不清零|无有效期限制|不设有效期|不限有效期|终身有效")
+_LIMIT_AFTER = re.compile(r"\s?(?:for|until|within|before|unless|as long as|while|during|in the first|for up to|"
+                          r"für|pendant|durante|per|voor|前|内|之内)(?![a-z])")
+
+
+def no_expiry_claims(text: str) -> list[tuple[int, int]]:
+    """Spans where the text says a balance or allowance never expires (see `_NO_EXPIRY`)."""
+    return [m.span() for m in _NO_EXPIRY.finditer(text) if not _LIMIT_AFTER.match(text, m.end())]
+

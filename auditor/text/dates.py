@@ -75,6 +75,10 @@ _EUROPEAN_UNITS = dict(sorted({
     "settimane": "weeks", "anno": "years", "anni": "years",
     "maand": "months", "maanden": "months", "dag": "days", "dagen": "days", "weken": "weeks", "jaar": "years",
     "jaren": "years",
+    # Swedish, Danish, Polish, Portuguese
+    "mån": "months", "månad": "months", "månader": "months", "måned": "months", "måneder": "months",
+    "dagar": "days", "dage": "days", "veckor": "weeks", "uger": "weeks", "miesięcy": "months", "miesiące": "months",
+    "miesiąc": "months", "dni": "days", "mês": "months",
 }.items(), key=lambda item: -len(item[0])))
 
 # A word that says what kind of days or months they are, between the number and the unit: "180 consecutive
@@ -206,8 +210,10 @@ def _find_dates(text: str, order: str = "dmy") -> tuple[DateMention, ...]:
     return tuple(found)
 
 
-def find_durations(normalized: Normalized) -> list[Duration]:
-    return list(_find_durations(normalized.text))
+def find_durations(normalized: Normalized, with_frequencies: bool = False) -> list[Duration]:
+    """Lengths of time in the text; `with_frequencies` also counts how-often phrases ("each 30-day period",
+    "every 12 months"), which state how long each period lasts (a validity), though not a term."""
+    return list(_find_durations(normalized.text, with_frequencies))
 
 
 # `every 12 months`, `每12个月`, `once a year`: how often, not how long.
@@ -217,28 +223,41 @@ _RATE_BEFORE = re.compile(r"(?:\d|once|twice|times|p|元)\s?$")
 
 
 @lru_cache(maxsize=TEXTS_CACHED)
-def _find_durations(text: str) -> tuple[Duration, ...]:
+def _find_durations(text: str, with_frequencies: bool = False) -> tuple[Duration, ...]:
     # in any reading: "116年3月31日" is a date in Taiwan, and its "31日" no duration anywhere
     dates = [(d.start, d.end) for order in ("dmy", "roc") for d in _find_dates(text, order)]
     found = []
     for m in _DURATION.finditer(text):
         if any(s <= m.start() < e for s, e in dates):
             continue  # "3月31日" is a date, not a duration of 31 days
-        if _is_frequency_or_rate(text, m):
-            continue
-        unit = _UNIT[m.group("u1") or m.group("u2")]
-        value = _count(m.group("n1") or m.group("n2"))
-        if value is None or value == 0:
-            continue
-        if unit == "years" and value > 10:
-            continue  # 2026年 is a calendar year
-        found.append(Duration(value, unit, m.start(), m.end()))
-    return tuple(found)
+        if not _is_frequency_or_rate(text, m, with_frequencies):
+            duration = _duration(m)
+            if duration is not None:
+                found.append(duration)
+    # "months 1-12" in a price table, 第1-12个月: the first N months
+    found += [Duration(int(r.group(1) or r.group(2)), "months", r.start(), r.end()) for r in _MONTH_RANGE.finditer(text)
+              if not any(d.start < r.end() and r.start() < d.end for d in found)]
+    return tuple(sorted(found, key=lambda d: d.start))
 
 
-def _is_frequency_or_rate(text: str, m: re.Match) -> bool:
-    """`every 12 months` (how often, not how long); `HK$68 a month`, `once a year` (a rate)."""
-    if _FREQUENCY_BEFORE.search(text[max(0, m.start() - 14):m.start()]):  # 14: `tous les 12 mois`
+def _duration(m: re.Match) -> Duration | None:
+    unit = _UNIT[m.group("u1") or m.group("u2")]
+    value = _count(m.group("n1") or m.group("n2"))
+    if value is None or value == 0:
+        return None
+    if unit == "years" and value > 10:
+        return None  # 2026年 is a calendar year
+    return Duration(value, unit, m.start(), m.end())
+
+
+_MONTH_RANGE = re.compile(r"(?<![a-zà-ÿ])(?:months?|månad(?:er)?|monate?n?|mois|mes(?:es)?|mes[ei]|maand(?:en)?)\s?1"
+                          r"\s?[-–~]\s?(\d{1,2})(?!\d)|第\s?1\s?[-–~至到]\s?(\d{1,2})\s?个?月")
+
+
+def _is_frequency_or_rate(text: str, m: re.Match, frequencies_count: bool = False) -> bool:
+    """`every 12 months` (how often, not how long, unless `frequencies_count`); `HK$68 a month`, `once a year`
+    (a rate)."""
+    if not frequencies_count and _FREQUENCY_BEFORE.search(text[max(0, m.start() - 14):m.start()]):  # `tous les 12 mois`
         return True
     return m.group("n2") in ("a", "an", "one") and bool(_RATE_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
 

@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from auditor.text.normalize import TEXTS_CACHED, Normalized
-from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int
+from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int, words_to_int
 
 # 1,000.50 | 9,99 (decimal comma, as EU prices are written) | 12 | 0.29 | .5
 # Quantifiers are possessive (`++`): what follows a run of digits or numerals is never a digit or a numeral
@@ -46,6 +46,10 @@ _SUFFIX: dict[str, tuple[set[str], int | Decimal]] = {
     "港元": ({"HKD"}, 1), "港币": ({"HKD"}, 1), "新台币": ({"TWD"}, 1), "人民币": ({"CNY"}, 1),
     "美元": ({"USD"}, 1), "英镑": ({"GBP"}, 1), "欧元": ({"EUR"}, 1), "澳元": ({"AUD"}, 1),
     "€": ({"EUR"}, 1),  # 8,50 € as written in much of the EU
+    # the EU's other currencies, written after the amount: 299 kr/mån, 49 zł/mies., 399 Kč, 5000 Ft, 30 lei
+    "kr": ({"SEK", "DKK", "NOK"}, 1), "kr.": ({"SEK", "DKK", "NOK"}, 1), ":-": ({"SEK", "NOK"}, 1),  # 299:- "sek": ({"SEK"}, 1), "dkk": ({"DKK"}, 1),
+    "zł": ({"PLN"}, 1), "zl": ({"PLN"}, 1), "pln": ({"PLN"}, 1), "kč": ({"CZK"}, 1), "czk": ({"CZK"}, 1),
+    "ft": ({"HUF"}, 1), "huf": ({"HUF"}, 1), "lei": ({"RON"}, 1), "ron": ({"RON"}, 1),
 }
 
 _PERIOD_WORDS = {
@@ -58,6 +62,10 @@ _PERIOD_WORDS = {
     "monat": "month", "mois": "month", "mes": "month", "mese": "month", "maand": "month", "jahr": "year",
     "année": "year", "año": "year", "anno": "year", "jaar": "year", "tag": "day", "jour": "day", "día": "day",
     "giorno": "day", "dag": "day", "woche": "week", "semaine": "week", "semana": "week", "settimana": "week",
+    # Swedish, Danish, Polish, Portuguese, Czech, Hungarian
+    "mån": "month", "månad": "month", "månaden": "month", "måned": "month", "md": "month", "mdr": "month",
+    "mies": "month", "miesiąc": "month", "mês": "month", "měs": "month", "měsíc": "month", "hó": "month",
+    "hónap": "month",
 }
 _PERIOD_ALT = "|".join(sorted((re.escape(w) for w in _PERIOD_WORDS), key=len, reverse=True))
 
@@ -86,7 +94,9 @@ _MONEY = re.compile(
     + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|号|点|时|条|张|人|部|倍|折|期|户|位|门|成|g|m)))"
 )
 _DECIMAL_COMMA = re.compile(r"\d+,\d{2}")
-_PERIOD_AFTER = re.compile(r"\s?(?:/|每|per|a|an|一|each|pro|im|je|par|au|al|por|ogni)\s?(?P<p>" + _PERIOD_ALT
+# "$30 per line per month": the unit a price is per may stand before its period
+_PERIOD_AFTER = re.compile(r"\s?(?:(?:per|a|/|each)\s?(?:line|user|person|member|sim|device|lijn|ligne|línea|linea)\s?)?"
+                           r"(?:/|每|per|a|an|一|each|pro|im|je|par|au|al|por|ogni)\s?(?P<p>" + _PERIOD_ALT
                            + r")(?![a-z])")
 # `£12.50 p/m`, `$30 pm`: the period abbreviated after the amount.
 _PER_MONTH_ABBREVIATION = re.compile(r"\s?(?:p/m|pcm|pm)(?![a-z/])")
@@ -152,10 +162,67 @@ def _find_money(text: str) -> tuple[Money, ...]:
             continue
         amount, currencies, start = mention
         period, end = _period(text, match, start)
-        if amount == amount.to_integral_value():
-            amount = Decimal(int(amount))
-        found.append(Money(amount, frozenset(currencies), period, start, end))
-    return tuple(found)
+        found.append(Money(_plain(amount), frozenset(currencies), period, start, end))
+    spelt = [m for m in _spelt_out(text) if not any(f.start < m.end and m.start < f.end for f in found)]
+    return tuple(sorted(found + spelt, key=lambda m: m.start)) if spelt else tuple(found)
+
+
+def _plain(amount: Decimal) -> Decimal:
+    return Decimal(int(amount)) if amount == amount.to_integral_value() else amount
+
+
+# Amounts spelt out: "twelve pounds fifty a month", "thirty-five dollars", "dix euros par mois".
+_SPELT_CURRENCY = re.compile(r"(?<![a-zà-ÿ])(pounds?|quid|dollars?|bucks|euros?)(?![a-zà-ÿ])")
+_SPELT_CURRENCIES = {"pound": {"GBP"}, "pounds": {"GBP"}, "quid": {"GBP"}, "dollar": {"USD", "AUD", "HKD", "TWD"},
+                     "dollars": {"USD", "AUD", "HKD", "TWD"}, "bucks": {"USD", "AUD"}, "euro": {"EUR"},
+                     "euros": {"EUR"}}
+_WORD = re.compile(r"[a-zà-ÿß]+")
+_SPELT_CENTS = re.compile(r"\s(?:and\s)?([a-zà-ÿ]+)(?:[\s-]([a-zà-ÿ]+))?")
+_CENTS_WORDS = re.compile(r"\s(?:pence|p|cents?|centimes|céntimos)(?![a-z])")
+
+
+def _spelt_out(text: str) -> list[Money]:
+    out = []
+    for match in _SPELT_CURRENCY.finditer(text):
+        start, value = _spelt_number_before(text, match.start())
+        if value is None:
+            continue
+        amount, end = Decimal(value), match.end()
+        hundredths, end = _spelt_cents(text, end)
+        period, end = _period_after(text, end)
+        out.append(Money(_plain(amount + hundredths), frozenset(_SPELT_CURRENCIES[match.group(1)]), period, start,
+                         end))
+    return out
+
+
+def _spelt_cents(text: str, end: int) -> tuple[Decimal, int]:
+    """The pence or cents spelt after the currency word ("pounds fifty", "dollars and ninety-nine cents")."""
+    cents = _SPELT_CENTS.match(text, end)
+    if not cents:
+        return Decimal(0), end
+    for words, stop in (((cents.group(1), cents.group(2)), cents.end()), ((cents.group(1),), cents.end(1))):
+        value = words_to_int([w for w in words if w])
+        if value is not None and 0 < value < 100:
+            unit = _CENTS_WORDS.match(text, stop)
+            return Decimal(value) / 100, unit.end() if unit else stop
+    return Decimal(0), end
+
+
+def _spelt_number_before(text: str, end: int) -> tuple[int, int | None]:
+    """(where it starts, the value) of the longest run of number words ending just before `end`."""
+    words = list(_WORD.finditer(text, max(0, end - 60), end))
+    if not words or text[words[-1].end():end].strip():
+        return end, None  # the currency word must follow the number directly
+    best: tuple[int, int | None] = (end, None)
+    for i in range(len(words) - 1, -1, -1):
+        if i + 1 < len(words) and text[words[i].end():words[i + 1].start()].strip(" -"):
+            break  # punctuation between words ends the number
+        value = words_to_int([w.group() for w in words[i:]])
+        if value is not None:
+            best = (words[i].start(), value)
+        elif words[i].group() not in ("and", "et", "y", "e", "und", "en"):
+            break
+    return best
 
 
 def _mention(match: re.Match) -> tuple[Decimal, Iterable[str], int] | None:
@@ -188,15 +255,23 @@ def _mention(match: re.Match) -> tuple[Decimal, Iterable[str], int] | None:
     return amount * scale, currencies, start
 
 
-def _period(text: str, match: re.Match, start: int) -> tuple[str | None, int]:
-    """The billing period stated around a mention, and where the mention (with it) ends."""
-    end = match.end()
+def _period_after(text: str, end: int) -> tuple[str | None, int]:
+    """The billing period written right after an amount ending at `end` (`/month`, `a month`, `p/m`)."""
     after = _PERIOD_AFTER.match(text, end)
     if after:
         return _PERIOD_WORDS[after.group("p")], after.end()
     abbreviated = _PER_MONTH_ABBREVIATION.match(text, end)
     if abbreviated:
         return "month", abbreviated.end()
+    return None, end
+
+
+def _period(text: str, match: re.Match, start: int) -> tuple[str | None, int]:
+    """The billing period stated around a mention, and where the mention (with it) ends."""
+    end = match.end()
+    period, after = _period_after(text, end)
+    if period:
+        return period, after
     if match.group("word"):
         return ("month" if match.group("word") not in ("资费", "套餐费") else None), end
     monthly_after = _MONTHLY_AFTER.match(text, end)

@@ -40,3 +40,53 @@ def chinese_to_int(text: str) -> int | None:
             digit = None
     section += digit or 0
     return total + section
+
+
+# Number words of the languages campaigns write prices in, for amounts spelt out ("twelve pounds fifty a
+# month", "thirty-five dollars", "dix euros par mois"): the units, teens and tens each language writes as one
+# word, and the words that multiply. Compounds written as one word (German "neunundzwanzig") are not read.
+NUMBER_WORDS = {
+    **{w: i for i, w in enumerate(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])},
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    # French
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8, "neuf": 9, "dix": 10,
+    "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50, "soixante": 60,
+    # Spanish, Italian
+    "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8, "nueve": 9,
+    "diez": 10, "once": 11, "doce": 12, "quince": 15, "veinte": 20, "treinta": 30, "cuarenta": 40,
+    "cincuenta": 50, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sette": 7, "otto": 8, "nove": 9,
+    "dieci": 10, "dodici": 12, "venti": 20, "trenta": 30, "quaranta": 40, "cinquanta": 50,
+    # German, Dutch
+    "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "zehn": 10,
+    "zwölf": 12, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "een": 1, "twee": 2, "vijf": 5,
+    "zes": 6, "zeven": 7, "negen": 9, "tien": 10, "twaalf": 12, "twintig": 20, "dertig": 30, "veertig": 40,
+    "vijftig": 50,
+}
+_MULTIPLIERS = {"hundred": 100, "cent": 100, "cents": 100, "cien": 100, "ciento": 100, "cento": 100,
+                "hundert": 100, "honderd": 100, "thousand": 1000, "mille": 1000, "mil": 1000, "tausend": 1000}
+# Words that join the parts of a number: "one hundred and five", "vingt et un", "treinta y cinco".
+_JOINERS = {"and", "et", "y", "e", "und", "en"}
+
+
+def words_to_int(tokens: list[str]) -> int | None:
+    """The number the tokens spell ("twelve", "thirty-five" as ["thirty", "five"], "one hundred and five"), or
+    None when a token is no number word or nothing is spelt."""
+    total, current, seen = 0, 0, False
+    for token in tokens:
+        if token in NUMBER_WORDS:
+            current += NUMBER_WORDS[token]
+            seen = True
+        elif token in _MULTIPLIERS and (seen or token not in ("cent", "cents")):
+            factor = _MULTIPLIERS[token]
+            if factor == 1000:
+                total += (current or 1) * factor
+                current = 0
+            else:
+                current = (current or 1) * factor
+            seen = True
+        elif token in _JOINERS and seen:
+            continue
+        else:
+            return None
+    return total + current if seen else None

@@ -339,3 +339,120 @@ def test_no_exit_fee_is_true_of_a_minimum_period_without_an_exit_charge(tmp_path
                                   "30-day money-back guarantee: no cancellation fees."])
 def test_no_lock_in_said_of_the_time_after_the_period_or_a_first_window(text, tmp_path):
     assert "CLM-005" not in findings(with_material("uk", text), tmp_path)
+
+
+# --- batches j and k (tuning parts) ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,amount,period", [
+    ("Twelve pounds fifty a month for the first year", "12.5", "month"),
+    ("thirty-five dollars per line per month", "35", "month"),
+    ("one hundred and five pounds", "105", None),
+    ("nine dollars and ninety-nine cents a month", "9.99", "month"),
+    ("dix euros par mois", "10", "month"),
+])
+def test_amounts_spelt_out(text, amount, period):
+    from decimal import Decimal
+
+    assert [(m.amount, m.period) for m in find_money(normalize(text))] == [(Decimal(amount), period)]
+
+
+@pytest.mark.parametrize("text", ["a few dollars more", "the pounds", "twenty-something euros"])
+def test_no_spelt_amount(text):
+    assert find_money(normalize(text)) == []
+
+
+@pytest.mark.parametrize("text,currency,period", [("299 kr/mån", "SEK", "month"), ("299:-/mån", "SEK", "month"),
+                                                  ("49 zł/mies.", "PLN", "month"), ("15 €/mês", "EUR", "month")])
+def test_the_eus_other_currencies_and_month_words(text, currency, period):
+    found = find_money(normalize(text))
+    assert currency in found[0].currencies and found[0].period == period
+
+
+@pytest.mark.parametrize("text,months", [("bindningstid 24 månader", 24), ("umowa na 24 miesiące", 24),
+                                          ("299 kr/mån | månad 1–12", 12), ("第1-12个月 5元/月", 12)])
+def test_durations_in_more_languages_and_month_ranges(text, months):
+    assert [(d.value, d.unit) for d in find_durations(normalize(text))] == [(months, "months")]
+
+
+def test_each_30_day_period_states_a_30_day_validity(tmp_path):
+    doc = with_material("uk", "Allowances expire at the end of each 30-day period.", kind="terms")
+    doc["validity_limits"] = [{"subject": "allowance", "days": 30, "disclosed_in": ["x"]}]
+    assert "TER-001" not in findings(doc, tmp_path)
+    assert find_durations(normalize("each 30-day period")) == []  # still no term
+
+
+def test_a_fee_stated_only_in_the_welcome_message_was_not_disclosed(tmp_path):
+    doc = with_material("uk", "Welcome to Northwind! Device Care £4.99 a month is added to your plan.", kind="email")
+    doc["fees"].append({"id": "care", "name": "Device Care", "amount": 4.99, "recurrence": "monthly",
+                        "disclosed_in": ["x"]})
+    assert any(f.location.pointer == "/fees/1/amount" for f in findings(doc, tmp_path).get("FEE-001", []))
+    doc["materials"][-1]["text"] = "Add Device Care for £4.99 a month."
+    assert not any(f.location.pointer == "/fees/1/amount" for f in findings(doc, tmp_path).get("FEE-001", []))
+
+
+def test_a_staff_only_material_discloses_nothing_but_a_script_is_heard(tmp_path):
+    doc = with_material("cn", "【渠道培训资料·内部使用，请勿转发客户】开卡服务费20元。", kind="terms")
+    doc["fees"].append({"id": "card", "name": "开卡服务费", "amount": 20, "recurrence": "one_time",
+                        "disclosed_in": ["x"]})
+    assert any(f.location.pointer == "/fees/1/amount" for f in findings(doc, tmp_path).get("FEE-001", []))
+    doc["materials"][-1].update(kind="script", text="【外呼话术·内部使用】开卡服务费20元。")
+    assert not any(f.location.pointer == "/fees/1/amount" for f in findings(doc, tmp_path).get("FEE-001", []))
+
+
+def test_a_continuation_the_customer_must_ask_for_contradicts_a_conversion(tmp_path):
+    doc = build({"base": "cn"})
+    doc["end_of_term"]["behavior"] = "convert_to_paid"
+    doc["end_of_term"]["notifications"][0]["text"] = ("您的流量包优惠将于{到期日}到期，届时服务将自动终止。如希望继续使用，"
+                                                      "请申请续用，续用费用10元/月。")
+    assert "EXP-006" in findings(doc, tmp_path)
+    doc["end_of_term"]["notifications"][0]["text"] = "您的流量包优惠将于{到期日}到期，届时按10元/月自动续费，如需取消请回复QX。"
+    assert "EXP-006" not in findings(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text", ["Onbeperkt internet voor 25 euro", "internet illimité", "datos ilimitados",
+                                  "unbegrenztes Datenvolumen"])
+def test_unlimited_in_the_eu_languages(text, tmp_path):
+    doc = with_material("uk", text, jurisdiction="EU", currency="EUR")
+    assert "CLM-002" in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = text + ". Fair use: ab 2 GB pro Tag wird gedrosselt."
+    assert "CLM-002" not in findings(doc, tmp_path)
+
+
+def test_a_price_table_saying_zero_is_no_gift(tmp_path):
+    doc = with_material("uk", "Plan | £8 a month, then £12 | Watch | £99 | Exit fee | £0", kind="terms")
+    doc["fees"].append({"id": "watch", "name": "Smartwatch (bought outright)", "amount": 99, "recurrence": "one_time",
+                        "disclosed_in": ["x"]})
+    assert not [f for f in findings(doc, tmp_path).get("CLM-004", []) if f.location.pointer == "/materials/2/text"]
+    doc["materials"][-1].update(kind="advert", text="Watch FREE* with the plan at £8 a month, then £12. *Watch £99.")
+    assert [f for f in findings(doc, tmp_path).get("CLM-004", []) if f.location.pointer == "/materials/2/text"]
+
+
+def test_a_market_scoped_superlative_before_a_product_spec_is_a_claim(tmp_path):
+    text = "全台最便宜的500M光纖"
+    assert not states_a_figure(normalize(text).text, 0, 3)
+    doc = with_material("uk", text + "，月繳NT$699", jurisdiction="TW", currency="TWD")
+    assert "CLM-006" in findings(doc, tmp_path)
+
+
+def test_never_expires_while_a_validity_limit_applies(tmp_path):
+    doc = with_material("uk", "Unused data never expires!")
+    doc["validity_limits"] = [{"subject": "allowance", "days": 365, "disclosed_in": ["summary"]}]
+    assert "CLM-008" in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = "Unused data doesn't expire for 365 days."
+    assert "CLM-008" not in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = "预存的100元本金不设有效期，用完为止。"
+    doc["validity_limits"] = [{"subject": "bonus_credit", "days": 90, "disclosed_in": ["summary"]}]
+    assert "CLM-008" not in findings(doc, tmp_path)  # the principal, not the bonus that expires
+
+
+def test_hong_kong_phone_sales_need_written_confirmation(tmp_path):
+    doc = build({"base": "uk"})
+    doc.update(jurisdiction="HK", currency="HKD", channels=["telemarketing"])
+    for material in doc["materials"]:
+        material["channel"] = "telemarketing"
+    doc["consent"] = {"method": "recorded_call"}
+    assert "CON-004" in findings(doc, tmp_path)
+    doc["consent"] = {"method": "signed_contract"}
+    assert "CON-004" not in findings(doc, tmp_path)
+    doc.update(jurisdiction="UK", currency="GBP", consent={"method": "recorded_call"})
+    assert "CON-004" not in findings(doc, tmp_path)  # elsewhere only plan changes (case C9)
