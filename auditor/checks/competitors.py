@@ -7,7 +7,8 @@ from auditor.campaign import Campaign, Material
 from auditor.checks._util import hit_in_text, sentences
 from auditor.messages import Join, T
 from auditor.registry import check
-from auditor.text.lexicon import Lexicon, LexMatch
+from auditor.text.context import groups_of_rivals
+from auditor.text.lexicon import Entry, Lexicon, LexMatch
 from auditor.text.normalize import norm
 
 # (lexicon, own names) -> own groups: a batch has few operators, so this is computed a few times per run.
@@ -93,7 +94,7 @@ def comparison_sentences(campaign: Campaign, material: Material, params: dict):
 
 
 def _comparison_sentences(campaign: Campaign, material: Material, params: dict) -> tuple:
-    rivals = rival_mentions(campaign, material, params) + params["generic_rivals"].find(material.norm)
+    rivals = rival_mentions(campaign, material, params) + generic_rivals(material, params)
     if not rivals:
         return ()
     comparatives = params["comparatives"].find(material.norm)
@@ -120,6 +121,19 @@ def rated_rivals(rivals: list[LexMatch], comparatives: list[LexMatch], span: tup
     sentence and is rated against the offer, which is a comparison."""
     gradable = [m for m in comparatives if m.key == "gradable" and span[0] <= m.start < span[1]]
     return [g for g in gradable if any(0 <= g.start - r.end <= _RATED_WITHIN for r in rivals)]
+
+
+_GROUP_ENTRY = Entry(term="", key="generic rival")
+
+
+def generic_rivals(material: Material, params: dict) -> list[LexMatch]:
+    """Rivals referred to as a group: the lexicon's fixed forms, and the constructions `groups_of_rivals`
+    reads ("the big carriers", "andere Anbieter")."""
+    found = list(params["generic_rivals"].find(material.norm))
+    taken = [(m.start, m.end) for m in found]
+    found += [LexMatch(_GROUP_ENTRY, a, b) for a, b in groups_of_rivals(material.norm.text)
+              if not any(s < b and a < e for s, e in taken)]
+    return found
 
 
 def porting_sentences(material: Material, params: dict) -> list[tuple[int, int]]:

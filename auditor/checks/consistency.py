@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from auditor.campaign import Campaign, fee_sums
 from auditor.checks._util import fmt_amount, hit_in_text, sentence_bounds, sentences
-from auditor.checks.competitors import rival_mentions
+from auditor.checks.competitors import generic_rivals, rival_mentions
 from auditor.checks.expiry import contradiction
 from auditor.messages import T
 from auditor.registry import check
@@ -170,7 +170,7 @@ def price_mismatch(campaign: Campaign, params: dict):
         # is also an ordinary word (电信帐单, "telecom bill") does not make the sentence about a rival.
         rivals = [m for m in rival_mentions(campaign, material, params) if not m.entry.weak]
         rival_sentences = [sentence_bounds(text.text, m.start, m.end)
-                           for m in rivals + list(params["generic_rivals"].find(text))]
+                           for m in rivals + generic_rivals(material, params)]
         mentions = find_money(text)
         rises = _rises(mentions, text.text)
         odd = [money for money in mentions

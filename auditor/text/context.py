@@ -203,3 +203,21 @@ def no_expiry_claims(text: str) -> list[tuple[int, int]]:
     """Spans where the text says a balance or allowance never expires (see `_NO_EXPIRY`)."""
     return [m.span() for m in _NO_EXPIRY.finditer(text) if not _LIMIT_AFTER.match(text, m.end())]
 
+
+# Rivals referred to as a group, in English and the EU languages: "other networks", "the big carriers", "most
+# providers", "traditional telcos", "andere Anbieter", "autres opérateurs", "otros operadores", "altri
+# operatori", "andere aanbieders", "innych operatorów", "outras operadoras", "andra operatörer". The lexicon
+# holds the fixed and Chinese forms.
+_GROUP_OF_RIVALS = re.compile(
+    r"(?<![a-z])(?:other|rival|competing|most|many|some|the big(?:gest)?|big|the major|major|leading|the leading"
+    r"|traditional|typical|legacy|the old)\s(?:(?:mobile|broadband|internet|phone|wireless|cell|fibre|fiber|uk|us|"
+    r"australian|aussie|american)\s)?(?:networks|operators|carriers|providers|telcos|isps|brands|companies)(?![a-z])"
+    r"|(?<![a-zà-ÿ])(?:andere[nr]?|anderen|autres|otros|otras|altri|altre|andere|innych|outras|outros|andra)\s"
+    r"(?:(?:mobilfunk|mobile|móviles|mobili|mobiele)\s?)?(?:anbieter[n]?|netzbetreiber[n]?|opérateurs|fournisseurs"
+    r"|operadores|operadoras|compañías|operatori|gestori|aanbieders|providers|operatorów|operatörer)(?![a-zà-ÿ])")
+
+
+def groups_of_rivals(text: str) -> list[tuple[int, int]]:
+    """Spans where the text refers to rivals as a group (see `_GROUP_OF_RIVALS`)."""
+    return [m.span() for m in _GROUP_OF_RIVALS.finditer(text)]
+

@@ -456,3 +456,19 @@ def test_hong_kong_phone_sales_need_written_confirmation(tmp_path):
     assert "CON-004" not in findings(doc, tmp_path)
     doc.update(jurisdiction="UK", currency="GBP", consent={"method": "recorded_call"})
     assert "CON-004" not in findings(doc, tmp_path)  # elsewhere only plan changes (case C9)
+
+
+@pytest.mark.parametrize("text", ["half the price of the big carriers", "cheaper than most mobile providers",
+                                  "günstiger als andere Anbieter", "moins cher que les autres opérateurs",
+                                  "más barato que otros operadores", "goedkoper dan andere aanbieders"])
+def test_rivals_as_a_group_in_a_comparison(text, tmp_path):
+    from auditor.text.context import groups_of_rivals
+
+    assert groups_of_rivals(normalize(text).text)
+    doc = with_material("uk", text.capitalize() + ".", jurisdiction="EU", currency="EUR")
+    assert "CMP-002" in findings(doc, tmp_path)
+
+
+def test_a_group_of_rivals_in_a_porting_sentence_is_no_comparison(tmp_path):
+    doc = with_material("uk", "Moving from other networks? Keep your number: text PAC to 65075.")
+    assert "CMP-002" not in findings(doc, tmp_path)
