@@ -16,7 +16,7 @@ from auditor.checks._util import (
     sentences,
     states_amount,
 )
-from auditor.checks.fees import after_term_amounts
+from auditor.checks.fees import after_term_amounts, price_or_totals
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
@@ -181,7 +181,8 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
     for n in campaign.notifications:
         if not n.text:
             continue
-        if any(states_amount(n.norm, amount, fee.currency) for fee, amount in later):
+        if any(states_amount(n.norm, total, fee.currency) for fee, amount in later
+               for total in price_or_totals(campaign, fee, amount)):
             continue
         if states_a_later_price(campaign, n.norm):
             continue

@@ -95,7 +95,7 @@ def after_term_price_not_stated(campaign: Campaign, params: dict):
                   T("the offer ends in `{behavior}`, but no fee says what the customer pays after the term",
                     behavior=campaign.behavior))
     for fee, amount in after:
-        if not _stated_anywhere(campaign, amount, fee.currency):
+        if not any(_stated_anywhere(campaign, total, fee.currency) for total in price_or_totals(campaign, fee, amount)):
             yield Hit(f"{fee.pointer}/amount",
                       T("after the term the customer pays `{name}` at {price}, but no material seen before "
                         "sign-up states that price", name=fee.name, price=_describe(fee, amount)))
@@ -320,6 +320,12 @@ def _states_duration(campaign: Campaign, material) -> bool:
         if wanted is None or abs(duration.in_months() - wanted) < 0.5 or duration.unit in ("days", "weeks"):
             return True
     return False
+
+
+def price_or_totals(campaign: Campaign, fee: Fee, amount: Decimal) -> list[Decimal]:
+    """A later price as a material may give it: alone, or as the monthly total it is part of ("then €59.98 a
+    month" for the €49.99 plan and its €9.99 TV option)."""
+    return [amount] + sorted(amount + other for other in _other_monthly_sums(campaign, fee))
 
 
 def _other_monthly_sums(campaign: Campaign, fee: Fee) -> set[Decimal]:

@@ -472,3 +472,16 @@ def test_rivals_as_a_group_in_a_comparison(text, tmp_path):
 def test_a_group_of_rivals_in_a_porting_sentence_is_no_comparison(tmp_path):
     doc = with_material("uk", "Moving from other networks? Keep your number: text PAC to 65075.")
     assert "CMP-002" not in findings(doc, tmp_path)
+
+
+def test_the_later_price_as_a_monthly_total_in_the_fee_table_and_the_reminder(tmp_path):
+    doc = build({"base": "uk"})
+    doc["fees"].append({"id": "tv", "name": "TV option", "amount": 9.99, "recurrence": "monthly",
+                        "disclosed_in": ["web", "summary"]})
+    for material in doc["materials"]:
+        material["text"] = material["text"].replace("£12/month", "£21.99 a month with TV") + " TV option £9.99/month."
+    for notice in doc["end_of_term"]["notifications"]:
+        notice["text"] = notice["text"].replace("£12/month", "£21.99 a month with TV")
+    audited = findings(doc, tmp_path)
+    assert not [f for f in audited.get("FEE-003", []) if f.location.pointer == "/fees/0/amount"]
+    assert "EXP-005" not in audited
