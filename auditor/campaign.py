@@ -118,8 +118,9 @@ _CONFIRMATION = re.compile(
     r"signed up|subscribed)|(?:is|has been) (?:now )?activated|bienvenue chez|willkommen bei|bienvenido a"
     r"|benvenuto in|welkom bij|merci pour votre (?:commande|souscription)|vielen dank für ihre bestellung"
     r"|gracias por (?:tu|su) (?:compra|pedido))"
-    r"|感谢您(?:办理|订购|选择|加入|购买|申办)|您已成功(?:办理|订购|开通|申办|加入)|已为您(?:开通|办理)"
-    r"|欢迎(?:加入|成为)|订购成功|办理成功|开通成功")
+    r"|(?:感谢|多谢|谢谢)(?:您|你)?(?:办理|订购|选择|选用|加入|购买|申办|申请|登记|签约)|您已成功(?:办理|订购|开通|申办|加入)"
+    r"|已为您(?:开通|办理)|欢迎(?:加入|成为)|订购成功|办理成功|开通成功|订单确认|确认(?:您|你)的(?:订单|申请)"
+    r"|申请已(?:确认|受理)")
 
 
 _INTERNAL = re.compile(r"(?<![a-z])(?:internal use only|for internal use|internal only|staff only|not for (?:customers|"

@@ -179,7 +179,7 @@ def commitment_over_24_months(campaign: Campaign, params: dict):
 
 # A verb of giving up before a statutory right within a few characters, whatever words sit between them
 # (同意拋棄契約審閱期間, 自愿放弃七日无理由退货的权利); the lexicon holds the English and fixed phrasings.
-_WAIVES_A_RIGHT = re.compile(r"(?:放弃|抛弃|舍弃|不主张)[^。；;,，\n]{0,8}?(?:审阅期|审阅权|审阅|冷静期|犹豫期|无理由退|"
+_WAIVES_A_RIGHT = re.compile(r"(?:放弃|抛弃|舍弃|不(?:另行|再|得)?主张)[^。；;,，\n]{0,8}?(?:审阅期|审阅权|审阅|冷静期|犹豫期|无理由退|"
                              r"解约权|退货|撤回权|解除权)")
 
 

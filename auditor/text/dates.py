@@ -218,6 +218,7 @@ def find_durations(normalized: Normalized, with_frequencies: bool = False) -> li
 
 # `every 12 months`, `每12个月`, `once a year`: how often, not how long.
 _FREQUENCY_BEFORE = re.compile(r"(?:every|each|per|alle|jede[nsm]?|tous les|toutes les|cada|ogni|elke|每|每隔)\s?$")
+_ITALIAN_UNITS = {"mese", "mesi", "giorno", "giorni", "anno", "anni", "settimana", "settimane"}
 # An article after an amount or a count of times: "£10 a month", "twice a year".
 _RATE_BEFORE = re.compile(r"(?:\d|once|twice|times|p|元)\s?$")
 
@@ -257,7 +258,10 @@ _MONTH_RANGE = re.compile(r"(?<![a-zà-ÿ])(?:months?|månad(?:er)?|monate?n?|mo
 def _is_frequency_or_rate(text: str, m: re.Match, frequencies_count: bool = False) -> bool:
     """`every 12 months` (how often, not how long, unless `frequencies_count`); `HK$68 a month`, `once a year`
     (a rate)."""
-    if not frequencies_count and _FREQUENCY_BEFORE.search(text[max(0, m.start() - 14):m.start()]):  # `tous les 12 mois`
+    before = _FREQUENCY_BEFORE.search(text[max(0, m.start() - 14):m.start()])  # 14: `tous les 12 mois`
+    # Italian "per 24 mesi" is "for 24 months", a length
+    italian = before is not None and before.group().strip() == "per" and m.group("u2") in _ITALIAN_UNITS
+    if not frequencies_count and before and not italian:
         return True
     return m.group("n2") in ("a", "an", "one") and bool(_RATE_BEFORE.search(text[max(0, m.start() - 12):m.start()]))
 

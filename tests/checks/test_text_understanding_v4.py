@@ -485,3 +485,35 @@ def test_the_later_price_as_a_monthly_total_in_the_fee_table_and_the_reminder(tm
     audited = findings(doc, tmp_path)
     assert not [f for f in audited.get("FEE-003", []) if f.location.pointer == "/fees/0/amount"]
     assert "EXP-005" not in audited
+
+
+# --- batch l (tuning part) ---------------------------------------------------------------------------------------
+
+def test_an_indirect_waiver_of_the_review_period(tmp_path):
+    doc = with_material("uk", "第五條 客戶同意於簽約時不另行主張契約審閱期間。", kind="contract", jurisdiction="TW",
+                        currency="TWD")
+    assert "TER-005" in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = "第五條 本契約審閱期間為三日，客戶得主張之。"
+    assert "TER-005" not in findings(doc, tmp_path)
+
+
+def test_a_charge_for_a_router_not_returned_is_no_mandatory_fee(tmp_path):
+    doc = with_material("uk", "Fibre for £8 a month for 6 months, then £12.")
+    doc["fees"].append({"id": "router", "name": "路由器未歸還／損毀賠償", "amount": 60, "recurrence": "one_time",
+                        "disclosed_in": ["summary"]})
+    assert "FEE-008" not in findings(doc, tmp_path)
+
+
+def test_a_thank_you_for_choosing_us_email_is_sent_after_the_purchase():
+    from auditor.campaign import Campaign
+
+    doc = with_material("uk", "多謝您選用獅山寬頻！月費HK$138。", kind="email")
+    assert not Campaign(doc).materials[-1].pre_signup
+    doc["materials"][-1]["text"] = "獅山寬頻，月費HK$138，立即選用！"
+    assert Campaign(doc).materials[-1].pre_signup
+
+
+def test_italian_per_is_for_a_length():
+    assert [(d.value, d.unit) for d in find_durations(normalize("12,90 euro al mese più IVA per 24 mesi"))] \
+        == [(24, "months")]
+    assert find_durations(normalize("£100 per 12 months")) == []
