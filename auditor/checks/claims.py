@@ -194,7 +194,9 @@ _AFTER_THE_PERIOD = re.compile(r"from month|after (?:month|the (?:first|minimum|
                                r"|(?:contract|minimum term|commitment) (?:ends|has ended|is over)|(?:at|after) the end of "
                                r"(?:the|your) (?:contract|minimum|term|commitment)|when (?:the|your) (?:contract|minimum"
                                r" term|commitment) ends|期满后|到期后|合约期后|合约期满|届满后|约满|nach ablauf|à la fin de"
-                               r"|au terme de|al termine|al finalizar|na afloop|após o fim")
+                               r"|au terme de|al termine|al finalizar|na afloop|após o fim"
+                               # "12-month contract. Leave any time after that": after the period just named
+                               r"|(?:any ?time|whenever you like) (?:after that|thereafter|afterwards)")
 
 
 # Leaving without a fee within a first window (a cooling-off right, a satisfaction guarantee) is true while a

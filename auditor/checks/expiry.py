@@ -184,12 +184,23 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
         if any(states_amount(n.norm, total, fee.currency) for fee, amount in later
                for total in price_or_totals(campaign, fee, amount)):
             continue
-        if states_a_later_price(campaign, n.norm):
+        if states_a_later_price(campaign, n.norm) or _same_price_as_now(n.norm):
             continue
         prices = Join([fmt_amount(a, f.currency) for f, a in later])
         yield Hit(n.text_pointer, T("the reminder does not state the price charged after the term ({prices})",
                                     prices=prices),
                   evidence=quote(n.norm))
+
+
+# "your lines stay on the same plan at the same price", 资费不变: the later price is the one the notice gives now
+_SAME_PRICE = re.compile(r"(?:at|for|on) the same price|same price|price (?:stays|remains|will stay|will remain) the same"
+                         r"|no (?:change to|change in) (?:your|the) price|价格不变|资费不变|月费不变|按原价|维持原价"
+                         r"|zum gleichen preis|au même prix|al mismo precio|allo stesso prezzo|voor dezelfde prijs")
+
+
+def _same_price_as_now(norm) -> bool:
+    """The notice gives a recurring price and says it stays the same after the term."""
+    return bool(_SAME_PRICE.search(norm.text)) and any(m.period == "month" for m in money_in(norm))
 
 
 def states_a_later_price(campaign: Campaign, norm) -> bool:
@@ -278,8 +289,15 @@ def states_tariff(notice, best_tariff) -> bool:
     if not matches:
         return False
     prices = money_in(notice.norm)  # "£16.80 a line", "£12/month": a price with or without its period
+    text = notice.norm.text
     for start, end in sentences(notice.norm):
-        if any(start <= m.start < end for m in matches) and any(start <= p.start < end for p in prices):
+        if not any(start <= m.start < end for m in matches):
+            continue
+        # "Our best deals for you:" introduces the tariffs on the lines below, up to a blank line
+        if text[start:end].rstrip().endswith((":", "：")):
+            blank = text.find("\n\n", end)
+            end = blank if blank >= 0 else len(text)
+        if any(start <= p.start < end for p in prices):
             return True
     return False
 

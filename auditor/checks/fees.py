@@ -220,7 +220,8 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
 
 
 # A fee the customer may leave out is no part of the headline price (可选 = optional).
-_OPTIONAL = re.compile(r"可选|可選|选配|选购|自选|optional|add-on|if you choose|按需")
+_OPTIONAL = re.compile(r"可选|可選|选配|选购|自选|optional|add-on|if you choose|按需|opcional|optionnel|facoltativ|opzional"
+                       r"|wahlweise|optioneel|opcjonaln|valfri|volitelný")
 
 
 # A fee charged only to a customer who leaves early or breaks a rule (an exit or cancellation charge, a

@@ -138,11 +138,16 @@ def eligibility_not_disclosed(campaign: Campaign, params: dict):
                         condition=condition))
 
 
+# A path through an app or account menu is an instruction whatever language it is in: "Área de Cliente > Os
+# meus serviços > Netflix > Ativar", "我的 → 权益中心 → 领取", "Account › Add-ons › Redeem".
+_MENU_PATH = re.compile(r"[^\s>›→»][^>›→»\n]{0,40}\s?[>›→»]\s?[^>›→»\n]{1,40}\s?[>›→»]\s?[^\s>›→»]")
+
+
 @check("TER-003")
 def opt_in_without_instructions(campaign: Campaign, params: dict):
     if not campaign.requires_opt_in:
         return
-    if any(find(params["apply_words"], m.norm) for m in campaign.pre_signup_materials):
+    if any(find(params["apply_words"], m.norm) or _MENU_PATH.search(m.norm.text) for m in campaign.pre_signup_materials):
         return
     yield Hit("/offer/requires_opt_in",
               T("customers must apply separately to get the benefit, but no material says so or how to apply"))

@@ -517,3 +517,64 @@ def test_italian_per_is_for_a_length():
     assert [(d.value, d.unit) for d in find_durations(normalize("12,90 euro al mese più IVA per 24 mesi"))] \
         == [(24, "months")]
     assert find_durations(normalize("£100 per 12 months")) == []
+
+
+# --- batch m (tuning part) ---------------------------------------------------------------------------------------
+
+def test_best_tariffs_listed_under_a_heading(tmp_path):
+    doc = build({"base": "uk"})
+    doc["end_of_term"]["notifications"][0]["text"] = (
+        "Your minimum contract period ends on {end_date}. From then your plan costs £12/month.\n"
+        "Our best deals for you:\n  30GB SIM-only, 12 months — £10 a month\n  60GB, 24 months — £14 a month\n\n"
+        "To cancel, give 30 days' notice in the app.")
+    assert "EXP-007" not in findings(doc, tmp_path)
+    doc["end_of_term"]["notifications"][0]["text"] = (
+        "Your minimum contract period ends on {end_date}. From then your plan costs £12/month. See our best deals "
+        "online. To cancel, give 30 days' notice in the app.")
+    assert "EXP-007" in findings(doc, tmp_path)
+
+
+def test_the_same_price_after_the_term_is_a_stated_price(tmp_path):
+    doc = build({"base": "uk"})
+    doc["fees"][0].pop("promo_amount")
+    doc["end_of_term"]["notifications"][0]["text"] = (
+        "Your minimum contract period ends on {end_date}. You pay £12.60 a month now; after that you stay on the same "
+        "plan at the same price. Best deal for you: 30GB at £10/month. To cancel, give 30 days' notice in the app.")
+    assert not [f for f in findings(doc, tmp_path).get("EXP-005", []) if "/notifications/0/" in f.location.pointer]
+
+
+def test_an_optional_box_in_portuguese_is_no_mandatory_fee(tmp_path):
+    doc = with_material("uk", "Pack Casa: 8 €/mês durante 6 meses, depois 12 €/mês.", jurisdiction="EU",
+                        currency="EUR")
+    doc["fees"].append({"id": "box", "name": "Box TV adicional (opcional)", "amount": 5, "recurrence": "monthly",
+                        "disclosed_in": ["summary"]})
+    assert not [f for f in findings(doc, tmp_path).get("FEE-008", []) if f.location.pointer == "/materials/2/text"]
+    doc["fees"][-1]["name"] = "Box TV adicional"
+    assert [f for f in findings(doc, tmp_path).get("FEE-008", []) if f.location.pointer == "/materials/2/text"]
+
+
+def test_leave_any_time_after_that_is_said_of_the_time_after_the_period(tmp_path):
+    assert "CLM-005" not in findings(with_material("uk", "12-month contract. Leave any time after that with 30 days' "
+                                                         "notice."), tmp_path)
+
+
+@pytest.mark.parametrize("path", ["Para ativar: Área de Cliente > Os meus serviços > Netflix > Ativar",
+                                  "领取方式：我的 → 权益中心 → 领取"])
+def test_a_menu_path_tells_how_to_apply(path, tmp_path):
+    doc = with_material("uk", "Netflix included with your plan.")
+    doc["offer"]["requires_opt_in"] = True
+    assert "TER-003" in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] += " " + path
+    assert "TER-003" not in findings(doc, tmp_path)
+
+
+def test_on_us_is_a_free_claim_but_rely_on_us_is_not(tmp_path):
+    from auditor.session import Session
+
+    free = Session(discover_config=False).ruleset.rule("CLM-004")
+    assert free is not None
+    doc = with_material("uk", "Your SIM is on us.", jurisdiction="AU", currency="AUD")
+    assert "CLM-004" in findings(doc, tmp_path)
+    doc["materials"][-1]["text"] = "You can rely on us."
+    assert "CLM-004" not in {f.rule for f in findings(doc, tmp_path).get("CLM-004", [])
+                             if f.location.pointer == "/materials/2/text"}
