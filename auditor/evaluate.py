@@ -239,8 +239,10 @@ def _held_out_total(results: list[Evaluation]) -> str:
     flagged = sum(r.compliant_flagged for r in results)
     compliant = sum(r.compliant for r in results)
     recall = caught / expected if expected else 1.0
-    return (f"ALL HELD OUT ({len(results)} folders): recall {caught}/{expected} = {recall:.2f}; "
-            f"false alarms {alarms} on {flagged} of {compliant} compliant campaigns")
+    lenient = sum(r.caught_lenient for r in results)
+    return (f"ALL HELD OUT ({len(results)} folders): recall {caught}/{expected} = {recall:.2f} "
+            f"({lenient}/{expected} = {lenient / expected if expected else 1.0:.2f} in any category at the element "
+            f"at fault); false alarms {alarms} on {flagged} of {compliant} compliant campaigns")
 
 
 def main(argv: list[str] | None = None) -> int:
