@@ -374,7 +374,12 @@ def _encode(result: CampaignResult, encoder: Callable[[CampaignResult], bytes]) 
     """Encode the report line where the campaign was audited; only severities and statuses are still needed
     (summary, score and gate): keep the payload small. The stable pointers went into the line's fingerprints
     (a duplicate id's finding added later is at `/id`, whose stable pointer is itself)."""
-    result.encoded = encoder(result)
+    try:
+        result.encoded = encoder(result)
+    except UnicodeEncodeError:
+        # A lone surrogate (a `\ud800` escape in a JSON campaign) cannot be written as UTF-8. The whole result
+        # goes to the report writer, which fails on it in the parent as it always did, not as a dead worker.
+        return
     result.findings = [FindingBrief(f.severity, f.status, f.rule) for f in result.findings]  # type: ignore[misc]
     result.outcomes = []
     result.stable_pointers = {}
