@@ -40,7 +40,7 @@ COMMANDS = {
 }
 
 
-class LazyCommands(MutableMapping):
+class LazyCommands(MutableMapping[str, click.Command]):
     """The group's commands (click keeps them in a mutable mapping): name -> command, imported from its module
     when first looked up. Iterating gives every name without importing anything, so click's listing and its
     "did you mean" suggestions see all the commands, as with a plain dict."""
