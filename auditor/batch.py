@@ -47,7 +47,7 @@ class DuplicateIds:
             result.findings = [*result.findings, FindingBrief(finding.severity)]
             result.risk_level, result.risk_score = score(result.findings)
             line["risk"] = {"level": result.risk_level, "score": result.risk_score}
-            result.encoded = json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+            result.encoded = json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
             return result
         result.findings = sorted([*result.findings, finding], key=Finding.sort_key)
         if result.stable_pointers:

@@ -57,7 +57,7 @@ class AuditOptions:
     # Encode each campaign's report line where it is audited (in the worker process), so the parent only
     # writes bytes: set (by the session, to the JSON reporter's line encoder) when the JSON report is streamed
     # and nothing changes results after. The engine knows no reporter.
-    encoder: Callable[[CampaignResult], str] | None = None
+    encoder: Callable[[CampaignResult], bytes] | None = None
     # house-policy name -> {jurisdiction: on?} from auditor.toml `[house-policy]` (absent: on everywhere)
     house_policy: dict[str, dict[str, bool]] = field(default_factory=dict)
     # Workbook findings by sheet, row and column ("sheet"), or every source in the core order ("rule").
@@ -370,12 +370,19 @@ def audit_file(path: Path, display: str, options: AuditOptions | None = None) ->
     return result
 
 
-def _encode(result: CampaignResult, encoder: Callable[[CampaignResult], str]) -> None:
+def _encode(result: CampaignResult, encoder: Callable[[CampaignResult], bytes]) -> None:
     """Encode the report line where the campaign was audited; only severities and statuses are still needed
-    (summary, score and gate): keep the payload small."""
-    result.encoded = encoder(result)
+    (summary, score and gate): keep the payload small. The stable pointers went into the line's fingerprints
+    (a duplicate id's finding added later is at `/id`, whose stable pointer is itself)."""
+    try:
+        result.encoded = encoder(result)
+    except UnicodeEncodeError:
+        # A lone surrogate (a `\ud800` escape in a JSON campaign) cannot be written as UTF-8. The whole result
+        # goes to the report writer, which fails on it in the parent as it always did, not as a dead worker.
+        return
     result.findings = [FindingBrief(f.severity, f.status, f.rule) for f in result.findings]  # type: ignore[misc]
     result.outcomes = []
+    result.stable_pointers = {}
 
 
 def warm_up(options: AuditOptions) -> None:

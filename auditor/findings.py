@@ -213,7 +213,7 @@ class CampaignResult:
     material_readings: dict = field(default_factory=dict)  # index -> (file name, load.materials.Reading)
     # pointer -> stable pointer (list indices replaced by item ids), for fingerprints
     stable_pointers: dict = field(default_factory=dict)
-    encoded: str | None = None  # the campaign's JSON report line, when encoded where it was audited
+    encoded: bytes | None = None  # the campaign's JSON report line (UTF-8), when encoded where it was audited
     # (rule, pointer, key) -> auditor.fixes.Fix, when fixes were asked for (`check --fixes`)
     fixes: dict = field(default_factory=dict)
     risk_level: str = "none"

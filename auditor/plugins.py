@@ -24,9 +24,9 @@ class PluginError(Exception):
 def _entry_points() -> list[tuple[str, str]]:
     """(name, value) of the installed `auditor.rules` entry points, sorted by name.
 
-    The scan is cached (auditor.cache) under the modification times of the folders on `sys.path`:
-    installing, upgrading or removing a distribution adds or removes its metadata folder there. The
-    working directory is left out of the key (see below).
+    The scan (auditor.entrypoints) is cached (auditor.cache) under the modification times of the folders on
+    `sys.path`: installing, upgrading or removing a distribution adds or removes its metadata folder there.
+    The working directory is left out of the key (see below).
     """
     from auditor import cache
 
@@ -44,9 +44,9 @@ def _entry_points() -> list[tuple[str, str]]:
     digest = cache.key("plugins", stamps)
     found = cache.get("plugins", digest)
     if not isinstance(found, list):
-        from importlib.metadata import entry_points
+        from auditor.entrypoints import entry_points  # importlib.metadata's answer, without its 45 ms import
 
-        found = sorted((entry.name, entry.value) for entry in entry_points(group=GROUP))
+        found = sorted(entry_points(GROUP))
         cache.put("plugins", digest, found)
     return found
 

@@ -140,3 +140,17 @@ def test_the_portable_spawn_pool_gives_the_same_results(batch):
     pooled = [r.encoded for r in parallel._pooled(files, options, 2, chunks)]
     options = AuditOptions(keep_documents=False, encoder=encode_line)
     assert pooled == [r.encoded for r in audit_paths(files, options, jobs=1)]
+
+
+def test_a_campaign_whose_line_cannot_be_utf8_fails_alike_in_workers_and_in_one_process(batch):
+    """A lone surrogate (a `\\ud800` escape in JSON) cannot be encoded: the worker sends the whole result, and the
+    report writer in the parent meets the error as a run in one process does (not as a dead worker)."""
+    from click.testing import CliRunner
+
+    (batch / "c000.json").write_text((batch / "c000.json").read_text(encoding="utf-8").replace(
+        '"name": "', '"name": "\\ud800', 1), encoding="utf-8")
+    runner = CliRunner()
+    one = runner.invoke(main, ["check", str(batch), "--format", "json", "--jobs", "1"])
+    two = runner.invoke(main, ["check", str(batch), "--format", "json", "--jobs", "2"])
+    assert isinstance(one.exception, UnicodeEncodeError) and isinstance(two.exception, UnicodeEncodeError)
+    assert one.exit_code == two.exit_code

@@ -15,7 +15,10 @@ from helpers import REPO
 HEAVY = ("openpyxl", "jinja2", "babel", "yaml", "importlib.metadata", "flask", "sqlalchemy", "jsonschema.validators",
          "tomllib", "tempfile",
          # the material readers' libraries (auditor.load.materials): only a campaign with material files needs one
-         "lxml", "pdfplumber", "pdfminer", "pypdf", "docx", "pptx", "PIL", "auditor.load.materials")
+         "lxml", "pdfplumber", "pdfminer", "pypdf", "docx", "pptx", "PIL", "auditor.load.materials",
+         # the other commands' modules (auditor.cli.COMMANDS): `check` imports only its own
+         "auditor.cli.approvals", "auditor.cli.authoring", "auditor.cli.cache", "auditor.cli.diff",
+         "auditor.cli.policy", "auditor.cli.rules", "auditor.cli.serve")
 
 PROBE = """
 import sys
@@ -99,3 +102,18 @@ def test_an_html_material_imports_lxml_only(tmp_path):
     campaign.write_bytes(json_bytes(document))
     heavy = _heavy_modules(["check", str(campaign), "--format", "json"], tmp_path / "cache")
     assert "lxml" in heavy and not {"pdfplumber", "pdfminer", "docx", "pptx", "PIL", "pypdf"} & set(heavy)
+
+
+def test_the_command_table_names_every_command_by_its_own_name():
+    """auditor.cli imports a command's module when the command is looked up: the table must say where each is."""
+    import importlib
+
+    import click
+
+    from auditor.cli import COMMANDS, main
+
+    for name, (module, attribute) in COMMANDS.items():
+        command = getattr(importlib.import_module(f"auditor.cli.{module}"), attribute)
+        assert isinstance(command, click.Command) and command.name == name
+        assert main.get_command(click.Context(main), name) is command
+    assert main.list_commands(click.Context(main)) == sorted(COMMANDS)

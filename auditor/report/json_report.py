@@ -19,9 +19,13 @@ def _finding_dict(result, finding) -> dict:
     return out
 
 
-def encode_line(result) -> str:
-    """One campaign's report line, as the streamed report writes it (encoded where the campaign is audited)."""
-    return json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
+def encode_line(result) -> bytes:
+    """One campaign's report line, as the streamed report writes it (encoded where the campaign is audited).
+
+    UTF-8 bytes, not a string: a worker process sends them back as they are, and the parent writes them as
+    they came. A string would be decoded from the pickle and encoded again in the parent, which audits
+    nothing and whose time is the part of a parallel run that does not shrink with more workers."""
+    return json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def campaign_dict(result) -> dict:
@@ -69,8 +73,8 @@ class JsonStream:
         self.write(("\n".join(head)).encode("utf-8"))
 
     def add(self, result) -> None:
-        line = result.encoded or json.dumps(campaign_dict(result), ensure_ascii=False, separators=(",", ":"))
-        self.write((("," if self.count else "") + "\n    " + line).encode("utf-8"))
+        line = result.encoded or encode_line(result)
+        self.write((b",\n    " if self.count else b"\n    ") + line)
         self.count += 1
         for f in result.findings:
             if f.status is Status.FAIL:

@@ -151,3 +151,33 @@ def test_refuses_to_write_over_an_input(tmp_path):
         result = CliRunner().invoke(main, ["check", str(campaign), flag, str(campaign)])
         assert result.exit_code == 2, flag
         assert campaign.read_bytes() == before
+
+
+def test_every_name_of_an_input_is_refused_among_many_inputs(tmp_path, monkeypatch):
+    """The input check stats each input once and resolves paths only for the target's own file: it must still
+    see the campaign through a symbolic link, a hard link, a relative path and `..`, in a batch of many."""
+    from pathlib import Path
+
+    from auditor.atomic import OutputError, check_not_input
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    inputs = []
+    for i in range(50):
+        (folder / f"c{i:02d}.json").write_text("{}", encoding="utf-8")
+        inputs.append(folder / f"c{i:02d}.json")
+    (tmp_path / "link.json").symlink_to(folder / "c17.json")
+    os.link(folder / "c23.json", tmp_path / "hard.json")
+    (tmp_path / "dir-link").symlink_to(folder)
+    monkeypatch.chdir(tmp_path)
+    for target in ("link.json", "hard.json", "batch/c05.json", "batch/../batch/c40.json", "dir-link/c49.json",
+                   str(folder / "c00.json")):
+        with pytest.raises(OutputError, match="refusing to write"):
+            check_not_input(Path(target), inputs)
+    for target in ("report.json", "batch/new.json", "dir-link/new.json"):  # not an input, existing or not
+        (tmp_path / "report.json").write_text("{}", encoding="utf-8")
+        check_not_input(Path(target), inputs)
+    # an input that cannot be examined (gone since discovery) is compared by its resolved path, as before
+    check_not_input(Path("report.json"), [tmp_path / "gone.json"])
+    with pytest.raises(OutputError):
+        check_not_input(Path("gone.json"), [tmp_path / "gone.json"])
