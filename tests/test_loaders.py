@@ -185,3 +185,33 @@ def test_folders_and_fifos_are_refused(tmp_path):
     fifo = tmp_path / "pipe.json"
     os.mkfifo(fifo)
     assert "not a regular file" in load_path(fifo).problems[0].message
+
+
+def test_a_lone_surrogate_escape_is_a_located_problem_not_a_crash():
+    """`"\\ud800"` is valid JSON syntax but no character: the report writers could not encode it (a traceback
+    in the JSON and HTML reports before). A complete pair is an ordinary character."""
+    doc = build({"base": "uk"})
+    text = json.dumps(doc, ensure_ascii=True).replace('"name": "', '"name": "\\ud800', 1)
+    loaded = load_json(text.encode())
+    assert loaded.document is None
+    [problem] = loaded.problems
+    assert problem.location.pointer == "/name" and "lone surrogate" in problem.message
+    assert problem.location.line == 1 and problem.location.column > 1
+    paired = load_json(text.replace("\\ud800", "\\ud83d\\ude00").encode())
+    assert paired.problems == [] and paired.document["name"].startswith("\U0001f600")
+
+
+def test_a_lone_surrogate_in_a_json_campaign_fails_cleanly_in_every_report(tmp_path):
+    import subprocess
+    import sys
+
+    campaign = tmp_path / "c.json"
+    doc = build({"base": "uk"})
+    campaign.write_text(json.dumps(doc, ensure_ascii=True).replace('"name": "', '"name": "\\ud800', 1))
+    done = subprocess.run([sys.executable, "-m", "auditor", "check", str(campaign), "--format", "json",
+                           "--html", str(tmp_path / "r.html"), "--sarif", str(tmp_path / "r.sarif")],
+                          capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert json.loads(done.stdout)["campaigns"][0]["findings"][0]["rule"] == "AUD-E001"
+    assert (tmp_path / "r.html").is_file() and (tmp_path / "r.sarif").is_file()

@@ -75,11 +75,54 @@ def load_json(data: bytes) -> Loaded:
         loaded.problems.append(Problem("the file nests objects or lists too deeply to be a campaign",
                                        Location(pointer="", line=1, column=1)))
         return loaded
+    escape = _LONE_SURROGATE_ESCAPE.search(text)
+    if escape is not None:
+        # "\ud800" alone is valid JSON syntax but no character: nothing can show or store the text (UTF-8 has no
+        # encoding for it), so the file is refused where the escape stands, as a file that is not UTF-8 is
+        lone = _lone_surrogate(document)
+        if lone is not None:
+            line, column = _line_and_column(text, escape.start())
+            loaded.problems.append(Problem(
+                f"the text at {lone or '/'} holds a lone surrogate escape ({escape.group()}), which is no character; "
+                f"write the character itself or a complete pair",
+                Location(pointer=lone, line=line, column=column)))
+            return loaded
     loaded.document = document
     loaded.text_length = len(text)
     # The locator answers `get` (all a SourceMap asks of its positions) on demand, like the dict it stands for.
     loaded.sourcemap = SourceMap(builder=lambda: cast("dict[str, tuple]", json_positions(text)))
     return loaded
+
+
+# A high surrogate escape not followed by a low one, or a low one not after a high one.
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+                                    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: Any, pointer: str = "") -> str | None:
+    """The pointer of the first string (or key) holding an unpaired surrogate, or None."""
+    if isinstance(value, str):
+        return pointer if _SURROGATE.search(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            here = f"{pointer}/{escape_token(key)}"
+            if _SURROGATE.search(key):
+                return here
+            found = _lone_surrogate(item, here)
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _lone_surrogate(item, f"{pointer}/{i}")
+            if found is not None:
+                return found
+    return None
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
