@@ -15,12 +15,14 @@ from auditor.text.context import (
     in_name_or_citation,
     no_expiry_claims,
     no_lock_in_claims,
+    says_no_limit,
     states_a_figure,
     states_a_limit,
     substantiated,
     superlative_claims,
     unlimited_claims,
 )
+from auditor.text.normalize import normalize
 
 
 def _claims(material, matches):
@@ -70,13 +72,31 @@ def absolute_claim(campaign: Campaign, params: dict):
                               material.norm, [(m.start, m.end) for m in matches[:4]], material.id)
 
 
+def _has_a_limit(campaign: Campaign, params: dict) -> bool:
+    """Some text of the campaign states a fair-use limit or a speed cut: the offer summary, any material
+    (a staff-only one too) or a notification. The format has no field for the limit; this is where it shows."""
+    texts = [normalize(campaign.offer.get("summary") or "")] if isinstance(campaign.offer.get("summary"), str) else []
+    texts += [m.norm for m in campaign.materials] + [n.norm for n in campaign.notifications if n.text]
+    # the lexicon's fair-use words also hold policies that set no cap ("acceptable use policy"): a limit here is
+    # one the construction reads (a fair-use allowance, a speed cut, a threshold)
+    return any(states_a_limit(t.text) for t in texts)
+
+
 @check("CLM-002")
 def unlimited_without_limit(campaign: Campaign, params: dict):
+    # "no caps or shaping" said of an offer whose texts state no limit anywhere is a truthful unlimited claim;
+    # where the summary, the terms or a staff note shows a limit, every unlimited claim must carry it
+    has_a_limit = _has_a_limit(campaign, params)
+    if not has_a_limit and any(says_no_limit(m.norm.text) for m in campaign.customer_materials):
+        return
     for material in campaign.pre_signup_materials:
+        text = material.norm.text
         matches = find(params["unlimited"], material.norm)
-        claims = sorted({(m.start, m.end) for m in matches if m.key == "unlimited"}
-                        | set(unlimited_claims(material.norm.text)))
-        limited = any(m.key == "fair use" for m in matches) or states_a_limit(material.norm.text)
+        claims = sorted({(m.start, m.end) for m in matches if m.key == "unlimited"} | set(unlimited_claims(text)))
+        # "no data cap", "no excess charges" qualify a claim only while nothing in the campaign shows a cap
+        qualifiers = [m for m in matches if m.key == "fair use"
+                      and not (has_a_limit and says_no_limit(text[max(0, m.start - 3):m.end]))]
+        limited = bool(qualifiers) or states_a_limit(text)
         if claims and not limited:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` promises unlimited use without stating its fair-use limit",
@@ -112,8 +132,11 @@ def no_hidden_fees_claim(campaign: Campaign, params: dict):
 def _what_free_must_not_hide(campaign: Campaign) -> list[tuple]:
     """What everyone pays to have the offer (the plan, the bundle, a set-up fee); a rate per MB or per call is
     the price of using it beyond the offer and belongs in the price list (unless it is all there is)."""
+    # a charge only some customers pay (for leaving, for equipment not returned, an option) is not what
+    # "free" hides from everyone
     charged = [(fee, amount) for fee in campaign.fees for amount in [during_amount(campaign, fee)]
-               if amount is not None and amount > 0]
+               if amount is not None and amount > 0 and (fee.recurrence not in ("monthly", "one_time")
+                                                          or _mandatory(campaign, fee))]
     fixed = [(fee, amount) for fee, amount in charged if fee.recurrence in ("monthly", "one_time")]
     return fixed or charged
 

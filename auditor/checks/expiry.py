@@ -223,6 +223,32 @@ def states_a_later_price(campaign: Campaign, norm) -> bool:
     return False
 
 
+# "You don't need to do anything to keep your plan", "To keep your plan, do nothing": keeping it takes nothing
+_NOTHING_TO_DO = re.compile(r"(?:don't|do not|won't|will not|no) need to do anything|do nothing|nothing to do|no action "
+                            r"(?:is )?(?:needed|required)|(?:you )?don't have to do anything|无需任何操作|无需操作|不用做任何"
+                            r"|无需办理|nichts tun|rien à faire|no tienes que hacer nada|no hace falta hacer nada")
+_KEEPING = re.compile(r"keep|continu|继续|保留|behalten|conserver|mantener|mantenere|houden")
+# "Don't want to pay? Cancel online before 14/12. You won't be charged": not being charged follows cancelling
+_CANCEL_INSTRUCTION = re.compile(r"(?<![a-z])cancel|取消|退订|kündig|résili|cancela|disdic|opzeg")
+
+
+def _real_endings(text: str, ends: list) -> list:
+    """The `ends` phrases that say the service stops: not "to keep your plan" in a sentence saying keeping it
+    takes nothing, and not "you won't be charged" right after telling the customer how to cancel."""
+    kept = []
+    for m in ends:
+        left, right = sentence_bounds(text, m.start, m.end)
+        phrase = text[m.start:m.end]
+        if _KEEPING.search(phrase) and _NOTHING_TO_DO.search(text, left, right):
+            continue
+        before = text[max(0, left - 160):left]
+        if not _KEEPING.search(phrase) and _CANCEL_INSTRUCTION.search(text, left, m.start) or (
+                not _KEEPING.search(phrase) and _CANCEL_INSTRUCTION.search(before.rsplit("\n", 1)[-1])):
+            continue
+        kept.append(m)
+    return kept
+
+
 def _real_continuations(text: str, matches, must_act: list[tuple[int, int]]) -> list:
     """The `continues` phrases that say the service goes on: not negated ("after that there's no device
     payment") and not the condition of a continuation the customer must ask for."""
@@ -243,7 +269,7 @@ _NEGATION_AFTER = re.compile(r"[\s,]{0,2}(?:there(?:'s| is| are| will be) )?(?:n
 def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[T, list] | None:
     """(what the text claims, matches) when the text contradicts end_of_term.behavior."""
     matches = find(phrases, text_norm)
-    ends = [m for m in matches if m.key == "ends"]
+    ends = _real_endings(text_norm.text, [m for m in matches if m.key == "ends"])
     # "after that there's no device payment": a negated continuation says the charge ends
     # "to keep using it, call us (NT$50 a month)": a continuation the customer must ask for, whose price is
     # stated, still says the opposite of a service that carries on by itself; its "continue" is conditional

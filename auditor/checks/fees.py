@@ -221,12 +221,17 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
 
 # A fee the customer may leave out is no part of the headline price (可选 = optional).
 _OPTIONAL = re.compile(r"可选|可選|选配|选购|自选|optional|add-on|if you choose|按需|opcional|optionnel|facoltativ|opzional"
-                       r"|wahlweise|optioneel|opcjonaln|valfri|volitelný")
+                       r"|wahlweise|optioneel|opcjonaln|valfri|volitelný"
+                       # charged only in some case: "if AutoPay is turned off", "in store (waived online)"
+                       r"|(?<![a-z])(?:if|unless|only when|only for|waived|uniquement si|seulement si|nur wenn|falls"
+                       r"|solo si|solo se|alleen als)(?![a-z])|如未|若未|仅限")
 
 
 # A fee charged only to a customer who leaves early or breaks a rule (an exit or cancellation charge, a
 # penalty, a late-payment fee) is not part of what everyone pays for the offer.
 _CONTINGENT = re.compile(r"terminat|cancel|exit|penalt|late payment|not returned|unreturned|damage|lost or|replacement"
+                         r"|non-restitution|non restitution|não devolvid|no devuelt|mancata restituzione|nicht zurück"
+                         r"|niet geretourneerd|niet teruggestuurd|ej retur|ikke returner|nie zwrócon"
                          r"|违约|違約|解约|解約|终止|終止|退租|罚|罰|滞纳|滯納|未归还|未歸還|未退还|损毁|損毀|赔偿|賠償|遗失|遺失"
                          r"|kündigung|résiliation|rescisi|cancelaci|recesso|disdett|opzeg|beëindig")
 

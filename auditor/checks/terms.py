@@ -140,7 +140,10 @@ def eligibility_not_disclosed(campaign: Campaign, params: dict):
 
 # A path through an app or account menu is an instruction whatever language it is in: "Área de Cliente > Os
 # meus serviços > Netflix > Ativar", "我的 → 权益中心 → 领取", "Account › Add-ons › Redeem".
-_MENU_PATH = re.compile(r"[^\s>›→»][^>›→»\n]{0,40}\s?[>›→»]\s?[^>›→»\n]{1,40}\s?[>›→»]\s?[^\s>›→»]")
+_MENU_PATH = re.compile(r"[^\s>›→»][^>›→»\n]{0,40}\s?[>›→»]\s?[^>›→»\n]{1,40}\s?[>›→»]\s?[^\s>›→»]"
+                        # one step, named as a place in the app: "i Skagen-appen under Profil > Studierabat"
+                        r"|(?:under|in|unter|dans|en|em|na|i|onder|sous|bajo|sotto|w)\s[^\s>›→»\d]{2,20}\s?[>›→»]\s?"
+                        r"[^\s>›→»\d]")
 
 
 @check("TER-003")

@@ -65,10 +65,11 @@ _UNLIMITED = re.compile(
 # The limit that qualifies an "unlimited" claim: a fair-use policy, a speed reduction, a threshold.
 _LIMIT = re.compile(
     r"(?=[\dabcdeflmorstuvgdsé限降公合达超])(?:"
-    r"fair us(?:e|age)|(?:fair go|acceptable use|reasonable use|responsible use) polic|(?:speeds?|data) (?:is |are |will be |gets? )?(?:reduced|limited|slowed|capped|throttled|shaped)|"
+    r"fair us(?:e|age)|(?:fair go|reasonable use|responsible use) polic|(?:speeds?|data) (?:is |are |will be |gets? )?(?:reduced|limited|slowed|capped|throttled|shaped)|"
     r"(?:reduced|limited|slowed|capped|throttled|shaped) (?:to|speeds?|after)|"
     r"(?:after|over|beyond|above|exceed(?:ing)?|once you(?:'ve)? used) (?:your |the )?(?:first )?\d+\s?gb|"
-    r"(?:up to|at) [\d.]+\s?[mk]bps|maximum speed|"
+    r"(?:capped at|limited to|up to) \d+\s?gb(?: a| per| each)? (?:month|day|billing)|"
+    r"(?:at|reduced to|slowed to|capped at) (?:up to )?[\d.]+\s?[mk]bps|maximum speed after|"
     r"(?<![不无免])限速|(?<![不无免])降速|公平使用"
     # the EU languages: gedrosselt, Drosselung, débit réduit, velocidad reducida, velocità ridotta, snelheid
     # verlaagd, redelijk gebruik, uso razonable, utilisation raisonnable, prędkość obniżona, velocidade reduzida
@@ -220,4 +221,17 @@ _GROUP_OF_RIVALS = re.compile(
 def groups_of_rivals(text: str) -> list[tuple[int, int]]:
     """Spans where the text refers to rivals as a group (see `_GROUP_OF_RIVALS`)."""
     return [m.span() for m in _GROUP_OF_RIVALS.finditer(text)]
+
+
+# The text says there is no limit at all: "no caps or shaping", "no fair use limit", "keine Fair-Use-Grenze".
+_NO_LIMIT = re.compile(
+    r"(?<![a-z])(?:no (?:data )?(?:caps?|limits?)(?: or (?:shaping|throttling|slowdowns?))?|no (?:speed )?(?:shaping|"
+    r"throttling)|no traffic management|no excess(?: usage)? charges|no fair[- ]use (?:limit|cap|policy)|without (?:any )?(?:caps?|limits?|fair[- ]use)|not (?:shaped|"
+    r"throttled|capped)|keine fair[- ]use|keine drosselung|sans limite|sans bridage|sin límite|sin reducción|"
+    r"senza limiti|zonder limiet|geen fair use)(?![a-z])|不限速|不降速|无上限|不封顶")
+
+
+def says_no_limit(text: str) -> bool:
+    """True when the text says the use has no limit at all (see `_NO_LIMIT`)."""
+    return bool(_NO_LIMIT.search(text))
 
