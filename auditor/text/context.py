@@ -79,6 +79,10 @@ _LIMIT = re.compile(
 )
 
 
+def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
 def in_name_or_citation(text: str, start: int, end: int) -> bool:
     """True when [start, end) is inside a quoted title or is part of an institution's name."""
     if _INSTITUTION_AFTER.match(text, end):
@@ -113,7 +117,7 @@ def substantiated(text: str) -> bool:
 
 def unlimited_claims(text: str) -> list[tuple[int, int]]:
     """Spans where the text promises unlimited data or internet use."""
-    return [m.span() for m in _UNLIMITED.finditer(text)]
+    return _spans(_UNLIMITED, text)
 
 
 def states_a_limit(text: str) -> bool:
@@ -158,7 +162,7 @@ _NO_LOCK_IN = re.compile(
 
 def no_lock_in_claims(text: str) -> list[tuple[int, int]]:
     """Spans where the text tells the customer they are free to leave (see `_NO_LOCK_IN`)."""
-    return [m.span() for m in _NO_LOCK_IN.finditer(text)]
+    return _spans(_NO_LOCK_IN, text)
 
 
 # Superlatives however they are worded: an English superlative said of what a network sells (`the biggest
@@ -185,7 +189,7 @@ _SUPERLATIVE = re.compile(
 
 def superlative_claims(text: str) -> list[tuple[int, int]]:
     """Spans where the text makes a superlative claim about the offer or the network (see `_SUPERLATIVE`)."""
-    return [m.span() for m in _SUPERLATIVE.finditer(text)]
+    return _spans(_SUPERLATIVE, text)
 
 
 # "It never expires", however it is worded; a claim followed by its limit ("does not expire for 365 days",
@@ -220,7 +224,7 @@ _GROUP_OF_RIVALS = re.compile(
 
 def groups_of_rivals(text: str) -> list[tuple[int, int]]:
     """Spans where the text refers to rivals as a group (see `_GROUP_OF_RIVALS`)."""
-    return [m.span() for m in _GROUP_OF_RIVALS.finditer(text)]
+    return _spans(_GROUP_OF_RIVALS, text)
 
 
 # The text says there is no limit at all: "no caps or shaping", "no fair use limit", "keine Fair-Use-Grenze".
