@@ -160,9 +160,19 @@ _NO_LOCK_IN = re.compile(
 )
 
 
+# "New customers only (no Northwind contract in the last 12 months)": the customer's history, an eligibility
+# condition, not a promise about this contract
+_HISTORY_AFTER = re.compile(r"(?:\s(?:with|at) [a-z]+)?\s(?:(?:in|within|during|for|over) the (?:last|past|previous)"
+                            r"|before|previously|in the past)(?![a-z])")
+_NEW_CUSTOMERS = re.compile(r"new customers?|not (?:be |been )?(?:an? )?existing|新客户|新用户|首次")
+
+
 def no_lock_in_claims(text: str) -> list[tuple[int, int]]:
-    """Spans where the text tells the customer they are free to leave (see `_NO_LOCK_IN`)."""
-    return _spans(_NO_LOCK_IN, text)
+    """Spans where the text tells the customer they are free to leave (see `_NO_LOCK_IN`); not an eligibility
+    condition about the customer's past contracts."""
+    return [m.span() for m in _NO_LOCK_IN.finditer(text)
+            if not _HISTORY_AFTER.match(text, m.end())
+            and not _NEW_CUSTOMERS.search(text, max(0, m.start() - 60), m.start())]
 
 
 # Superlatives however they are worded: an English superlative said of what a network sells (`the biggest

@@ -627,3 +627,9 @@ def test_a_one_step_menu_path_in_the_app_tells_how_to_apply(tmp_path):
     doc = with_material("uk", "Studerende? Upload dit studiekort i Skagen-appen under Profil > Studierabat.")
     doc["offer"]["requires_opt_in"] = True
     assert "TER-003" not in findings(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text", ["New customers only (no Northwind contract in the last 12 months).",
+                                  "Available if you have had no contract with us before."])
+def test_a_condition_about_past_contracts_is_no_lock_in_claim(text):
+    assert not no_lock_in_claims(normalize(text).text)
