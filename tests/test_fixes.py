@@ -439,7 +439,11 @@ def test_corpus_tally_counts_verified_fixes_per_rule():
 
     counts, files = tally([str(CORPUS)])
     assert files > 100
-    assert counts["EXP-003"]["verified"] == counts["EXP-003"]["findings"] > 0
+    # every reminder missing its end date gets a proven fix, or says plainly that the campaign lacks the facts
+    # for one (a blind campaign may): never a fix that fails its re-audit
+    exp3 = counts["EXP-003"]
+    assert exp3["verified"] + exp3["no safe fix"] == exp3["findings"] > 0
+    assert exp3["verified"] >= 0.9 * exp3["findings"]
     assert counts["CLM-001"]["no safe fix"] == counts["CLM-001"]["findings"] > 0
     assert counts["CON-002"]["structural"] > 0
     assert table(counts).splitlines()[-1].startswith("| **all** |")

@@ -27,6 +27,10 @@ def recurring(campaign: Campaign) -> bool:
 
 @check("CAN-001")
 def no_cancellation_method(campaign: Campaign, params: dict):
+    # a prepaid offer draws its charges from a balance the customer tops up: they stop paying by not topping up,
+    # so "keeps paying unless they cancel" does not hold
+    if campaign.offer_type == "prepaid_bonus":
+        return
     if recurring(campaign) and not campaign.cancellation_methods:
         yield Hit("/cancellation", T("the customer keeps paying unless they cancel, but the campaign gives no way to cancel"))
 

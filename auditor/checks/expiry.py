@@ -227,6 +227,8 @@ def states_a_later_price(campaign: Campaign, norm) -> bool:
 _NOTHING_TO_DO = re.compile(r"(?:don't|do not|won't|will not|no) need to do anything|do nothing|nothing to do|no action "
                             r"(?:is )?(?:needed|required)|(?:you )?don't have to do anything|无需任何操作|无需操作|不用做任何"
                             r"|无需办理|nichts tun|rien à faire|no tienes que hacer nada|no hace falta hacer nada")
+_BEFORE_THE_START = re.compile(r"(?:成团|安装|开通|激活|生效|启用|装机)(?:之)?前|before (?:activation|installation|your service "
+                               r"starts|we connect|it starts)|until (?:activation|installation|we connect)")
 _KEEPING = re.compile(r"keep|continu|继续|保留|behalten|conserver|mantener|mantenere|houden")
 # "Don't want to pay? Cancel online before 14/12. You won't be charged": not being charged follows cancelling
 _CANCEL_INSTRUCTION = re.compile(r"(?<![a-z])cancel|取消|退订|kündig|résili|cancela|disdic|opzeg")
@@ -241,6 +243,8 @@ def _real_endings(text: str, ends: list) -> list:
         phrase = text[m.start:m.end]
         if _KEEPING.search(phrase) and _NOTHING_TO_DO.search(text, left, right):
             continue
+        if _BEFORE_THE_START.search(text, left, right):
+            continue  # "成团前不会收费": nothing is charged before the service starts, which says nothing of its end
         before = text[max(0, left - 160):left]
         if not _KEEPING.search(phrase) and _CANCEL_INSTRUCTION.search(text, left, m.start) or (
                 not _KEEPING.search(phrase) and _CANCEL_INSTRUCTION.search(before.rsplit("\n", 1)[-1])):

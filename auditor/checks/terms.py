@@ -101,7 +101,9 @@ def mentions_condition(material_text: str, condition: str) -> bool:
 def _where_conditions_belong(campaign: Campaign) -> dict[str, Material]:
     """The materials a condition of the offer must be stated in: the promotional ones giving a promotional
     price, and the contract terms."""
-    promo_amounts = [(f.promo_amount, f.currency) for f in campaign.fees if f.promo_amount is not None]
+    # the promotional prices, or where the offer has none, the prices it is advertised at
+    promo_amounts = [(f.promo_amount, f.currency) for f in campaign.fees if f.promo_amount is not None] or [
+        (f.amount, f.currency) for f in campaign.fees if f.amount and f.recurrence in ("monthly", "one_time", "per_use")]
     price_materials = [m for m in campaign.pre_signup_materials
                        if m.is_promotional and any(states_amount(m.norm, a, c) for a, c in promo_amounts)]
     contracts = [m for m in campaign.customer_materials if m.kind in CONTRACT_KINDS]

@@ -46,6 +46,9 @@ _SUFFIX: dict[str, tuple[set[str], int | Decimal]] = {
     "港元": ({"HKD"}, 1), "港币": ({"HKD"}, 1), "新台币": ({"TWD"}, 1), "人民币": ({"CNY"}, 1),
     "美元": ({"USD"}, 1), "英镑": ({"GBP"}, 1), "欧元": ({"EUR"}, 1), "澳元": ({"AUD"}, 1),
     "€": ({"EUR"}, 1),  # 8,50 € as written in much of the EU
+    # a hundredth: 2¢/min, 2 cents per minute, 50 cents
+    "¢": ({"USD", "AUD", "HKD", "TWD", "EUR"}, Decimal("0.01")), "cent": ({"USD", "AUD", "HKD", "TWD", "EUR"}, Decimal("0.01")),
+    "cents": ({"USD", "AUD", "HKD", "TWD", "EUR"}, Decimal("0.01")),
     # the EU's other currencies, written after the amount: 299 kr/mån, 49 zł/mies., 399 Kč, 5000 Ft, 30 lei
     "kr": ({"SEK", "DKK", "NOK"}, 1), "kr.": ({"SEK", "DKK", "NOK"}, 1), ":-": ({"SEK", "NOK"}, 1),  # 299:- "sek": ({"SEK"}, 1), "dkk": ({"DKK"}, 1),
     "zł": ({"PLN"}, 1), "zl": ({"PLN"}, 1), "pln": ({"PLN"}, 1), "kč": ({"CZK"}, 1), "czk": ({"CZK"}, 1),

@@ -633,3 +633,34 @@ def test_a_one_step_menu_path_in_the_app_tells_how_to_apply(tmp_path):
                                   "Available if you have had no contract with us before."])
 def test_a_condition_about_past_contracts_is_no_lock_in_claim(text):
     assert not no_lock_in_claims(normalize(text).text)
+
+
+# --- batches p and q (tuning parts) -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,amount", [("After 500 min: 2¢/min.", "0.02"), ("plus 2 cents per minute", "0.02")])
+def test_cents(text, amount):
+    from decimal import Decimal
+
+    assert [(m.amount, m.period) for m in find_money(normalize(text))] == [(Decimal(amount), "minute")]
+
+
+def test_a_prepaid_offer_needs_no_cancellation_method(tmp_path):
+    doc = build({"base": "cn"})
+    doc["cancellation"] = {}
+    assert "CAN-001" in findings(doc, tmp_path)
+    doc["offer"]["type"] = "prepaid_bonus"
+    assert "CAN-001" not in findings(doc, tmp_path)
+
+
+def test_nothing_charged_before_the_service_starts_says_nothing_of_its_end(tmp_path):
+    doc = with_material("cn", "需要同社区满30户才成团，成团前不会安装也不会收费。", kind="script")
+    assert "CNS-004" not in findings(doc, tmp_path)
+
+
+def test_a_gating_condition_belongs_beside_the_advertised_price_without_a_promotion(tmp_path):
+    doc = with_material("cn", "出境日包25元/天，马上订购！")
+    doc["fees"] = [{"id": "pass", "name": "出境日包", "amount": 25, "recurrence": "per_use", "disclosed_in": ["x"]}]
+    doc["offer"]["eligibility"] = [{"condition": "月租799型以上用户方可订购", "disclosed_in": ["terms"]}]
+    assert any(f.location.pointer == "/offer/eligibility/0" for f in findings(doc, tmp_path).get("TER-002", []))
+    doc["materials"][-1]["text"] = "出境日包25元/天，限月租799型以上用户订购！"
+    assert not any(f.location.pointer == "/offer/eligibility/0" for f in findings(doc, tmp_path).get("TER-002", []))
