@@ -230,8 +230,17 @@ _NOTHING_TO_DO = re.compile(r"(?:don't|do not|won't|will not|no) need to do anyt
 _BEFORE_THE_START = re.compile(r"(?:成团|安装|开通|激活|生效|启用|装机)(?:之)?前|before (?:activation|installation|your service "
                                r"starts|we connect|it starts)|until (?:activation|installation|we connect)")
 _KEEPING = re.compile(r"keep|continu|继续|保留|behalten|conserver|mantener|mantenere|houden")
-# "Don't want to pay? Cancel online before 14/12. You won't be charged": not being charged follows cancelling
+# "Don't want to pay? Cancel online before 14/12. You won't be charged": not being charged follows cancelling.
+# Only a phrase about not being charged is read so; "the service stops automatically" after "to unsubscribe,
+# reply TD" still says the service stops (case C3).
 _CANCEL_INSTRUCTION = re.compile(r"(?<![a-z])cancel|取消|退订|kündig|résili|cancela|disdic|opzeg")
+_NOT_CHARGED = re.compile(r"(?:won't|will not|not) be (?:charged|billed)|不会收费|不再收费|不会产生费用|不会扣费|不收费")
+
+
+def _after_a_cancel_instruction(text: str, sentence_start: int, start: int) -> bool:
+    """A cancellation instruction comes before `start` in its sentence, or earlier on its line."""
+    line_start = text.rfind("\n", 0, sentence_start) + 1
+    return bool(_CANCEL_INSTRUCTION.search(text, max(line_start, sentence_start - 160), start))
 
 
 def _real_endings(text: str, ends: list) -> list:
@@ -245,9 +254,7 @@ def _real_endings(text: str, ends: list) -> list:
             continue
         if _BEFORE_THE_START.search(text, left, right):
             continue  # "成团前不会收费": nothing is charged before the service starts, which says nothing of its end
-        before = text[max(0, left - 160):left]
-        if not _KEEPING.search(phrase) and _CANCEL_INSTRUCTION.search(text, left, m.start) or (
-                not _KEEPING.search(phrase) and _CANCEL_INSTRUCTION.search(before.rsplit("\n", 1)[-1])):
+        if _NOT_CHARGED.search(phrase) and _after_a_cancel_instruction(text, left, m.start):
             continue
         kept.append(m)
     return kept

@@ -664,3 +664,11 @@ def test_a_gating_condition_belongs_beside_the_advertised_price_without_a_promot
     assert any(f.location.pointer == "/offer/eligibility/0" for f in findings(doc, tmp_path).get("TER-002", []))
     doc["materials"][-1]["text"] = "出境日包25元/天，限月租799型以上用户订购！"
     assert not any(f.location.pointer == "/offer/eligibility/0" for f in findings(doc, tmp_path).get("TER-002", []))
+
+
+def test_a_cancel_instruction_does_not_hide_a_notice_that_says_the_service_stops(tmp_path):
+    doc = build({"base": "uk"})
+    doc["end_of_term"]["behavior"] = "convert_to_paid"
+    doc["end_of_term"]["notifications"][1]["text"] = ("Your trial ends on {end_date}. Questions about cancelling? "
+                                                      "Call 0800 123. Your service will end automatically.")
+    assert [f for f in findings(doc, tmp_path).get("EXP-006", []) if "/notifications/1/" in f.location.pointer]
