@@ -336,6 +336,15 @@ class Campaign:
         return _dict(self.offer.get("commitment"))
 
     @computed_once
+    def exit_charges(self) -> dict[str, Decimal]:
+        """What leaving costs, by kind (`early_termination`, `cancellation`): the positive amounts the campaign
+        gives in `offer.commitment.early_termination_fee` and `cancellation.fee`."""
+        given = {"early_termination": self.commitment.get("early_termination_fee"),
+                 "cancellation": self.cancellation.get("fee")}
+        return {kind: Decimal(str(value)) for kind, value in given.items()
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0}
+
+    @computed_once
     def commitment_months(self) -> int | None:
         """The minimum contract period in months (None without one)."""
         months = _int(self.commitment.get("months"))

@@ -4,11 +4,10 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
-from auditor.checks.fees import _mandatory, after_amount, during_amount
+from auditor.checks.fees import after_amount, during_amount, is_mandatory
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.context import (
@@ -82,22 +81,30 @@ def _has_a_limit(campaign: Campaign, params: dict) -> bool:
     return any(states_a_limit(t.text) for t in texts)
 
 
+def _unlimited_in(material, params: dict) -> tuple:
+    """(material, its unlimited-lexicon matches, the spans where it claims unlimited use)."""
+    matches = find(params["unlimited"], material.norm)
+    claims = sorted({(m.start, m.end) for m in matches if m.key == "unlimited"} | set(unlimited_claims(material.norm.text)))
+    return material, matches, claims
+
+
 @check("CLM-002")
 def unlimited_without_limit(campaign: Campaign, params: dict):
+    claimed = [found for material in campaign.pre_signup_materials
+               for found in [_unlimited_in(material, params)] if found[2]]
+    if not claimed:
+        return  # the campaign-wide reading below is done only for a campaign that claims unlimited use
     # "no caps or shaping" said of an offer whose texts state no limit anywhere is a truthful unlimited claim;
     # where the summary, the terms or a staff note shows a limit, every unlimited claim must carry it
     has_a_limit = _has_a_limit(campaign, params)
     if not has_a_limit and any(says_no_limit(m.norm.text) for m in campaign.customer_materials):
         return
-    for material in campaign.pre_signup_materials:
+    for material, matches, claims in claimed:
         text = material.norm.text
-        matches = find(params["unlimited"], material.norm)
-        claims = sorted({(m.start, m.end) for m in matches if m.key == "unlimited"} | set(unlimited_claims(text)))
         # "no data cap", "no excess charges" qualify a claim only while nothing in the campaign shows a cap
         qualifiers = [m for m in matches if m.key == "fair use"
                       and not (has_a_limit and says_no_limit(text[max(0, m.start - 3):m.end]))]
-        limited = bool(qualifiers) or states_a_limit(text)
-        if claims and not limited:
+        if not qualifiers and not states_a_limit(text):
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` promises unlimited use without stating its fair-use limit",
                                 kind=T(material.kind), material=material.id), material.norm, claims[:3], material.id)
@@ -136,7 +143,7 @@ def _what_free_must_not_hide(campaign: Campaign) -> list[tuple]:
     # "free" hides from everyone
     charged = [(fee, amount) for fee in campaign.fees for amount in [during_amount(campaign, fee)]
                if amount is not None and amount > 0 and (fee.recurrence not in ("monthly", "one_time")
-                                                          or _mandatory(campaign, fee))]
+                                                          or is_mandatory(campaign, fee))]
     fixed = [(fee, amount) for fee, amount in charged if fee.recurrence in ("monthly", "one_time")]
     return fixed or charged
 
@@ -181,7 +188,7 @@ _DELIVERY = re.compile(r"deliver|postage|shipping|p&p|livraison|versand|lieferun
 def _upfront_charges(campaign: Campaign) -> list[tuple]:
     """One-off charges every customer pays at sign-up (activation, set-up, a token device price), other than
     delivery, an option or a charge for leaving."""
-    return [(fee, amount) for fee in campaign.fees if fee.recurrence == "one_time" and _mandatory(campaign, fee)
+    return [(fee, amount) for fee in campaign.fees if fee.recurrence == "one_time" and is_mandatory(campaign, fee)
             and not _DELIVERY.search(fee.name.lower())
             for amount in [during_amount(campaign, fee)] if amount is not None and amount > 0]
 
@@ -196,14 +203,13 @@ def _minimum_period(campaign: Campaign) -> list:
 
 def _exit_charges(campaign: Campaign) -> list:
     """What leaving costs: an early-termination fee, a cancellation fee."""
+    charges = campaign.exit_charges
     reasons = []
-    fee = campaign.commitment.get("early_termination_fee")
-    if isinstance(fee, (int, float)) and not isinstance(fee, bool) and fee > 0:
-        reasons.append(T("an early-termination fee of {amount}", amount=fmt_amount(Decimal(str(fee)), campaign.currency)))
-    cancel_fee = campaign.cancellation.get("fee") if isinstance(campaign.cancellation, dict) else None
-    if isinstance(cancel_fee, (int, float)) and not isinstance(cancel_fee, bool) and cancel_fee > 0:
-        reasons.append(T("a cancellation fee of {amount}", amount=fmt_amount(Decimal(str(cancel_fee)),
-                                                                              campaign.currency)))
+    if "early_termination" in charges:
+        reasons.append(T("an early-termination fee of {amount}",
+                         amount=fmt_amount(charges["early_termination"], campaign.currency)))
+    if "cancellation" in charges:
+        reasons.append(T("a cancellation fee of {amount}", amount=fmt_amount(charges["cancellation"], campaign.currency)))
     return reasons
 
 

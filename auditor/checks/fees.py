@@ -236,14 +236,7 @@ _CONTINGENT = re.compile(r"terminat|cancel|exit|penalt|late payment|not returned
                          r"|kündigung|résiliation|rescisi|cancelaci|recesso|disdett|opzeg|beëindig")
 
 
-def _exit_charges(campaign: Campaign) -> set[Decimal]:
-    """The amounts the campaign charges someone who leaves: the early-termination and cancellation fees."""
-    charges = (campaign.commitment.get("early_termination_fee"),
-               campaign.cancellation.get("fee") if isinstance(campaign.cancellation, dict) else None)
-    return {Decimal(str(c)) for c in charges if isinstance(c, (int, float)) and not isinstance(c, bool) and c > 0}
-
-
-def _mandatory(campaign: Campaign, fee: Fee) -> bool:
+def is_mandatory(campaign: Campaign, fee: Fee) -> bool:
     """Charged to everyone who takes the offer: a monthly or one-off fee during the term, not an option, not a
     charge for leaving (the fee-table row that repeats the early-termination fee) and not a penalty."""
     if fee.recurrence not in ("monthly", "one_time") or fee.applies == "after_term":
@@ -251,7 +244,7 @@ def _mandatory(campaign: Campaign, fee: Fee) -> bool:
     name = fee.name.lower()
     if _OPTIONAL.search(name) or _CONTINGENT.search(name):
         return False
-    return not (fee.recurrence == "one_time" and fee.amount in _exit_charges(campaign))
+    return not (fee.recurrence == "one_time" and fee.amount in campaign.exit_charges.values())
 
 
 def _is_benefit(money, material, params: dict) -> bool:
@@ -273,7 +266,7 @@ def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, Money]]:
 
 
 def _mandatory_prices(campaign: Campaign) -> list[tuple[Fee, Decimal]]:
-    return [(fee, amount) for fee in campaign.fees if _mandatory(campaign, fee)
+    return [(fee, amount) for fee in campaign.fees if is_mandatory(campaign, fee)
             for amount in [during_amount(campaign, fee)] if amount and amount > 0]
 
 

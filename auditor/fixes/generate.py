@@ -444,12 +444,12 @@ def _promo_values(ctx: Context, fee: Fee, lang: str) -> dict | None:
 def mandatory_fees(ctx: Context, finding) -> Iterator[Fix]:
     """The mandatory fees the advert leaves out, each with its price, added next to the advertised price."""
     from auditor.checks._util import states_amount
-    from auditor.checks.fees import _mandatory, during_amount
+    from auditor.checks.fees import during_amount, is_mandatory
 
     material = _material_at(ctx, finding.location.pointer)
     if material is None or not _editable(material):
         return
-    left_out = [(f, a) for f in ctx.campaign.fees if _mandatory(ctx.campaign, f)
+    left_out = [(f, a) for f in ctx.campaign.fees if is_mandatory(ctx.campaign, f)
                 and (a := during_amount(ctx.campaign, f)) and a > 0 and not states_amount(material.norm, a, f.currency)]
     if not left_out:
         return
