@@ -115,13 +115,16 @@ def _scan_inputs(archive_texts) -> list[str]:
                    "twenty-four", "march", "mar.", "sept", "st", "th", "\n", "ab", "x", "民国", "民国 ", "116", "31/03/",
                    "2027", "12.", "-mar-", "月租", "月费", "资费", "monthly fee", "p/m", "%", "every ", "每",
                    "unlimited ", "data ", "fair use", "speeds ", "reduced to", "after ", "10gb", "up to ", "mbps",
-                   "无限", "流量", "不限量", "超过", "according to", "survey", "据", "调查", "截至", "ofcom data"])
+                   "无限", "流量", "不限量", "超过", "according to", "survey", "据", "调查", "截至", "ofcom data",
+                   "other ", "the big ", "mobile ", "networks", "carriers", "andere ", "anbieter", "autres ",
+                   "opérateurs"])
     fuzz = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(6000)]
     return [fast.normalize(t).text for t in archive_texts] + fuzz
 
 
 @pytest.mark.parametrize("module,name", [(money, "_MONEY"), (dates, "_DATE"), (dates, "_DURATION"),
-                                         (context, "_BASIS"), (context, "_UNLIMITED"), (context, "_LIMIT")])
+                                         (context, "_BASIS"), (context, "_UNLIMITED"), (context, "_LIMIT"),
+                                         (context, "_GROUP_OF_RIVALS")])
 def test_scanning_patterns_find_what_the_plain_patterns_find(archive_texts, module, name):
     ours = getattr(module, name)
     theirs = reference.without_lookahead(ours)
