@@ -116,3 +116,29 @@ def test_only_a_plan_change_is_judged(tmp_path):
     doc = plan_change("cn", "您好，免费为您升级5G网络体验，您看可以吗？", CN_SUMMARY, 89)
     doc["offer"]["type"] = "bundle"
     assert "CNS-005" not in rules(doc, tmp_path)
+
+
+# --- a call script pitches a price as an advert does ------------------------------------------------------------
+
+HK_SCRIPT_FEES = [
+    {"id": "plan", "name": "5G月費計劃", "amount": 188, "recurrence": "monthly", "applies": "always",
+     "disclosed_in": ["call", "terms"]},
+    {"id": "handset", "name": "手機分期（每期）", "amount": 250, "recurrence": "monthly", "applies": "always",
+     "disclosed_in": ["terms"]},
+]
+
+
+def test_a_call_script_that_leaves_the_handset_instalments_out_of_its_price_is_drip_pricing(tmp_path):
+    doc = build({"base": "cn", "patch": {
+        "jurisdiction": "HK", "currency": "HKD", "language": "zh-HK", "channels": ["telemarketing"],
+        "/materials/0/channel": "telemarketing", "/materials/1/channel": "telemarketing",
+        "/materials/-": {"id": "call", "kind": "script", "channel": "telemarketing",
+                         "text": "續約24個月，月費$188全包，仲送你部新iPhone！"}}})
+    doc["fees"] = HK_SCRIPT_FEES
+    doc["materials"][1]["text"] += " 月費HK$188，手機分期HK$250 x 24期。"
+    def drip(document) -> list[str]:
+        return [f.location.pointer for f in audit_document(document, tmp_path).findings if f.rule == "FEE-008"]
+
+    assert "/materials/2/text" in drip(doc)
+    doc["materials"][2]["text"] = "續約24個月，月費$188，另加手機分期每月$250（24期），每月合共$438。"
+    assert "/materials/2/text" not in drip(doc)
