@@ -8,6 +8,7 @@ import re
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
 from auditor.checks.fees import after_amount, during_amount, is_mandatory
+from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.context import (
@@ -21,6 +22,7 @@ from auditor.text.context import (
     superlative_claims,
     unlimited_claims,
 )
+from auditor.text.equipment import free_items, recovered_items
 from auditor.text.normalize import normalize
 
 
@@ -162,6 +164,11 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
         if upfront and material.is_promotional:
             yield _free_but_paid_upfront(material, matches, upfront)
             continue
+        recovered = (_free_but_recovered(campaign, material, matches)
+                     if material.is_promotional and params.get("recovered_cost_is_not_free") else None)
+        if recovered:
+            yield recovered
+            continue
         if all(states_amount(material.norm, amount, fee.currency) for fee, amount in charged):
             continue
         costs = ", ".join(f"{fee.name} {fmt_amount(amount, fee.currency)}" for fee, amount in charged)
@@ -169,6 +176,33 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
                           T("the {kind} `{material}` calls something free while the customer pays ({costs}) and "
                             "does not say so", kind=T(material.kind), material=material.id, costs=costs),
                           material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+def _recovered_equipment(campaign: Campaign) -> set[str]:
+    """Equipment whose cost the campaign charges to a customer who leaves: read in the fee names, the offer
+    summary and every material (the terms say it as often as the fee table does)."""
+    summary = campaign.offer.get("summary")
+    texts = [normalize(fee.name).text for fee in campaign.fees if fee.name]
+    texts += [normalize(summary).text] if isinstance(summary, str) else []
+    texts += [m.norm.text for m in campaign.materials]
+    return {kind for text in texts for kind in recovered_items(text)}
+
+
+def _free_but_recovered(campaign: Campaign, material, matches) -> Hit | None:
+    """The TCP Code's test: equipment called free whose cost is recovered from customers who leave."""
+    said = free_items(material.norm.text, [(m.start, m.end) for m in matches])
+    if not said:
+        return None
+    recovered = _recovered_equipment(campaign)
+    spans = [span for kind, span in said if kind in recovered]
+    if not spans:
+        return None
+    return hit_in_text(material.pointer,
+                       T("the {kind} `{material}` calls the {item} free, but its cost is recovered from customers "
+                         "who leave early; what is paid for over the contract may not be called free",
+                         kind=T(material.kind), material=material.id,
+                         item=next(kind for kind, span in said if span == spans[0])),
+                       material.norm, spans[:3], material.id)
 
 
 def _free_but_paid_upfront(material, matches, upfront: list[tuple]):
