@@ -89,3 +89,41 @@ def test_free_items_and_recovered_items_read_the_clause():
     assert recovered_items("if you cancel within 24 months, you pay $10 for each remaining month for your modem.") \
         == {"modem"}
     assert recovered_items("return the modem within 30 days of cancelling or a $150 fee applies.") == set()
+
+
+# --- "must apply" says that, not how ----------------------------------------------------------------------------
+
+def opt_in_offer(text: str) -> dict:
+    doc = with_material("cn", text)
+    doc["offer"]["requires_opt_in"] = True
+    return doc
+
+
+@pytest.mark.parametrize("text", ["学生再折100元，学生优惠须另行申请。", "Students must apply for the extra discount."])
+def test_saying_that_the_customer_must_apply_without_how_does_not_explain_the_opt_in(text, tmp_path):
+    assert "TER-003" in rules(opt_in_offer(text), tmp_path)
+
+
+@pytest.mark.parametrize("text", [
+    "学生再折100元，学生优惠须另行申请，请登录App点击“学生认证”。",
+    "学生优惠需申请：请到门市出示学生证。",
+    "Students must apply for the extra discount at kestrel.example/student.",
+    "Apply for the discount in the app: Profile > Discounts > Student.",
+    "编辑短信XSYH发送到10086即可领取学生优惠。",
+])
+def test_must_apply_with_a_way_in_its_sentence_explains_the_opt_in(text, tmp_path):
+    assert "TER-003" not in rules(opt_in_offer(text), tmp_path)
+
+
+# --- an original or sale price written as a bare number -----------------------------------------------------------
+
+@pytest.mark.parametrize("text,amounts", [
+    ("月租388（原價588）｜24個月", [388, 588]),
+    ("特价99，原价199", [99, 199]),
+    ("原价5折", []),           # a discount, not a price
+])
+def test_a_bare_number_after_an_original_or_sale_price_word_is_a_price(text, amounts):
+    from auditor.text.money import find_money
+    from auditor.text.normalize import normalize
+
+    assert [m.amount for m in find_money(normalize(text))] == amounts
