@@ -229,7 +229,7 @@ _OPTIONAL = re.compile(r"可选|可選|选配|选购|自选|optional|add-on|if y
 
 # A fee charged only to a customer who leaves early or breaks a rule (an exit or cancellation charge, a
 # penalty, a late-payment fee) is not part of what everyone pays for the offer.
-_CONTINGENT = re.compile(r"terminat|cancel|exit|penalt|late payment|not returned|unreturned|damage|lost or|replacement"
+_CONTINGENT = re.compile(r"terminat|cancel|exit|penalt|late payment|not returned|unreturned|non-return|non return|damage|lost or|replacement"
                          r"|non-restitution|non restitution|não devolvid|no devuelt|mancata restituzione|nicht zurück"
                          r"|niet geretourneerd|niet teruggestuurd|ej retur|ikke returner|nie zwrócon"
                          r"|违约|違約|解约|解約|终止|終止|退租|罚|罰|滞纳|滯納|未归还|未歸還|未退还|损毁|損毀|赔偿|賠償|遗失|遺失"

@@ -82,12 +82,32 @@ _FUNCTION_WORDS = frozenset({
     "must", "when", "if", "your", "you", "it", "its", "this", "that", "as", "any", "all", "each", "per", "not", "no"})
 
 
+# What a condition requires comes after its gate word: "$5/mo. AutoPay discount requires AutoPay and paperless
+# billing" requires AutoPay and paperless billing (the $5 is the benefit, said however the material likes:
+# "$55, or $50 with AutoPay").
+_GATE = re.compile(r"(?<![a-z])(?:requires?|required|needs?|only (?:if|with|when|for)|subject to|conditional on"
+                   r"|provided (?:that|you))(?![a-z])|须|需要|需|要求|仅限")
+_AMOUNT = re.compile(r"[$£€¥]\s?\d+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:元|块|eur|usd|gbp|aud|hkd|twd|cny)")
+
+
 def mentions_condition(material_text: str, condition: str) -> bool:
     """The condition is stated when its wording is there, exactly or mostly (a paraphrase keeping the
-    threshold, the device binding, ...): at least 60% of its words or character pairs."""
+    threshold, the device binding, ...): at least 60% of its words or character pairs, or of the words after
+    its gate word when the condition names one."""
     wanted = norm(condition)
     if wanted in material_text:
         return True
+    if _mostly_there(wanted, material_text):
+        return True
+    gate = _GATE.search(wanted)
+    if gate is None:
+        return False
+    # the benefit's own amount before the gate is not part of what the customer must do
+    figures_before = set(_FIGURE.findall(_AMOUNT.sub(" ", wanted[:gate.start()])))
+    return figures_before <= set(_FIGURE.findall(material_text)) and _mostly_there(wanted[gate.end():], material_text)
+
+
+def _mostly_there(wanted: str, material_text: str) -> bool:
     units = _grams(wanted) - _FUNCTION_WORDS
     if not units:
         return False

@@ -127,3 +127,72 @@ def test_a_bare_number_after_an_original_or_sale_price_word_is_a_price(text, amo
     from auditor.text.normalize import normalize
 
     assert [m.amount for m in find_money(normalize(text))] == amounts
+
+
+# --- batch s: false alarms on compliant campaigns of the UK, the EU and the US ----------------------------------
+
+def test_a_clause_opening_after_the_minimum_term_governs_its_later_lines(tmp_path):
+    clause = ("4.2 After the Minimum Term you may leave at any time with 30 days' notice online,\n"
+              "    in the app or by phone. No exit fee.\n4.3 We notify you before your Minimum Term ends.")
+    doc = with_material("uk", clause, kind="terms")
+    assert "CLM-005" not in rules(doc, tmp_path)
+    doc["materials"][-1]["text"] = "4.2 You may leave at any time with 30 days' notice online,\n    or by phone. No exit fee."
+    assert "CLM-005" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("No inflation-linked rises. Your price rises by £3.00 each April.", False),
+    ("Each April the price rises by £3.00; it is not linked to inflation.", False),
+    ("Each April your price rises in line with inflation.", True),
+])
+def test_inflation_linked_rises_negated_are_not_claimed(text, flagged, tmp_path):
+    assert ("CLM-007" in rules(with_material("uk", text), tmp_path)) is flagged
+
+
+def test_a_router_non_return_charge_is_not_part_of_the_headline_price(tmp_path):
+    doc = with_material("uk", "Plans £8/month for 6 months, then £12/month, 12-month contract.")
+    doc["fees"].append({"id": "router", "name": "Router non-return charge", "amount": 45, "recurrence": "one_time",
+                        "applies": "always", "disclosed_in": ["summary"]})
+    assert "/materials/2/text" not in [f.location.pointer for f in audit_document(doc, tmp_path).findings
+                                       if f.rule == "FEE-008"]
+    doc["fees"][-1]["name"] = "Router fee"
+    assert "/materials/2/text" in [f.location.pointer for f in audit_document(doc, tmp_path).findings
+                                   if f.rule == "FEE-008"]
+
+
+def test_a_person_who_never_runs_out_is_not_a_balance_that_never_expires():
+    from auditor.text.context import no_expiry_claims
+
+    assert not no_expiry_claims('"ten quid a month and she never runs out." grace, swansea')
+    assert no_expiry_claims("your credit never runs out")
+
+
+def test_auto_renew_said_to_be_off_does_not_contradict_auto_cancel(tmp_path):
+    doc = with_material("uk", "Prepaid for 12 months. Auto-renew is off unless you turn it on.")
+    doc["end_of_term"]["behavior"] = "auto_cancel"
+    assert "CNS-004" not in rules(doc, tmp_path)
+    doc["materials"][-1]["text"] = "Prepaid for 12 months, then it will auto-renew."
+    assert "CNS-004" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("FAQ: Ist die Hotline kostenlos? Ja.", False),
+    ("No, il recesso è sempre gratuito e si fa anche online.", False),
+    ("Sì, la portabilità è gratuita.", False),
+    ("SIM gratuita con ogni offerta.", True),
+])
+def test_free_said_of_a_service_around_the_offer_calls_nothing_of_it_free(text, flagged, tmp_path):
+    doc = with_material("uk", text, jurisdiction="EU", currency="EUR")
+    doc["fees"].append({"id": "act", "name": "Activation", "amount": 9.99, "recurrence": "one_time",
+                        "applies": "always", "disclosed_in": ["x"]})
+    assert ("CLM-004" in rules(doc, tmp_path)) is flagged
+
+
+def test_a_condition_is_stated_when_what_it_requires_is_there():
+    from auditor.checks.terms import mentions_condition
+
+    condition = "$5/mo. AutoPay discount requires AutoPay and paperless billing"
+    assert mentions_condition("it's $55 a month, or $50 with autopay and paperless billing, plus taxes.", condition)
+    assert not mentions_condition("it's $55 a month, or $50 with autopay, plus taxes.", condition)
+    assert not mentions_condition("paperless billing and autopay are available.",
+                                  "Students under 26 require AutoPay and paperless billing")
