@@ -138,3 +138,20 @@ def test_evaluation_reports_a_rule_that_crashed(tmp_path, monkeypatch):
     assert result.errors and "CLM-001" in result.errors[0]
     assert "RULES THAT CRASHED" in render(result)
     assert main([str(folder)]) == 1
+
+
+def test_a_crashed_rule_at_the_element_is_no_finding_in_another_category():
+    """AUD-E009 (a rule that could not be evaluated) at the element at fault found nothing: the lenient
+    'any category' figure must not count it, while a risk finding of another category there counts."""
+    from types import SimpleNamespace
+
+    from auditor.evaluate import Evaluation, _judge_expected
+
+    def finding(rule: str, category: str) -> SimpleNamespace:
+        return SimpleNamespace(rule=rule, category=category, location=SimpleNamespace(pointer="/fees/2/amount"))
+
+    item = {"category": "fee_disclosure", "where": "/fees/2"}
+    crashed, other = Evaluation(), Evaluation()
+    _judge_expected(crashed, "x.yaml", item, "fee_disclosure", [finding("AUD-E009", "input")])
+    _judge_expected(other, "x.yaml", item, "fee_disclosure", [finding("CLM-004", "claims")])
+    assert (crashed.caught_lenient, other.caught_lenient) == (0, 1)

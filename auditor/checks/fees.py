@@ -7,11 +7,12 @@ import re
 from decimal import Decimal
 
 from auditor.campaign import Campaign, Fee, Material, fee_sums
-from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.money import Money, find_money
+from auditor.text.normalize import norm
 
 
 # The prices are the campaign's domain semantics (auditor.campaign); rules and reports read the same ones.
@@ -39,11 +40,43 @@ def _stated_anywhere(campaign: Campaign, amount: Decimal, currency: str) -> bool
     return any(states_amount(m.norm, amount, currency) for m in campaign.pre_signup_materials)
 
 
+# The periods a mention may carry and still state a fee charged this way: a one-off $35 connection charge is
+# not stated by "$35/mo.", the monthly price that happens to be the same number.
+_PERIODS_FOR = {"one_time": (None,), "monthly": (None, "month")}
+
+
+_NAME_WORD = re.compile(r"[a-zà-ÿ]{4,}")
+
+
+def _name_words(name: str) -> set[str]:
+    text = norm(name)
+    return set(_NAME_WORD.findall(text)) | {text[i:i + 2] for i in range(len(text) - 1) if "\u4e00" <= text[i] <= "\u9fff"}
+
+
+def _stated_as(campaign: Campaign, fee, amount: Decimal) -> bool:
+    """Some material seen before sign-up states this fee's amount, as a price charged the way the fee is. Where
+    another fee has the same amount ($35 connection, $35/mo. plan), the mention must also name this one."""
+    periods = _PERIODS_FOR.get(fee.recurrence)
+    twins = [f for f in campaign.fees if f is not fee and during_amount(campaign, f) == amount]
+    own_words = _name_words(fee.name) - {w for f in campaign.fees if f is not fee for w in _name_words(f.name)}
+    for material in campaign.pre_signup_materials:
+        text = material.norm.text
+        for money in find_money(material.norm):
+            if not money.matches(amount, fee.currency) or (periods is not None and money.period not in periods):
+                continue
+            if not twins or not own_words:
+                return True
+            left, right = sentence_bounds(text, money.start, money.end)
+            if any(word in text[left:right] for word in own_words):
+                return True
+    return False
+
+
 @check("FEE-001")
 def fee_amount_not_stated(campaign: Campaign, params: dict):
     for fee in campaign.fees:
         amount = during_amount(campaign, fee)
-        if amount is None or amount <= 0 or _stated_anywhere(campaign, amount, fee.currency):
+        if amount is None or amount <= 0 or _stated_as(campaign, fee, amount):
             continue
         # a total that includes it tells the customer what they pay, as FEE-002 accepts: "$35/line without
         # AutoPay" states the $30 plan and its $5 surcharge; HK$238 states the HK$220 plan and its HK$18 admin fee
