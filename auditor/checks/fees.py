@@ -57,18 +57,29 @@ def _stated_as(campaign: Campaign, fee, amount: Decimal) -> bool:
     """Some material seen before sign-up states this fee's amount, as a price charged the way the fee is. Where
     another fee has the same amount ($35 connection, $35/mo. plan), the mention must also name this one."""
     periods = _PERIODS_FOR.get(fee.recurrence)
-    twins = [f for f in campaign.fees if f is not fee and during_amount(campaign, f) == amount]
-    own_words = _name_words(fee.name) - {w for f in campaign.fees if f is not fee for w in _name_words(f.name)}
+    own_words = _words_that_tell_it_apart(campaign, fee, amount)
     for material in campaign.pre_signup_materials:
-        text = material.norm.text
-        for money in find_money(material.norm):
-            if not money.matches(amount, fee.currency) or (periods is not None and money.period not in periods):
-                continue
-            if not twins or not own_words:
-                return True
-            left, right = sentence_bounds(text, money.start, money.end)
-            if any(word in text[left:right] for word in own_words):
-                return True
+        mentions = [money for money in find_money(material.norm) if money.matches(amount, fee.currency)
+                    and (periods is None or money.period in periods)]
+        if mentions and (not own_words or _names_it(material.norm.text, mentions, own_words)):
+            return True
+    return False
+
+
+def _words_that_tell_it_apart(campaign: Campaign, fee, amount: Decimal) -> set[str]:
+    """The words of the fee's name that no other fee's name has, when another fee has the same amount (none
+    otherwise: the amount alone then tells which fee it is)."""
+    if not any(f is not fee and during_amount(campaign, f) == amount for f in campaign.fees):
+        return set()
+    return _name_words(fee.name) - {w for f in campaign.fees if f is not fee for w in _name_words(f.name)}
+
+
+def _names_it(text: str, mentions: list[Money], words: set[str]) -> bool:
+    """A mention's sentence names the fee by one of its own words."""
+    for money in mentions:
+        left, right = sentence_bounds(text, money.start, money.end)
+        if any(word in text[left:right] for word in words):
+            return True
     return False
 
 

@@ -196,3 +196,16 @@ def test_a_condition_is_stated_when_what_it_requires_is_there():
     assert not mentions_condition("it's $55 a month, or $50 with autopay, plus taxes.", condition)
     assert not mentions_condition("paperless billing and autopay are available.",
                                   "Students under 26 require AutoPay and paperless billing")
+
+
+def test_a_one_off_fee_is_not_stated_by_a_monthly_price_of_the_same_number(tmp_path):
+    doc = with_material("uk", "Unlimited for £12/month. That's the price.")
+    doc["fees"].append({"id": "conn", "name": "Connection charge", "amount": 12, "recurrence": "one_time",
+                        "applies": "always", "disclosed_in": []})
+
+    def undisclosed(document) -> list[str]:
+        return [f.location.pointer for f in audit_document(document, tmp_path).findings if f.rule == "FEE-001"]
+
+    assert "/fees/1/amount" in undisclosed(doc)
+    doc["materials"][-1]["text"] += " A one-off connection charge of £12 applies."
+    assert "/fees/1/amount" not in undisclosed(doc)
