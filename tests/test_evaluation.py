@@ -52,7 +52,10 @@ TUNING_FOLDERS = sorted(p.name for p in DEFAULT_CORPUS.iterdir()
 # (30 Nov 2026): four of its six misses are findings raised at another element or category than its writer
 # chose (drip pricing pointed at the left-out fee rather than the advert, three times; a notice contradicting
 # the end-of-term behaviour labelled `consistency`), which is a convention still to settle (issue #16 note).
-RECALL_FLOORS = {"fresh-s": 0.81}
+# Batch t: its five misses are all such conventions (three "no lock-in" claims labelled `consistency`, where the
+# labels of every batch say `claims` 37 times to 3; a notice period pointed at /cancellation; a free trial's
+# missing later price labelled `claims`).
+RECALL_FLOORS = {"fresh-s": 0.84, "fresh-t": 0.84}
 
 
 @pytest.mark.parametrize("folder", TUNING_FOLDERS)

@@ -16,8 +16,9 @@ from auditor.text.normalize import Normalized
 # Laufzeit", "zzgl. 39,99 €"): the text is in the normal form, lower case.
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "incl", "excl", "approx", "inkl", "zzgl", "mtl", "bzw", "z.b", "ca",
                   "mon", "mdr", "mnd", "min", "max", "tel", "nr")
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|" + "".join(f"(?<!(?<![a-z]){re.escape(a)})" for a in _ABBREVIATIONS)
-                           + r"\.(?:\s|$)")
+# (the lookbehinds stand after the full stop, so that they are tried only where there is one)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\." + "".join(f"(?<!(?<![a-z]){re.escape(a)}\.)" for a in _ABBREVIATIONS)
+                           + r"(?:\s|$)")
 
 
 def money_in(normalized: Normalized) -> list[Money]:

@@ -29,6 +29,35 @@ _MONTHS = {
     "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
+# Month names of the EU languages, read only after a day (`30. April 2027`, `30 avril 2027`, `30 de abril de
+# 2027`, `30 aprile 2027`, `30 kwietnia 2027`, `30. dubna 2027`): a reminder in the customer's language states
+# its end date this way. In the normal form: lower case, accents kept.
+_EU_MONTHS = {
+    **{name: number for number, names in enumerate((
+        # German, French, Spanish, Italian, Dutch, Portuguese
+        ("januar", "jänner", "janvier", "enero", "gennaio", "januari", "janeiro"),
+        ("februar", "février", "febrero", "febbraio", "februari", "fevereiro"),
+        ("märz", "mars", "marzo", "maart", "março"),
+        ("avril", "abril", "aprile"),
+        ("mai", "mayo", "maggio", "mei", "maio", "maj"),
+        ("juni", "juin", "junio", "giugno", "junho"),
+        ("juli", "juillet", "julio", "luglio", "julho"),
+        ("august", "août", "agosto", "augustus", "augusti"),
+        ("septembre", "septiembre", "settembre", "setembro"),
+        ("oktober", "octobre", "octubre", "ottobre", "outubro"),
+        ("novembre", "noviembre", "novembro"),
+        ("dezember", "décembre", "diciembre", "dicembre", "dezembro"),
+    ), start=1) for name in names},
+    # Polish and Czech, in the genitive that follows a day
+    **{name: number for number, name in enumerate(("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
+                                                    "lipca", "sierpnia", "września", "października", "listopada",
+                                                    "grudnia"), start=1)},
+    **{name: number for number, name in enumerate(("ledna", "února", "března", "dubna", "května", "června",
+                                                    "července", "srpna", "září", "října", "listopadu", "prosince"),
+                                                   start=1)},
+}
+_DAY_MONTHS = {**_MONTHS, **_EU_MONTHS}
+_DAY_MONTH_ALT = "|".join(sorted(_DAY_MONTHS, key=len, reverse=True))
 
 # Each pattern starts with a lookahead naming the characters a match can start with, so that the engine
 # skips the other positions instead of attempting every alternative at each.
@@ -39,7 +68,8 @@ _DATE = re.compile(
     r"|(?<![\d.,])(?P<y2>\d{4})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})(?![\d.,]\d)"
     r"|(?<![\d.,/])(?P<ry>1\d{2})/(?P<rm>\d{1,2})/(?P<rd>\d{1,2})(?![\d/])"
     r"|(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})(?![\d.,/]\d|\d)"
-    r"|(?P<d3>\d{1,2})(?:st|nd|rd|th)?[\s-](?P<mn3>" + _MONTH_ALT + r")\.?(?:(?:,?\s|-)(?P<y3>\d{4}))?(?![a-z])"
+    r"|(?P<d3>\d{1,2})(?:st|nd|rd|th|er|\.)?(?:\sde)?[\s-](?P<mn3>" + _DAY_MONTH_ALT
+    + r")\.?(?:(?:,?\s(?:de\s)?|-)(?P<y3>\d{4}))?(?![a-zà-ÿ])"
     r"|(?<![a-z])(?P<mn4>" + _MONTH_ALT + r")\.?\s(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:,?\s(?P<y4>\d{4}))?(?!\d))"
 )
 
@@ -187,7 +217,7 @@ def _reading(g: dict, text: str, start: int, order: str) -> tuple | None:
     if g["a"]:
         return _numeric_date(g, order)
     if g["mn3"]:
-        return g["y3"], _MONTHS[g["mn3"]], int(g["d3"])
+        return g["y3"], _DAY_MONTHS[g["mn3"]], int(g["d3"])
     return g["y4"], _MONTHS[g["mn4"]], int(g["d4"])
 
 

@@ -295,3 +295,25 @@ def test_operators_named_as_roaming_partners_are_not_rivals(tmp_path):
     rival = with_material("cn", "在香港，CSL和3香港也提供这项服务。")
     assert "CMP-001" not in rules(partner, tmp_path)
     assert "CMP-001" in rules(rival, tmp_path)
+
+
+@pytest.mark.parametrize("text,date", [
+    ("Fecha de término: viernes 30 de abril de 2027.", (2027, 4, 30)),
+    ("Ihre Mindestlaufzeit endet am 30. Juni 2027.", (2027, 6, 30)),
+    ("Votre offre prend fin le 1er mai 2027.", (2027, 5, 1)),
+    ("L'offerta termina il 30 aprile 2027.", (2027, 4, 30)),
+    ("Promocja kończy się 30 kwietnia 2027.", (2027, 4, 30)),
+    ("Nabídka končí 30. dubna 2027.", (2027, 4, 30)),
+])
+def test_end_dates_written_with_the_month_names_of_the_eu_languages(text, date):
+    from auditor.text.dates import find_dates
+    from auditor.text.normalize import normalize
+
+    assert [(d.year, d.month, d.day) for d in find_dates(normalize(text), "dmy")] == [date]
+
+
+def test_a_month_name_without_a_day_before_it_is_no_date():
+    from auditor.text.dates import find_dates
+    from auditor.text.normalize import normalize
+
+    assert find_dates(normalize("Nouveau forfait 5G mai 2027 : 20 Go."), "dmy") == []
