@@ -32,11 +32,13 @@ sys.stderr.write("HEAVY=" + ",".join(heavy) + "\\n")
 """
 
 
-def _heavy_modules(args: list[str], cache_dir) -> list[str]:
+def _heavy_modules(args: list[str], cache_dir, heavy=HEAVY, cache_off: bool = False) -> list[str]:
     env = dict(os.environ, AUDITOR_CACHE_DIR=str(cache_dir), PYTHONPATH=os.pathsep.join(sys.path))
     env.pop("AUDITOR_NO_CACHE", None)
+    if cache_off:
+        env["AUDITOR_NO_CACHE"] = "1"
     # run outside the repository: its pyproject.toml configures the auditor, which rightly needs tomllib
-    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=HEAVY), *args], env=env, cwd=cache_dir.parent,
+    done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=heavy), *args], env=env, cwd=cache_dir.parent,
                           capture_output=True, text=True, timeout=120)
     line = next(l for l in done.stderr.splitlines() if l.startswith("HEAVY="))
     return [name for name in line[len("HEAVY="):].split(",") if name]
@@ -51,6 +53,20 @@ def test_a_json_run_imports_nothing_heavy_once_the_cache_is_warm(tmp_path):
     args = ["check", str(campaign), "--format", "json"]
     _heavy_modules(args, tmp_path / "cache")  # first run: builds the rule-set cache (parses YAML)
     assert _heavy_modules(args, tmp_path / "cache") == []
+
+
+def test_a_json_run_with_the_cache_off_parses_no_yaml_and_unpickles_nothing(tmp_path):
+    """The shipped checklists come from their pre-parsed copy (checklists/preparsed.json), already checked
+    against their schemas; with the cache off nothing is read or written as a pickle either."""
+    campaign = tmp_path / "c.json"
+    from auditor.convert import json_bytes
+    from auditor.examples import build
+
+    campaign.write_bytes(json_bytes(build({"base": "cn"})))
+    heavy = _heavy_modules(["check", str(campaign), "--format", "json"], tmp_path / "cache",
+                           heavy=(*HEAVY, "pickle", "jsonschema"), cache_off=True)
+    assert heavy == []
+    assert not (tmp_path / "cache").exists()
 
 
 def test_version_imports_nothing_heavy(tmp_path):
