@@ -74,6 +74,8 @@ def _strings(value) -> list[str]:
 
 @dataclass(frozen=True)
 class Fee:
+    """One entry of `fees`, its amounts as Decimal (None when not stated)."""
+
     index: int
     id: str
     name: str
@@ -131,6 +133,8 @@ _INTERNAL = re.compile(r"(?<![a-z])(?:internal use only|for internal use|interna
 
 @dataclass(frozen=True)
 class Material:
+    """One entry of `materials`: what customers or staff are shown, with its text (or its file's)."""
+
     index: int
     id: str
     kind: str
@@ -178,6 +182,8 @@ class Material:
 
 @dataclass(frozen=True)
 class Notification:
+    """One end-of-term notification: when it is sent, by which channel, and its text."""
+
     index: int
     days_before: int | None
     channel: str | None

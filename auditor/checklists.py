@@ -92,6 +92,8 @@ class Reference:
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of a checklist file: its metadata, parameters and severities per jurisdiction."""
+
     id: str
     name: str
     category: str
@@ -138,6 +140,8 @@ def _lineage(jurisdiction: str | None) -> list[str]:
 
 @dataclass(frozen=True)
 class Checklist:
+    """The rules of one checklist file."""
+
     name: str
     title: str
     rules: tuple[Rule, ...]
@@ -145,6 +149,8 @@ class Checklist:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """Every checklist, lexicon and register entry of a run, with the digest of the files they came from."""
+
     checklists: tuple[Checklist, ...]
     lexicons: dict
     digest: str

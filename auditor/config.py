@@ -23,6 +23,8 @@ class ConfigError(Exception):
 
 @dataclass
 class Config:
+    """The settings of an `auditor.toml` or `[tool.auditor]` table (the defaults when there is none)."""
+
     source: Path | None = None
     paths: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
