@@ -22,7 +22,7 @@ from auditor.cli.common import TERMINATED
 from auditor.cli.options import FORMATS
 from auditor.vocabulary import FAIL_ON
 
-__all__ = ["FAIL_ON", "FORMATS", "main", "run"]
+__all__ = ["FAIL_ON", "FORMATS", "main"]
 
 
 # Each command's module and attribute. A command's module is imported when the command is looked up (to run
@@ -88,17 +88,3 @@ def main() -> None:
     except ValueError:  # not in the main thread (e.g. embedded); nothing to install
         pass
 
-
-
-def run() -> None:
-    """The `auditor` program (its console script, and `python -m auditor`): `main`, ending without the
-    interpreter's last cyclic collections. What a run builds stays alive to its end (modules, classes, compiled
-    patterns, the rule set), and collecting it at exit took 15-20 ms of a one-file run; frozen, the operating
-    system frees it with the process. Only the collector skips it: atexit handlers still run, standard streams
-    are still flushed, objects outside reference cycles are still released, and every report is written and
-    closed before `main` returns. Embedding code calls `main` and keeps its own shutdown."""
-    import atexit
-    import gc
-
-    atexit.register(gc.freeze)
-    main()
