@@ -159,7 +159,9 @@ class Material:
 
     @property
     def is_promotional(self) -> bool:
-        return self.kind in ("advert", "poster", "landing_page", "email", "sms") and self.pre_signup
+        # a call script pitches a price to the customer as an advert does ("月費$188全包" with the handset
+        # instalments left out is drip pricing however it is delivered)
+        return self.kind in ("advert", "poster", "landing_page", "email", "sms", "script") and self.pre_signup
 
     @computed_once
     def internal(self) -> bool:

@@ -116,7 +116,10 @@ def _judge_expected(result: Evaluation, name: str, item: dict, category: str, ac
         # credited to the first in the core order, whatever order the source lists them in (sheet order)
         result.rule_hits[min(hits, key=lambda f: f.sort_key()).rule] += 1
         return
-    near = [f for f in active if _matches(f, item, any_category=True)] if "where" in item else []
+    # a finding about the element in another risk category; not an input or schema finding (a rule that
+    # crashed there, AUD-E009, found nothing)
+    near = [f for f in active if f.category not in ("input", "schema") and _matches(f, item, any_category=True)
+            ] if "where" in item else []
     result.caught_lenient += bool(near)
     why = f" ({item['why']})" if item.get("why") else ""
     place = item.get("where", item.get("pointer"))

@@ -8,6 +8,7 @@ import re
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
 from auditor.checks.fees import after_amount, during_amount, is_mandatory
+from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.context import (
@@ -21,6 +22,7 @@ from auditor.text.context import (
     superlative_claims,
     unlimited_claims,
 )
+from auditor.text.equipment import free_items, recovered_items
 from auditor.text.normalize import normalize
 
 
@@ -148,6 +150,29 @@ def _what_free_must_not_hide(campaign: Campaign) -> list[tuple]:
     return fixed or charged
 
 
+# Services around the offer that are free to everyone, whatever the offer costs: the helpline, moving a number
+# in or out, cancelling, returns ("Ist die Hotline kostenlos?", "la portabilità è gratuita", "Freephone 0800").
+# A free word said of one of them, in its clause, calls nothing of the offer free.
+_SERVICE_AROUND = re.compile(
+    r"(?<![a-zà-ÿ])(?:hotline|helpline|help line|customer (?:service|support|care)|support line|service line|call centre"
+    r"|call center|kundenservice|kundendienst|service client|atención al cliente|servizio clienti|klantenservice"
+    r"|number (?:porting|transfer)|porting|port your number|keep your number|pac code|stac code|portabilit[àaéy]"
+    r"|portabilidad|portabilidade|rufnummernmitnahme|nummerportering|nummerbehoud|przeniesienie numeru"
+    r"|cancell?ation|cancelling|canceling|kündigung|widerruf|résiliation|disdetta|recesso|rescisi[oó]n|rescisão|opzegging"
+    r"|wypowiedzenie|uppsägning|returns?|freephone|0800|1800|toll-free)"
+    r"(?![a-zà-ÿ])|客服|热线|携号转网|转网|退订|销户")
+_CLAUSE_END = re.compile(r"[.!?;,:()\n。！？；，：（）]")
+
+
+def _said_of_a_service_around(text: str, match) -> bool:
+    """The free word's clause is about a service around the offer (see `_SERVICE_AROUND`)."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, match.start - 60), match.start)),
+               default=max(0, match.start - 60))
+    right_cut = _CLAUSE_END.search(text, match.end, match.end + 60)
+    right = right_cut.start() if right_cut else min(len(text), match.end + 60)
+    return bool(_SERVICE_AROUND.search(text, left, right))
+
+
 @check("CLM-004")
 def free_claim_with_charges(campaign: Campaign, params: dict):
     charged = _what_free_must_not_hide(campaign)
@@ -155,20 +180,57 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
         return
     upfront = _upfront_charges(campaign) if params.get("upfront_charge_is_not_free") else []
     for material in campaign.pre_signup_materials:
-        matches = find(params["free_words"], material.norm)
-        if not matches:
-            continue
-        # what advertising calls free (a price table in the terms saying "£0" for an exit fee describes no gift)
-        if upfront and material.is_promotional:
-            yield _free_but_paid_upfront(material, matches, upfront)
-            continue
-        if all(states_amount(material.norm, amount, fee.currency) for fee, amount in charged):
-            continue
-        costs = ", ".join(f"{fee.name} {fmt_amount(amount, fee.currency)}" for fee, amount in charged)
-        yield hit_in_text(material.pointer,
-                          T("the {kind} `{material}` calls something free while the customer pays ({costs}) and "
-                            "does not say so", kind=T(material.kind), material=material.id, costs=costs),
-                          material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+        text = material.norm.text
+        matches = [m for m in find(params["free_words"], material.norm) if not _said_of_a_service_around(text, m)]
+        if matches:
+            hit = _free_claim_hit(campaign, material, matches, charged, upfront, params)
+            if hit is not None:
+                yield hit
+
+
+def _free_claim_hit(campaign: Campaign, material, matches, charged: list[tuple], upfront: list[tuple],
+                    params: dict) -> Hit | None:
+    # what advertising calls free (a price table in the terms saying "£0" for an exit fee describes no gift)
+    if upfront and material.is_promotional:
+        return _free_but_paid_upfront(material, matches, upfront)
+    recovered = (_free_but_recovered(campaign, material, matches)
+                 if material.is_promotional and params.get("recovered_cost_is_not_free") else None)
+    if recovered:
+        return recovered
+    if all(states_amount(material.norm, amount, fee.currency) for fee, amount in charged):
+        return None
+    costs = ", ".join(f"{fee.name} {fmt_amount(amount, fee.currency)}" for fee, amount in charged)
+    return hit_in_text(material.pointer,
+                       T("the {kind} `{material}` calls something free while the customer pays ({costs}) and "
+                         "does not say so", kind=T(material.kind), material=material.id, costs=costs),
+                       material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+def _recovered_equipment(campaign: Campaign) -> set[str]:
+    """Equipment whose cost the campaign charges to a customer who leaves: read in the fee names, the offer
+    summary and every material (the terms say it as often as the fee table does)."""
+    summary = campaign.offer.get("summary")
+    texts = [normalize(fee.name).text for fee in campaign.fees if fee.name]
+    texts += [normalize(summary).text] if isinstance(summary, str) else []
+    texts += [m.norm.text for m in campaign.materials]
+    return {kind for text in texts for kind in recovered_items(text)}
+
+
+def _free_but_recovered(campaign: Campaign, material, matches) -> Hit | None:
+    """The TCP Code's test: equipment called free whose cost is recovered from customers who leave."""
+    said = free_items(material.norm.text, [(m.start, m.end) for m in matches])
+    if not said:
+        return None
+    recovered = _recovered_equipment(campaign)
+    spans = [span for kind, span in said if kind in recovered]
+    if not spans:
+        return None
+    return hit_in_text(material.pointer,
+                       T("the {kind} `{material}` calls the {item} free, but its cost is recovered from customers "
+                         "who leave early; what is paid for over the contract may not be called free",
+                         kind=T(material.kind), material=material.id,
+                         item=next(kind for kind, span in said if span == spans[0])),
+                       material.norm, spans[:3], material.id)
 
 
 def _free_but_paid_upfront(material, matches, upfront: list[tuple]):
@@ -236,11 +298,21 @@ _COOLING_OFF = re.compile(r"\d+\s?(?:日|天|个工作日)内|(?:within|in the f
                           r"|satisfaction guarantee|\d+[- ]day (?:returns?|trial|guarantee)")
 
 
+# The start of a numbered or lettered clause, or a bullet: "4.2 ", "(b) ", "• ", "第三条", "三、".
+_CLAUSE_START = re.compile(r"(?m)^[ \t]*(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|[-•*·▪]|第[一二三四五六七八九十百\d]+条|[一二三四五六七八九十]+、)"
+                           r"[ \t\u3000]?")
+
+
 def _sentence_and_line(text: str, span: tuple[int, int]) -> str:
-    """The sentence holding `span`, from the start of its line: a heading such as "After the minimum period:"
-    governs the clauses after it ("30 days' notice; no termination charge")."""
+    """The sentence holding `span`, from the start of its line, or of its numbered clause when the clause runs
+    over several lines: a heading such as "After the minimum period:" or a clause opening "4.2 After the Minimum
+    Term you may leave ..." governs what follows it ("30 days' notice; no termination charge", "No exit fee.")."""
     left, right = sentence_bounds(text, *span)
-    return text[min(left, text.rfind("\n", 0, span[0]) + 1):right]
+    start = min(left, text.rfind("\n", 0, span[0]) + 1)
+    clauses = [m.start() for m in _CLAUSE_START.finditer(text, max(0, start - 400), start + 1)]
+    if clauses and not _CLAUSE_START.match(text, start):
+        start = clauses[-1]
+    return text[start:right]
 
 
 @check("CLM-005")
@@ -289,6 +361,10 @@ def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
 
 
+_NEGATED_BEFORE = re.compile(r"(?<![a-z])(?:no|never|not|without|nor|zero|don't|won't|isn't|aren't|free from|"
+                             r"instead of|rather than|kein(?:e|en)?|nicht|pas de|sans|sin|senza|geen)\s(?:[a-z-]+\s){0,2}$")
+
+
 @check("CLM-007")
 def inflation_linked_price_rise(campaign: Campaign, params: dict):
     """Ofcom (from 2025-01-17): a mid-contract price rise is set out in pounds and pence, not as CPI + x%."""
@@ -298,7 +374,10 @@ def inflation_linked_price_rise(campaign: Campaign, params: dict):
     if isinstance(end, str) and len(end) == 10 and end < since:
         return  # every contract of this sign-up window predates the ban
     for material in campaign.pre_signup_materials:
-        matches = find(params["inflation_rises"], material.norm)
+        text = material.norm.text
+        # "No inflation-linked rises", "it is not linked to inflation": the opposite of the practice
+        matches = [m for m in find(params["inflation_rises"], material.norm)
+                   if not _NEGATED_BEFORE.search(text[max(0, m.start - 30):m.start])]
         if matches:
             words = ", ".join(dict.fromkeys(material.norm.original[slice(*material.norm.span(m.start, m.end))]
                                             for m in matches))

@@ -117,9 +117,10 @@ _RATED_WITHIN = 8
 
 
 def rated_rivals(rivals: list[LexMatch], comparatives: list[LexMatch], span: tuple[int, int]) -> list[LexMatch]:
-    """Gradable words said of a rival without 比 (别家月费要贵一半, 友商的网速慢): the rival is the subject of the
-    sentence and is rated against the offer, which is a comparison."""
-    gradable = [m for m in comparatives if m.key == "gradable" and span[0] <= m.start < span[1]]
+    """Gradable words said of a rival without 比 (别家月费要贵一半, 友商的网速慢), and "still" (友商的彩铃还在“嘟嘟嘟”,
+    "other networks are still charging"): the rival is the subject of the sentence and is rated against the
+    offer, which is a comparison."""
+    gradable = [m for m in comparatives if m.key in ("gradable", "still") and span[0] <= m.start < span[1]]
     return [g for g in gradable if any(0 <= g.start - r.end <= _RATED_WITHIN for r in rivals)]
 
 

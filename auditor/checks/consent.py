@@ -14,7 +14,7 @@ WRITTEN_KINDS = ("sms", "email")
 WRITTEN_CHANNELS = ("sms", "email", "notification")
 
 
-def _monthly_prices(campaign: Campaign):
+def monthly_prices(campaign: Campaign):
     out = []
     for fee in campaign.fees:
         if fee.recurrence != "monthly":
@@ -68,7 +68,7 @@ def telemarketing_plan_change_unconfirmed(campaign: Campaign, params: dict):
     if plan_change and campaign.consent.get("method") != "recorded_call":
         missing.append(T("a recorded call (`consent.method: recorded_call`)"))
     if not _confirmed_in_writing(campaign, plan_change):
-        prices = _monthly_prices(campaign)
+        prices = monthly_prices(campaign)
         price = (Join([T("{amount}/{period}", amount=fmt_amount(a, f.currency), period=T("month")) for f, a in prices])
                  if prices else T("the new monthly price"))
         missing.append(T("a written (SMS or email) confirmation stating {price}", price=price))
@@ -83,7 +83,7 @@ def _confirmed_in_writing(campaign: Campaign, plan_change: bool) -> bool:
     confirms it too (terms published on the website are not sent to the customer and confirm nothing)."""
     if not plan_change and campaign.consent.get("method") in ("signed_contract", "double_confirmation"):
         return True
-    prices = _monthly_prices(campaign)
+    prices = monthly_prices(campaign)
     written = [m for m in campaign.customer_materials if m.kind in WRITTEN_KINDS or m.channel in WRITTEN_CHANNELS]
     return any(states_amount(m.norm, a, f.currency) for m in written for f, a in prices)
 
@@ -92,7 +92,7 @@ def _confirmed_in_writing(campaign: Campaign, plan_change: bool) -> bool:
 def telemarketing_script_missing_price(campaign: Campaign, params: dict):
     if "telemarketing" not in campaign.channels:
         return
-    prices = _monthly_prices(campaign)
+    prices = monthly_prices(campaign)
     if not prices:
         return
     scripts = [m for m in campaign.materials if m.kind == "script"]

@@ -9,14 +9,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from auditor.campaign import Campaign, fee_sums
-from auditor.checks._util import fmt_amount, hit_in_text, sentence_bounds, sentences
+from auditor.checks._util import fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
 from auditor.checks.competitors import generic_rivals, rival_mentions
+from auditor.checks.consent import monthly_prices
 from auditor.checks.expiry import contradiction
 from auditor.messages import T
 from auditor.registry import check
 from auditor.text.dates import find_dates, find_durations
 from auditor.text.money import find_money
-from auditor.text.normalize import norm
+from auditor.text.normalize import norm, normalize
+from auditor.text.price_change import no_increase_claims, stated_increments, vague_increase_claims
 
 PRICE_PERIODS = ("month", "use", "message", "minute", "MB", "GB", "KB", "day", "week", "year")
 
@@ -310,3 +312,40 @@ def material_contradicts_behavior(campaign: Campaign, params: dict):
                                 "`{behavior}`", kind=T(material.kind), material=material.id, claim=claim,
                                 behavior=campaign.behavior), material.norm,
                               [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+def _lower_prices(campaign: Campaign, script, price: Decimal, increments: set[Decimal]) -> list[Decimal]:
+    """Amounts below the new price in the offer summary and the script: the price the customer pays now (or a
+    bound on it: 当前套餐月费低于50元), which shows that the change raises the price."""
+    summary = campaign.offer.get("summary")
+    texts = [script.norm] + ([normalize(summary)] if isinstance(summary, str) else [])
+    return sorted({m.amount for text in texts for m in find_money(text)
+                   if 0 < m.amount < price and m.amount not in increments})
+
+
+@check("CNS-005")
+def script_plays_down_price_change(campaign: Campaign, params: dict):
+    if campaign.offer_type != "plan_change":
+        return
+    prices = monthly_prices(campaign)
+    if not prices:
+        return
+    new_price = max(amount for _, amount in prices)
+    for script in (m for m in campaign.materials if m.kind == "script"):
+        text = script.norm
+        if any(states_amount(text, amount, fee.currency) for fee, amount in prices):
+            continue  # the new price was put to the customer
+        increments = stated_increments(text)
+        current = _lower_prices(campaign, script, new_price, {amount for amount, _ in increments})
+        if not current:
+            continue  # nothing shows that the price goes up
+        # an increment is played down when no price the campaign shows plus it makes the new price
+        understated = [span for amount, span in increments if all(c + amount != new_price for c in current)]
+        spans = no_increase_claims(text.text) + vague_increase_claims(text.text) + understated
+        if spans:
+            yield hit_in_text(script.pointer,
+                              T("the call script `{material}` plays the price change down and never states the new "
+                                "monthly price ({price}); the campaign shows a lower price before the change "
+                                "({current})", material=script.id, price=fmt_amount(new_price, prices[0][0].currency),
+                                current=fmt_amount(current[-1], prices[0][0].currency)),
+                              text, sorted(spans)[:3], script.id)

@@ -273,7 +273,9 @@ _MUST_ACT_TO_CONTINUE = re.compile(
     r"(?:keep|continue)|re-?subscribe to continue|you(?:'ll| will) need to (?:renew|re-?subscribe|sign up again))")
 
 
+# "...there's no device payment", "auto-renew is off unless you turn it on"
 _NEGATION_AFTER = re.compile(r"[\s,]{0,2}(?:there(?:'s| is| are| will be) )?(?:no|not|never|nothing|nor)(?![a-z])|"
+                             r"\s(?:is|are|stays|remains|will be|will stay) (?:off|disabled|switched off|turned off)(?![a-z])|"
                              r"[\s,，]{0,2}(?:不再|不会|无需|没有|无)")
 
 

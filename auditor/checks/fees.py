@@ -7,11 +7,12 @@ import re
 from decimal import Decimal
 
 from auditor.campaign import Campaign, Fee, Material, fee_sums
-from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.money import Money, find_money
+from auditor.text.normalize import norm
 
 
 # The prices are the campaign's domain semantics (auditor.campaign); rules and reports read the same ones.
@@ -39,11 +40,54 @@ def _stated_anywhere(campaign: Campaign, amount: Decimal, currency: str) -> bool
     return any(states_amount(m.norm, amount, currency) for m in campaign.pre_signup_materials)
 
 
+# The periods a mention may carry and still state a fee charged this way: a one-off $35 connection charge is
+# not stated by "$35/mo.", the monthly price that happens to be the same number.
+_PERIODS_FOR = {"one_time": (None,), "monthly": (None, "month")}
+
+
+_NAME_WORD = re.compile(r"[a-zà-ÿ]{4,}")
+
+
+def _name_words(name: str) -> set[str]:
+    text = norm(name)
+    return set(_NAME_WORD.findall(text)) | {text[i:i + 2] for i in range(len(text) - 1) if "\u4e00" <= text[i] <= "\u9fff"}
+
+
+def _stated_as(campaign: Campaign, fee, amount: Decimal) -> bool:
+    """Some material seen before sign-up states this fee's amount, as a price charged the way the fee is. Where
+    another fee has the same amount ($35 connection, $35/mo. plan), the mention must also name this one."""
+    periods = _PERIODS_FOR.get(fee.recurrence)
+    own_words = _words_that_tell_it_apart(campaign, fee, amount)
+    for material in campaign.pre_signup_materials:
+        mentions = [money for money in find_money(material.norm) if money.matches(amount, fee.currency)
+                    and (periods is None or money.period in periods)]
+        if mentions and (not own_words or _names_it(material.norm.text, mentions, own_words)):
+            return True
+    return False
+
+
+def _words_that_tell_it_apart(campaign: Campaign, fee, amount: Decimal) -> set[str]:
+    """The words of the fee's name that no other fee's name has, when another fee has the same amount (none
+    otherwise: the amount alone then tells which fee it is)."""
+    if not any(f is not fee and during_amount(campaign, f) == amount for f in campaign.fees):
+        return set()
+    return _name_words(fee.name) - {w for f in campaign.fees if f is not fee for w in _name_words(f.name)}
+
+
+def _names_it(text: str, mentions: list[Money], words: set[str]) -> bool:
+    """A mention's sentence names the fee by one of its own words."""
+    for money in mentions:
+        left, right = sentence_bounds(text, money.start, money.end)
+        if any(word in text[left:right] for word in words):
+            return True
+    return False
+
+
 @check("FEE-001")
 def fee_amount_not_stated(campaign: Campaign, params: dict):
     for fee in campaign.fees:
         amount = during_amount(campaign, fee)
-        if amount is None or amount <= 0 or _stated_anywhere(campaign, amount, fee.currency):
+        if amount is None or amount <= 0 or _stated_as(campaign, fee, amount):
             continue
         # a total that includes it tells the customer what they pay, as FEE-002 accepts: "$35/line without
         # AutoPay" states the $30 plan and its $5 surcharge; HK$238 states the HK$220 plan and its HK$18 admin fee
@@ -229,7 +273,7 @@ _OPTIONAL = re.compile(r"可选|可選|选配|选购|自选|optional|add-on|if y
 
 # A fee charged only to a customer who leaves early or breaks a rule (an exit or cancellation charge, a
 # penalty, a late-payment fee) is not part of what everyone pays for the offer.
-_CONTINGENT = re.compile(r"terminat|cancel|exit|penalt|late payment|not returned|unreturned|damage|lost or|replacement"
+_CONTINGENT = re.compile(r"terminat|cancel|exit|penalt|late payment|not returned|unreturned|non-return|non return|damage|lost or|replacement"
                          r"|non-restitution|non restitution|não devolvid|no devuelt|mancata restituzione|nicht zurück"
                          r"|niet geretourneerd|niet teruggestuurd|ej retur|ikke returner|nie zwrócon"
                          r"|违约|違約|解约|解約|终止|終止|退租|罚|罰|滞纳|滯納|未归还|未歸還|未退还|损毁|損毀|赔偿|賠償|遗失|遺失"

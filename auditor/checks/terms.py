@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from auditor.campaign import Campaign, Material
-from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
@@ -82,12 +82,32 @@ _FUNCTION_WORDS = frozenset({
     "must", "when", "if", "your", "you", "it", "its", "this", "that", "as", "any", "all", "each", "per", "not", "no"})
 
 
+# What a condition requires comes after its gate word: "$5/mo. AutoPay discount requires AutoPay and paperless
+# billing" requires AutoPay and paperless billing (the $5 is the benefit, said however the material likes:
+# "$55, or $50 with AutoPay").
+_GATE = re.compile(r"(?<![a-z])(?:requires?|required|needs?|only (?:if|with|when|for)|subject to|conditional on"
+                   r"|provided (?:that|you))(?![a-z])|须|需要|需|要求|仅限")
+_AMOUNT = re.compile(r"[$£€¥]\s?\d+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:元|块|eur|usd|gbp|aud|hkd|twd|cny)")
+
+
 def mentions_condition(material_text: str, condition: str) -> bool:
     """The condition is stated when its wording is there, exactly or mostly (a paraphrase keeping the
-    threshold, the device binding, ...): at least 60% of its words or character pairs."""
+    threshold, the device binding, ...): at least 60% of its words or character pairs, or of the words after
+    its gate word when the condition names one."""
     wanted = norm(condition)
     if wanted in material_text:
         return True
+    if _mostly_there(wanted, material_text):
+        return True
+    gate = _GATE.search(wanted)
+    if gate is None:
+        return False
+    # the benefit's own amount before the gate is not part of what the customer must do
+    figures_before = set(_FIGURE.findall(_AMOUNT.sub(" ", wanted[:gate.start()])))
+    return figures_before <= set(_FIGURE.findall(material_text)) and _mostly_there(wanted[gate.end():], material_text)
+
+
+def _mostly_there(wanted: str, material_text: str) -> bool:
     units = _grams(wanted) - _FUNCTION_WORDS
     if not units:
         return False
@@ -148,11 +168,36 @@ _MENU_PATH = re.compile(r"[^\s>›→»][^>›→»\n]{0,40}\s?[>›→»]\s?[^>
                         r"[^\s>›→»\d]")
 
 
+# A way to apply, named in the sentence that says the customer must: a channel, a number or code to send, an
+# address, an account page ("学生优惠须另行申请" alone says that, not how; "须在App内申请" says both).
+_WAY = re.compile(
+    r"(?<![a-z])(?:app|online|website|web|portal|my account|account|store|shop|call|phone|ring|text|sms|email|e-mail|"
+    r"form|code|log ?in|sign in|click|tap|scan|visit|counter|in person|hotline)(?![a-z])"
+    r"|www\.|https?://|[a-z0-9-]+\.(?:example|com|net|org|co|hk|tw|cn|au|uk|eu|de|fr|es|it|nl)(?![a-z])|\d{5,}"
+    r"|网站|官网|网上|线上|在线|网页|门市|门店|营业厅|专营店|服务中心|客服|热线|致电|拨打|电话|短信|发送|回复|编辑|邮件|"
+    r"扫码|二维码|登录|登入|点击|填写|表格|柜台|窗口|小程序|公众号"
+    r"|(?<![a-zà-ÿ])(?:online|im shop|en boutique|en tienda|in negozio|in de winkel|per sms|par sms|por sms|per e-mail"
+    r"|kundenservice|service client|atención al cliente|servizio clienti|klantenservice)(?![a-zà-ÿ])")
+
+
+def _says_how_to_apply(material, params: dict) -> bool:
+    text = material.norm.text
+    if _MENU_PATH.search(text):
+        return True
+    for match in find(params["apply_words"], material.norm):
+        if match.key == "how":
+            return True
+        start, end = sentence_bounds(text, match.start, match.end)
+        if _WAY.search(text, start, end):
+            return True
+    return False
+
+
 @check("TER-003")
 def opt_in_without_instructions(campaign: Campaign, params: dict):
     if not campaign.requires_opt_in:
         return
-    if any(find(params["apply_words"], m.norm) or _MENU_PATH.search(m.norm.text) for m in campaign.pre_signup_materials):
+    if any(_says_how_to_apply(m, params) for m in campaign.pre_signup_materials):
         return
     yield Hit("/offer/requires_opt_in",
               T("customers must apply separately to get the benefit, but no material says so or how to apply"))

@@ -914,9 +914,9 @@ def consent_method(ctx: Context, finding) -> Iterator[Fix]:
 
 
 def _monthly(ctx: Context) -> tuple[Fee, Decimal] | None:
-    from auditor.checks.consent import _monthly_prices
+    from auditor.checks.consent import monthly_prices
 
-    prices = _monthly_prices(ctx.campaign)
+    prices = monthly_prices(ctx.campaign)
     return prices[0] if prices else None
 
 

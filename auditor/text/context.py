@@ -217,9 +217,16 @@ _LIMIT_AFTER = re.compile(r"\s?(?:for|until|within|before|unless|as long as|whil
                           r"für|pendant|durante|per|voor|前|内|之内)(?![a-z])")
 
 
+# "she never runs out", "you'll never run out of data": a person who does not use up an allowance, not a
+# balance that never expires
+_PERSON_BEFORE = re.compile(r"(?<![a-z])(?:she|he|i|we|they|you|you'll|you will|i'll|we'll|they'll|she'll|he'll)\s$")
+
+
 def no_expiry_claims(text: str) -> list[tuple[int, int]]:
     """Spans where the text says a balance or allowance never expires (see `_NO_EXPIRY`)."""
-    return [m.span() for m in _NO_EXPIRY.finditer(text) if not _LIMIT_AFTER.match(text, m.end())]
+    return [m.span() for m in _NO_EXPIRY.finditer(text) if not _LIMIT_AFTER.match(text, m.end())
+            and not (m.group().startswith("never run") and _PERSON_BEFORE.search(text, max(0, m.start() - 12),
+                                                                                  m.start()))]
 
 
 # Rivals referred to as a group, in English and the EU languages: "other networks", "the big carriers", "most

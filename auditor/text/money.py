@@ -81,7 +81,8 @@ _LATIN_SUFFIXES = [k for k in _SUFFIX if k.isascii()]
 _OTHER_SUFFIXES = [k for k in _SUFFIX if not k.isascii()]
 # A bare number after a price word states a price in the campaign's currency: 月租999, 月费58, 资费 39. A comma
 # after it separates the next item (月租999，5G 60GB) unless it reads as decimals (月租 9,99, 999,50元).
-_PRICE_WORDS = ["月租费", "月租", "月费", "月功能费", "月付", "月缴", "资费", "套餐费", "包月费", "每个月", "每月", "monthly fee",
+_PRICE_WORDS = ["月租费", "月租", "月费", "月功能费", "月付", "月缴", "资费", "套餐费", "包月费", "每个月", "每月", "原价", "特价",
+                "优惠价", "售价", "现价", "monthly fee",
                 "monthly price"]
 # An adverb of price may stand between the word and the number: 月付只要599, 每个月只要599, 月租仅需399.
 _PRICE_ADVERB = "(?:只要|只需|仅需|仅要|仅|只|低至|才|都是|一律|还是|依然|仍然|仍是|仍|照样)"

@@ -1,0 +1,68 @@
+"""Equipment called free, and equipment whose cost the campaign recovers (Australia's TCP Code).
+
+The TCP Code does not allow "free" for something whose cost is recovered over the contract. A "FREE Wi-Fi 6
+modem" whose price is charged, month by month, to a customer who leaves early ("a modem recovery charge of
+$9 for each remaining month", "you pay $10 for each remaining month of the 24 for your modem") is such a
+thing. These functions read the normal form (lower case):
+
+- `free_items`: the item a free word is said of ("FREE Wi-Fi 6 modem", "the modem is free", "modem on us");
+- `recovered_items`: the items a sentence charges for when the customer leaves, unless it says no charge
+  applies ("no modem charge if you leave") or charges only for not returning it (a loan, not a gift).
+"""
+
+from __future__ import annotations
+
+import re
+
+# The kinds of equipment, each under one name: a "phone" in the advert is the "handset" of the terms.
+_KINDS = {"modem": "modem", "router": "modem", "gateway": "modem", "phone": "phone", "handset": "phone",
+          "smartphone": "phone", "mobile": "phone", "tablet": "tablet", "watch": "watch", "smartwatch": "watch",
+          "device": "device", "hardware": "device", "dongle": "dongle", "hotspot": "dongle", "laptop": "laptop",
+          "earbuds": "earbuds", "headphones": "earbuds", "set-top box": "set-top box", "streaming box": "set-top box"}
+_ITEM = re.compile(r"(?<![a-z])(" + "|".join(sorted(_KINDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z])")
+# After the free word, within a few words and the same clause: "free wi-fi 6 modem", "free 5g phone".
+_AFTER_WITHIN = 24
+# Before it: "modem free", "the modem is free", "modem for free", "modem on us".
+_BEFORE = re.compile(r"(" + "|".join(sorted(_KINDS, key=len, reverse=True)) + r")(?:e?s)?(?: (?:is|comes|for))*\s?$")
+_CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]")
+_LEAVING = re.compile(r"(?<![a-z])(?:cancel\w*|leav\w*|terminat\w*|exit|early|recover\w*|remaining month\w*"
+                      r"|before the end of the minimum)")
+_CHARGE = re.compile(r"(?<![a-z])(?:charge\w*|fees?|pay\w*|costs?|recover\w*)(?![a-z])|\$\s?\d")
+# "no modem charge", "without paying for the modem", "won't be charged": nothing is recovered
+_NEGATED = re.compile(r"(?<![a-z])(?:no|without|never|won't|will not|don't|do not|free of|not be|isn't|is not)"
+                      r"(?:\s[a-z-]+){0,2}\s(?:charges?|fees?|costs?|pay\w*|charged)(?![a-z])"
+                      r"|(?<![a-z])(?:pay nothing|nothing (?:more |else |extra )?to pay|keep (?:it|the \w+) for free)")
+_RETURN = re.compile(r"(?<![a-z])(?:return\w*|unreturned|non-return|send (?:it|the \w+) back)(?![a-z])")
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+def _kind(word: str) -> str:
+    return _KINDS[word]
+
+
+def free_items(text: str, free_spans: list[tuple[int, int]]) -> list[tuple[str, tuple[int, int]]]:
+    """(kind of item, span of the free word) for free words said of equipment."""
+    out = []
+    for start, end in free_spans:
+        after = text[end:end + _AFTER_WITHIN]
+        cut = _CLAUSE_BREAK.search(after)
+        item = _ITEM.search(after[:cut.start()] if cut else after)
+        before = _BEFORE.search(text[max(0, start - 24):start])
+        if item:
+            out.append((_kind(item.group(1)), (start, end)))
+        elif before:
+            out.append((_kind(before.group(1)), (start, end)))
+    return out
+
+
+def recovered_items(text: str) -> set[str]:
+    """Kinds of equipment whose cost a sentence of the text charges to a customer who leaves."""
+    kinds: set[str] = set()
+    for sentence in _SENTENCE.findall(text):
+        items = _ITEM.findall(sentence)
+        if not items or not _LEAVING.search(sentence) or not _CHARGE.search(sentence):
+            continue
+        if _NEGATED.search(sentence) or _RETURN.search(sentence):
+            continue
+        kinds.update(_kind(item) for item in items)
+    return kinds

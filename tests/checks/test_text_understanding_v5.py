@@ -1,0 +1,211 @@
+"""Text understanding v5 (issue #16, fourth round, 30 November 2026): classes the auditor still misread on the
+tuning parts of the blind batches, each with a text that must trigger and a twin that must not. Every test
+here failed before the change it covers. (Plan-change call scripts, CNS-005: test_price_change_scripts.py.)"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import audit_document
+
+from auditor.examples import build
+
+
+def rules(document: dict, tmp_path) -> set[str]:
+    return {f.rule for f in audit_document(document, tmp_path).findings}
+
+
+def with_material(base: str, text: str, kind: str = "advert", **changes) -> dict:
+    doc = build({"base": base, "patch": {"/materials/-": {"id": "x", "kind": kind, "channel": "web", "text": text}}})
+    doc.update(changes)
+    return doc
+
+
+# --- a rival shown as "still" behind the offer ------------------------------------------------------------------
+
+@pytest.mark.parametrize("base,text", [
+    ("cn", "友商的彩铃还在“嘟嘟嘟”，我们已经让等待“有画面”！"),
+    ("cn", "别家还停留在4G，我们全城5G。"),
+    ("uk", "Other networks are still charging for roaming. We aren't."),
+])
+def test_a_rival_said_to_be_still_behind_is_compared_with(base, text, tmp_path):
+    assert "CMP-002" in rules(with_material(base, text), tmp_path)
+
+
+@pytest.mark.parametrize("base,text", [
+    ("cn", "如果您还在友商签约期内，也可以携号转网，号码不变。"),   # "still" before the rival, porting
+    ("cn", "您的彩铃仍然可以在App里随时更换。"),                     # no rival
+    ("uk", "Still with another network? Keep your number when you move: text PAC to 65075."),
+])
+def test_still_without_a_rival_behind_it_is_no_comparison(base, text, tmp_path):
+    assert "CMP-002" not in rules(with_material(base, text), tmp_path)
+
+
+# --- Australia: equipment called free whose cost is recovered from customers who leave --------------------------
+
+def au_modem_offer(advert: str, terms: str) -> dict:
+    doc = with_material("uk", advert, jurisdiction="AU", currency="AUD")
+    doc["materials"].append({"id": "t", "kind": "terms", "channel": "web", "text": terms})
+    return doc
+
+
+RECOVERED = ("If the service is cancelled before the end of the minimum term, a modem recovery charge of $9 per "
+             "remaining month applies, up to $216.")
+
+
+@pytest.mark.parametrize("advert", [
+    "FREE Wi-Fi 6 modem with every nbn plan.",
+    "Your modem is free when you join.",
+])
+def test_au_free_modem_whose_cost_is_recovered_on_exit_is_not_free(advert, tmp_path):
+    found = [f for f in audit_document(au_modem_offer(advert, RECOVERED), tmp_path).findings if f.rule == "CLM-004"]
+    assert [f.location.pointer for f in found] == ["/materials/2/text"]
+    assert "recovered" in found[0].message
+
+
+@pytest.mark.parametrize("advert,terms", [
+    # nothing is charged for the modem when the customer leaves
+    ("FREE Wi-Fi 6 modem with every nbn plan.", "Cancel any time. There is no modem charge if you leave; the modem "
+                                                "is yours to keep."),
+    # the free thing is not the equipment whose cost is recovered
+    ("FREE installation with every nbn plan.", RECOVERED),
+])
+def test_au_free_claims_without_a_recovered_cost_pass(advert, terms, tmp_path):
+    doc = au_modem_offer(advert + " Plans $8/month for 6 months, then $12/month.", terms)
+    assert "CLM-004" not in rules(doc, tmp_path)
+
+
+def test_the_recovered_cost_test_is_australias(tmp_path):
+    doc = au_modem_offer("FREE Wi-Fi 6 modem with every broadband plan.", RECOVERED)
+    doc.update(jurisdiction="UK", currency="GBP")
+    assert not [f for f in audit_document(doc, tmp_path).findings
+                if f.rule == "CLM-004" and "recovered" in f.message]
+
+
+def test_free_items_and_recovered_items_read_the_clause():
+    from auditor.text.equipment import free_items, recovered_items
+
+    text = "free wi-fi 6 modem (rrp $240). free delivery, phone sold separately."
+    assert [kind for kind, _ in free_items(text, [(0, 4), (28, 32)])] == ["modem"]
+    assert recovered_items("if you cancel within 24 months, you pay $10 for each remaining month for your modem.") \
+        == {"modem"}
+    assert recovered_items("return the modem within 30 days of cancelling or a $150 fee applies.") == set()
+
+
+# --- "must apply" says that, not how ----------------------------------------------------------------------------
+
+def opt_in_offer(text: str) -> dict:
+    doc = with_material("cn", text)
+    doc["offer"]["requires_opt_in"] = True
+    return doc
+
+
+@pytest.mark.parametrize("text", ["学生再折100元，学生优惠须另行申请。", "Students must apply for the extra discount."])
+def test_saying_that_the_customer_must_apply_without_how_does_not_explain_the_opt_in(text, tmp_path):
+    assert "TER-003" in rules(opt_in_offer(text), tmp_path)
+
+
+@pytest.mark.parametrize("text", [
+    "学生再折100元，学生优惠须另行申请，请登录App点击“学生认证”。",
+    "学生优惠需申请：请到门市出示学生证。",
+    "Students must apply for the extra discount at kestrel.example/student.",
+    "Apply for the discount in the app: Profile > Discounts > Student.",
+    "编辑短信XSYH发送到10086即可领取学生优惠。",
+])
+def test_must_apply_with_a_way_in_its_sentence_explains_the_opt_in(text, tmp_path):
+    assert "TER-003" not in rules(opt_in_offer(text), tmp_path)
+
+
+# --- an original or sale price written as a bare number -----------------------------------------------------------
+
+@pytest.mark.parametrize("text,amounts", [
+    ("月租388（原價588）｜24個月", [388, 588]),
+    ("特价99，原价199", [99, 199]),
+    ("原价5折", []),           # a discount, not a price
+])
+def test_a_bare_number_after_an_original_or_sale_price_word_is_a_price(text, amounts):
+    from auditor.text.money import find_money
+    from auditor.text.normalize import normalize
+
+    assert [m.amount for m in find_money(normalize(text))] == amounts
+
+
+# --- batch s: false alarms on compliant campaigns of the UK, the EU and the US ----------------------------------
+
+def test_a_clause_opening_after_the_minimum_term_governs_its_later_lines(tmp_path):
+    clause = ("4.2 After the Minimum Term you may leave at any time with 30 days' notice online,\n"
+              "    in the app or by phone. No exit fee.\n4.3 We notify you before your Minimum Term ends.")
+    doc = with_material("uk", clause, kind="terms")
+    assert "CLM-005" not in rules(doc, tmp_path)
+    doc["materials"][-1]["text"] = "4.2 You may leave at any time with 30 days' notice online,\n    or by phone. No exit fee."
+    assert "CLM-005" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("No inflation-linked rises. Your price rises by £3.00 each April.", False),
+    ("Each April the price rises by £3.00; it is not linked to inflation.", False),
+    ("Each April your price rises in line with inflation.", True),
+])
+def test_inflation_linked_rises_negated_are_not_claimed(text, flagged, tmp_path):
+    assert ("CLM-007" in rules(with_material("uk", text), tmp_path)) is flagged
+
+
+def test_a_router_non_return_charge_is_not_part_of_the_headline_price(tmp_path):
+    doc = with_material("uk", "Plans £8/month for 6 months, then £12/month, 12-month contract.")
+    doc["fees"].append({"id": "router", "name": "Router non-return charge", "amount": 45, "recurrence": "one_time",
+                        "applies": "always", "disclosed_in": ["summary"]})
+    assert "/materials/2/text" not in [f.location.pointer for f in audit_document(doc, tmp_path).findings
+                                       if f.rule == "FEE-008"]
+    doc["fees"][-1]["name"] = "Router fee"
+    assert "/materials/2/text" in [f.location.pointer for f in audit_document(doc, tmp_path).findings
+                                   if f.rule == "FEE-008"]
+
+
+def test_a_person_who_never_runs_out_is_not_a_balance_that_never_expires():
+    from auditor.text.context import no_expiry_claims
+
+    assert not no_expiry_claims('"ten quid a month and she never runs out." grace, swansea')
+    assert no_expiry_claims("your credit never runs out")
+
+
+def test_auto_renew_said_to_be_off_does_not_contradict_auto_cancel(tmp_path):
+    doc = with_material("uk", "Prepaid for 12 months. Auto-renew is off unless you turn it on.")
+    doc["end_of_term"]["behavior"] = "auto_cancel"
+    assert "CNS-004" not in rules(doc, tmp_path)
+    doc["materials"][-1]["text"] = "Prepaid for 12 months, then it will auto-renew."
+    assert "CNS-004" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("FAQ: Ist die Hotline kostenlos? Ja.", False),
+    ("No, il recesso è sempre gratuito e si fa anche online.", False),
+    ("Sì, la portabilità è gratuita.", False),
+    ("SIM gratuita con ogni offerta.", True),
+])
+def test_free_said_of_a_service_around_the_offer_calls_nothing_of_it_free(text, flagged, tmp_path):
+    doc = with_material("uk", text, jurisdiction="EU", currency="EUR")
+    doc["fees"].append({"id": "act", "name": "Activation", "amount": 9.99, "recurrence": "one_time",
+                        "applies": "always", "disclosed_in": ["x"]})
+    assert ("CLM-004" in rules(doc, tmp_path)) is flagged
+
+
+def test_a_condition_is_stated_when_what_it_requires_is_there():
+    from auditor.checks.terms import mentions_condition
+
+    condition = "$5/mo. AutoPay discount requires AutoPay and paperless billing"
+    assert mentions_condition("it's $55 a month, or $50 with autopay and paperless billing, plus taxes.", condition)
+    assert not mentions_condition("it's $55 a month, or $50 with autopay, plus taxes.", condition)
+    assert not mentions_condition("paperless billing and autopay are available.",
+                                  "Students under 26 require AutoPay and paperless billing")
+
+
+def test_a_one_off_fee_is_not_stated_by_a_monthly_price_of_the_same_number(tmp_path):
+    doc = with_material("uk", "Unlimited for £12/month. That's the price.")
+    doc["fees"].append({"id": "conn", "name": "Connection charge", "amount": 12, "recurrence": "one_time",
+                        "applies": "always", "disclosed_in": []})
+
+    def undisclosed(document) -> list[str]:
+        return [f.location.pointer for f in audit_document(document, tmp_path).findings if f.rule == "FEE-001"]
+
+    assert "/fees/1/amount" in undisclosed(doc)
+    doc["materials"][-1]["text"] += " A one-off connection charge of £12 applies."
+    assert "/fees/1/amount" not in undisclosed(doc)
