@@ -4,7 +4,8 @@
 PyYAML parsed from it and the sha256 of the file it came from. A run hashes each file it reads and takes
 the copy's data only when the hash matches; any other file (edited, added, or from a folder without a copy)
 is parsed as YAML, as before. The copy also names the sha256 of the two schemas the files were checked
-against when it was generated: while they match, the schema checks are not run again.
+against when it was generated: while they match, the schema checks of the shipped checklists are not run
+again (a copy in another folder gives its data, which is still checked; see `read`).
 
 Unlike the per-user cache (auditor.cache) the copy is never written at run time, is the same for every user
 and is reviewed and committed with the sources, like compiled message catalogues; so `AUDITOR_NO_CACHE=1`
@@ -51,14 +52,20 @@ def schema_digests() -> dict[str, str]:
 
 
 def read(directory: Path) -> Copy | None:
-    """The folder's copy, or None when it has none or it cannot be read (then every file is parsed)."""
+    """The folder's copy, or None when it has none or it cannot be read (then every file is parsed).
+
+    Only the copy shipped with the auditor stands in for the schema checks: one in another folder (a plugin's,
+    a configured one) gives its data, for the files it matches, and those are still checked, so a copy made
+    or edited by hand is held to the schemas as its YAML would be."""
+    from auditor.resources import data_dir
+
     try:
         with open(directory / FILE, "rb") as fh:
             document = json.loads(fh.read())
         if document.get("format") != FORMAT:
             return None
         files = {label: (entry["sha256"], entry["data"]) for label, entry in document["files"].items()}
-        checked = document.get("schemas") == schema_digests()
+        checked = document.get("schemas") == schema_digests() and directory == data_dir("checklists")
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     return Copy(files, checked)

@@ -45,12 +45,28 @@ def test_the_copy_gives_the_rule_set_the_yaml_gives():
     _same(load_checklist_dirs([data_dir("checklists")]), load_checklist_dirs([data_dir("checklists")], preparsed=False))
 
 
-def test_a_run_with_a_current_copy_parses_no_yaml_and_checks_no_schema(folder, monkeypatch):
+def test_the_shipped_checklists_parse_no_yaml_and_check_no_schema(monkeypatch):
     calls = []
     monkeypatch.setattr(cl, "_parse_yaml", lambda path, text: calls.append(path.name))
     monkeypatch.setattr(cl, "_validated", lambda kind, raw, path, *rest: calls.append(kind))
-    load_checklist_dirs([folder])
+    load_checklist_dirs([data_dir("checklists")])
     assert calls == []
+
+
+def test_a_copy_in_another_folder_gives_its_data_and_is_still_checked(folder, monkeypatch):
+    """A plugin's or a configured folder's copy (made with `python -m auditor.preparsed FOLDER`, or by hand)
+    spares the YAML parse, never the schema checks: a broken entry is a located error, not a traceback."""
+    parsed, checked = [], []
+    real_parse, real_check = cl._parse_yaml, cl._validated
+    monkeypatch.setattr(cl, "_parse_yaml", lambda path, text: parsed.append(path.name) or real_parse(path, text))
+    monkeypatch.setattr(cl, "_validated", lambda kind, *rest: checked.append(kind) or real_check(kind, *rest))
+    load_checklist_dirs([folder])
+    assert parsed == [] and checked.count("references") == 1
+    document = json.loads((folder / preparsed.FILE).read_text(encoding="utf-8"))
+    del document["files"]["fees.yaml"]["data"]["rules"][0]["severity"]
+    (folder / preparsed.FILE).write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(ChecklistError, match=r"fees\.yaml:\d+: rule FEE-001: .*severity"):
+        load_checklist_dirs([folder])
 
 
 def test_an_edited_file_is_read_from_its_yaml_and_checked(folder, monkeypatch):
@@ -80,16 +96,17 @@ def test_an_edited_lexicon_and_register_are_read_from_their_yaml(folder):
         load_checklist_dirs([folder])
 
 
-def test_a_copy_checked_against_other_schemas_is_checked_again(folder, monkeypatch):
-    assert preparsed.read(folder).checked
+def test_a_copy_checked_against_other_schemas_is_checked_again(monkeypatch):
+    shipped = data_dir("checklists")
+    assert preparsed.read(shipped).checked
     monkeypatch.setattr(preparsed, "schema_digests", lambda: {"checklist.schema.json": "0" * 64})
-    copy = preparsed.read(folder)
+    copy = preparsed.read(shipped)
     assert copy is not None and not copy.checked
     checked = []
     real = cl._validated
     monkeypatch.setattr(cl, "_validated", lambda kind, *rest: checked.append(kind) or real(kind, *rest))
-    load_checklist_dirs([folder])
-    assert checked.count("references") == 1 and checked.count("checklist") == len(list(folder.glob("*.yaml"))) - 1
+    load_checklist_dirs([shipped])
+    assert checked.count("references") == 1 and checked.count("checklist") == len(list(shipped.glob("*.yaml"))) - 1
 
 
 @pytest.mark.parametrize("damage", ["", "{not json", '{"format": 99, "files": {}}', '{"format": 1, "files": []}',
