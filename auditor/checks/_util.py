@@ -12,7 +12,12 @@ from auditor.text.lexicon import Lexicon, LexMatch
 from auditor.text.money import Money, find_money, first_stating, fmt_amount  # noqa: F401 (rules format amounts from here)
 from auditor.text.normalize import Normalized
 
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\.(?:\s|$)")
+# A full stop ends a sentence unless it ends an abbreviation ("e.g. CSL or 3HK", "19,99 € mtl. während", "24 Mon.
+# Laufzeit", "zzgl. 39,99 €"): the text is in the normal form, lower case.
+_ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "incl", "excl", "approx", "inkl", "zzgl", "mtl", "bzw", "z.b", "ca",
+                  "mon", "mdr", "mnd", "min", "max", "tel", "nr")
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|" + "".join(f"(?<!(?<![a-z]){re.escape(a)})" for a in _ABBREVIATIONS)
+                           + r"\.(?:\s|$)")
 
 
 def money_in(normalized: Normalized) -> list[Money]:

@@ -159,15 +159,21 @@ _SERVICE_AROUND = re.compile(
     r"|number (?:porting|transfer)|porting|port your number|keep your number|pac code|stac code|portabilit[àaéy]"
     r"|portabilidad|portabilidade|rufnummernmitnahme|nummerportering|nummerbehoud|przeniesienie numeru"
     r"|cancell?ation|cancelling|canceling|kündigung|widerruf|résiliation|disdetta|recesso|rescisi[oó]n|rescisão|opzegging"
-    r"|wypowiedzenie|uppsägning|returns?|freephone|0800|1800|toll-free)"
-    r"(?![a-zà-ÿ])|客服|热线|携号转网|转网|退订|销户")
+    r"|wypowiedzenie|uppsägning|opsige\w*|opsigelse|výpověď|nummerflytning|rio|to leave|to cancel|to switch|returns?"
+    r"|freephone|0800|1800|toll-free"
+    # delivery, which UCPD Annex I item 20 itself allows to be charged beside "free"
+    r"|deliver\w*|shipping|postage|versand|lieferung|livraison|envío|envio|spedizione|verzending|bezorging|levering"
+    r"|dostawa|doručení)(?![a-zà-ÿ])|客服|热线|携号转网|转网|退订|销户|包邮|免运费|运费")
 _CLAUSE_END = re.compile(r"[.!?;,:()\n。！？；，：（）]")
 
 
 def _said_of_a_service_around(text: str, match) -> bool:
     """The free word's clause is about a service around the offer (see `_SERVICE_AROUND`)."""
-    left = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, match.start - 60), match.start)),
-               default=max(0, match.start - 60))
+    breaks = [m for m in _CLAUSE_END.finditer(text, max(0, match.start - 60), match.start)]
+    left = breaks[-1].end() if breaks else max(0, match.start - 60)
+    if breaks and breaks[-1].group() in "(（":
+        # "call 3179 (free call)": the parenthesis is said of the clause before it
+        left = breaks[-2].end() if len(breaks) > 1 else max(0, match.start - 60)
     right_cut = _CLAUSE_END.search(text, match.end, match.end + 60)
     right = right_cut.start() if right_cut else min(len(text), match.end + 60)
     return bool(_SERVICE_AROUND.search(text, left, right))
@@ -362,7 +368,7 @@ def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 _NEGATED_BEFORE = re.compile(r"(?<![a-z])(?:no|never|not|without|nor|zero|don't|won't|isn't|aren't|free from|"
-                             r"instead of|rather than|kein(?:e|en)?|nicht|pas de|sans|sin|senza|geen)\s(?:[a-z-]+\s){0,2}$")
+                             r"instead of|rather than|kein(?:e|en)?|nicht|pas de|sans|sin|senza|geen)\s(?:[a-z-]+[\s,]+){0,4}$")
 
 
 @check("CLM-007")

@@ -3,6 +3,8 @@ compared against in promotional material without review."""
 
 from __future__ import annotations
 
+import re
+
 from auditor.campaign import Campaign, Material
 from auditor.checks._util import hit_in_text, sentences
 from auditor.messages import Join, T
@@ -157,12 +159,25 @@ def with_policy(message, params: dict):
              message=message, conditions=T(params.get("lawful_if") or "it is true and not misleading"))
 
 
+# Operators named as the networks the customer uses abroad ("在香港可接入CSL、3香港等合作网络", "top speeds depend on
+# the local partner network, e.g. CSL or 3HK"): partners of the offer, not its rivals.
+_PARTNER = re.compile(r"合作网络|合作运营商|合作伙伴网络|漫游伙伴|(?<![a-z])(?:partner (?:network|operator|carrier)s?"
+                      r"|roaming partners?|local partners?|partner networks?)(?![a-z])")
+
+
+def partner_sentences(material: Material) -> list[tuple[int, int]]:
+    text = material.norm.text
+    if not _PARTNER.search(text):
+        return []
+    return [span for span in sentences(material.norm) if _PARTNER.search(text, *span)]
+
+
 @check("CMP-001")
 def competitor_named(campaign: Campaign, params: dict):
     for material in campaign.customer_materials:
         compared = {(r.start, r.end) for _, rivals, _ in comparison_sentences(campaign, material, params)
                     for r in rivals}
-        porting = porting_sentences(material, params)
+        porting = porting_sentences(material, params) + partner_sentences(material)
         named = [m for m in rival_mentions(campaign, material, params)
                  if not m.entry.weak and (m.start, m.end) not in compared
                  and not any(start <= m.start < end for start, end in porting)]

@@ -186,6 +186,10 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
             continue
         if states_a_later_price(campaign, n.norm) or _same_price_as_now(n.norm):
             continue
+        # 到期后月费不变: where nothing changes at the end of the term, "the same price" is the price the customer
+        # pays now, which is the price after it
+        if _SAME_PRICE.search(n.norm.text) and all(campaign.price_during_term(f) == a for f, a in later):
+            continue
         prices = Join([fmt_amount(a, f.currency) for f, a in later])
         yield Hit(n.text_pointer, T("the reminder does not state the price charged after the term ({prices})",
                                     prices=prices),
@@ -322,6 +326,13 @@ def reminder_contradicts_behavior(campaign: Campaign, params: dict):
                               material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
 
 
+def _introduces_lines_below(text: str, start: int, end: int) -> bool:
+    line = text[start:end].strip()
+    if line.endswith((":", "：")):
+        return True
+    return text[end - 1:end] == "\n" and len(line) <= 60 and not line.endswith((".", "!", "?", "。", "！", "？", ";", "；"))
+
+
 def states_tariff(notice, best_tariff) -> bool:
     """A sentence of the notice names a best tariff and gives its price (not only "see our best deals")."""
     matches = find(best_tariff, notice.norm)
@@ -332,8 +343,9 @@ def states_tariff(notice, best_tariff) -> bool:
     for start, end in sentences(notice.norm):
         if not any(start <= m.start < end for m in matches):
             continue
-        # "Our best deals for you:" introduces the tariffs on the lines below, up to a blank line
-        if text[start:end].rstrip().endswith((":", "：")):
+        # "Our best deals for you:", or the heading "OUR BEST DEALS FOR YOU" on a line of its own, introduces
+        # the tariffs on the lines below (a list, a table), up to a blank line
+        if _introduces_lines_below(text, start, end):
             blank = text.find("\n\n", end)
             end = blank if blank >= 0 else len(text)
         if any(start <= p.start < end for p in prices):

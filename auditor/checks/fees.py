@@ -76,9 +76,12 @@ def _words_that_tell_it_apart(campaign: Campaign, fee, amount: Decimal) -> set[s
 
 def _names_it(text: str, mentions: list[Money], words: set[str]) -> bool:
     """A mention's sentence names the fee by one of its own words."""
+    # a compound name is named by its first part: "Oprettelsesgebyr" by "Oprettelse 99 kr.", "Bereitstellungspreis"
+    # by "Bereitstellung"
+    stems = {word[:max(6, len(word) // 2)] for word in words}
     for money in mentions:
         left, right = sentence_bounds(text, money.start, money.end)
-        if any(word in text[left:right] for word in words):
+        if any(stem in text[left:right] for stem in stems):
             return True
     return False
 

@@ -940,11 +940,14 @@ def script_price(ctx: Context, finding) -> Iterator[Fix]:
         return
     fee, amount = found
     scripts = [m for m in ctx.campaign.materials if m.kind == "script" and _editable(m)]
-    values = {"fee": fee.name, "price": price(fee, amount, lang)}
+    # a promotional price is said with how long it lasts and the full price after it, as in any promotion
+    promo = _promo_values(ctx, fee, lang) if amount == fee.promo_amount else None
+    name, values = ("script_promo_price", promo) if promo else ("script_price", {"fee": fee.name,
+                                                                                   "price": price(fee, amount, lang)})
     if scripts:
-        fix = add_to_material(ctx, finding.rule, scripts[0], "script_price", **values)
+        fix = add_to_material(ctx, finding.rule, scripts[0], name, **values)
     else:
-        fix = _new_material(ctx, finding.rule, "script", "telemarketing", "script_price", **values)
+        fix = _new_material(ctx, finding.rule, "script", "telemarketing", name, **values)
     if fix:
         yield fix
 

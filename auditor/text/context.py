@@ -97,13 +97,26 @@ def in_name_or_citation(text: str, start: int, end: int) -> bool:
         closing = _CLOSING_QUOTES[opening]
         if opening == closing:
             # a straight quote opens when an odd number of them stand before it
-            if text.count(opening, 0, start) % 2 == 1 and text.find(closing, end) >= 0:
+            right = text.find(closing, end)
+            if text.count(opening, 0, start) % 2 == 1 and right >= 0 and _title_like(opening, text[left + 1:right]):
                 return True
             continue
         close_before = text.rfind(closing, left, start)
-        if close_before < 0 and text.find(closing, end) >= 0:
+        right = text.find(closing, end)
+        if close_before < 0 and right >= 0 and _title_like(opening, text[left + 1:right]):
             return True
     return False
+
+
+# Quoted speech (a voice-over, a testimonial: "Ironbark. Australia's fastest 5G network.") is the advertiser's
+# claim; a quoted title or name is short and holds no full stop. 《》 and 〈〉 mark titles whatever their length.
+_SENTENCE_INSIDE = re.compile(r"[.!?。！？]\s")
+
+
+def _title_like(opening: str, quoted: str) -> bool:
+    if opening in "《〈":
+        return True
+    return len(quoted) <= 60 and not _SENTENCE_INSIDE.search(quoted)
 
 
 def states_a_figure(text: str, start: int, end: int) -> bool:

@@ -79,6 +79,8 @@ _EUROPEAN_UNITS = dict(sorted({
     "mån": "months", "månad": "months", "månader": "months", "måned": "months", "måneder": "months",
     "dagar": "days", "dage": "days", "veckor": "weeks", "uger": "weeks", "miesięcy": "months", "miesiące": "months",
     "miesiąc": "months", "dni": "days", "mês": "months",
+    # abbreviations: "24 Mon. Laufzeit", "i 6 mdr.", "12 mnd.", "24 mths", "36 mos."
+    "mon": "months", "mdr": "months", "mnd": "months", "mths": "months", "mth": "months", "mos": "months",
 }.items(), key=lambda item: -len(item[0])))
 
 # A word that says what kind of days or months they are, between the number and the unit: "180 consecutive

@@ -209,3 +209,89 @@ def test_a_one_off_fee_is_not_stated_by_a_monthly_price_of_the_same_number(tmp_p
     assert "/fees/1/amount" in undisclosed(doc)
     doc["materials"][-1]["text"] += " A one-off connection charge of £12 applies."
     assert "/fees/1/amount" not in undisclosed(doc)
+
+
+# --- batches t and u: false alarms and misses on their tuning parts ----------------------------------------------
+
+@pytest.mark.parametrize("text,months", [("24 Mon. Laufzeit", 24), ("i 6 mdr.", 6), ("12 mnd. contract", 12),
+                                          ("24 mths", 24)])
+def test_abbreviated_months_are_durations(text, months):
+    from auditor.text.dates import find_durations
+    from auditor.text.normalize import normalize
+
+    assert [(d.value, d.unit) for d in find_durations(normalize(text))] == [(months, "months")]
+
+
+def test_an_abbreviation_does_not_end_a_sentence():
+    from auditor.checks._util import sentences
+    from auditor.text.normalize import normalize
+
+    norm = normalize("Top speeds depend on the local partner network, e.g. CSL or 3HK. Next sentence.")
+    assert len(sentences(norm)) == 2
+
+
+def test_a_heading_on_its_own_line_introduces_the_tariff_table_below_it(tmp_path):
+    table = ("Your contract ends on {date}. From then you pay £12/month.\n\nOUR BEST DEALS FOR YOU\n"
+             "| Plan | Term | Price a month |\n| Fibre 300 | 12 months | £8.00 |\n\nHOW TO LEAVE\nCall us.")
+    heading_only = ("Your contract ends on {date}. From then you pay £12/month.\n\nOUR BEST DEALS FOR YOU\n\n"
+                    "See our website.")
+
+    def best_tariff_findings(text) -> list[str]:
+        doc = build({"base": "uk"})
+        for notice in doc["end_of_term"]["notifications"]:
+            notice["text"] = text
+        return [f.message for f in audit_document(doc, tmp_path).findings if f.rule == "EXP-007"]
+
+    assert best_tariff_findings(table) == []
+    assert best_tariff_findings(heading_only)
+
+
+def test_a_negation_several_words_before_an_inflation_link(tmp_path):
+    doc = with_material("uk", "No mid-contract price rises, inflation-linked or otherwise.")
+    assert "CLM-007" not in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text", ["SIM-Versand kostenlos.", "Free next-day delivery.",
+                                  "Demandez votre code RIO en appelant le 3179 (appel gratuit).",
+                                  "Nummerflytning er gratis, og det er gratis at opsige."])
+def test_free_delivery_porting_and_leaving_call_nothing_of_the_offer_free(text, tmp_path):
+    doc = with_material("uk", text, jurisdiction="EU", currency="EUR")
+    doc["fees"].append({"id": "act", "name": "Activation", "amount": 9.99, "recurrence": "one_time",
+                        "applies": "always", "disclosed_in": ["x"]})
+    assert "CLM-004" not in rules(doc, tmp_path)
+
+
+def test_the_same_price_after_the_term_is_stated_by_saying_so(tmp_path):
+    doc = build({"base": "cn", "patch": {"/fees/0/promo_amount": None, "/fees/0/amount": 10}})
+    doc["end_of_term"]["notifications"][0]["text"] = "【中国移动】您的合约将于2027年3月31日到期，到期后月费不变，可随时取消。"
+    hits = [f.location.pointer for f in audit_document(doc, tmp_path).findings if f.rule == "EXP-005"]
+    assert "/end_of_term/notifications/0/text" not in hits
+    doc["end_of_term"]["notifications"][0]["text"] = "【中国移动】您的合约将于2027年3月31日到期，可随时取消。"
+    hits = [f.location.pointer for f in audit_document(doc, tmp_path).findings if f.rule == "EXP-005"]
+    assert "/end_of_term/notifications/0/text" in hits
+
+
+def test_a_compound_fee_name_is_named_by_its_first_part(tmp_path):
+    doc = with_material("uk", "40 GB til 99 kr./md. i 6 mdr. Oprettelse 99 kr.", jurisdiction="EU", currency="DKK")
+    doc["fees"] = [{"id": "plan", "name": "Abonnement 40 GB", "amount": 149, "promo_amount": 99,
+                    "recurrence": "monthly", "applies": "always", "disclosed_in": ["x"]},
+                   {"id": "setup", "name": "Oprettelsesgebyr", "amount": 99, "recurrence": "one_time",
+                    "applies": "always", "disclosed_in": ["x"]}]
+    assert "/fees/1/amount" not in [f.location.pointer for f in audit_document(doc, tmp_path).findings
+                                    if f.rule == "FEE-001"]
+
+
+def test_quoted_speech_is_a_claim_and_a_quoted_title_is_not(tmp_path):
+    voice_over = with_material("uk", '"Ironbark. Australia\'s fastest 5G network. Go faster."', jurisdiction="AU",
+                               currency="AUD")
+    title = with_material("uk", 'Read our guide "The fastest network for gamers" online.', jurisdiction="AU",
+                          currency="AUD")
+    assert "CLM-006" in rules(voice_over, tmp_path)
+    assert "CLM-006" not in rules(title, tmp_path)
+
+
+def test_operators_named_as_roaming_partners_are_not_rivals(tmp_path):
+    partner = with_material("cn", "在香港可接入CSL、3香港等合作网络（以实际接入为准）。")
+    rival = with_material("cn", "在香港，CSL和3香港也提供这项服务。")
+    assert "CMP-001" not in rules(partner, tmp_path)
+    assert "CMP-001" in rules(rival, tmp_path)
