@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import stat
 import sys
 from pathlib import Path
@@ -49,6 +48,8 @@ def directory() -> Path | None:
 
 def key(*parts: object) -> str:
     """A digest of the parts, with the auditor and Python versions (pickles are version-bound)."""
+    import pickle
+
     from auditor import __version__
 
     hasher = hashlib.sha256()
@@ -67,6 +68,8 @@ def get(name: str, digest: str) -> object | None:
     folder = directory()
     if folder is None:
         return None
+    import pickle  # here: a run with the cache off never imports it
+
     path = folder / f"{name}-{digest}.pickle"
     try:
         with open(path, "rb") as fh:
@@ -87,6 +90,7 @@ def put(name: str, digest: str, value: object) -> None:
     folder = directory()
     if folder is None:
         return
+    import pickle
     import tempfile  # only when an entry is written: a warm run never imports it
 
     try:

@@ -74,6 +74,8 @@ def _strings(value) -> list[str]:
 
 @dataclass(frozen=True)
 class Fee:
+    """One entry of `fees`, its amounts as Decimal (None when not stated)."""
+
     index: int
     id: str
     name: str
@@ -111,8 +113,9 @@ def fee_sums(fees, limit: int) -> set[Decimal]:
 
 
 # How a message sent after the purchase opens: a welcome, thanks for the order, the order or activation
-# confirmed; in the normal form (lower case, simplified script).
-_CONFIRMATION = re.compile(
+# confirmed; in the normal form (lower case, simplified script). Compiled when an SMS or e-mail is first read
+# (re's own cache): a campaign without one never needs it.
+_CONFIRMATION = (
     r"(?<![a-z])(?:welcome to|welcome aboard|thanks? (?:you )?for (?:joining|signing up|your order|choosing|"
     r"subscribing|activating)|your order (?:is|has been) confirmed|order confirmation|you(?:'ve| have) (?:joined|"
     r"signed up|subscribed)|(?:is|has been) (?:now )?activated|bienvenue chez|willkommen bei|bienvenido a"
@@ -131,6 +134,8 @@ _INTERNAL = re.compile(r"(?<![a-z])(?:internal use only|for internal use|interna
 
 @dataclass(frozen=True)
 class Material:
+    """One entry of `materials`: what customers or staff are shown, with its text (or its file's)."""
+
     index: int
     id: str
     kind: str
@@ -171,7 +176,7 @@ class Material:
         """An SMS or email that opens by welcoming a new customer or confirming the order ("Welcome to Kestrel",
         "Thanks for your order", "您已成功办理"): sent after sign-up, so what only it states was not disclosed
         before. The format has no field for when a material is sent; its first words say so."""
-        return self.kind in ("sms", "email") and bool(_CONFIRMATION.search(self.norm.text[:160]))
+        return self.kind in ("sms", "email") and bool(re.search(_CONFIRMATION, self.norm.text[:160]))
 
     @computed_once
     def norm(self) -> Normalized:
@@ -180,6 +185,8 @@ class Material:
 
 @dataclass(frozen=True)
 class Notification:
+    """One end-of-term notification: when it is sent, by which channel, and its text."""
+
     index: int
     days_before: int | None
     channel: str | None

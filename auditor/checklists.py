@@ -92,6 +92,8 @@ class Reference:
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of a checklist file: its metadata, parameters and severities per jurisdiction."""
+
     id: str
     name: str
     category: str
@@ -138,6 +140,8 @@ def _lineage(jurisdiction: str | None) -> list[str]:
 
 @dataclass(frozen=True)
 class Checklist:
+    """The rules of one checklist file."""
+
     name: str
     title: str
     rules: tuple[Rule, ...]
@@ -145,6 +149,8 @@ class Checklist:
 
 @dataclass(frozen=True)
 class RuleSet:
+    """Every checklist, lexicon and register entry of a run, with the digest of the files they came from."""
+
     checklists: tuple[Checklist, ...]
     lexicons: dict
     digest: str
@@ -265,21 +271,39 @@ def _parse_yaml(path: Path, text: bytes):
         raise ChecklistError(f"{path}: not valid YAML: {exc}") from exc
 
 
-def _parse_files(files: list[tuple[str, Path, bytes]]) -> RuleSet:
+def _raw(label: str, path: Path, text: bytes, copies: dict | None) -> tuple[object, bool]:
+    """A file's parsed data and whether it already passed the schema checks: from its folder's pre-parsed
+    copy (auditor.preparsed) when that holds this very text, else parsed from the YAML."""
+    if copies is not None:
+        folder = path.parent.parent if label.startswith("lexicons/") else path.parent
+        if folder not in copies:
+            from auditor import preparsed
+
+            copies[folder] = preparsed.read(folder)
+        copy = copies[folder]
+        if copy is not None:
+            found, data = copy.data(label, text)
+            if found:
+                return data, copy.checked
+    return _parse_yaml(path, text), False
+
+
+def _parse_files(files: list[tuple[str, Path, bytes]], preparsed: bool = True) -> RuleSet:
     hasher = hashlib.sha256()
     checklists = []
     lexicons: dict = {}
     seen: dict[str, str] = {}
     register: dict[str, Reference] = {}
+    copies: dict | None = {} if preparsed else None
     for label, path, text in files:
         hasher.update(label.encode() + b"\0" + text)
-        raw = _parse_yaml(path, text)
+        raw, checked = _raw(label, path, text, copies)
         if label.startswith("lexicons/"):
             lexicons[path.stem] = raw or []
         elif label.startswith("register/"):
-            _add_references(register, _parse_register(raw, path, text), path)
+            _add_references(register, _parse_register(raw, path, text, checked), path)
         else:
-            checklists.append(_parse_checklist(raw, path, text, seen))
+            checklists.append(_parse_checklist(raw, path, text, seen, checked))
     ruleset = RuleSet(tuple(checklists), lexicons, hasher.hexdigest()[:12], register)
     check_citations(ruleset, seen)
     return ruleset
@@ -310,9 +334,11 @@ def _lines(text: bytes):
     return lambda pointer: sourcemap.locate(pointer).line or 1
 
 
-def _parse_checklist(raw, path: Path, text: bytes, seen: dict[str, str]) -> Checklist:
-    """A checklist file's rules; `seen` (rule id -> file) refuses an id defined twice."""
-    _validated("checklist", raw, path, text, "rules")
+def _parse_checklist(raw, path: Path, text: bytes, seen: dict[str, str], checked: bool = False) -> Checklist:
+    """A checklist file's rules; `seen` (rule id -> file) refuses an id defined twice; `checked`: the data
+    already passed the schema checks."""
+    if not checked:
+        _validated("checklist", raw, path, text, "rules")
     rules = []
     for item in raw.get("rules") or []:
         rule = _parse_rule(item, raw["checklist"])
@@ -330,9 +356,10 @@ def _add_references(register: dict[str, Reference], entries: list[Reference], pa
         register[entry.id] = entry
 
 
-def _parse_register(raw, path: Path, text: bytes) -> list[Reference]:
-    """Entries of a references.yaml, validated against schemas/references.schema.json."""
-    _validated("references", raw, path, text, "references")
+def _parse_register(raw, path: Path, text: bytes, checked: bool = False) -> list[Reference]:
+    """Entries of a references.yaml, validated against schemas/references.schema.json (unless `checked`)."""
+    if not checked:
+        _validated("references", raw, path, text, "references")
     entries = [Reference(**{key.replace("-", "_"): value for key, value in item.items()})
                for item in raw["references"]]
     known = {e.id for e in entries}
@@ -360,8 +387,10 @@ def check_citations(ruleset: RuleSet, where: dict[str, str]) -> None:
                     + (f" ({entry.superseded_by})" if entry.superseded_by else ""))
 
 
-def load_checklist_dirs(directories: list[Path]) -> RuleSet:
-    return _parse_files(_checklist_files(directories))
+def load_checklist_dirs(directories: list[Path], preparsed: bool = True) -> RuleSet:
+    """The rule set of these folders; `preparsed=False` parses every file as YAML even where a folder has a
+    current pre-parsed copy (auditor.preparsed)."""
+    return _parse_files(_checklist_files(directories), preparsed)
 
 
 def _code_stamp() -> list:

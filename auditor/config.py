@@ -7,6 +7,7 @@ checked by `_check_folders` and `validate_rules`."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from auditor.vocabulary import FAIL_ON, JURISDICTIONS, SEVERITIES  # noqa: F401 (re-exported)
@@ -23,6 +24,8 @@ class ConfigError(Exception):
 
 @dataclass
 class Config:
+    """The settings of an `auditor.toml` or `[tool.auditor]` table (the defaults when there is none)."""
+
     source: Path | None = None
     paths: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
@@ -69,12 +72,21 @@ def discover(start: Path | None = None) -> Path | None:
 
             try:
                 text = pyproject.read_text(encoding="utf-8")
-                data = tomllib.loads(text) if "auditor" in text else {}
+                data = _toml(text) if "auditor" in text else {}
             except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
                 continue
             if isinstance(data.get("tool"), dict) and "auditor" in data["tool"]:
                 return pyproject
     return None
+
+
+@lru_cache(maxsize=4)
+def _toml(text: str) -> dict:
+    """The parsed TOML text, parsed once: `discover` reads a pyproject.toml to see whether it has a
+    `[tool.auditor]` table and `load` then reads its settings (each copies what it keeps; nothing changes it)."""
+    import tomllib
+
+    return tomllib.loads(text)
 
 
 def load(path: Path) -> Config:
@@ -106,7 +118,7 @@ def _settings(path: Path, text: str) -> tuple[dict, str]:
     import tomllib
 
     try:
-        data = tomllib.loads(text)
+        data = _toml(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     if path.name != "pyproject.toml":

@@ -39,6 +39,8 @@ class UsageError(Exception):
 
 @dataclass(frozen=True)
 class Skipped:
+    """A file found under a folder that is not audited, and why."""
+
     source: str
     reason: str
 
@@ -48,6 +50,8 @@ class Skipped:
 
 @dataclass
 class Discovery:
+    """The campaign files to audit and the files skipped."""
+
     files: list[tuple[Path, str]] = field(default_factory=list)  # (path, display path), sorted
     skipped: list[Skipped] = field(default_factory=list)
 

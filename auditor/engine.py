@@ -40,6 +40,8 @@ from auditor.sourcemap import SourceMap
 
 @dataclass
 class AuditOptions:
+    """The rules, limits and options a campaign is audited with."""
+
     ruleset: RuleSet | None = None
     enabled: frozenset[str] | None = None  # only these rule ids (None: all)
     disabled: frozenset[str] = frozenset()

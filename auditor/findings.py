@@ -129,6 +129,8 @@ class Hit:
 
 @dataclass(frozen=True)
 class Finding:
+    """One finding (or, with another `status`, one rule outcome): the rule, where, how bad and why."""
+
     rule: str
     category: str
     severity: Severity
@@ -200,6 +202,8 @@ class RuleOutcome(NamedTuple):
 
 @dataclass
 class CampaignResult:
+    """Everything auditing one campaign file found, with what reports need of the campaign itself."""
+
     source: str
     sha256: str
     id: str | None = None

@@ -16,6 +16,8 @@ from auditor.findings import SEVERITIES, Severity, Status
 
 @dataclass
 class GateDecision:
+    """The verdict of `--fail-on`: failed or not, and the reasons and notes reports show."""
+
     failed: bool
     fail_on: str
     reasons: list[str] = field(default_factory=list)

@@ -19,7 +19,6 @@ it does when no worker has said anything for `WORKER_SILENCE_SECONDS`.
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import sys
 from collections.abc import Iterator
@@ -133,6 +132,8 @@ def audit_in_workers(files: list[tuple[Path, str]], options, jobs: int) -> Itera
 
 
 def _worker_main(work_fd: int, out_fd: int, chunks: list[tuple[int, int]]) -> None:
+    import pickle  # here, as below: a one-process run (every one-file run) never needs it
+
     with os.fdopen(out_fd, "wb") as out:
         while True:
             token = os.read(work_fd, _TOKEN)
@@ -188,6 +189,7 @@ def _reap_live_workers() -> None:
 
 def _forked(files, options, jobs: int, chunks: list[tuple[int, int]]) -> Iterator:
     import atexit
+    import pickle  # noqa: F401 (imported once here, before the fork, for every worker and the reader)
     import selectors
 
     atexit.unregister(_reap_live_workers)
@@ -249,6 +251,8 @@ def _forked(files, options, jobs: int, chunks: list[tuple[int, int]]) -> Iterato
 
 def _take_records(buffer: bytearray, pending: dict[int, list]) -> None:
     """Move every complete (chunk number, results) record out of a worker's buffer."""
+    import pickle
+
     while len(buffer) >= _HEADER:
         size = int.from_bytes(buffer[:_HEADER], "little")
         if len(buffer) < _HEADER + size:

@@ -30,6 +30,8 @@ def _entry_points() -> list[tuple[str, str]]:
     """
     from auditor import cache
 
+    if cache.directory() is None:  # nothing would be read or kept: no key to compute (nor pickle imported)
+        return _scan()
     stamps: list[tuple[str, int | None]] = []
     cwd = os.getcwd()
     for entry in sys.path:
@@ -44,11 +46,15 @@ def _entry_points() -> list[tuple[str, str]]:
     digest = cache.key("plugins", stamps)
     found = cache.get("plugins", digest)
     if not isinstance(found, list):
-        from auditor.entrypoints import entry_points  # importlib.metadata's answer, without its 45 ms import
-
-        found = sorted(entry_points(GROUP))
+        found = _scan()
         cache.put("plugins", digest, found)
     return found
+
+
+def _scan() -> list[tuple[str, str]]:
+    from auditor.entrypoints import entry_points  # importlib.metadata's answer, without its 45 ms import
+
+    return sorted(entry_points(GROUP))
 
 
 @cache

@@ -64,12 +64,12 @@ class SourceMap:
 # the text. Enough for messages: `[a.b]` and `[[a]]` headers, `key = ...` and `dotted.key = ...` lines; a key
 # inside an inline table or a list is located at its parent's line (SourceMap falls back to the ancestor).
 _TOML_KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
-_TOML_PATH = re.compile(rf"\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*")
-_TOML_PART = re.compile(_TOML_KEY)
+# compiled on first use (re's own cache), as below: only a run with a TOML configuration file reads one
+_TOML_PATH = rf"\s*({_TOML_KEY}(?:\s*\.\s*{_TOML_KEY})*)\s*"
 
 
 def _toml_keys(text: str) -> list[str]:
-    return [p[1:-1] if p[:1] in "\"'" else p for p in _TOML_PART.findall(text)]
+    return [p[1:-1] if p[:1] in "\"'" else p for p in re.findall(_TOML_KEY, text)]
 
 
 def toml_positions(text: str) -> dict[str, tuple[int, int]]:
@@ -92,7 +92,7 @@ def toml_positions(text: str) -> dict[str, tuple[int, int]]:
             arrays[name] = arrays.get(name, -1) + 1
             table = table + [arrays[name]]
         else:
-            key = _TOML_PATH.match(line.split("=", 1)[0]) if "=" in line else None
+            key = re.match(_TOML_PATH, line.split("=", 1)[0]) if "=" in line else None
             if key is None or key.end() != len(line.split("=", 1)[0]):
                 continue
             positions.setdefault(pointer_of(table + _toml_keys(key.group(1))), (number, key.start(1) + 1))

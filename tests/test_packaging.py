@@ -22,6 +22,7 @@ def test_wheel_carries_the_data_folders(tmp_path):
     assert "auditor/_data/checklists/fees.yaml" in names
     assert "auditor/_data/checklists/lexicons/competitors.yaml" in names
     assert "auditor/_data/checklists/bases/cn.yaml" in names
+    assert "auditor/_data/checklists/preparsed.json" in names  # the checklists pre-parsed (auditor.preparsed)
     assert "auditor/_data/reports/report.html.j2" in names
 
 

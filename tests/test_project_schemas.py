@@ -150,6 +150,25 @@ def test_pyproject_errors_name_the_table_and_line(tmp_path):
         load_config(path)
 
 
+def test_a_pyproject_found_and_loaded_is_parsed_once(tmp_path, monkeypatch):
+    """Discovery reads pyproject.toml for a [tool.auditor] table; loading it does not parse the TOML again."""
+    from auditor import config as cfg
+
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "x"\n\n[tool.auditor]\nexclude = ["a/*"]\nfail-on = "medium"\n',
+                    encoding="utf-8")
+    parsed = []
+    real = tomllib.loads
+    monkeypatch.setattr(tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    cfg._toml.cache_clear()
+    assert cfg.discover(tmp_path) == path
+    config = load_config(path)
+    assert config.exclude == ["a/*"] and config.fail_on == "medium"
+    assert len(parsed) == 1
+    config.exclude.append("b")  # what a Config holds is its own: the parsed table is not changed
+    assert load_config(path).exclude == ["a/*"]
+
+
 def test_valid_configuration_still_loads(tmp_path):
     (tmp_path / "policy").mkdir()
     path = tmp_path / "auditor.toml"

@@ -52,6 +52,8 @@ class Problem:
 
 @dataclass
 class Loaded:
+    """A campaign file as loaded: its document, source map and load problems."""
+
     kind: str
     sha256: str
     document: object | None = None

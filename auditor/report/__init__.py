@@ -21,6 +21,8 @@ UNWAIVED = (Status.FAIL, Status.BASELINED)
 
 @dataclass
 class AuditRun:
+    """A finished run, as every reporter formats it."""
+
     campaigns: list[CampaignResult]
     checklist_digest: str
     fail_on: str = "high"
