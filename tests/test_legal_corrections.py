@@ -44,7 +44,7 @@ def test_notice_before_the_commitment_end_passes(tmp_path):
 def test_eu_and_hk_fixed_term_contract_without_any_reminder_is_flagged(tmp_path, jurisdiction, currency):
     doc = build({"base": "uk", "patch": {"jurisdiction": jurisdiction, "currency": currency,
                                           "/offer/term": {"months": 12}, "/end_of_term/notifications": []}})
-    assert [f.location.pointer for f in rules_hit(doc, tmp_path, "EXP-009")] == ["/offer/commitment"]
+    assert [f.location.pointer for f in rules_hit(doc, tmp_path, "EXP-009")] == ["/end_of_term"]
     # the promotion ends with the contract: the house reminder rule defers to the legal one
     assert rules_hit(doc, tmp_path, "EXP-001") == []
 

@@ -22,6 +22,7 @@ from auditor.text.context import (
     superlative_claims,
     unlimited_claims,
 )
+from auditor.text.dates import find_durations
 from auditor.text.equipment import free_items, recovered_items
 from auditor.text.normalize import normalize
 
@@ -156,10 +157,11 @@ def _what_free_must_not_hide(campaign: Campaign) -> list[tuple]:
 _SERVICE_AROUND = re.compile(
     r"(?<![a-zà-ÿ])(?:hotline|helpline|help line|customer (?:service|support|care)|support line|service line|call centre"
     r"|call center|kundenservice|kundendienst|service client|atención al cliente|servizio clienti|klantenservice"
-    r"|number (?:porting|transfer)|porting|port your number|keep your number|pac code|stac code|portabilit[àaéy]"
+    r"|number (?:porting|transfer)|porting|port (?:your|my) number|keep (?:your|my|the) number|pac code|stac code|portabilit[àaéy]"
     r"|portabilidad|portabilidade|rufnummernmitnahme|nummerportering|nummerbehoud|przeniesienie numeru"
     r"|cancell?ation|cancelling|canceling|kündigung|widerruf|résiliation|disdetta|recesso|rescisi[oó]n|rescisão|opzegging"
     r"|wypowiedzenie|uppsägning|opsige\w*|opsigelse|výpověď|nummerflytning|rio|to leave|to cancel|to switch|returns?"
+    r"|(?:send|get|have|ask for|return) (?:[a-z]+ ){0,3}back"
     r"|freephone|0800|1800|toll-free"
     # delivery, which UCPD Annex I item 20 itself allows to be charged beside "free"
     r"|deliver\w*|shipping|postage|versand|lieferung|livraison|envío|envio|spedizione|verzending|bezorging|levering"
@@ -175,8 +177,16 @@ def _said_of_a_service_around(text: str, match) -> bool:
         # "call 3179 (free call)": the parenthesis is said of the clause before it
         left = breaks[-2].end() if len(breaks) > 1 else max(0, match.start - 60)
     right_cut = _CLAUSE_END.search(text, match.end, match.end + 60)
+    if right_cut and right_cut.group() in ")）" and breaks and breaks[-1].group() in "(（":
+        # "(appel gratuit) pour obtenir votre code RIO": the parenthesis also belongs to what follows it
+        right_cut = _CLAUSE_END.search(text, right_cut.end(), right_cut.end() + 60)
     right = right_cut.start() if right_cut else min(len(text), match.end + 60)
-    return bool(_SERVICE_AROUND.search(text, left, right))
+    if _SERVICE_AROUND.search(text, left, right):
+        return True
+    # an answer in a FAQ ("Yes - it's free.") is about what its question asked
+    question = text.rfind("?", max(0, left - 120), left + 1)
+    return question >= 0 and left - question <= 12 and bool(_SERVICE_AROUND.search(text, max(0, question - 100),
+                                                                                    question))
 
 
 @check("CLM-004")
@@ -249,6 +259,9 @@ def _free_but_paid_upfront(material, matches, upfront: list[tuple]):
 
 
 # Delivery and postage are the one charge "free" may leave to the customer (UCPD Annex I item 20).
+# CAP 3.24: no packing, handling or administration charge beside "free"; only the unavoidable cost of delivery
+_HANDLING = re.compile(r"handling|packing|packaging|admin|processing|bearbeitung|manutention|gestión|gestione|verwerking"
+                       r"|手续费|处理费")
 _DELIVERY = re.compile(r"deliver|postage|shipping|p&p|livraison|versand|lieferung|envío|envio|spedizione|verzending"
                        r"|bezorg|运费|快递|邮费|運費|郵費")
 
@@ -257,7 +270,7 @@ def _upfront_charges(campaign: Campaign) -> list[tuple]:
     """One-off charges every customer pays at sign-up (activation, set-up, a token device price), other than
     delivery, an option or a charge for leaving."""
     return [(fee, amount) for fee in campaign.fees if fee.recurrence == "one_time" and is_mandatory(campaign, fee)
-            and not _DELIVERY.search(fee.name.lower())
+            and not (_DELIVERY.search(fee.name.lower()) and not _HANDLING.search(fee.name.lower()))
             for amount in [during_amount(campaign, fee)] if amount is not None and amount > 0]
 
 
@@ -321,6 +334,18 @@ def _sentence_and_line(text: str, span: tuple[int, int]) -> str:
     return text[start:right]
 
 
+# A part of a bundle named right before the claim: "Mobile: no contract", "Móvil sin permanencia", "la ligne
+# mobile est sans engagement".
+_PART_BEFORE = re.compile(r"(?<![a-zà-ÿ])(?:mobile?|móvil|movil|móvel|mobiel|mobilfunk|handy|sim|line|línea|linea"
+                          r"|ligne|landline|fijo|tv|télé|television|router|la (?:ligne|línea|linea) mobile)"
+                          r"(?: line| (?:est|es|is|è|ist))?\s?[:：,-]?\s?$")
+
+
+def _states_the_commitment(campaign: Campaign, material) -> bool:
+    months = campaign.commitment_months
+    return bool(months) and any(abs(d.in_months() - months) < 0.5 for d in find_durations(material.norm))
+
+
 @check("CLM-005")
 def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
     charges = _exit_charges(campaign)
@@ -335,6 +360,10 @@ def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
         claims = sorted(span for span in spans if not _AFTER_THE_PERIOD.search(_sentence_and_line(text, span))
                         and not _COOLING_OFF.search(text, *sentence_bounds(text, *span))
                         and (charges or not _ABOUT_A_CHARGE.search(text, *span)))
+        # "Permanencia de 12 meses en la fibra. Móvil sin permanencia.": said of one part of a bundle, beside the
+        # minimum period of the other, which the same material states
+        if claims and _states_the_commitment(campaign, material):
+            claims = [span for span in claims if not _PART_BEFORE.search(text, max(0, span[0] - 24), span[0])]
         if claims:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` says the customer is free to leave, but the offer has {what}",

@@ -100,7 +100,8 @@ def no_notice_before_commitment_end(campaign: Campaign, params: dict):
                     "{months}-month minimum contract period ends (set `before: commitment_end` on the notice that "
                     "does)", term=f"{campaign.term_months:g}", months=months))
         return
-    yield Hit("/offer/commitment",
+    # a missing reminder is reported where reminders are set, as EXP-001 does: `end_of_term`
+    yield Hit("/end_of_term",
               T("no notice is sent before the {months}-month minimum contract period ends", months=months))
 
 

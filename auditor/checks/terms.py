@@ -15,6 +15,7 @@ from auditor.registry import check
 from auditor.text.dates import find_durations
 from auditor.text.money import find_money
 from auditor.text.normalize import norm, normalize
+from auditor.text.numbers import ENGLISH_NUMBERS
 
 CONTRACT_KINDS = ("contract", "terms")
 
@@ -107,13 +108,21 @@ def mentions_condition(material_text: str, condition: str) -> bool:
     return figures_before <= set(_FIGURE.findall(material_text)) and _mostly_there(wanted[gate.end():], material_text)
 
 
+_NUMBER_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True)) + r")(?![a-z])")
+
+
+def _figures(text: str) -> set[str]:
+    return set(_FIGURE.findall(text)) | {str(ENGLISH_NUMBERS[w]) for w in _NUMBER_WORD.findall(text)}
+
+
 def _mostly_there(wanted: str, material_text: str) -> bool:
     units = _grams(wanted) - _FUNCTION_WORDS
     if not units:
         return False
     found = _grams(material_text)
-    # the figures are the condition (30户, $85/mo, 36 months): a paraphrase keeps every one of them
-    if not set(_FIGURE.findall(wanted)) <= set(_FIGURE.findall(material_text)):
+    # the figures are the condition (30户, $85/mo, 36 months): a paraphrase keeps every one of them, in figures
+    # or in words ("at least 5 lines" is "a minimum of five lines")
+    if not set(_FIGURE.findall(wanted)) <= _figures(material_text):
         return False
     return len(units & found) / len(units) >= 0.6
 
@@ -142,13 +151,25 @@ def _contracts(materials: dict[str, Material]) -> dict[str, Material]:
     return {key: m for key, m in materials.items() if m.kind in CONTRACT_KINDS}
 
 
+def _not_stating(required: dict[str, Material], condition: str, disclosed_in) -> list[Material]:
+    """The materials that should state the condition and do not: every promotional one giving the price, and
+    the contract documents as a set (the summary or the terms; a condition in one of them is in the contract)."""
+    def states(m: Material) -> bool:
+        return m.id in disclosed_in or mentions_condition(m.norm.text, condition)
+
+    contracts = [m for m in required.values() if m.kind in CONTRACT_KINDS]
+    missing = [m for m in required.values() if m.kind not in CONTRACT_KINDS and not states(m)]
+    if contracts and not any(states(m) for m in contracts):
+        missing += contracts
+    return missing
+
+
 @check("TER-002")
 def eligibility_not_disclosed(campaign: Campaign, params: dict):
     everywhere = _where_conditions_belong(campaign)
     for i, condition, disclosed_in in campaign.eligibility:
         required = everywhere if _gates_the_benefit(condition, params) else _contracts(everywhere)
-        missing = [m for m in required.values()
-                   if m.id not in disclosed_in and not mentions_condition(m.norm.text, condition)]
+        missing = _not_stating(required, condition, disclosed_in)
         if missing:
             where = Join([T("{kind} `{material}`", kind=T(m.kind), material=m.id) for m in missing])
             yield Hit(f"/offer/eligibility/{i}",

@@ -50,7 +50,7 @@ _BASIS = re.compile(
     r"|secondo |fonte:|indagine|volgens |bron:|onderzoek)"
 )
 _UNLIMITED = re.compile(
-    "(?=[deulnwzisodf无不吃流上数])(?:"
+    "(?=[deulnwzisodfk无不吃流上数])(?:"
     r"(?<![a-z])(?:unlimited|limitless|endless)(?:\s[a-z0-9-]+){0,2}?\s(?:data|internet|broadband|browsing|streaming|"
     r"downloads?|usage|5g|4g|gb)(?![a-z])|data without limits"
     # said by negation: "No caps. No slowdowns.", "no data limits", "without throttling", 不限速, 不降速, 不封顶
@@ -59,11 +59,12 @@ _UNLIMITED = re.compile(
     r"|(?:流量|上网|数据)(?:不限量|不限|无限|吃到饱|无上限)"
     # the EU languages, in either order: unbegrenztes Datenvolumen, internet illimité, datos ilimitados,
     # internet illimitato, onbeperkt internet, nielimitowany internet, dados ilimitados, obegränsad surf
-    r"|(?<![a-zà-ÿ])(?:unbegrenzte[snm]?|unlimitierte[snm]?|illimitée?s?|ilimitad[oa]s?|illimitat[oi]|onbeperkte?"
-    r"|nielimitowan[yea]|obegränsad|ubegrænset)\s(?:[a-zà-ÿ]+\s)?(?:surfen|daten\w*|internet|data|données|datos|dati"
-    r"|dane|dados|surf)(?![a-zà-ÿ])"
-    r"|(?<![a-zà-ÿ])(?:internet|data|données|datos|dati|dane|dados|surf|datenvolumen)\s(?:[a-zà-ÿ]+\s)?(?:illimitée?s?"
-    r"|ilimitad[oa]s?|illimitat[oi]|onbeperkt|unbegrenzt|nielimitowan[yea]|obegränsad)(?![a-zà-ÿ]))"
+    r"|(?<![a-zà-ÿ])(?:unbegrenzte?[snm]?|unlimitierte?[snm]?|illimitée?s?|ilimitad[oa]s?|illimitat[oi]|onbeperkte?"
+    r"|nielimitowan[yea]|obegränsad|ubegrænset|korlátlan|neomezen[ýáé])\s(?:[a-zà-ÿ]+\s)?(?:surfen|daten\w*|internet"
+    r"|data|données|datos|dati|dane|dados|surf|adat\w*)(?![a-zà-ÿ])"
+    r"|(?<![a-zà-ÿ])(?:internet|data|données|datos|dati|dane|dados|surf|datenvolumen|date)\s(?:[a-zà-ÿ]+\s)?"
+    r"(?:illimitée?s?|ilimitad[oa]s?|illimitat[oi]|onbeperkt|unbegrenzt|nielimitowan[yea]|obegränsad|nelimitat[ăe]?)"
+    r"(?![a-zà-ÿ]))"
 )
 # The limit that qualifies an "unlimited" claim: a fair-use policy, a speed reduction, a threshold.
 _LIMIT = re.compile(
@@ -76,7 +77,7 @@ _LIMIT = re.compile(
     r"(?<![不无免])限速|(?<![不无免])降速|公平使用"
     # the EU languages: gedrosselt, Drosselung, débit réduit, velocidad reducida, velocità ridotta, snelheid
     # verlaagd, redelijk gebruik, uso razonable, utilisation raisonnable, prędkość obniżona, velocidade reduzida
-    r"|gedrosselt|drosselung|reduziert|débit réduit|réduit à|velocidad reducida|se reduce|velocità ridotta|"
+    r"|gedrosselt|(?<!ohne )(?<!keine )drosselung|reduziert|danach (?:max\.? |maximal |nur )?[\d.,]+\s?[mk]bit|débit réduit|réduit à|velocidad reducida|se reduce|velocità ridotta|"
     r"ridotta a|verlaagd|vertraagd|redelijk gebruik|uso razonable|utilisation raisonnable|uso corretto|"
     r"obniżon|velocidade reduzida|strypt|合理使用|达量|超过\d+\s?gb|超出\d+\s?gb|\d+\s?gb(?:后|以上))"
 )

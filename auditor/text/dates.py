@@ -109,6 +109,10 @@ _EUROPEAN_UNITS = dict(sorted({
     "mån": "months", "månad": "months", "månader": "months", "måned": "months", "måneder": "months",
     "dagar": "days", "dage": "days", "veckor": "weeks", "uger": "weeks", "miesięcy": "months", "miesiące": "months",
     "miesiąc": "months", "dni": "days", "mês": "months",
+    # Finnish and Greek: "12 kk" (kuukautta), "24 kuukautta", "24 μήνες"
+    "kk": "months", "kuukautta": "months", "kuukauden": "months", "kuukausi": "months", "päivää": "days",
+    "vuotta": "years", "μήνες": "months", "μηνών": "months", "μήνας": "months", "μήνα": "months",
+    "ημέρες": "days", "ημερών": "days",
     # abbreviations: "24 Mon. Laufzeit", "i 6 mdr.", "12 mnd.", "24 mths", "36 mos."
     "mon": "months", "mdr": "months", "mnd": "months", "mths": "months", "mth": "months", "mos": "months",
 }.items(), key=lambda item: -len(item[0])))
@@ -125,7 +129,7 @@ _DURATION = re.compile(
     "(?=[\\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in ENGLISH_NUMBERS})) + "])(?:"
     r"(?P<n1>\d++|" + _CN_NUM + r")\s?(?P<u1>个月|个星期|星期|周|天|日(?!\d)|年(?!\d)|个工作日|工作日)"
     r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")(?:\s?\(\d++\))?[\s-](?:" + _QUALIFIERS + r"\s)?(?P<u2>" + "|".join(_EUROPEAN_UNITS)
-    + r")(?![a-zà-ÿ]))"
+    + r")(?![a-zà-ÿ\u0370-\u03ff]))"
 )
 _UNIT = {"个月": "months", "个星期": "weeks", "星期": "weeks", "周": "weeks", "天": "days", "日": "days",
          "年": "years", "个工作日": "days", "工作日": "days", **_EUROPEAN_UNITS}

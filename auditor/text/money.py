@@ -24,8 +24,11 @@ from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int, words_to_int
 # Quantifiers are possessive (`++`): what follows a run of digits or numerals is never a digit or a numeral
 # (a comma, a point, a space, a currency word), so giving characters back could never make a match, and
 # trying to made a run of n digits cost n² steps (a phone number in a 5,000-character text, thousands).
-_NUM = r"\d{1,3}+(?:,\d{3})++(?:\.\d++)?|\d++,\d{2}(?!\d)|\d++(?:\.\d++)?|\.\d++"
+# 1,034.77 and (continental) 1.034,77; 9,99; 12.50; .99
+_NUM = r"\d{1,3}+(?:\.\d{3})++,\d{2}(?!\d)|\d{1,3}+(?:,\d{3})++(?:\.\d++)?|\d++,\d{2}(?!\d)|\d++(?:\.\d++)?|\.\d++"
 _CNUM = "[" + CN_NUMERAL_CHARS + "]++"
+# Thousands grouped by a space, read only before a currency word (1 990 Ft, 12 500 Kč, 1 234,50 zł)
+_SPACED = r"(?<![\d,.])\d{1,3}(?: \d{3})++(?:,\d{2})?(?=\s?[a-zà-ÿ€$£¥₩₫]|\s?[\u4e00-\u9fff])"
 
 # Currency words; values are the ISO codes a mention may mean (元 is the
 # yuan in CN, the dollar in TW and HK).
@@ -92,12 +95,13 @@ _MONEY_START = "[\\d." + CN_NUMERAL_CHARS + re.escape("".join(sorted({k[0] for k
 _MONEY = re.compile(
     "(?=" + _MONEY_START + ")(?:"
     r"(?P<pre>" + _alternation(_PREFIX) + r")\s?(?P<n1>" + _NUM + ")"
-    r"|(?P<n2>" + _NUM + "|" + _CNUM + r")\s?(?:(?P<suf>" + _alternation(_LATIN_SUFFIXES) + r")(?![a-z])"
+    r"|(?P<n2>" + _SPACED + "|" + _NUM + "|" + _CNUM + r")\s?(?:(?P<suf>" + _alternation(_LATIN_SUFFIXES) + r")(?![a-z])"
     r"|(?P<cjk>" + _alternation(_OTHER_SUFFIXES) + "))"
     r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?" + _PRICE_ADVERB + r"?\s?(?P<n3>" + _NUM + r")(?![\d]|\.\d|,\d(?!\d*[a-z\u4e00-\u9fff])|,\d++(?:" + _alternation(_OTHER_SUFFIXES) + r")|\s?[%a-z$£€¥]|\s?(?:"
     + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|号|点|时|条|张|人|部|倍|折|期|户|位|门|成|g|m)))"
 )
 _DECIMAL_COMMA = re.compile(r"\d+,\d{2}")
+_CONTINENTAL = re.compile(r"\d{1,3}(?:\.\d{3})+,\d{2}")
 # "$30 per line per month": the unit a price is per may stand before its period
 _PERIOD_AFTER = re.compile(r"\s?(?:(?:per|a|/|each)\s?(?:line|user|person|member|sim|device|lijn|ligne|línea|linea)\s?)?"
                            r"(?:/|每|per|a|an|一|each|pro|im|je|par|au|al|por|ogni)\s?(?P<p>" + _PERIOD_ALT
@@ -132,7 +136,11 @@ def _to_decimal(text: str) -> Decimal | None:
     if text and text[0] in CN_NUMERAL_CHARS:
         value = chinese_to_int(text)
         return Decimal(value) if value is not None else None
-    if _DECIMAL_COMMA.fullmatch(text):
+    if " " in text:
+        text = text.replace(" ", "")  # 1 990 is one thousand nine hundred and ninety
+    if _CONTINENTAL.fullmatch(text):
+        text = text.replace(".", "").replace(",", ".")  # 1.034,77 is a thousand and thirty-four, 77 cents
+    elif _DECIMAL_COMMA.fullmatch(text):
         text = text.replace(",", ".")  # 9,99 is nine and ninety-nine cents
     try:
         return Decimal(text.replace(",", ""))

@@ -317,3 +317,107 @@ def test_a_month_name_without_a_day_before_it_is_no_date():
     from auditor.text.normalize import normalize
 
     assert find_dates(normalize("Nouveau forfait 5G mai 2027 : 20 Go."), "dmy") == []
+
+
+# --- batches v and w (UK, EU, US, AU, HK) --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,amount", [("max. 1.034,77 €", "1034.77"), ("1 990 Ft/hó", "1990"),
+                                         ("12 500 Kč", "12500"), ("9,99 €", "9.99")])
+def test_thousands_as_europe_writes_them(text, amount):
+    from decimal import Decimal
+
+    from auditor.text.money import find_money
+    from auditor.text.normalize import normalize
+
+    assert [m.amount for m in find_money(normalize(text))] == [Decimal(amount)]
+
+
+def test_spaced_digits_without_a_currency_are_no_amount():
+    from auditor.text.money import find_money
+    from auditor.text.normalize import normalize
+
+    assert find_money(normalize("top speed on 12 500 MB of data")) == []
+
+
+@pytest.mark.parametrize("text,months", [("12 kk määräaikaisella sopimuksella", 12), ("σύμβαση 24 μήνες", 24)])
+def test_finnish_and_greek_months(text, months):
+    from auditor.text.dates import find_durations
+    from auditor.text.normalize import normalize
+
+    assert [(d.value, d.unit) for d in find_durations(normalize(text))] == [(months, "months")]
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("Vous venez de Free, Orange ou SFR ? Gardez votre numéro.", False),   # the operator Free
+    ("Deposit £0. £41.50 a month.", False),                                 # a zero deposit
+    ("Can I keep my number? Yes - it's free.", False),                     # a FAQ answer about porting
+    ("Appelez le 3179 (appel gratuit) pour obtenir votre code RIO.", False),
+    ("Your SIM is free.", True),
+])
+def test_free_words_that_call_nothing_of_the_offer_free(text, flagged, tmp_path):
+    doc = with_material("uk", text, jurisdiction="EU", currency="EUR")
+    doc["fees"].append({"id": "act", "name": "Activation", "amount": 9.99, "recurrence": "one_time",
+                        "applies": "always", "disclosed_in": ["x"]})
+    assert ("CLM-004" in rules(doc, tmp_path)) is flagged
+
+
+def test_postage_and_handling_is_not_delivery_beside_free(tmp_path):
+    doc = with_material("uk", "FREE Wi-Fi booster with Fibre 300 at £8/month for 6 months, then £12/month.")
+    doc["fees"].append({"id": "ph", "name": "Wi-Fi booster postage and handling", "amount": 4.95,
+                        "recurrence": "one_time", "applies": "always", "disclosed_in": ["x"]})
+    assert "CLM-004" in rules(doc, tmp_path)
+    doc["fees"][-1]["name"] = "Wi-Fi booster postage"
+    doc["materials"][-1]["text"] = ("FREE Wi-Fi booster (£4.95 postage) with Fibre 300 at £8/month for 6 months, "
+                                    "then £12/month.")
+    assert "CLM-004" not in rules(doc, tmp_path)
+
+
+def test_a_part_of_a_bundle_without_a_minimum_period_beside_the_others(tmp_path):
+    doc = with_material("uk", "Permanencia de 12 meses en la fibra. Móvil sin permanencia.", jurisdiction="EU",
+                        currency="EUR")
+    doc["offer"]["commitment"] = {"months": 12, "early_termination_fee": 120}
+    assert "CLM-005" not in rules(doc, tmp_path)
+    doc["materials"][-1]["text"] = "Fibra y móvil sin permanencia."
+    assert "CLM-005" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text", ["Internet NELIMITAT", "korlátlan internet", "Unbegrenzt surfen – ohne Drosselung!"])
+def test_unlimited_in_romanian_hungarian_and_german(text):
+    from auditor.text.context import states_a_limit, unlimited_claims
+    from auditor.text.normalize import normalize
+
+    norm = normalize(text).text
+    assert unlimited_claims(norm) and not states_a_limit(norm)
+
+
+def test_a_german_speed_after_the_volume_is_the_limit():
+    from auditor.text.context import states_a_limit
+    from auditor.text.normalize import normalize
+
+    assert states_a_limit(normalize("50 GB Highspeed-Volumen, danach max. 64 kbit/s im Download").text)
+
+
+def test_a_contract_condition_is_stated_once_in_the_contract_documents(tmp_path):
+    # a plain precondition (not one that forfeits the benefit) belongs in the contract documents: one of them
+    # stating it is enough, the other need not repeat it
+    doc = with_material("uk", "Contract terms: for business customers with a UK company registration number.",
+                        kind="terms")
+    doc["offer"]["eligibility"] = [{"condition": "business customers with a UK company registration number",
+                                    "disclosed_in": []}]
+    assert "TER-002" not in rules(doc, tmp_path)
+    doc["materials"][-1]["text"] = "Contract terms: 12-month minimum term."
+    assert "TER-002" in rules(doc, tmp_path)
+
+
+def test_a_fixed_term_contract_without_any_notice_is_reported_where_reminders_are_set(tmp_path):
+    doc = build({"base": "uk", "patch": {"jurisdiction": "EU", "currency": "EUR", "/end_of_term/notifications": []}})
+    assert [f.location.pointer for f in audit_document(doc, tmp_path).findings if f.rule == "EXP-009"] \
+        in (["/end_of_term"], ["/end_of_term/notifications"])
+
+
+def test_nothing_more_to_pay_in_a_notice_contradicts_a_renewal(tmp_path):
+    doc = build({"base": "uk"})
+    doc["end_of_term"]["behavior"] = "auto_renew"
+    doc["end_of_term"]["notifications"][0]["text"] = ("Your plan will finish on 31/08/2027. No action needed, "
+                                                      "there's nothing more to pay.")
+    assert "EXP-006" in rules(doc, tmp_path)
