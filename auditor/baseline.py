@@ -12,6 +12,7 @@ from pathlib import Path
 
 from auditor.findings import Status
 from auditor.fingerprint import campaign_key, fingerprint, stable_pointer_of
+from auditor.fingerprint import fingerprints as fingerprints_of
 
 FORMAT = "campaign-auditor/baseline-v1"
 
@@ -123,7 +124,7 @@ def apply(results, fingerprints: set[str]) -> int:
     for result in results:
         findings = []
         for finding in result.findings:
-            if finding.status is Status.FAIL and fingerprint(result, finding) in fingerprints:
+            if finding.status is Status.FAIL and any(f in fingerprints for f in fingerprints_of(result, finding)):
                 finding = replace(finding, status=Status.BASELINED)
                 count += 1
             findings.append(finding)

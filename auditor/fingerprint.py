@@ -46,7 +46,26 @@ def stable_pointer_of(result, pointer: str) -> str:
 
 
 def fingerprint(result, finding) -> str:
-    parts = [finding.rule, campaign_key(result), stable_pointer_of(result, finding.location.pointer)]
+    return _fingerprint(result, finding, finding.location.pointer)
+
+
+def _fingerprint(result, finding, pointer: str) -> str:
+    parts = [finding.rule, campaign_key(result), stable_pointer_of(result, pointer)]
     if finding.key:
         parts.append(finding.key)
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+# Where a rule reported a finding before its location moved, so that the baselines and waivers written then
+# still match it. EXP-009 (30 Nov 2026): a missing notice is reported at /end_of_term, where reminders are set
+# (as EXP-001 does), no longer at /offer/commitment.
+MOVED: dict[tuple[str, str], tuple[str, ...]] = {("EXP-009", "/end_of_term"): ("/offer/commitment",)}
+
+
+def former_pointers(finding) -> tuple[str, ...]:
+    return MOVED.get((finding.rule, finding.location.pointer), ())
+
+
+def fingerprints(result, finding) -> list[str]:
+    """The finding's identity, then the identities it had at its former locations (see `MOVED`)."""
+    return [fingerprint(result, finding)] + [_fingerprint(result, finding, p) for p in former_pointers(finding)]

@@ -27,6 +27,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from auditor.findings import Status
+from auditor.fingerprint import former_pointers
 
 EXPIRING_DAYS = 30
 DEFAULT_MAX_DAYS = 365
@@ -62,8 +63,9 @@ class Waiver:
             return False
         if self.pointer is None:
             return True
-        pointer = finding.location.pointer
-        return pointer == self.pointer or pointer.startswith(self.pointer.rstrip("/") + "/")
+        # a waiver written for a location the rule reported before (auditor.fingerprint.MOVED) still holds
+        return any(pointer == self.pointer or pointer.startswith(self.pointer.rstrip("/") + "/")
+                   for pointer in (finding.location.pointer, *former_pointers(finding)))
 
     def _source_matches(self, shown: str) -> bool:
         pattern = self.source or ""

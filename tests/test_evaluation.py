@@ -158,3 +158,34 @@ def test_a_crashed_rule_at_the_element_is_no_finding_in_another_category():
     _judge_expected(crashed, "x.yaml", item, "fee_disclosure", [finding("AUD-E009", "input")])
     _judge_expected(other, "x.yaml", item, "fee_disclosure", [finding("CLM-004", "claims")])
     assert (crashed.caught_lenient, other.caught_lenient) == (0, 1)
+
+
+def test_a_finding_whose_location_moved_keeps_matching_its_baseline_and_waivers():
+    """EXP-009 moved from /offer/commitment to /end_of_term (30 Nov 2026): a baseline entry or a waiver written
+    for the old location still matches the finding (auditor.fingerprint.MOVED)."""
+    from types import SimpleNamespace
+
+    from auditor.fingerprint import _fingerprint, fingerprints
+
+    result = SimpleNamespace(id="C-1", source="c.yaml", stable_pointers={})
+    finding = SimpleNamespace(rule="EXP-009", key="", location=SimpleNamespace(pointer="/end_of_term"))
+    old = _fingerprint(result, finding, "/offer/commitment")
+    assert fingerprints(result, finding)[1:] == [old]
+    other = SimpleNamespace(rule="EXP-001", key="", location=SimpleNamespace(pointer="/end_of_term"))
+    assert len(fingerprints(result, other)) == 1
+
+
+def test_a_waiver_written_for_a_former_location_still_holds():
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from auditor.waivers import Waiver
+
+    waiver = Waiver(index=0, line=1, rule="EXP-009", campaign="C-1", pointer="/offer/commitment", reason="legal ok",
+                    approved_by="counsel", expires=dt.date(2099, 1, 1))
+    result = SimpleNamespace(id="C-1", source="c.yaml", sha256="")
+    moved = SimpleNamespace(rule="EXP-009", category="expiry_notification", location=SimpleNamespace(pointer="/end_of_term"))
+    other = SimpleNamespace(rule="EXP-009", category="expiry_notification",
+                            location=SimpleNamespace(pointer="/end_of_term/notifications"))
+    assert waiver.matches(result, moved)
+    assert not waiver.matches(result, other)

@@ -98,7 +98,10 @@ def mentions_condition(material_text: str, condition: str) -> bool:
     wanted = norm(condition)
     if wanted in material_text:
         return True
-    if _mostly_there(wanted, material_text):
+    if _mostly_there(wanted, material_text) or _same_threshold(wanted, material_text):
+        return True
+    # "Trade-in credit depends on the model and condition": "get up to £400 back" says the amount varies
+    if _VARIES.search(wanted) and _UP_TO_AMOUNT.search(material_text):
         return True
     gate = _GATE.search(wanted)
     if gate is None:
@@ -113,6 +116,29 @@ _NUMBER_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(sorted(ENGLISH_NUMBERS, ke
 
 def _figures(text: str) -> set[str]:
     return set(_FIGURE.findall(text)) | {str(ENGLISH_NUMBERS[w]) for w in _NUMBER_WORD.findall(text)}
+
+
+# A threshold, however it is worded: "at least 5 lines", "a minimum of five lines", "5+ lines", "5 or more lines"
+_COUNT = r"(\d+|" + "|".join(sorted((w for w in ENGLISH_NUMBERS if len(w) > 2), key=len, reverse=True)) + r")"
+_THRESHOLD = re.compile(r"(?:at least|a minimum of|minimum of|no fewer than|not less than)\s" + _COUNT
+                        + r"\s([a-z]{3,})|" + _COUNT + r"\s?(?:\+|or more)\s([a-z]{3,})")
+_VARIES = re.compile(r"(?<![a-z])(?:depends? on|varies|vary|based on|set by|subject to (?:assessment|valuation))"
+                     r"(?![a-z])|取决于|视.{1,8}而定")
+_UP_TO_AMOUNT = re.compile(r"(?<![a-z])up to\s?[$£€¥]|最高(?:可)?(?:享|返|抵|得)?\d")
+
+
+def _thresholds(text: str) -> set[tuple[str, str]]:
+    found = set()
+    for m in _THRESHOLD.finditer(text):
+        count, noun = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        found.add((str(ENGLISH_NUMBERS.get(count, count)), noun[:4]))
+    return found
+
+
+def _same_threshold(wanted: str, material_text: str) -> bool:
+    """The condition is a threshold (a number of lines, of members), and the material states the same one."""
+    needed = _thresholds(wanted)
+    return bool(needed) and needed <= _thresholds(material_text)
 
 
 def _mostly_there(wanted: str, material_text: str) -> bool:

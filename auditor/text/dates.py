@@ -56,6 +56,10 @@ _EU_MONTHS = {
                                                     "července", "srpna", "září", "října", "listopadu", "prosince"),
                                                    start=1)},
 }
+# Hungarian writes the year first: "2027. január 14." (-én, -ig, -től after the day)
+_HU_MONTHS = {name: number for number, name in enumerate(
+    ("január", "február", "március", "április", "május", "június", "július", "augusztus", "szeptember", "október",
+     "november", "december"), start=1)}
 _DAY_MONTHS = {**_MONTHS, **_EU_MONTHS}
 _DAY_MONTH_ALT = "|".join(sorted(_DAY_MONTHS, key=len, reverse=True))
 
@@ -70,6 +74,7 @@ _DATE = re.compile(
     r"|(?<![\d.,/])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{4}|\d{2})(?![\d.,/]\d|\d)"
     r"|(?P<d3>\d{1,2})(?:st|nd|rd|th|er|\.)?(?:\sde)?[\s-](?P<mn3>" + _DAY_MONTH_ALT
     + r")\.?(?:(?:,?\s(?:de\s)?|-)(?P<y3>\d{4}))?(?![a-zà-ÿ])"
+    r"|(?<!\d)(?P<y5>\d{4})\.\s(?P<mn5>" + "|".join(_HU_MONTHS) + r")\s(?P<d5>\d{1,2})(?!\d)"
     r"|(?<![a-z])(?P<mn4>" + _MONTH_ALT + r")\.?\s(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:,?\s(?P<y4>\d{4}))?(?!\d))"
 )
 
@@ -222,6 +227,8 @@ def _reading(g: dict, text: str, start: int, order: str) -> tuple | None:
         return _numeric_date(g, order)
     if g["mn3"]:
         return g["y3"], _DAY_MONTHS[g["mn3"]], int(g["d3"])
+    if g["mn5"]:
+        return g["y5"], _HU_MONTHS[g["mn5"]], int(g["d5"])
     return g["y4"], _MONTHS[g["mn4"]], int(g["d4"])
 
 

@@ -421,3 +421,31 @@ def test_nothing_more_to_pay_in_a_notice_contradicts_a_renewal(tmp_path):
     doc["end_of_term"]["notifications"][0]["text"] = ("Your plan will finish on 31/08/2027. No action needed, "
                                                       "there's nothing more to pay.")
     assert "EXP-006" in rules(doc, tmp_path)
+
+
+def test_a_hungarian_date_writes_the_year_first():
+    from auditor.text.dates import find_dates
+    from auditor.text.normalize import normalize
+
+    dates = find_dates(normalize("Az Óra+ eSIM 0 Ft-os időszaka 2027. január 14-én lejár."), "dmy")
+    assert [(d.year, d.month, d.day) for d in dates] == [(2027, 1, 14)]
+
+
+@pytest.mark.parametrize("material,stated", [
+    ("it's nine pounds per line per month - for a minimum of five lines.", True),
+    ("orders of 5+ lines get the business price.", True),
+    ("for a minimum of three lines.", False),
+    ("nine pounds per line per month.", False),
+])
+def test_a_threshold_condition_is_stated_by_the_same_threshold_however_worded(material, stated):
+    from auditor.checks.terms import mentions_condition
+
+    assert mentions_condition(material, "Business customers ordering at least 5 lines on one account") is stated
+
+
+def test_an_amount_that_varies_is_stated_by_up_to():
+    from auditor.checks.terms import mentions_condition
+
+    condition = "Trade-in credit depends on the model and condition of the phone you send"
+    assert mentions_condition("trade in your old phone and get up to £400 back.", condition)
+    assert not mentions_condition("trade in your old phone and get £400 back.", condition)
