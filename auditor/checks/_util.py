@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from auditor.findings import Hit
+from auditor.text.lazy import lazy
 from auditor.text.lexicon import Lexicon, LexMatch
 from auditor.text.money import Money, find_money, first_stating, fmt_amount  # noqa: F401 (rules format amounts from here)
 from auditor.text.normalize import Normalized
@@ -17,7 +18,7 @@ from auditor.text.normalize import Normalized
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "incl", "excl", "approx", "inkl", "zzgl", "mtl", "bzw", "z.b", "ca",
                   "mon", "mdr", "mnd", "min", "max", "tel", "nr")
 # (the lookbehinds stand after the full stop, so that they are tried only where there is one)
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|\." + "".join(f"(?<!(?<![a-z]){re.escape(a)}\.)" for a in _ABBREVIATIONS)
+_SENTENCE_END = lazy(r"[。！？!?；;\n]|\." + "".join(f"(?<!(?<![a-z]){re.escape(a)}\.)" for a in _ABBREVIATIONS)
                            + r"(?:\s|$)")
 
 

@@ -24,6 +24,7 @@ from auditor.text.context import (
 )
 from auditor.text.dates import find_durations
 from auditor.text.equipment import free_items, recovered_items
+from auditor.text.lazy import lazy
 from auditor.text.normalize import normalize
 
 
@@ -37,10 +38,10 @@ def _claims(material, matches):
 # SAMR's 2023 enforcement guideline on absolute terms: a term that compares the advertiser with itself
 # (本店最…, 我们最…), or states a truthful fact qualified by time and source (截至2026年6月…数据来源：…), is not an
 # art 9(3) breach.
-_SELF = re.compile(r"(本店|本公司|本品牌|本网站|本产品|本系列|我们|我司|我店|自家|旗下)的?"
+_SELF = lazy(r"(本店|本公司|本品牌|本网站|本产品|本系列|我们|我司|我店|自家|旗下)的?"
                    r"((所有|全部)?(套餐|产品|流量包|资费|业务|方案)中)?的?$")
-_WHEN = re.compile(r"(截至|截止|截至到)|\d{4}\s*年")
-_SOURCE = re.compile(r"据|数据来源|来源[:：]|统计|检测|测评|认证|报告|公布")
+_WHEN = lazy(r"(截至|截止|截至到)|\d{4}\s*年")
+_SOURCE = lazy(r"据|数据来源|来源[:：]|统计|检测|测评|认证|报告|公布")
 
 
 def _excluded(text: str, start: int, sentence: tuple[int, int]) -> bool:
@@ -154,7 +155,7 @@ def _what_free_must_not_hide(campaign: Campaign) -> list[tuple]:
 # Services around the offer that are free to everyone, whatever the offer costs: the helpline, moving a number
 # in or out, cancelling, returns ("Ist die Hotline kostenlos?", "la portabilità è gratuita", "Freephone 0800").
 # A free word said of one of them, in its clause, calls nothing of the offer free.
-_SERVICE_AROUND = re.compile(
+_SERVICE_AROUND = lazy(
     r"(?<![a-zà-ÿ])(?:hotline|helpline|help line|customer (?:service|support|care)|support line|service line|call centre"
     r"|call center|kundenservice|kundendienst|service client|atención al cliente|servizio clienti|klantenservice"
     r"|number (?:porting|transfer)|porting|port (?:your|my) number|keep (?:your|my|the) number|pac code|stac code|portabilit[àaéy]"
@@ -166,7 +167,7 @@ _SERVICE_AROUND = re.compile(
     # delivery, which UCPD Annex I item 20 itself allows to be charged beside "free"
     r"|deliver\w*|shipping|postage|versand|lieferung|livraison|envío|envio|spedizione|verzending|bezorging|levering"
     r"|dostawa|doručení)(?![a-zà-ÿ])|客服|热线|携号转网|转网|退订|销户|包邮|免运费|运费")
-_CLAUSE_END = re.compile(r"[.!?;,:()\n。！？；，：（）]")
+_CLAUSE_END = lazy(r"[.!?;,:()\n。！？；，：（）]")
 
 
 def _said_of_a_service_around(text: str, match) -> bool:
@@ -260,9 +261,9 @@ def _free_but_paid_upfront(material, matches, upfront: list[tuple]):
 
 # Delivery and postage are the one charge "free" may leave to the customer (UCPD Annex I item 20).
 # CAP 3.24: no packing, handling or administration charge beside "free"; only the unavoidable cost of delivery
-_HANDLING = re.compile(r"handling|packing|packaging|admin|processing|bearbeitung|manutention|gestión|gestione|verwerking"
+_HANDLING = lazy(r"handling|packing|packaging|admin|processing|bearbeitung|manutention|gestión|gestione|verwerking"
                        r"|手续费|处理费")
-_DELIVERY = re.compile(r"deliver|postage|shipping|p&p|livraison|versand|lieferung|envío|envio|spedizione|verzending"
+_DELIVERY = lazy(r"deliver|postage|shipping|p&p|livraison|versand|lieferung|envío|envio|spedizione|verzending"
                        r"|bezorg|运费|快递|邮费|運費|郵費")
 
 
@@ -297,9 +298,9 @@ def _exit_charges(campaign: Campaign) -> list:
 # A claim about what leaving costs ("no exit fees", 0违约金, 冇罰款) is untrue only when leaving costs something;
 # a minimum period without an exit charge does not contradict it. A claim about the contract itself ("no
 # lock-in", 免綁約, "no contract") is untrue when either binds.
-_ABOUT_A_CHARGE = re.compile(r"fee|charge|penalt|cost|违约金|罚|费")
+_ABOUT_A_CHARGE = lazy(r"fee|charge|penalt|cost|违约金|罚|费")
 
-_AFTER_THE_PERIOD = re.compile(r"from month|after (?:month|the (?:first|minimum|initial)|your (?:first|minimum|initial)|"
+_AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initial)|your (?:first|minimum|initial)|"
                                r"\d+ months|(?:the|your) \d+[- ]months?)|once (?:the|your) (?:minimum|contract|initial|\d+)"
                                r"|(?:contract|minimum term|commitment) (?:ends|has ended|is over)|(?:at|after) the end of "
                                r"(?:the|your) (?:contract|minimum|term|commitment)|when (?:the|your) (?:contract|minimum"
@@ -311,14 +312,14 @@ _AFTER_THE_PERIOD = re.compile(r"from month|after (?:month|the (?:first|minimum|
 
 # Leaving without a fee within a first window (a cooling-off right, a satisfaction guarantee) is true while a
 # minimum period binds afterwards: "30日内无条件退租，不收违约金", "cancel within 14 days at no cost".
-_COOLING_OFF = re.compile(r"\d+\s?(?:日|天|个工作日)内|(?:within|in the first|during the first) (?:\d+|fourteen|thirty)"
+_COOLING_OFF = lazy(r"\d+\s?(?:日|天|个工作日)内|(?:within|in the first|during the first) (?:\d+|fourteen|thirty)"
                           r" (?:calendar |working )?(?:days?|weeks?)|冷静期|猶豫期|犹豫期|鉴赏期|cooling[- ]off|widerruf"
                           r"|rétractation|desistimiento|ripensamento|bedenktijd|change your mind|money[- ]back"
                           r"|satisfaction guarantee|\d+[- ]day (?:returns?|trial|guarantee)")
 
 
 # The start of a numbered or lettered clause, or a bullet: "4.2 ", "(b) ", "• ", "第三条", "三、".
-_CLAUSE_START = re.compile(r"(?m)^[ \t]*(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|[-•*·▪]|第[一二三四五六七八九十百\d]+条|[一二三四五六七八九十]+、)"
+_CLAUSE_START = lazy(r"(?m)^[ \t]*(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|[-•*·▪]|第[一二三四五六七八九十百\d]+条|[一二三四五六七八九十]+、)"
                            r"[ \t\u3000]?")
 
 
@@ -336,7 +337,7 @@ def _sentence_and_line(text: str, span: tuple[int, int]) -> str:
 
 # A part of a bundle named right before the claim: "Mobile: no contract", "Móvil sin permanencia", "la ligne
 # mobile est sans engagement".
-_PART_BEFORE = re.compile(r"(?<![a-zà-ÿ])(?:mobile?|móvil|movil|móvel|mobiel|mobilfunk|handy|sim|line|línea|linea"
+_PART_BEFORE = lazy(r"(?<![a-zà-ÿ])(?:mobile?|móvil|movil|móvel|mobiel|mobilfunk|handy|sim|line|línea|linea"
                           r"|ligne|landline|fijo|tv|télé|television|router|la (?:ligne|línea|linea) mobile)"
                           r"(?: line| (?:est|es|is|è|ist))?\s?[:：,-]?\s?$")
 
@@ -396,7 +397,7 @@ def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
     return sorted(s for s in spans if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans))
 
 
-_NEGATED_BEFORE = re.compile(r"(?<![a-z])(?:no|never|not|without|nor|zero|don't|won't|isn't|aren't|free from|"
+_NEGATED_BEFORE = lazy(r"(?<![a-z])(?:no|never|not|without|nor|zero|don't|won't|isn't|aren't|free from|"
                              r"instead of|rather than|kein(?:e|en)?|nicht|pas de|sans|sin|senza|geen)\s(?:[a-z-]+[\s,]+){0,4}$")
 
 

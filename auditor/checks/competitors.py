@@ -3,13 +3,12 @@ compared against in promotional material without review."""
 
 from __future__ import annotations
 
-import re
-
 from auditor.campaign import Campaign, Material
 from auditor.checks._util import hit_in_text, sentences
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.context import groups_of_rivals
+from auditor.text.lazy import lazy
 from auditor.text.lexicon import Entry, Lexicon, LexMatch
 from auditor.text.normalize import norm
 
@@ -161,7 +160,7 @@ def with_policy(message, params: dict):
 
 # Operators named as the networks the customer uses abroad ("在香港可接入CSL、3香港等合作网络", "top speeds depend on
 # the local partner network, e.g. CSL or 3HK"): partners of the offer, not its rivals.
-_PARTNER = re.compile(r"合作网络|合作运营商|合作伙伴网络|漫游伙伴|(?<![a-z])(?:partner (?:network|operator|carrier)s?"
+_PARTNER = lazy(r"合作网络|合作运营商|合作伙伴网络|漫游伙伴|(?<![a-z])(?:partner (?:network|operator|carrier)s?"
                       r"|roaming partners?|local partners?|partner networks?)(?![a-z])")
 
 

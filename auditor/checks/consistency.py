@@ -4,7 +4,6 @@ campaign definition."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from auditor.checks.expiry import contradiction
 from auditor.messages import T
 from auditor.registry import check
 from auditor.text.dates import find_dates, find_durations
+from auditor.text.lazy import lazy
 from auditor.text.money import find_money
 from auditor.text.normalize import norm, normalize
 from auditor.text.price_change import no_increase_claims, stated_increments, vague_increase_claims
@@ -68,7 +68,7 @@ def _per_period_equivalents(campaign: Campaign) -> set[Decimal]:
     return out
 
 
-_MINIMUM_SPEND_BEFORE = re.compile(
+_MINIMUM_SPEND_BEFORE = lazy(
     r"(?:最低消费|保底消费|月最低消费|最低月消费|低消|minimum (?:monthly )?spend(?: of)?|minimum monthly charge(?: of)?)"
     r"\s?[:：]?\s?(?:为|是|of)?\s?$")
 
@@ -89,10 +89,10 @@ def _minimum_spend(campaign: Campaign) -> Decimal | None:
     return Decimal(str(spend)) if isinstance(spend, (int, float)) and not isinstance(spend, bool) else None
 
 
-_LINES = re.compile(r"(\d{1,2})\s?(?:lines|phones|members|people|users|sims|门|人|部|张卡|个号码|個號碼)")
+_LINES = lazy(r"(\d{1,2})\s?(?:lines|phones|members|people|users|sims|门|人|部|张卡|个号码|個號碼)")
 # An amount that is a difference or a change, not a price: "$40/mo less", "goes up by £0.50 a month".
-_DIFFERENCE_AFTER = re.compile(r"\s?(?:less|cheaper|off|saving|more\b|少|便宜|优惠)")
-_CHANGE_BEFORE = re.compile(r"(?:up by|increases? by|rises? by|rise of|increase of|\+|涨|上调)\s?$")
+_DIFFERENCE_AFTER = lazy(r"\s?(?:less|cheaper|off|saving|more\b|少|便宜|优惠)")
+_CHANGE_BEFORE = lazy(r"(?:up by|increases? by|rises? by|rise of|increase of|\+|涨|上调)\s?$")
 
 
 def _derived(money, text: str, facts: _PriceFacts, rises: set[Decimal]) -> bool:
@@ -109,7 +109,7 @@ def _derived(money, text: str, facts: _PriceFacts, rises: set[Decimal]) -> bool:
 
 
 # A one-off amount said to be the price ("only NT$350", "仅需99元", "priced at €49"), not one counted in passing.
-_PRICE_CUE_BEFORE = re.compile(r"(?:\bonly|\bjust|\bnow|priced at|price:|price of|售价|价格|仅需|仅|只要|只需|特价|"
+_PRICE_CUE_BEFORE = lazy(r"(?:\bonly|\bjust|\bnow|priced at|price:|price of|售价|价格|仅需|仅|只要|只需|特价|"
                                              r"优惠价|现价|到手价|一口价)\s?[:：]?\s?$")
 
 
@@ -121,7 +121,7 @@ def _stated_as_the_price(money, text: str, names: tuple[str, ...] = ()) -> bool:
         before.endswith(name) for name in names)
 
 
-_NAME_NOTE = re.compile(r"[（(][^）)]*[）)]")
+_NAME_NOTE = lazy(r"[（(][^）)]*[）)]")
 
 
 def fee_names(campaign: Campaign) -> tuple[str, ...]:

@@ -3,8 +3,6 @@ full, that the term is ending and what happens next."""
 
 from __future__ import annotations
 
-import re
-
 from auditor.campaign import Campaign
 from auditor.checks._util import (
     find,
@@ -22,10 +20,11 @@ from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.context import about_after_the_end
 from auditor.text.dates import find_dates, find_durations
+from auditor.text.lazy import lazy
 from auditor.text.normalize import normalize
 
 # Template placeholders that stand for the customer's own end date.
-_PLACEHOLDER = re.compile(r"\{[^{}]*\}|\$\{[^{}]*\}|\[[^\[\]]*\]|【[^【】]*(?:日|date)[^【】]*】|<[^<>]*>|#[a-z_]+#")
+_PLACEHOLDER = lazy(r"\{[^{}]*\}|\$\{[^{}]*\}|\[[^\[\]]*\]|【[^【】]*(?:日|date)[^【】]*】|<[^<>]*>|#[a-z_]+#")
 # What a placeholder for a date says: a date word, or the date format it is filled in with ({DD/MM/YYYY},
 # 民國{YYY}年{M}月{D}日).
 _DATE_WORDS = ("日", "期", "月", "年", "date", "day", "expir", "end", "yy", "dd", "mm", "{d}", "{m}", "{y}")
@@ -198,7 +197,7 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
 
 
 # "your lines stay on the same plan at the same price", 资费不变: the later price is the one the notice gives now
-_SAME_PRICE = re.compile(r"(?:at|for|on) the same price|same price|price (?:stays|remains|will stay|will remain) the same"
+_SAME_PRICE = lazy(r"(?:at|for|on) the same price|same price|price (?:stays|remains|will stay|will remain) the same"
                          r"|no (?:change to|change in) (?:your|the) price|价格不变|资费不变|月费不变|按原价|维持原价"
                          r"|zum gleichen preis|au même prix|al mismo precio|allo stesso prezzo|voor dezelfde prijs")
 
@@ -229,17 +228,17 @@ def states_a_later_price(campaign: Campaign, norm) -> bool:
 
 
 # "You don't need to do anything to keep your plan", "To keep your plan, do nothing": keeping it takes nothing
-_NOTHING_TO_DO = re.compile(r"(?:don't|do not|won't|will not|no) need to do anything|do nothing|nothing to do|no action "
+_NOTHING_TO_DO = lazy(r"(?:don't|do not|won't|will not|no) need to do anything|do nothing|nothing to do|no action "
                             r"(?:is )?(?:needed|required)|(?:you )?don't have to do anything|无需任何操作|无需操作|不用做任何"
                             r"|无需办理|nichts tun|rien à faire|no tienes que hacer nada|no hace falta hacer nada")
-_BEFORE_THE_START = re.compile(r"(?:成团|安装|开通|激活|生效|启用|装机)(?:之)?前|before (?:activation|installation|your service "
+_BEFORE_THE_START = lazy(r"(?:成团|安装|开通|激活|生效|启用|装机)(?:之)?前|before (?:activation|installation|your service "
                                r"starts|we connect|it starts)|until (?:activation|installation|we connect)")
-_KEEPING = re.compile(r"keep|continu|继续|保留|behalten|conserver|mantener|mantenere|houden")
+_KEEPING = lazy(r"keep|continu|继续|保留|behalten|conserver|mantener|mantenere|houden")
 # "Don't want to pay? Cancel online before 14/12. You won't be charged": not being charged follows cancelling.
 # Only a phrase about not being charged is read so; "the service stops automatically" after "to unsubscribe,
 # reply TD" still says the service stops (case C3).
-_CANCEL_INSTRUCTION = re.compile(r"(?<![a-z])cancel|取消|退订|kündig|résili|cancela|disdic|opzeg")
-_NOT_CHARGED = re.compile(r"(?:won't|will not|not) be (?:charged|billed)|不会收费|不再收费|不会产生费用|不会扣费|不收费")
+_CANCEL_INSTRUCTION = lazy(r"(?<![a-z])cancel|取消|退订|kündig|résili|cancela|disdic|opzeg")
+_NOT_CHARGED = lazy(r"(?:won't|will not|not) be (?:charged|billed)|不会收费|不再收费|不会产生费用|不会扣费|不收费")
 
 
 def _after_a_cancel_instruction(text: str, sentence_start: int, start: int) -> bool:
@@ -272,14 +271,14 @@ def _real_continuations(text: str, matches, must_act: list[tuple[int, int]]) -> 
             and not any(a <= m.start <= b + 4 for a, b in must_act)]
 
 
-_MUST_ACT_TO_CONTINUE = re.compile(
+_MUST_ACT_TO_CONTINUE = lazy(
     r"如需继续|如欲继续|如希望继续|如想继续|若要继续|如要继续|申请续用|申请续订|需重新(?:订购|办理|申请)|须重新(?:订购|办理|申请)"
     r"|(?<![a-z])(?:if you (?:want|wish|would like|'d like) to (?:keep|continue)|to keep (?:it|using|your)|opt in to "
     r"(?:keep|continue)|re-?subscribe to continue|you(?:'ll| will) need to (?:renew|re-?subscribe|sign up again))")
 
 
 # "...there's no device payment", "auto-renew is off unless you turn it on"
-_NEGATION_AFTER = re.compile(r"[\s,]{0,2}(?:there(?:'s| is| are| will be) )?(?:no|not|never|nothing|nor)(?![a-z])|"
+_NEGATION_AFTER = lazy(r"[\s,]{0,2}(?:there(?:'s| is| are| will be) )?(?:no|not|never|nothing|nor)(?![a-z])|"
                              r"\s(?:is|are|stays|remains|will be|will stay) (?:off|disabled|switched off|turned off)(?![a-z])|"
                              r"[\s,，]{0,2}(?:不再|不会|无需|没有|无)")
 
@@ -417,8 +416,8 @@ def cn_statutory_renewal_notice(campaign: Campaign, params: dict):
 
 # A notice period is a duration next to a notice word; it is the customer's notice to end the contract when
 # the sentence is about ending it ("we'll give you a month's notice of price changes" is not).
-_NOTICE_WORD = re.compile(r"notice|通知|kündigungsfrist|frist|préavis|preaviso|preavviso|opzegtermijn|termijn")
-_ENDING_WORD = re.compile(r"terminat|cancel|end (?:the|your)|leave|disconnect|终止|終止|解约|解約|取消|退租|退订|拆机|停用"
+_NOTICE_WORD = lazy(r"notice|通知|kündigungsfrist|frist|préavis|preaviso|preavviso|opzegtermijn|termijn")
+_ENDING_WORD = lazy(r"terminat|cancel|end (?:the|your)|leave|disconnect|终止|終止|解约|解約|取消|退租|退订|拆机|停用"
                           r"|kündig|résili|rescind|baja|disdett|recesso|opzeg")
 _NOTICE_REACH = 30  # characters between the duration and its notice word
 

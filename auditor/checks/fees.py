@@ -3,7 +3,6 @@ stated, in words they see before signing up."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from auditor.campaign import Campaign, Fee, Material, fee_sums
@@ -11,6 +10,7 @@ from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds,
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
+from auditor.text.lazy import lazy
 from auditor.text.money import Money, find_money
 from auditor.text.normalize import norm
 
@@ -45,7 +45,7 @@ def _stated_anywhere(campaign: Campaign, amount: Decimal, currency: str) -> bool
 _PERIODS_FOR = {"one_time": (None,), "monthly": (None, "month")}
 
 
-_NAME_WORD = re.compile(r"[a-zà-ÿ]{4,}")
+_NAME_WORD = lazy(r"[a-zà-ÿ]{4,}")
 
 
 def _name_words(name: str) -> set[str]:
@@ -196,13 +196,13 @@ def _billing_stated(amount_mentions: list[tuple[Material, Money]]) -> bool:
                for m, money in amount_mentions)
 
 
-_COMPANY_WORDS = re.compile(
+_COMPANY_WORDS = lazy(
     r"(股份有限公司|有限责任公司|有限公司|股份|公司|集团|科技|信息技术|信息|网络|技术|文化|传媒|通信"
     r"|\b(?:ltd|limited|inc|llc|plc|gmbh|ag|sa|bv|pty|co|corp|corporation|company|technologies|technology"
     r"|versicherung|insurance|services|group)\b\.?)")
 
 
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy(r"\s+")
 
 
 def _contains(text: str, needle: str) -> bool:
@@ -267,7 +267,7 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
 
 
 # A fee the customer may leave out is no part of the headline price (可选 = optional).
-_OPTIONAL = re.compile(r"可选|可選|选配|选购|自选|optional|add-on|if you choose|按需|opcional|optionnel|facoltativ|opzional"
+_OPTIONAL = lazy(r"可选|可選|选配|选购|自选|optional|add-on|if you choose|按需|opcional|optionnel|facoltativ|opzional"
                        r"|wahlweise|optioneel|opcjonaln|valfri|volitelný"
                        # charged only in some case: "if AutoPay is turned off", "in store (waived online)"
                        r"|(?<![a-z])(?:if|unless|only when|only for|waived|uniquement si|seulement si|nur wenn|falls"
@@ -276,7 +276,7 @@ _OPTIONAL = re.compile(r"可选|可選|选配|选购|自选|optional|add-on|if y
 
 # A fee charged only to a customer who leaves early or breaks a rule (an exit or cancellation charge, a
 # penalty, a late-payment fee) is not part of what everyone pays for the offer.
-_CONTINGENT = re.compile(r"terminat|cancel|exit|penalt|late payment|not returned|unreturned|non-return|non return|damage|lost or|replacement"
+_CONTINGENT = lazy(r"terminat|cancel|exit|penalt|late payment|not returned|unreturned|non-return|non return|damage|lost or|replacement"
                          r"|non-restitution|non restitution|não devolvid|no devuelt|mancata restituzione|nicht zurück"
                          r"|niet geretourneerd|niet teruggestuurd|ej retur|ikke returner|nie zwrócon"
                          r"|违约|違約|解约|解約|终止|終止|退租|罚|罰|滞纳|滯納|未归还|未歸還|未退还|损毁|損毀|赔偿|賠償|遗失|遺失"

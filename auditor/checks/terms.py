@@ -3,7 +3,6 @@ benefit away are stated where the customer decides."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -13,6 +12,7 @@ from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.dates import find_durations
+from auditor.text.lazy import lazy
 from auditor.text.money import find_money
 from auditor.text.normalize import norm, normalize
 from auditor.text.numbers import ENGLISH_NUMBERS
@@ -60,8 +60,8 @@ def validity_limit_undisclosed(campaign: Campaign, params: dict):
                     subject=subject, length=length))
 
 
-_LATIN_UNIT = re.compile(r"[a-z0-9]+")
-_NOT_HAN = re.compile(r"[^\u4e00-\u9fff]")
+_LATIN_UNIT = lazy(r"[a-z0-9]+")
+_NOT_HAN = lazy(r"[^\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=32)
@@ -76,7 +76,7 @@ def _grams(text: str) -> frozenset[str]:
     return frozenset(units)
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+_FIGURE = lazy(r"\d+(?:\.\d+)?")
 # Words that carry no condition ("the line must be on the plan"): left out of the share of words matched.
 _FUNCTION_WORDS = frozenset({
     "a", "an", "the", "and", "or", "of", "to", "on", "in", "at", "by", "for", "with", "from", "be", "is", "are", "was",
@@ -86,9 +86,9 @@ _FUNCTION_WORDS = frozenset({
 # What a condition requires comes after its gate word: "$5/mo. AutoPay discount requires AutoPay and paperless
 # billing" requires AutoPay and paperless billing (the $5 is the benefit, said however the material likes:
 # "$55, or $50 with AutoPay").
-_GATE = re.compile(r"(?<![a-z])(?:requires?|required|needs?|only (?:if|with|when|for)|subject to|conditional on"
+_GATE = lazy(r"(?<![a-z])(?:requires?|required|needs?|only (?:if|with|when|for)|subject to|conditional on"
                    r"|provided (?:that|you))(?![a-z])|须|需要|需|要求|仅限")
-_AMOUNT = re.compile(r"[$£€¥]\s?\d+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:元|块|eur|usd|gbp|aud|hkd|twd|cny)")
+_AMOUNT = lazy(r"[$£€¥]\s?\d+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:元|块|eur|usd|gbp|aud|hkd|twd|cny)")
 
 
 def mentions_condition(material_text: str, condition: str) -> bool:
@@ -111,7 +111,7 @@ def mentions_condition(material_text: str, condition: str) -> bool:
     return figures_before <= set(_FIGURE.findall(material_text)) and _mostly_there(wanted[gate.end():], material_text)
 
 
-_NUMBER_WORD = re.compile(r"(?<![a-z])(?:" + "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True)) + r")(?![a-z])")
+_NUMBER_WORD = lazy(r"(?<![a-z])(?:" + "|".join(sorted(ENGLISH_NUMBERS, key=len, reverse=True)) + r")(?![a-z])")
 
 
 def _figures(text: str) -> set[str]:
@@ -120,11 +120,11 @@ def _figures(text: str) -> set[str]:
 
 # A threshold, however it is worded: "at least 5 lines", "a minimum of five lines", "5+ lines", "5 or more lines"
 _COUNT = r"(\d+|" + "|".join(sorted((w for w in ENGLISH_NUMBERS if len(w) > 2), key=len, reverse=True)) + r")"
-_THRESHOLD = re.compile(r"(?:at least|a minimum of|minimum of|no fewer than|not less than)\s" + _COUNT
+_THRESHOLD = lazy(r"(?:at least|a minimum of|minimum of|no fewer than|not less than)\s" + _COUNT
                         + r"\s([a-z]{3,})|" + _COUNT + r"\s?(?:\+|or more)\s([a-z]{3,})")
-_VARIES = re.compile(r"(?<![a-z])(?:depends? on|varies|vary|based on|set by|subject to (?:assessment|valuation))"
+_VARIES = lazy(r"(?<![a-z])(?:depends? on|varies|vary|based on|set by|subject to (?:assessment|valuation))"
                      r"(?![a-z])|取决于|视.{1,8}而定")
-_UP_TO_AMOUNT = re.compile(r"(?<![a-z])up to\s?[$£€¥]|最高(?:可)?(?:享|返|抵|得)?\d")
+_UP_TO_AMOUNT = lazy(r"(?<![a-z])up to\s?[$£€¥]|最高(?:可)?(?:享|返|抵|得)?\d")
 
 
 def _thresholds(text: str) -> set[tuple[str, str]]:
@@ -209,7 +209,7 @@ def eligibility_not_disclosed(campaign: Campaign, params: dict):
 
 # A path through an app or account menu is an instruction whatever language it is in: "Área de Cliente > Os
 # meus serviços > Netflix > Ativar", "我的 → 权益中心 → 领取", "Account › Add-ons › Redeem".
-_MENU_PATH = re.compile(r"[^\s>›→»][^>›→»\n]{0,40}\s?[>›→»]\s?[^>›→»\n]{1,40}\s?[>›→»]\s?[^\s>›→»]"
+_MENU_PATH = lazy(r"[^\s>›→»][^>›→»\n]{0,40}\s?[>›→»]\s?[^>›→»\n]{1,40}\s?[>›→»]\s?[^\s>›→»]"
                         # one step, named as a place in the app: "i Skagen-appen under Profil > Studierabat"
                         r"|(?:under|in|unter|dans|en|em|na|i|onder|sous|bajo|sotto|w)\s[^\s>›→»\d]{2,20}\s?[>›→»]\s?"
                         r"[^\s>›→»\d]")
@@ -217,7 +217,7 @@ _MENU_PATH = re.compile(r"[^\s>›→»][^>›→»\n]{0,40}\s?[>›→»]\s?[^>
 
 # A way to apply, named in the sentence that says the customer must: a channel, a number or code to send, an
 # address, an account page ("学生优惠须另行申请" alone says that, not how; "须在App内申请" says both).
-_WAY = re.compile(
+_WAY = lazy(
     r"(?<![a-z])(?:app|online|website|web|portal|my account|account|store|shop|call|phone|ring|text|sms|email|e-mail|"
     r"form|code|log ?in|sign in|click|tap|scan|visit|counter|in person|hotline)(?![a-z])"
     r"|www\.|https?://|[a-z0-9-]+\.(?:example|com|net|org|co|hk|tw|cn|au|uk|eu|de|fr|es|it|nl)(?![a-z])|\d{5,}"
@@ -281,7 +281,7 @@ def commitment_over_24_months(campaign: Campaign, params: dict):
 
 # A verb of giving up before a statutory right within a few characters, whatever words sit between them
 # (同意拋棄契約審閱期間, 自愿放弃七日无理由退货的权利); the lexicon holds the English and fixed phrasings.
-_WAIVES_A_RIGHT = re.compile(r"(?:放弃|抛弃|舍弃|不(?:另行|再|得)?主张)[^。；;,，\n]{0,8}?(?:审阅期|审阅权|审阅|冷静期|犹豫期|无理由退|"
+_WAIVES_A_RIGHT = lazy(r"(?:放弃|抛弃|舍弃|不(?:另行|再|得)?主张)[^。；;,，\n]{0,8}?(?:审阅期|审阅权|审阅|冷静期|犹豫期|无理由退|"
                              r"解约权|退货|撤回权|解除权)")
 
 
@@ -302,7 +302,7 @@ def waiver_of_statutory_rights(campaign: Campaign, params: dict):
 
 
 # The summary names itself: "Critical Information Summary", "CIS" as a word.
-_CIS = re.compile(r"critical information summary|(?<![a-z])cis(?![a-z])")
+_CIS = lazy(r"critical information summary|(?<![a-z])cis(?![a-z])")
 
 
 @check("TER-007")

@@ -15,31 +15,31 @@ what stands around it. These functions look at the normal form (lower case, simp
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from auditor.text.lazy import LazyPattern, lazy
 from auditor.text.normalize import TEXTS_CACHED
 
 _OPENING_QUOTES = "《「『“\"〈"
 _CLOSING_QUOTES = {"《": "》", "「": "」", "『": "』", "“": "”", "\"": "\"", "〈": "〉"}
 # What follows an absolute word when it is part of a name: 最高人民法院, 最高法, 最高检, supreme court.
-_INSTITUTION_AFTER = re.compile(r"\s?(?:人民法院|人民检察院|法院|检察院|法[^律规]|检[^查测]|court|people's court)")
+_INSTITUTION_AFTER = lazy(r"\s?(?:人民法院|人民检察院|法院|检察院|法[^律规]|检[^查测]|court|people's court)")
 # A figure right after the word, allowing what it is a figure of in between (a verb or noun of up to four
 # characters: 最高可享100GB, 最高收费25元, 每日最高收费25元, 最多可绑定3条, 最低消费58元): a cap or floor of the offer
 # itself, which the customer can check. 5G is a network, not a figure.
-_FIGURE_AFTER = re.compile(r"\s?(?:(?:可享|可达|可获|可返|可减|可抵|可|享|达|至|为|送|返|减|抵|优惠|折扣)?\s?"
+_FIGURE_AFTER = lazy(r"\s?(?:(?:可享|可达|可获|可返|可减|可抵|可|享|达|至|为|送|返|减|抵|优惠|折扣)?\s?"
                            r"(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)(?![\d.,])(?!\s?g(?!b))"
                            # with other words between, the figure must be an amount or a count: 最高收费25元,
                            # 最多可绑定3条; 最便宜的500M光纤 names a product, not a cap
                            r"|[\u4e00-\u9fff]{1,4}?\s?(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)\s?"
                            r"(?:元|块|角|分钟|条|个|张|次|%|折|倍|gb|mb|天|日|人|部|台)(?![a-z]))")
 # ...unless the word is scoped to a market, which makes it a comparison with everyone else: 全网最低58元.
-_MARKET_BEFORE = re.compile(r"(?:全网|全国|全球|全港|全台|全城|全行业|业界|业内|行业|市场|同行|同类|史上|网内外)\s?$")
-_UP_TO_BEFORE = re.compile(r"(?:up to|as low as|from just|from only)\s?$")
+_MARKET_BEFORE = lazy(r"(?:全网|全国|全球|全港|全台|全城|全行业|业界|业内|行业|市场|同行|同类|史上|网内外)\s?$")
+_UP_TO_BEFORE = lazy(r"(?:up to|as low as|from just|from only)\s?$")
 # The long alternations below start with a lookahead naming the characters a match can start with, so
 # that the engine skips every other position instead of trying each alternative there (tests compare them
 # with the plain patterns: tests/test_text_fast_paths.py).
-_BASIS = re.compile(
+_BASIS = lazy(
     "(?=[abefgilnoqrstuvé根依据来调测统数报截])(?:"
     r"according to|source:|sources:|based on|survey|independent test|tested by|test results?|"
     r"ookla|opensignal|rootmetrics|umlaut|ofcom (?:data|report)|as of \d|report(?:ed)? by|awarded by|"
@@ -49,7 +49,7 @@ _BASIS = re.compile(
     r"|laut |gemäß|netztest|testsieger|quelle:|studie|umfrage|selon |étude|enquête|según|fuente:|estudio|encuesta"
     r"|secondo |fonte:|indagine|volgens |bron:|onderzoek)"
 )
-_UNLIMITED = re.compile(
+_UNLIMITED = lazy(
     "(?=[deulnwzisodfk无不吃流上数])(?:"
     r"(?<![a-z])(?:unlimited|limitless|endless)(?:\s[a-z0-9-]+){0,2}?\s(?:data|internet|broadband|browsing|streaming|"
     r"downloads?|usage|5g|4g|gb)(?![a-z])|data without limits"
@@ -67,7 +67,7 @@ _UNLIMITED = re.compile(
     r"(?![a-zà-ÿ]))"
 )
 # The limit that qualifies an "unlimited" claim: a fair-use policy, a speed reduction, a threshold.
-_LIMIT = re.compile(
+_LIMIT = lazy(
     r"(?=[\dabcdeflmorstuvgdsé限降公合达超])(?:"
     r"fair us(?:e|age)|(?:fair go|reasonable use|responsible use) polic|(?:speeds?|data) (?:is |are |will be |gets? )?(?:reduced|limited|slowed|capped|throttled|shaped)|"
     r"(?:reduced|limited|slowed|capped|throttled|shaped) (?:to|speeds?|after)|"
@@ -83,7 +83,7 @@ _LIMIT = re.compile(
 )
 
 
-def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+def _spans(pattern: LazyPattern, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
@@ -111,7 +111,7 @@ def in_name_or_citation(text: str, start: int, end: int) -> bool:
 
 # Quoted speech (a voice-over, a testimonial: "Ironbark. Australia's fastest 5G network.") is the advertiser's
 # claim; a quoted title or name is short and holds no full stop. 《》 and 〈〉 mark titles whatever their length.
-_SENTENCE_INSIDE = re.compile(r"[.!?。！？]\s")
+_SENTENCE_INSIDE = lazy(r"[.!?。！？]\s")
 
 
 def _title_like(opening: str, quoted: str) -> bool:
@@ -144,7 +144,7 @@ def states_a_limit(text: str) -> bool:
 
 # Words that put a clause after the end of the term: "from 1 April 2028 you'll pay", "after that",
 # "thereafter", "从2027年4月1日起", "到期后", "ab dem 1. April", "à partir du", "a partir del", "dal", "vanaf".
-_AFTER_THE_END = re.compile(
+_AFTER_THE_END = lazy(
     r"(?<![a-z])(?:from (?:then|that date|the \d|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|jul"
     r"|aug|sep|oct|nov|dec|your next|the next|the end)|after (?:that|this|it ends|the (?:term|contract|promotion|offer|"
     r"trial|minimum))|afterwards|thereafter|then (?:on|you(?:'ll| will))|once (?:it|the \w+|your \w+) ends"
@@ -167,7 +167,7 @@ def about_after_the_end(text: str, start: int, end: int) -> bool:
 # no exit fees, without any contract, zero cancellation charges; "no other", 无额外 admit that there is one).
 # "Cancel any time" alone (随时可以取消) says how to cancel, which a campaign with an exit fee may truthfully say
 # beside it. Read in the normal form (simplified script, lower case).
-_NO_LOCK_IN = re.compile(
+_NO_LOCK_IN = lazy(
     r"(?:不用|无需|无须|毋须|免|唔使|唔驶|唔需|冇|没有|零|(?<![\d.])0|不必|不需)(?:再|任何|签|需){0,2}"
     r"(?:绑约|合约期|违约金|罚款|罚金|解约费|承诺期|上台|约束|最低消费期)"
     r"|(?<![a-z])(?:no|zero|without(?: any)?|free of|never any|nothing to pay to)\s"
@@ -179,9 +179,9 @@ _NO_LOCK_IN = re.compile(
 
 # "New customers only (no Northwind contract in the last 12 months)": the customer's history, an eligibility
 # condition, not a promise about this contract
-_HISTORY_AFTER = re.compile(r"(?:\s(?:with|at) [a-z]+)?\s(?:(?:in|within|during|for|over) the (?:last|past|previous)"
+_HISTORY_AFTER = lazy(r"(?:\s(?:with|at) [a-z]+)?\s(?:(?:in|within|during|for|over) the (?:last|past|previous)"
                             r"|before|previously|in the past)(?![a-z])")
-_NEW_CUSTOMERS = re.compile(r"new customers?|not (?:be |been )?(?:an? )?existing|新客户|新用户|首次")
+_NEW_CUSTOMERS = lazy(r"new customers?|not (?:be |been )?(?:an? )?existing|新客户|新用户|首次")
 
 
 def no_lock_in_claims(text: str) -> list[tuple[int, int]]:
@@ -203,7 +203,7 @@ _WHAT_IS_SOLD = (r"(?:network|coverage|signal|5g|4g|speeds?|broadband|fibre|fibe
                  r"catalogue|catalog|range|selection|library|data|connection|operator|provider|carrier|telco|"
                  r"red|cobertura|precio|rede|preço|réseau|couverture|prix|netz|mobilfunknetz|tarif|preis|rete|"
                  r"copertura|prezzo|netwerk|dekking|prijs)")
-_SUPERLATIVE = re.compile(
+_SUPERLATIVE = lazy(
     r"(?<![a-z])(?:" + _EN_SUPERLATIVE + r"\s(?:[a-z0-9'&-]+\s){0,3}?" + _WHAT_IS_SOLD + r"s?(?![a-z])"
     r"|" + _EN_SUPERLATIVE + r"\s(?:[a-z0-9'&-]+\s){0,5}?(?:of any|than any|in the (?:uk|us|country|nation|market"
     r"|world|industry)|on the market|anywhere in)(?![a-z])"
@@ -221,19 +221,19 @@ def superlative_claims(text: str) -> list[tuple[int, int]]:
 
 # "It never expires", however it is worded; a claim followed by its limit ("does not expire for 365 days",
 # "won't expire until 31 March") states the limit instead. 不清零 alone (月底不清零) says it rolls over once.
-_NO_EXPIRY = re.compile(
+_NO_EXPIRY = lazy(
     r"(?<![a-z])(?:never expires?|never runs? out|(?:does|do|will)(?: not|n't) expire|won't expire|no expiry"
     r"(?: date)?|no expiration(?: date)?|never lose (?:your |any )?(?:data|credit|balance|minutes)|keep (?:it|them) "
     r"forever|verfällt nie|verfällt nicht|läuft nie ab|n'expire jamais|sans date d'expiration|no caduca|nunca caduca"
     r"|non scade mai|verloopt nooit|nie wygasa|nunca expira)(?![a-z])"
     r"|永不过期|永久有效|永不清零|无有效期限制|不设有效期|不限有效期|终身有效")
-_LIMIT_AFTER = re.compile(r"\s?(?:for|until|within|before|unless|as long as|while|during|in the first|for up to|"
+_LIMIT_AFTER = lazy(r"\s?(?:for|until|within|before|unless|as long as|while|during|in the first|for up to|"
                           r"für|pendant|durante|per|voor|前|内|之内)(?![a-z])")
 
 
 # "she never runs out", "you'll never run out of data": a person who does not use up an allowance, not a
 # balance that never expires
-_PERSON_BEFORE = re.compile(r"(?<![a-z])(?:she|he|i|we|they|you|you'll|you will|i'll|we'll|they'll|she'll|he'll)\s$")
+_PERSON_BEFORE = lazy(r"(?<![a-z])(?:she|he|i|we|they|you|you'll|you will|i'll|we'll|they'll|she'll|he'll)\s$")
 
 
 def no_expiry_claims(text: str) -> list[tuple[int, int]]:
@@ -247,7 +247,7 @@ def no_expiry_claims(text: str) -> list[tuple[int, int]]:
 # providers", "traditional telcos", "andere Anbieter", "autres opérateurs", "otros operadores", "altri
 # operatori", "andere aanbieders", "innych operatorów", "outras operadoras", "andra operatörer". The lexicon
 # holds the fixed and Chinese forms.
-_GROUP_OF_RIVALS = re.compile(
+_GROUP_OF_RIVALS = lazy(
     "(?=[abcilmorst])"  # the letters its words start with: the engine skips every other position
     r"(?:(?<![a-z])(?:other|rival|competing|most|many|some|the big(?:gest)?|big|the major|major|leading|the leading"
     r"|traditional|typical|legacy|the old)\s(?:(?:mobile|broadband|internet|phone|wireless|cell|fibre|fiber|uk|us|"
@@ -265,7 +265,7 @@ def groups_of_rivals(text: str) -> tuple[tuple[int, int], ...]:
 
 
 # The text says there is no limit at all: "no caps or shaping", "no fair use limit", "keine Fair-Use-Grenze".
-_NO_LIMIT = re.compile(
+_NO_LIMIT = lazy(
     r"(?<![a-z])(?:no (?:data )?(?:caps?|limits?)(?: or (?:shaping|throttling|slowdowns?))?|no (?:speed )?(?:shaping|"
     r"throttling)|no traffic management|no excess(?: usage)? charges|no fair[- ]use (?:limit|cap|policy)|without (?:any )?(?:caps?|limits?|fair[- ]use)|not (?:shaped|"
     r"throttled|capped)|keine fair[- ]use|keine drosselung|sans limite|sans bridage|sin límite|sin reducción|"

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from auditor.text.lazy import lazy
 from auditor.text.normalize import TEXTS_CACHED, Normalized
 from auditor.text.numbers import CN_NUMERAL_CHARS, ENGLISH_NUMBERS, chinese_to_int
 
@@ -65,7 +66,7 @@ _DAY_MONTH_ALT = "|".join(sorted(_DAY_MONTHS, key=len, reverse=True))
 
 # Each pattern starts with a lookahead naming the characters a match can start with, so that the engine
 # skips the other positions instead of attempting every alternative at each.
-_DATE = re.compile(
+_DATE = lazy(
     # a date starts with a digit, a month name, 民国, or the space after 民国 (`民国 116年`)
     "(?=[\\d民" + "".join(sorted({m[0] for m in _MONTHS})) + "]|(?<=民国)\\s)(?:"
     r"(?:(?:民国\s?)?(?P<y1>\d{4}|(?<=民国)\s?\d{2,3}|(?<!\d)1\d{2})\s?年\s?)?(?P<m1>\d{1,2})\s?月\s?(?P<d1>\d{1,2})\s?[日号]"
@@ -130,7 +131,7 @@ _QUALIFIERS = ("(?:consecutive|calendar|full|whole|complete|clear|working|busine
                "|aufeinanderfolgende[n]?|volle[n]?|opeenvolgende)")
 _CN_NUM = "[" + CN_NUMERAL_CHARS + "]++"  # possessive, as in money.py: units never start with a numeral
 _EN_NUM = "|".join(sorted((re.escape(w) for w in ENGLISH_NUMBERS), key=len, reverse=True))
-_DURATION = re.compile(
+_DURATION = lazy(
     "(?=[\\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in ENGLISH_NUMBERS})) + "])(?:"
     r"(?P<n1>\d++|" + _CN_NUM + r")\s?(?P<u1>个月|个星期|星期|周|天|日(?!\d)|年(?!\d)|个工作日|工作日)"
     r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")(?:\s?\(\d++\))?[\s-](?:" + _QUALIFIERS + r"\s)?(?P<u2>" + "|".join(_EUROPEAN_UNITS)
@@ -260,10 +261,10 @@ def find_durations(normalized: Normalized, with_frequencies: bool = False) -> li
 
 
 # `every 12 months`, `每12个月`, `once a year`: how often, not how long.
-_FREQUENCY_BEFORE = re.compile(r"(?:every|each|per|alle|jede[nsm]?|tous les|toutes les|cada|ogni|elke|每|每隔)\s?$")
+_FREQUENCY_BEFORE = lazy(r"(?:every|each|per|alle|jede[nsm]?|tous les|toutes les|cada|ogni|elke|每|每隔)\s?$")
 _ITALIAN_UNITS = {"mese", "mesi", "giorno", "giorni", "anno", "anni", "settimana", "settimane"}
 # An article after an amount or a count of times: "£10 a month", "twice a year".
-_RATE_BEFORE = re.compile(r"(?:\d|once|twice|times|p|元)\s?$")
+_RATE_BEFORE = lazy(r"(?:\d|once|twice|times|p|元)\s?$")
 
 
 @lru_cache(maxsize=TEXTS_CACHED)
@@ -294,7 +295,7 @@ def _duration(m: re.Match) -> Duration | None:
     return Duration(value, unit, m.start(), m.end())
 
 
-_MONTH_RANGE = re.compile(r"(?<![a-zà-ÿ])(?:months?|månad(?:er)?|monate?n?|mois|mes(?:es)?|mes[ei]|maand(?:en)?)\s?1"
+_MONTH_RANGE = lazy(r"(?<![a-zà-ÿ])(?:months?|månad(?:er)?|monate?n?|mois|mes(?:es)?|mes[ei]|maand(?:en)?)\s?1"
                           r"\s?[-–~]\s?(\d{1,2})(?!\d)|第\s?1\s?[-–~至到]\s?(\d{1,2})\s?个?月")
 
 

@@ -12,28 +12,28 @@ thing. These functions read the normal form (lower case):
 
 from __future__ import annotations
 
-import re
+from auditor.text.lazy import lazy
 
 # The kinds of equipment, each under one name: a "phone" in the advert is the "handset" of the terms.
 _KINDS = {"modem": "modem", "router": "modem", "gateway": "modem", "phone": "phone", "handset": "phone",
           "smartphone": "phone", "mobile": "phone", "tablet": "tablet", "watch": "watch", "smartwatch": "watch",
           "device": "device", "hardware": "device", "dongle": "dongle", "hotspot": "dongle", "laptop": "laptop",
           "earbuds": "earbuds", "headphones": "earbuds", "set-top box": "set-top box", "streaming box": "set-top box"}
-_ITEM = re.compile(r"(?<![a-z])(" + "|".join(sorted(_KINDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z])")
+_ITEM = lazy(r"(?<![a-z])(" + "|".join(sorted(_KINDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z])")
 # After the free word, within a few words and the same clause: "free wi-fi 6 modem", "free 5g phone".
 _AFTER_WITHIN = 24
 # Before it: "modem free", "the modem is free", "modem for free", "modem on us".
-_BEFORE = re.compile(r"(" + "|".join(sorted(_KINDS, key=len, reverse=True)) + r")(?:e?s)?(?: (?:is|comes|for))*\s?$")
-_CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]")
-_LEAVING = re.compile(r"(?<![a-z])(?:cancel\w*|leav\w*|terminat\w*|exit|early|recover\w*|remaining month\w*"
+_BEFORE = lazy(r"(" + "|".join(sorted(_KINDS, key=len, reverse=True)) + r")(?:e?s)?(?: (?:is|comes|for))*\s?$")
+_CLAUSE_BREAK = lazy(r"[.!?;:,()\n]")
+_LEAVING = lazy(r"(?<![a-z])(?:cancel\w*|leav\w*|terminat\w*|exit|early|recover\w*|remaining month\w*"
                       r"|before the end of the minimum)")
-_CHARGE = re.compile(r"(?<![a-z])(?:charge\w*|fees?|pay\w*|costs?|recover\w*)(?![a-z])|\$\s?\d")
+_CHARGE = lazy(r"(?<![a-z])(?:charge\w*|fees?|pay\w*|costs?|recover\w*)(?![a-z])|\$\s?\d")
 # "no modem charge", "without paying for the modem", "won't be charged": nothing is recovered
-_NEGATED = re.compile(r"(?<![a-z])(?:no|without|never|won't|will not|don't|do not|free of|not be|isn't|is not)"
+_NEGATED = lazy(r"(?<![a-z])(?:no|without|never|won't|will not|don't|do not|free of|not be|isn't|is not)"
                       r"(?:\s[a-z-]+){0,2}\s(?:charges?|fees?|costs?|pay\w*|charged)(?![a-z])"
                       r"|(?<![a-z])(?:pay nothing|nothing (?:more |else |extra )?to pay|keep (?:it|the \w+) for free)")
-_RETURN = re.compile(r"(?<![a-z])(?:return\w*|unreturned|non-return|send (?:it|the \w+) back)(?![a-z])")
-_SENTENCE = re.compile(r"[^.!?\n]+")
+_RETURN = lazy(r"(?<![a-z])(?:return\w*|unreturned|non-return|send (?:it|the \w+) back)(?![a-z])")
+_SENTENCE = lazy(r"[^.!?\n]+")
 
 
 def _kind(word: str) -> str:

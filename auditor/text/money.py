@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from auditor.text.lazy import lazy
 from auditor.text.normalize import TEXTS_CACHED, Normalized
 from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int, words_to_int
 
@@ -92,7 +93,7 @@ _PRICE_ADVERB = "(?:只要|只需|仅需|仅要|仅|只|低至|才|都是|一律
 # The lookahead names every character a mention can start with: without it the engine attempts the whole
 # alternation at every position of the text (a leading character class lets it skip ahead instead).
 _MONEY_START = "[\\d." + CN_NUMERAL_CHARS + re.escape("".join(sorted({k[0] for k in (*_PREFIX, *_PRICE_WORDS)}))) + "]"
-_MONEY = re.compile(
+_MONEY = lazy(
     "(?=" + _MONEY_START + ")(?:"
     r"(?P<pre>" + _alternation(_PREFIX) + r")\s?(?P<n1>" + _NUM + ")"
     r"|(?P<n2>" + _SPACED + "|" + _NUM + "|" + _CNUM + r")\s?(?:(?P<suf>" + _alternation(_LATIN_SUFFIXES) + r")(?![a-z])"
@@ -100,18 +101,18 @@ _MONEY = re.compile(
     r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?" + _PRICE_ADVERB + r"?\s?(?P<n3>" + _NUM + r")(?![\d]|\.\d|,\d(?!\d*[a-z\u4e00-\u9fff])|,\d++(?:" + _alternation(_OTHER_SUFFIXES) + r")|\s?[%a-z$£€¥]|\s?(?:"
     + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|号|点|时|条|张|人|部|倍|折|期|户|位|门|成|g|m)))"
 )
-_DECIMAL_COMMA = re.compile(r"\d+,\d{2}")
-_CONTINENTAL = re.compile(r"\d{1,3}(?:\.\d{3})+,\d{2}")
+_DECIMAL_COMMA = lazy(r"\d+,\d{2}")
+_CONTINENTAL = lazy(r"\d{1,3}(?:\.\d{3})+,\d{2}")
 # "$30 per line per month": the unit a price is per may stand before its period
-_PERIOD_AFTER = re.compile(r"\s?(?:(?:per|a|/|each)\s?(?:line|user|person|member|sim|device|lijn|ligne|línea|linea)\s?)?"
+_PERIOD_AFTER = lazy(r"\s?(?:(?:per|a|/|each)\s?(?:line|user|person|member|sim|device|lijn|ligne|línea|linea)\s?)?"
                            r"(?:/|每|per|a|an|一|each|pro|im|je|par|au|al|por|ogni)\s?(?P<p>" + _PERIOD_ALT
                            + r")(?![a-z])")
 # `£12.50 p/m`, `$30 pm`: the period abbreviated after the amount.
-_PER_MONTH_ABBREVIATION = re.compile(r"\s?(?:p/m|pcm|pm)(?![a-z/])")
+_PER_MONTH_ABBREVIATION = lazy(r"\s?(?:p/m|pcm|pm)(?![a-z/])")
 # 每期新臺幣135元, 月费还是59元: a currency word or an adverb may stand between the word and the amount
-_MONTHLY_BEFORE = re.compile(r"(每月|每期|月租|月费|月功能费|包月|月付|monthly|per month|a month|monatlich|mensuel|mensual|mensile"
+_MONTHLY_BEFORE = lazy(r"(每月|每期|月租|月费|月功能费|包月|月付|monthly|per month|a month|monatlich|mensuel|mensual|mensile"
                              r"|maandelijks)\s?[:：]?\s?" + _PRICE_ADVERB + r"?\s?(?:新台币|人民币|港币|港元)?\s?$")
-_MONTHLY_AFTER = re.compile(r"\s?(monthly|/mo\b|包月|monatlich|mensuel(?:le)?s?|mensual(?:es)?|mensil[ei]|maandelijks)")
+_MONTHLY_AFTER = lazy(r"\s?(monthly|/mo\b|包月|monatlich|mensuel(?:le)?s?|mensual(?:es)?|mensil[ei]|maandelijks)")
 
 
 @dataclass(frozen=True)
@@ -184,13 +185,13 @@ def _plain(amount: Decimal) -> Decimal:
 
 
 # Amounts spelt out: "twelve pounds fifty a month", "thirty-five dollars", "dix euros par mois".
-_SPELT_CURRENCY = re.compile(r"(?<![a-zà-ÿ])(pounds?|quid|dollars?|bucks|euros?)(?![a-zà-ÿ])")
+_SPELT_CURRENCY = lazy(r"(?<![a-zà-ÿ])(pounds?|quid|dollars?|bucks|euros?)(?![a-zà-ÿ])")
 _SPELT_CURRENCIES = {"pound": {"GBP"}, "pounds": {"GBP"}, "quid": {"GBP"}, "dollar": {"USD", "AUD", "HKD", "TWD"},
                      "dollars": {"USD", "AUD", "HKD", "TWD"}, "bucks": {"USD", "AUD"}, "euro": {"EUR"},
                      "euros": {"EUR"}}
-_WORD = re.compile(r"[a-zà-ÿß]+")
-_SPELT_CENTS = re.compile(r"\s(?:and\s)?([a-zà-ÿ]+)(?:[\s-]([a-zà-ÿ]+))?")
-_CENTS_WORDS = re.compile(r"\s(?:pence|p|cents?|centimes|céntimos)(?![a-z])")
+_WORD = lazy(r"[a-zà-ÿß]+")
+_SPELT_CENTS = lazy(r"\s(?:and\s)?([a-zà-ÿ]+)(?:[\s-]([a-zà-ÿ]+))?")
+_CENTS_WORDS = lazy(r"\s(?:pence|p|cents?|centimes|céntimos)(?![a-z])")
 
 
 def _spelt_out(text: str) -> list[Money]:

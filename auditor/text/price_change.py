@@ -17,13 +17,13 @@ only of a script that never states the new price, where nobody answered the ques
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
+from auditor.text.lazy import LazyPattern, lazy
 from auditor.text.money import find_money
 from auditor.text.normalize import Normalized
 
-_NO_INCREASE = re.compile(
+_NO_INCREASE = lazy(
     # Chinese: a negation, then (optionally) "extra", then paying or charging more: 不用额外加钱, 无需多付,
     # 唔使加钱 (Cantonese), 不会多收您一分钱
     r"(?:不|无需|无须|不用|不需要?|唔使|唔洗|毋须|免|没有|冇)(?:会|再|要)?(?:额外|另外|另)?"
@@ -44,7 +44,7 @@ _NO_INCREASE = re.compile(
     r"|(?<![a-z])free (?:upgrade|plan upgrade)|upgraded? (?:you )?(?:for free|free of charge)"
     r"|(?<![a-z])nothing (?:more|extra) to pay"
 )
-_VAGUE_INCREASE = re.compile(
+_VAGUE_INCREASE = lazy(
     r"(?<![a-z])(?:a (?:few|couple(?: of)?) (?:more )?(?:dollars|bucks|pounds|quid|euros|cents|pence)(?: more| extra)?"
     r"|a (?:little|tiny bit|bit|touch) (?:more|extra)"
     r"|(?:small|tiny|minor|slight) (?:increase|difference|top-up|extra))(?![a-z])"
@@ -52,11 +52,11 @@ _VAGUE_INCREASE = re.compile(
 )
 # An amount said as an increase: 只多三十块 (多 right before it), "$5 more", "£3 extra" (the word right after
 # it, allowing a period: "$5 more a month", "$5 a month more").
-_MORE_BEFORE = re.compile(r"(?:多|加|贵|涨)(?:了|出)?\s?$")
-_MORE_AFTER = re.compile(r"\s?(?:(?:a|per|/)\s?(?:month|mo|line)\s?)?(?:more|extra)(?![a-z])")
+_MORE_BEFORE = lazy(r"(?:多|加|贵|涨)(?:了|出)?\s?$")
+_MORE_AFTER = lazy(r"\s?(?:(?:a|per|/)\s?(?:month|mo|line)\s?)?(?:more|extra)(?![a-z])")
 
 
-def _spans(pattern: re.Pattern, text: str) -> list[tuple[int, int]]:
+def _spans(pattern: LazyPattern, text: str) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(text)]
 
 
