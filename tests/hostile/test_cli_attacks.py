@@ -237,8 +237,10 @@ def test_sigterm_ends_verify_of_a_big_batch_promptly(tmp_path):
     assert process.returncode == 128 + signal.SIGTERM and "Traceback" not in stderr
 
 
-def _reading_from(process, folder, deadline=60.0):
-    """True once `process` holds a file of `folder` open (Linux /proc); False if it ended first."""
+def _reading_from(process, folder, deadline=60.0, busy=0.5):
+    """True once `process` is in the batch (Linux /proc): holding a file of `folder` open, or past `busy`
+    seconds of CPU, far beyond its start-up (0.15 s), while still running; False if it ended first. The files
+    are read quickly and may all be read between two looks, on a loaded machine; the CPU time cannot be missed."""
     fds = f"/proc/{process.pid}/fd"
     end = time.monotonic() + deadline
     while time.monotonic() < end and process.poll() is None:
@@ -246,10 +248,18 @@ def _reading_from(process, folder, deadline=60.0):
             targets = [os.readlink(os.path.join(fds, fd)) for fd in os.listdir(fds)]
         except OSError:
             targets = []
-        if any(target.startswith(str(folder) + os.sep) for target in targets):
+        if any(target.startswith(str(folder) + os.sep) for target in targets) or _cpu_seconds(process) > busy:
             return process.poll() is None
         time.sleep(0.001)
     return False
+
+
+def _cpu_seconds(process) -> float:
+    try:
+        fields = open(f"/proc/{process.pid}/stat", encoding="ascii").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 # --- jobs ---------------------------------------------------------------------------------------------
