@@ -13,6 +13,7 @@ from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.context import (
     in_name_or_citation,
+    negated_in_chinese,
     no_expiry_claims,
     no_lock_in_claims,
     says_no_limit,
@@ -26,6 +27,7 @@ from auditor.text.dates import find_durations
 from auditor.text.equipment import free_items, recovered_items
 from auditor.text.lazy import lazy
 from auditor.text.normalize import normalize
+from auditor.text.services import said_of_a_service_around
 
 
 def _claims(material, matches):
@@ -64,7 +66,8 @@ def _samr_exclusions(material, matches):
 @check("CLM-001")
 def absolute_claim(campaign: Campaign, params: dict):
     for material in campaign.pre_signup_materials:
-        matches = _claims(material, find(params["absolute_terms"], material.norm))
+        matches = [m for m in _claims(material, find(params["absolute_terms"], material.norm))
+                   if not negated_in_chinese(material.norm.text, m.start)]
         if params.get("samr_exclusions", True):
             matches = _samr_exclusions(material, matches)
         if matches:
@@ -152,44 +155,6 @@ def _what_free_must_not_hide(campaign: Campaign) -> list[tuple]:
     return fixed or charged
 
 
-# Services around the offer that are free to everyone, whatever the offer costs: the helpline, moving a number
-# in or out, cancelling, returns ("Ist die Hotline kostenlos?", "la portabilità è gratuita", "Freephone 0800").
-# A free word said of one of them, in its clause, calls nothing of the offer free.
-_SERVICE_AROUND = lazy(
-    r"(?<![a-zà-ÿ])(?:hotline|helpline|help line|customer (?:service|support|care)|support line|service line|call centre"
-    r"|call center|kundenservice|kundendienst|service client|atención al cliente|servizio clienti|klantenservice"
-    r"|number (?:porting|transfer)|porting|port (?:your|my) number|keep (?:your|my|the) number|pac code|stac code|portabilit[àaéy]"
-    r"|portabilidad|portabilidade|rufnummernmitnahme|nummerportering|nummerbehoud|przeniesienie numeru"
-    r"|cancell?ation|cancelling|canceling|kündigung|widerruf|résiliation|disdetta|recesso|rescisi[oó]n|rescisão|opzegging"
-    r"|wypowiedzenie|uppsägning|opsige\w*|opsigelse|výpověď|nummerflytning|rio|to leave|to cancel|to switch|returns?"
-    r"|(?:send|get|have|ask for|return) (?:[a-z]+ ){0,3}back"
-    r"|freephone|0800|1800|toll-free"
-    # delivery, which UCPD Annex I item 20 itself allows to be charged beside "free"
-    r"|deliver\w*|shipping|postage|versand|lieferung|livraison|envío|envio|spedizione|verzending|bezorging|levering"
-    r"|dostawa|doručení)(?![a-zà-ÿ])|客服|热线|携号转网|转网|退订|销户|包邮|免运费|运费")
-_CLAUSE_END = lazy(r"[.!?;,:()\n。！？；，：（）]")
-
-
-def _said_of_a_service_around(text: str, match) -> bool:
-    """The free word's clause is about a service around the offer (see `_SERVICE_AROUND`)."""
-    breaks = [m for m in _CLAUSE_END.finditer(text, max(0, match.start - 60), match.start)]
-    left = breaks[-1].end() if breaks else max(0, match.start - 60)
-    if breaks and breaks[-1].group() in "(（":
-        # "call 3179 (free call)": the parenthesis is said of the clause before it
-        left = breaks[-2].end() if len(breaks) > 1 else max(0, match.start - 60)
-    right_cut = _CLAUSE_END.search(text, match.end, match.end + 60)
-    if right_cut and right_cut.group() in ")）" and breaks and breaks[-1].group() in "(（":
-        # "(appel gratuit) pour obtenir votre code RIO": the parenthesis also belongs to what follows it
-        right_cut = _CLAUSE_END.search(text, right_cut.end(), right_cut.end() + 60)
-    right = right_cut.start() if right_cut else min(len(text), match.end + 60)
-    if _SERVICE_AROUND.search(text, left, right):
-        return True
-    # an answer in a FAQ ("Yes - it's free.") is about what its question asked
-    question = text.rfind("?", max(0, left - 120), left + 1)
-    return question >= 0 and left - question <= 12 and bool(_SERVICE_AROUND.search(text, max(0, question - 100),
-                                                                                    question))
-
-
 @check("CLM-004")
 def free_claim_with_charges(campaign: Campaign, params: dict):
     charged = _what_free_must_not_hide(campaign)
@@ -198,7 +163,7 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
     upfront = _upfront_charges(campaign) if params.get("upfront_charge_is_not_free") else []
     for material in campaign.pre_signup_materials:
         text = material.norm.text
-        matches = [m for m in find(params["free_words"], material.norm) if not _said_of_a_service_around(text, m)]
+        matches = [m for m in find(params["free_words"], material.norm) if not said_of_a_service_around(text, m.start, m.end)]
         if matches:
             hit = _free_claim_hit(campaign, material, matches, charged, upfront, params)
             if hit is not None:
@@ -434,11 +399,20 @@ _SUBJECT_WORDS = {
 }
 
 
+_CLAUSE_END = lazy(r"[.!?;,:()\n。！？；，：（）]")
+
+
 def _about_a_limited_subject(text: str, span: tuple[int, int], limited: set[str]) -> bool:
-    """The claim's sentence names a subject whose validity is limited, or names none (said of the offer)."""
-    sentence = text[slice(*sentence_bounds(text, *span))]
-    named = {subject for subject, words in _SUBJECT_WORDS.items() if words.search(sentence)}
-    return not named or bool(named & limited)
+    """The claim's clause (or, when the clause names no subject, its sentence) names a subject whose validity is
+    limited, or names none (said of the offer): in "赠费12个月内有效，预存款不设有效期" the claim is the deposit's."""
+    left, right = sentence_bounds(text, *span)
+    breaks = [m.end() for m in _CLAUSE_END.finditer(text, left, span[0])]
+    after = _CLAUSE_END.search(text, span[1], right)
+    for part in (text[breaks[-1] if breaks else left:after.start() if after else right], text[left:right]):
+        named = {subject for subject, words in _SUBJECT_WORDS.items() if words.search(part)}
+        if named:
+            return bool(named & limited)
+    return True
 
 
 @check("CLM-008")

@@ -84,7 +84,9 @@ def _confirmed_in_writing(campaign: Campaign, plan_change: bool) -> bool:
     if not plan_change and campaign.consent.get("method") in ("signed_contract", "double_confirmation"):
         return True
     prices = monthly_prices(campaign)
-    written = [m for m in campaign.customer_materials if m.kind in WRITTEN_KINDS or m.channel in WRITTEN_CHANNELS]
+    written = [m for m in campaign.customer_materials if m.kind in WRITTEN_KINDS or m.channel in WRITTEN_CHANNELS
+               # the contract document handed or sent to the customer (not terms on a web page) for a new sale
+               or (not plan_change and m.kind == "contract" and m.channel not in ("web", "app", None))]
     return any(states_amount(m.norm, a, f.currency) for m in written for f, a in prices)
 
 

@@ -13,6 +13,7 @@ from auditor.registry import check
 from auditor.text.lazy import lazy
 from auditor.text.money import Money, find_money
 from auditor.text.normalize import norm
+from auditor.text.services import said_of_a_service_around
 
 
 # The prices are the campaign's domain semantics (auditor.campaign); rules and reports read the same ones.
@@ -254,7 +255,10 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
     if not later and not campaign.charges_after_term:
         return
     for material in campaign.pre_signup_materials:
-        matches = find(params["free_words"], material.norm)
+        text = material.norm.text
+        # free said of the helpline, porting, usage messages says nothing of what the offer costs afterwards
+        matches = [m for m in find(params["free_words"], material.norm)
+                   if not said_of_a_service_around(text, m.start, m.end)]
         if not matches:
             continue
         if any(states_amount(material.norm, amount, fee.currency) for fee, amount in later):

@@ -11,6 +11,7 @@ from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds,
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
+from auditor.text.context import negated_in_chinese
 from auditor.text.dates import find_durations
 from auditor.text.lazy import lazy
 from auditor.text.money import find_money
@@ -290,9 +291,10 @@ def waiver_of_statutory_rights(campaign: Campaign, params: dict):
     for material in campaign.customer_materials:
         if material.is_notification:
             continue
+        text = material.norm.text
         matches = [(m.start, m.end) for m in find(params["rights_waivers"], material.norm)]
-        matches += [m.span() for m in _WAIVES_A_RIGHT.finditer(material.norm.text)
-                    if not any(s <= m.start() < e for s, e in matches)]
+        matches += [m.span() for m in _WAIVES_A_RIGHT.finditer(text) if not any(s <= m.start() < e for s, e in matches)]
+        matches = [span for span in matches if not negated_in_chinese(text, span[0])]
         if matches:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` asks the customer to give up a right the law grants (a "

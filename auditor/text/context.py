@@ -276,3 +276,12 @@ def says_no_limit(text: str) -> bool:
     """True when the text says the use has no limit at all (see `_NO_LIMIT`)."""
     return bool(_NO_LIMIT.search(text))
 
+
+# A Chinese negation right before a phrase says the opposite of it: "本活动不是全网最低价宣传" (this is not a
+# lowest-price claim), "本公司契约并无任何放弃审阅期之约定" (the contract has no clause waiving the review period).
+_CN_NEGATION_BEFORE = lazy(r"(?:不是|并非|并无|并没有|没有|绝非|不属于|不含)(?:任何)?\s?$")
+
+
+def negated_in_chinese(text: str, start: int) -> bool:
+    """True when a Chinese negation stands right before `start` (in the normal form: simplified script)."""
+    return bool(_CN_NEGATION_BEFORE.search(text, max(0, start - 6), start))

@@ -449,3 +449,58 @@ def test_an_amount_that_varies_is_stated_by_up_to():
     condition = "Trade-in credit depends on the model and condition of the phone you send"
     assert mentions_condition("trade in your old phone and get up to £400 back.", condition)
     assert not mentions_condition("trade in your old phone and get £400 back.", condition)
+
+
+# --- batches x and y (all jurisdictions, written after the round's changes) ---------------------------------
+
+def test_a_chinese_negation_before_an_absolute_term_or_a_waiver(tmp_path):
+    assert "CLM-001" not in rules(with_material("cn", "本活动不是全网最低价宣传，实际以账单为准。"), tmp_path)
+    assert "CLM-001" in rules(with_material("cn", "本活动全网最低价，实际以账单为准。"), tmp_path)
+    waiver = "依消費者保護法第11條之1，您享有契約審閱期，本公司契約並無任何放棄審閱期之約定。"
+    assert "TER-005" not in rules(with_material("cn", waiver, kind="terms", jurisdiction="TW", currency="TWD"),
+                                  tmp_path)
+    assert "TER-005" in rules(with_material("cn", "本人同意放棄審閱期。", kind="terms", jurisdiction="TW",
+                                            currency="TWD"), tmp_path)
+
+
+def test_a_no_expiry_claim_is_about_the_subject_of_its_own_clause(tmp_path):
+    doc = with_material("cn", "赠费到账后12个月内有效，预存款不设有效期。")
+    doc["validity_limits"] = [{"subject": "bonus_credit", "months": 12, "disclosed_in": ["x", "terms"]}]
+    assert "CLM-008" not in rules(doc, tmp_path)
+    doc["materials"][-1]["text"] = "赠费到账后永不过期。"
+    assert "CLM-008" in rules(doc, tmp_path)
+
+
+def test_a_contract_document_given_to_the_customer_confirms_a_phone_sale_in_writing(tmp_path):
+    doc = build({"base": "cn", "patch": {
+        "jurisdiction": "HK", "currency": "HKD", "channels": ["telemarketing", "store"],
+        "consent": {"method": "recorded_call"},
+        "/materials/0/channel": "telemarketing", "/materials/1/channel": "store", "/materials/1/kind": "contract"}})
+
+    def unconfirmed(document) -> bool:
+        return "CON-004" in rules(document, tmp_path)
+
+    assert not unconfirmed(doc)
+    doc["materials"][1]["channel"] = "telemarketing"
+    doc["materials"][1]["kind"] = "terms"
+    assert unconfirmed(doc)
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("Informační SMS o čerpání (při 80 % a 100 % dat) jsou zdarma.", False),
+    ("Wi-Fi router ZDARMA ke každé smlouvě.", True),
+])
+def test_czech_free_words_and_usage_messages(text, flagged, tmp_path):
+    doc = with_material("uk", text, jurisdiction="EU", currency="CZK")
+    doc["fees"].append({"id": "act", "name": "Aktivace", "amount": 99, "recurrence": "one_time",
+                        "applies": "always", "disclosed_in": ["x"]})
+    assert ("CLM-004" in rules(doc, tmp_path)) is flagged
+
+
+def test_free_said_of_a_service_around_the_offer_asks_no_later_price(tmp_path):
+    doc = with_material("cn", "客服热线免费拨打。")
+    assert "/materials/2/text" not in [f.location.pointer for f in audit_document(doc, tmp_path).findings
+                                       if f.rule == "FEE-007"]
+    doc["materials"][-1]["text"] = "流量包免费用！"
+    assert "/materials/2/text" in [f.location.pointer for f in audit_document(doc, tmp_path).findings
+                                   if f.rule == "FEE-007"]
