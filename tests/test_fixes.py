@@ -443,7 +443,10 @@ def test_corpus_tally_counts_verified_fixes_per_rule():
     # for one (a blind campaign may): never a fix that fails its re-audit
     exp3 = counts["EXP-003"]
     assert exp3["verified"] + exp3["no safe fix"] == exp3["findings"] > 0
-    assert exp3["verified"] >= 0.9 * exp3["findings"]
+    # on the corpus written with the rules, whose campaigns have the facts, nearly every one is proven (the
+    # blind batches' share of "no safe fix" grows with each batch and says nothing about the fixer)
+    own, _ = tally([str(p) for p in sorted(CORPUS.iterdir()) if p.suffix in (".json", ".yaml", ".yml", ".xlsx")])
+    assert own["EXP-003"]["verified"] >= 0.9 * own["EXP-003"]["findings"] > 0
     assert counts["CLM-001"]["no safe fix"] == counts["CLM-001"]["findings"] > 0
     assert counts["CON-002"]["structural"] > 0
     assert table(counts).splitlines()[-1].startswith("| **all** |")

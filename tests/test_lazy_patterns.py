@@ -28,4 +28,4 @@ def test_the_rule_modules_declare_their_patterns_lazily():
     from auditor.text import context
 
     assert type(context._UNLIMITED).__name__ == "LazyPattern"
-    assert type(claims._SERVICE_AROUND).__name__ == "LazyPattern"
+    assert type(claims._PART_BEFORE).__name__ == "LazyPattern"
