@@ -20,6 +20,14 @@ def with_material(base: str, text: str, kind: str = "advert", **changes) -> dict
     return doc
 
 
+def calls_free_with_activation_fee(text: str, tmp_path, currency: str = "EUR", amount: float = 9.99) -> bool:
+    """CLM-004 on an EU offer with a one-off activation fee every customer pays, and `text` as an advert."""
+    doc = with_material("uk", text, jurisdiction="EU", currency=currency)
+    doc["fees"].append({"id": "act", "name": "Activation", "amount": amount, "recurrence": "one_time",
+                        "applies": "always", "disclosed_in": ["x"]})
+    return "CLM-004" in rules(doc, tmp_path)
+
+
 # --- a rival shown as "still" behind the offer ------------------------------------------------------------------
 
 @pytest.mark.parametrize("base,text", [
@@ -182,10 +190,7 @@ def test_auto_renew_said_to_be_off_does_not_contradict_auto_cancel(tmp_path):
     ("SIM gratuita con ogni offerta.", True),
 ])
 def test_free_said_of_a_service_around_the_offer_calls_nothing_of_it_free(text, flagged, tmp_path):
-    doc = with_material("uk", text, jurisdiction="EU", currency="EUR")
-    doc["fees"].append({"id": "act", "name": "Activation", "amount": 9.99, "recurrence": "one_time",
-                        "applies": "always", "disclosed_in": ["x"]})
-    assert ("CLM-004" in rules(doc, tmp_path)) is flagged
+    assert calls_free_with_activation_fee(text, tmp_path) is flagged
 
 
 def test_a_condition_is_stated_when_what_it_requires_is_there():
@@ -255,10 +260,7 @@ def test_a_negation_several_words_before_an_inflation_link(tmp_path):
                                   "Demandez votre code RIO en appelant le 3179 (appel gratuit).",
                                   "Nummerflytning er gratis, og det er gratis at opsige."])
 def test_free_delivery_porting_and_leaving_call_nothing_of_the_offer_free(text, tmp_path):
-    doc = with_material("uk", text, jurisdiction="EU", currency="EUR")
-    doc["fees"].append({"id": "act", "name": "Activation", "amount": 9.99, "recurrence": "one_time",
-                        "applies": "always", "disclosed_in": ["x"]})
-    assert "CLM-004" not in rules(doc, tmp_path)
+    assert not calls_free_with_activation_fee(text, tmp_path)
 
 
 def test_the_same_price_after_the_term_is_stated_by_saying_so(tmp_path):
@@ -355,10 +357,7 @@ def test_finnish_and_greek_months(text, months):
     ("Your SIM is free.", True),
 ])
 def test_free_words_that_call_nothing_of_the_offer_free(text, flagged, tmp_path):
-    doc = with_material("uk", text, jurisdiction="EU", currency="EUR")
-    doc["fees"].append({"id": "act", "name": "Activation", "amount": 9.99, "recurrence": "one_time",
-                        "applies": "always", "disclosed_in": ["x"]})
-    assert ("CLM-004" in rules(doc, tmp_path)) is flagged
+    assert calls_free_with_activation_fee(text, tmp_path) is flagged
 
 
 def test_postage_and_handling_is_not_delivery_beside_free(tmp_path):
@@ -491,10 +490,7 @@ def test_a_contract_document_given_to_the_customer_confirms_a_phone_sale_in_writ
     ("Wi-Fi router ZDARMA ke každé smlouvě.", True),
 ])
 def test_czech_free_words_and_usage_messages(text, flagged, tmp_path):
-    doc = with_material("uk", text, jurisdiction="EU", currency="CZK")
-    doc["fees"].append({"id": "act", "name": "Aktivace", "amount": 99, "recurrence": "one_time",
-                        "applies": "always", "disclosed_in": ["x"]})
-    assert ("CLM-004" in rules(doc, tmp_path)) is flagged
+    assert calls_free_with_activation_fee(text, tmp_path, currency="CZK", amount=99) is flagged
 
 
 def test_free_said_of_a_service_around_the_offer_asks_no_later_price(tmp_path):
