@@ -27,7 +27,7 @@ from auditor.text.dates import find_durations
 from auditor.text.equipment import free_items, recovered_items
 from auditor.text.lazy import lazy
 from auditor.text.normalize import normalize
-from auditor.text.services import said_of_a_service_around
+from auditor.text.services import CLAUSE_END, said_of_a_service_around
 
 
 def _claims(material, matches):
@@ -399,15 +399,12 @@ _SUBJECT_WORDS = {
 }
 
 
-_CLAUSE_END = lazy(r"[.!?;,:()\n。！？；，：（）]")
-
-
 def _about_a_limited_subject(text: str, span: tuple[int, int], limited: set[str]) -> bool:
     """The claim's clause (or, when the clause names no subject, its sentence) names a subject whose validity is
     limited, or names none (said of the offer): in "赠费12个月内有效，预存款不设有效期" the claim is the deposit's."""
     left, right = sentence_bounds(text, *span)
-    breaks = [m.end() for m in _CLAUSE_END.finditer(text, left, span[0])]
-    after = _CLAUSE_END.search(text, span[1], right)
+    breaks = [m.end() for m in CLAUSE_END.finditer(text, left, span[0])]
+    after = CLAUSE_END.search(text, span[1], right)
     for part in (text[breaks[-1] if breaks else left:after.start() if after else right], text[left:right]):
         named = {subject for subject, words in _SUBJECT_WORDS.items() if words.search(part)}
         if named:

@@ -145,9 +145,14 @@ def porting_sentences(material: Material, params: dict) -> list[tuple[int, int]]
     if porting is None:
         return []
     cues = porting.find(material.norm)  # titles count: 《携号转网服务管理规定》 (the lexicon reads them)
-    if not cues:
+    return _sentences_holding(material, [c.start for c in cues])
+
+
+def _sentences_holding(material: Material, starts: list[int]) -> list[tuple[int, int]]:
+    """The sentences in which one of `starts` lies."""
+    if not starts:
         return []
-    return [span for span in sentences(material.norm) if any(span[0] <= c.start < span[1] for c in cues)]
+    return [span for span in sentences(material.norm) if any(span[0] <= start < span[1] for start in starts)]
 
 
 def with_policy(message, params: dict):
@@ -165,10 +170,7 @@ _PARTNER = lazy(r"合作网络|合作运营商|合作伙伴网络|漫游伙伴|(
 
 
 def partner_sentences(material: Material) -> list[tuple[int, int]]:
-    text = material.norm.text
-    if not _PARTNER.search(text):
-        return []
-    return [span for span in sentences(material.norm) if _PARTNER.search(text, *span)]
+    return _sentences_holding(material, [m.start() for m in _PARTNER.finditer(material.norm.text)])
 
 
 @check("CMP-001")

@@ -27,7 +27,8 @@ _SERVICE_AROUND = lazy(
     # delivery, which UCPD Annex I item 20 itself allows to be charged beside "free"
     r"|deliver\w*|shipping|postage|versand|lieferung|livraison|envío|envio|spedizione|verzending|bezorging|levering"
     r"|dostawa|doručení)(?![a-zà-ÿ])|客服|热线|携号转网|转网|退订|销户|包邮|免运费|运费")
-_CLAUSE_END = lazy(r"[.!?;,:()\n。！？；，：（）]")
+# What ends a clause, in English and Chinese punctuation (also read by CLM-008 for the subject of a claim)
+CLAUSE_END = lazy(r"[.!?;,:()\n。！？；，：（）]")
 
 
 def said_of_a_service_around(text: str, start: int, end: int) -> bool:
@@ -44,13 +45,13 @@ def said_of_a_service_around(text: str, start: int, end: int) -> bool:
 def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     """The clause of [start, end): from the clause break before it to the one after it, a parenthesis read with
     the clause around it."""
-    breaks = list(_CLAUSE_END.finditer(text, max(0, start - 60), start))
+    breaks = list(CLAUSE_END.finditer(text, max(0, start - 60), start))
     last = breaks[-1].group() if breaks else ""
     left = _left_of(text, start, breaks)
-    right_cut = _CLAUSE_END.search(text, end, end + 60)
+    right_cut = CLAUSE_END.search(text, end, end + 60)
     if right_cut and right_cut.group() in ")）" and last in "(（" and last:
         # "(appel gratuit) pour obtenir votre code RIO": the parenthesis also belongs to what follows it
-        right_cut = _CLAUSE_END.search(text, right_cut.end(), right_cut.end() + 60)
+        right_cut = CLAUSE_END.search(text, right_cut.end(), right_cut.end() + 60)
     return left, right_cut.start() if right_cut else min(len(text), end + 60)
 
 
@@ -66,6 +67,6 @@ def _left_of(text: str, start: int, breaks: list) -> int:
         opening = text.rfind("（" if last.group() == "）" else "(", max(0, start - 120), last.start())
         if opening < 0:
             return last.end()
-        earlier = list(_CLAUSE_END.finditer(text, max(0, opening - 60), opening))
+        earlier = list(CLAUSE_END.finditer(text, max(0, opening - 60), opening))
         return earlier[-1].end() if earlier else max(0, opening - 60)
     return last.end()
