@@ -122,7 +122,7 @@ def reminder_outside_window(campaign: Campaign, params: dict):
         if not notices:
             continue  # no notice before that end at all: EXP-001 / EXP-009 report it
         low, high = window["min"], window["max"]
-        if not _window_applies(campaign, end, low, params):
+        if not _window_applies(campaign, end, low, {**params, **window}):
             continue
         days = [n.days_before for n in notices if n.days_before is not None]
         if any(low <= d <= high for d in days):
@@ -136,8 +136,11 @@ def reminder_outside_window(campaign: Campaign, params: dict):
 
 def _window_applies(campaign: Campaign, end: str, opens: int, params: dict) -> bool:
     """Whether a reminder window opening `opens` days before `end` is meant for this campaign: the term's windows
-    only for a term long enough (`min_term_days`) and, where the checklist says so, one that charges afterwards."""
+    only for a term long enough (`min_term_days`) and, where the checklist says so (for the jurisdiction or the
+    window), one that charges afterwards or one that is the whole contract (`without_commitment`)."""
     if end == TERM_END:
+        if params.get("without_commitment") and campaign.commitment_months:
+            return False  # a code about contract expiry: the promotion's end inside a longer contract is not it
         min_term = params.get("min_term_days")
         if min_term and (campaign.term_days or 0) < min_term:
             return False

@@ -287,10 +287,19 @@ _CONTINGENT = lazy(r"terminat|cancel|exit|penalt|late payment|not returned|unret
                          r"|kündigung|résiliation|rescisi|cancelaci|recesso|disdett|opzeg|beëindig")
 
 
+# A charge per line, SIM or device is paid for every line the customer takes: part of the offer's price.
+_PER_SUBSCRIPTION = lazy(r"(?:new |additional |each |per )?(?:line|sim|sim card|device|connection|user|member|handset"
+                         r"|phone|account)s?|线|線|门号|門號|号码|號碼|卡|户|戶|ligne|linea|línea|leitung|anschluss")
+
+
 def is_mandatory(campaign: Campaign, fee: Fee) -> bool:
     """Charged to everyone who takes the offer: a monthly or one-off fee during the term, not an option, not a
     charge for leaving (the fee-table row that repeats the early-termination fee) and not a penalty."""
-    if fee.recurrence not in ("monthly", "one_time") or fee.applies == "after_term":
+    if fee.applies == "after_term":
+        return False
+    if fee.recurrence == "per_unit" and not _PER_SUBSCRIPTION.fullmatch((fee.unit or "").strip().lower()):
+        return False  # per MB, per minute: what the customer uses, not what the offer costs
+    if fee.recurrence not in ("monthly", "one_time", "per_unit"):
         return False
     name = fee.name.lower()
     if _OPTIONAL.search(name) or _CONTINGENT.search(name):

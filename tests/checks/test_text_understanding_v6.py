@@ -1,0 +1,88 @@
+"""Text understanding v6 (issue #16, fifth round, 30 November 2026): classes the auditor still misread on the
+tuning parts of the blind batches, each with a campaign that must trigger and a twin that must not. Every test
+here failed before the change it covers."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import audit_document
+
+from auditor.examples import build
+
+
+def rules(document: dict, tmp_path) -> set[str]:
+    return {f.rule for f in audit_document(document, tmp_path).findings}
+
+
+def with_material(base: str, text: str, kind: str = "advert", **changes) -> dict:
+    doc = build({"base": base, "patch": {"/materials/-": {"id": "x", "kind": kind, "channel": "web", "text": text}}})
+    doc.update(changes)
+    return doc
+
+
+# --- Hong Kong: a trial that is the whole contract gets the industry code's 30-60 day expiry notice -------------
+
+def hk_trial(days_before: int, commitment: dict | None = None) -> dict:
+    doc = build({"base": "uk", "patch": {}})
+    doc.update(jurisdiction="HK", language="en-HK", currency="HKD")
+    doc["offer"] = {"type": "free_trial", "summary": "StreamBox free for 3 months, then HK$48 a month.",
+                    "term": {"months": 3}}
+    if commitment:
+        doc["offer"]["commitment"] = commitment
+    doc["fees"] = [{"id": "box", "name": "StreamBox", "amount": 48, "promo_amount": 0, "recurrence": "monthly",
+                    "disclosed_in": ["web"]}]
+    doc["end_of_term"] = {"behavior": "convert_to_paid", "notifications": [
+        {"days_before": days_before, "channel": "sms",
+         "text": "Your StreamBox free trial ends on 30/06/2026. From 01/07/2026 it costs HK$48 a month. "
+                 "To cancel, reply STOP or use the app."}]}
+    doc["materials"] = [{"id": "web", "kind": "advert", "channel": "web",
+                         "text": "StreamBox free for 3 months, then HK$48 a month. Cancel any time in the app."}]
+    return doc
+
+
+def test_hk_trial_converting_to_paid_needs_its_notice_30_to_60_days_before(tmp_path):
+    assert "EXP-002" in rules(hk_trial(14), tmp_path)
+
+
+@pytest.mark.parametrize("days", [30, 45, 60])
+def test_hk_trial_notice_inside_the_window_passes(days, tmp_path):
+    assert "EXP-002" not in rules(hk_trial(days), tmp_path)
+
+
+def test_hk_promotion_ending_inside_a_longer_contract_is_not_contract_expiry(tmp_path):
+    doc = hk_trial(14, commitment={"months": 24, "early_termination_fee": 500})
+    doc["end_of_term"]["notifications"].append(
+        {"days_before": 45, "channel": "sms", "before": "commitment_end",
+         "text": "Your contract ends on 30/06/2028. From 01/07/2028 it continues month to month at HK$48 a month. "
+                 "To cancel, call 1000 or use the app."})
+    assert "EXP-002" not in rules(doc, tmp_path)
+
+
+# --- a charge per line (or SIM, device) is part of the price, unlike a charge per MB or minute --------------------
+
+def family_plan(unit: str, fee_name: str) -> dict:
+    doc = build({"base": "uk", "patch": {}})
+    doc.update(jurisdiction="US", currency="USD", language="en-US")
+    doc["offer"] = {"type": "bundle", "summary": "Family 4: four lines for $120/mo, month to month."}
+    doc.pop("end_of_term", None)
+    doc["fees"] = [{"id": "plan", "name": "Family 4", "amount": 120, "recurrence": "monthly",
+                    "disclosed_in": ["x", "terms"]},
+                   {"id": "extra", "name": fee_name, "amount": 35, "recurrence": "per_unit", "unit": unit,
+                    "disclosed_in": ["terms"]}]
+    doc["materials"] = [
+        {"id": "x", "kind": "advert", "channel": "web",
+         "text": "FAMILY 4 – $120/mo for 4 lines. That's $30 a line. Month-to-month, cancel online any time."},
+        {"id": "terms", "kind": "terms", "channel": "web",
+         "text": f"Family 4 is $120/month for 4 lines. {fee_name}: $35 per {unit}. Month-to-month service; "
+                 "cancel online any time with no fee."}]
+    return doc
+
+
+@pytest.mark.parametrize("unit", ["line", "new line", "SIM", "device", "門號"])
+def test_a_per_line_charge_left_out_of_the_headline_is_drip_pricing(unit, tmp_path):
+    assert "FEE-008" in rules(family_plan(unit, "Connection charge (per new line)"), tmp_path)
+
+
+@pytest.mark.parametrize("unit", ["MB", "minute", "message", "GB"])
+def test_a_usage_charge_is_no_part_of_the_headline_price(unit, tmp_path):
+    assert "FEE-008" not in rules(family_plan(unit, "Out-of-bundle usage"), tmp_path)
