@@ -51,6 +51,14 @@ def _own_spans(text: str, campaign: Campaign) -> list[tuple[int, int]]:
     return spans
 
 
+# Languages that glue case endings to names (Elisan, Telekomnál, Orange'a, Vodafonu, T-Mobileom).
+_DECLINING = frozenset({"fi", "et", "hu", "pl", "cs", "sk", "sl", "hr", "lt", "lv", "tr"})
+
+
+def declines_names(language: str | None) -> bool:
+    return bool(language) and language.split("-")[0].lower() in _DECLINING
+
+
 def rival_mentions(campaign: Campaign, material: Material, params: dict) -> list[LexMatch]:
     """Competitor-name matches in a material, the campaign's own brand excluded (several rules ask)."""
     competitors: Lexicon = params["competitors"]
@@ -65,7 +73,7 @@ def _rival_mentions(campaign: Campaign, material: Material, competitors: Lexicon
     own = own_keys(campaign, competitors)
     own_spans = _own_spans(material.norm.text, campaign)
     out = []
-    for match in competitors.find(material.norm):
+    for match in competitors.find(material.norm, inflected=declines_names(material.language)):
         if match.key in own:
             continue
         if any(s < match.end and match.start < e for s, e in own_spans):

@@ -63,16 +63,28 @@ def _glued_after(text: str, end: int) -> bool:
     return after in _WORD or (after == "-" and (end + 1 == len(text) or text[end + 1] in _WORD))
 
 
-def _hits(automaton, text: str, skip_titles: bool = True):
+def _case_ending(text: str, end: int) -> bool:
+    """A grammatical case ending glued to a name: Finnish `Elisan`, `Telialla`, `DNA:n`, Hungarian
+    `Telekomnál`, `Vodafone-nál`, Polish `Playu`, `Orange'a`: one to three letters, then the word ends, so
+    that `Elisabeth` is not `Elisa`."""
+    at = end + 1 if text[end] in ":'’-" else end
+    stop = at
+    while stop < len(text) and stop - at <= 3 and text[stop].isalpha():
+        stop += 1
+    return 1 <= stop - at <= 3 and (stop == len(text) or not text[stop].isalnum())
+
+
+def _hits(automaton, text: str, skip_titles: bool = True, inflected: bool = False):
     """(start, end, payload) of every automaton hit that is not part of a longer word, a product code
-    or (unless asked) a title. Automaton values are (length, first is a word character, last is one, payload)."""
+    or (unless asked) a title. Automaton values are (length, first is a word character, last is one, payload).
+    `inflected`: the text's language declines names, so a case ending glued to a hit does not hide it."""
     size = len(text)
     titled = skip_titles and "《" in text
     for end_index, (length, word_first, word_last, payload) in automaton.iter(text):
         start, end = end_index - length + 1, end_index + 1
         if word_first and start > 0 and _glued_before(text, start):
             continue
-        if word_last and end < size and _glued_after(text, end):
+        if word_last and end < size and _glued_after(text, end) and not (inflected and _case_ending(text, end)):
             continue
         if titled and _in_title(text, start):
             continue
@@ -117,7 +129,7 @@ class Lexicon:
         # Matches inside 《…》 titles are skipped (a law's name is no claim) unless the lexicon's words count
         # there too: 《携号转网服务管理规定》 is about number porting.
         self.in_titles = in_titles
-        self._cache: dict[str, list[LexMatch]] = {}
+        self._cache: dict[str | tuple[str, bool], list[LexMatch]] = {}
 
     def __getstate__(self) -> dict:
         # Pickled into the rule-set cache (auditor.cache) with its automaton, without per-text results.
@@ -146,23 +158,25 @@ class Lexicon:
         forms = self.forms()
         return _automaton_of(forms) if forms else None
 
-    def find(self, normalized: Normalized) -> list[LexMatch]:
-        """Matches in the text, longest first where they overlap, in text order (cached per text)."""
+    def find(self, normalized: Normalized, inflected: bool = False) -> list[LexMatch]:
+        """Matches in the text, longest first where they overlap, in text order (cached per text).
+        `inflected`: also names with a case ending glued on (for languages that decline them)."""
         text = normalized.text
-        cached = self._cache.get(text)
+        key = (text, True) if inflected else text
+        cached = self._cache.get(key)
         if cached is None:
             if len(self._cache) >= TEXTS_CACHED:
                 # the oldest: a text of a campaign audited before (2,048 per lexicon, cleared when full, held
                 # thousands of long texts alive on a varied archive, each lexicon filling at its own pace)
                 del self._cache[next(iter(self._cache))]
-            cached = self._cache[text] = self._find(text)
+            cached = self._cache[key] = self._find(text, inflected)
         return list(cached)
 
-    def _find(self, text: str) -> list[LexMatch]:
+    def _find(self, text: str, inflected: bool = False) -> list[LexMatch]:
         automaton = self._automaton
         if automaton is None:
             return []
-        return _resolve(text, _hits(automaton, text, skip_titles=not self.in_titles))
+        return _resolve(text, _hits(automaton, text, skip_titles=not self.in_titles, inflected=inflected))
 
 
 def _strings(values, where: str) -> tuple[str, ...]:

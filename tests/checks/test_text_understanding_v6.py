@@ -86,3 +86,29 @@ def test_a_per_line_charge_left_out_of_the_headline_is_drip_pricing(unit, tmp_pa
 @pytest.mark.parametrize("unit", ["MB", "minute", "message", "GB"])
 def test_a_usage_charge_is_no_part_of_the_headline_price(unit, tmp_path):
     assert "FEE-008" not in rules(family_plan(unit, "Out-of-bundle usage"), tmp_path)
+
+
+# --- a rival's name with a case ending glued on, in languages that decline names --------------------------------
+
+def eu_advert(text: str, language: str) -> dict:
+    return with_material("uk", text, jurisdiction="EU", currency="EUR", language=language)
+
+
+@pytest.mark.parametrize("language,text", [
+    ("fi-FI", "Toisin kuin Elisan ja Telian ylihinnoitellut liittymät, meillä et maksa turhasta."),
+    ("fi-FI", "Meillä data on halvempi kuin Telialla."),
+    ("hu-HU", "Olcsóbb, mint a Telekomnál: 5G 3 990 Ft/hó."),
+    ("pl-PL", "Taniej niż w Orange'u: 5G za 35 zł/mies."),
+])
+def test_a_declined_rival_name_in_a_comparison_is_found(language, text, tmp_path):
+    assert "CMP-002" in rules(eu_advert(text, language), tmp_path)
+
+
+@pytest.mark.parametrize("language,text", [
+    ("fi-FI", "Siirrä numerosi Elisalta meille maksutta: numero säilyy samana."),  # porting, no comparison
+    ("en-IE", "Unlike Telian-style pricing, we keep it simple."),                  # English does not decline names
+    ("fi-FI", "Elisabethin syntymäpäivä on tänään, ja data on halvempi kuin koskaan."),  # a longer name
+    ("fi-FI", "Elisabeth sanoo: data on halvempi kuin koskaan."),
+])
+def test_names_are_not_found_inside_other_words_or_porting(language, text, tmp_path):
+    assert "CMP-002" not in rules(eu_advert(text, language), tmp_path)
