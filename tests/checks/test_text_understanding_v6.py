@@ -112,3 +112,31 @@ def test_a_declined_rival_name_in_a_comparison_is_found(language, text, tmp_path
 ])
 def test_names_are_not_found_inside_other_words_or_porting(language, text, tmp_path):
     assert "CMP-002" not in rules(eu_advert(text, language), tmp_path)
+
+
+# --- "free" in the plural or case forms of EU languages ----------------------------------------------------------
+
+def eu_setup_fee_offer(advert: str, language: str, setup_fee: bool = True) -> dict:
+    doc = eu_advert(advert, language)
+    if setup_fee:
+        doc["fees"].append({"id": "setup", "name": "Frais de mise en service", "amount": 49,
+                            "recurrence": "one_time", "applies": "always", "disclosed_in": ["summary"]})
+    return doc
+
+
+@pytest.mark.parametrize("language,advert", [
+    ("fr-FR", "Installation et box OFFERTES ! On s'occupe de tout."),
+    ("fr-FR", "Frais d'installation gratuits pour toute souscription."),
+    ("es-ES", "Instalación y router gratuitos."),
+    ("de-DE", "Kostenlose Installation durch unseren Techniker."),
+])
+def test_free_in_its_plural_or_case_forms_is_a_free_claim(language, advert, tmp_path):
+    assert "CLM-004" in rules(eu_setup_fee_offer(advert, language), tmp_path)
+
+
+@pytest.mark.parametrize("language,advert", [
+    ("fr-FR", "Installation et box OFFERTES ! 8 €/mois pendant 6 mois, puis 12 €/mois."),
+    ("de-DE", "Kostenlose Installation durch unseren Techniker. 8 €/Monat für 6 Monate, danach 12 €/Monat."),
+])
+def test_free_installation_is_true_when_nothing_is_charged_for_it(language, advert, tmp_path):
+    assert "CLM-004" not in rules(eu_setup_fee_offer(advert, language, setup_fee=False), tmp_path)
