@@ -271,6 +271,15 @@ _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initia
                                r"(?:the|your) (?:contract|minimum|term|commitment)|when (?:the|your) (?:contract|minimum"
                                r" term|commitment) ends|期满后|到期后|合约期后|合约期满|届满后|约满|nach ablauf|à la fin de"
                                r"|au terme de|al termine|al finalizar|na afloop|após o fim"
+                               # "Após a fidelização o contrato continua sem fidelização", "Depois: 49,99 €/mês, sem
+                               # fidelização", "then rolling monthly, no contract": said of the time after the period
+                               r"|após (?:a |o )?(?:fidelização|período)|terminad[ao] (?:a|o) "
+                               r"(?:fidelização|período)|findo o período|(?<![a-z])depois(?![a-z])|tras la permanencia"
+                               r"|finalizada la permanencia|(?<![a-z])después(?![a-z])|après (?:l'engagement|la période)"
+                               r"|à l'issue d|(?<![a-z])ensuite(?![a-z])|nach der mindest|(?<![a-z])danach(?![a-z])"
+                               r"|anschließend|dopo il vincolo|(?<![a-z])trascors[io](?![a-z])|(?<![a-z])daarna(?![a-z])"
+                               r"|po (?:okresie|zakończeniu)|(?<![a-z])därefter(?![a-z])|sen jälkeen"
+                               r"|(?<![a-z])(?:then|thereafter|afterwards)(?![a-z])"
                                # "12-month contract. Leave any time after that": after the period just named
                                r"|(?:any ?time|whenever you like) (?:after that|thereafter|afterwards)")
 

@@ -140,3 +140,33 @@ def test_free_in_its_plural_or_case_forms_is_a_free_claim(language, advert, tmp_
 ])
 def test_free_installation_is_true_when_nothing_is_charged_for_it(language, advert, tmp_path):
     assert "CLM-004" not in rules(eu_setup_fee_offer(advert, language, setup_fee=False), tmp_path)
+
+
+# --- "no lock-in" in more EU languages, and not when it is said of the time after the minimum period -------------
+
+def eu_bundle(text: str, language: str) -> dict:
+    """An EU offer with a 24-month minimum period and a 200 EUR exit fee."""
+    doc = eu_advert(text, language)
+    doc["offer"]["commitment"] = {"months": 24, "early_termination_fee": 200}
+    return doc
+
+
+@pytest.mark.parametrize("language,text", [
+    ("pt-PT", "Fibra 500 Mb por 29,99 €/mês, sem fidelização!"),
+    ("pl-PL", "Światłowód 300 Mb/s za 59 zł/mies. Bez zobowiązań!"),
+    ("sv-SE", "Bredband 250/250 för 299 kr/mån – ingen bindningstid."),
+    ("fi-FI", "Laajakaista 29,90 €/kk, ei määräaikaa."),
+])
+def test_a_no_lock_in_claim_in_eu_languages_contradicts_a_minimum_period(language, text, tmp_path):
+    assert "CLM-005" in rules(eu_bundle(text, language), tmp_path)
+
+
+@pytest.mark.parametrize("language,text", [
+    ("pt-PT", "Fidelização de 24 meses. Após a fidelização o contrato continua sem fidelização e pode ser "
+              "denunciado a qualquer momento."),
+    ("pt-PT", "29,99 €/mês durante 24 meses. Depois: 49,99 €/mês, sem fidelização."),
+    ("en-IE", "€30 a month on a 24-month contract, then rolling monthly with no commitment."),
+    ("de-DE", "24 Monate Mindestlaufzeit, danach ohne Vertragsbindung monatlich kündbar."),
+])
+def test_no_lock_in_said_of_the_time_after_the_minimum_period_is_true(language, text, tmp_path):
+    assert "CLM-005" not in rules(eu_bundle(text, language), tmp_path)
