@@ -434,3 +434,51 @@ def no_expiry_claim_contradicted(campaign: Campaign, params: dict):
                               T("the {kind} `{material}` says it never expires, but the campaign sets a validity limit",
                                 kind=T(material.kind), material=material.id), material.norm, claims[:3], material.id)
 
+
+
+@check("CLM-009")
+def no_exceptions_claim(campaign: Campaign, params: dict):
+    """Australia's TCP Code: "no exceptions", "no catches" only where the offer has none, or with the
+    exceptions disclosed beside the claim."""
+    exceptions = _exceptions(campaign)
+    if not exceptions:
+        return
+    for material in campaign.pre_signup_materials:
+        if not material.is_promotional:
+            continue
+        claims = find(params["no_exceptions"], material.norm)
+        if not claims:
+            continue
+        unsaid = [label for label, said in exceptions if not said(material)]
+        if unsaid:
+            yield hit_in_text(material.pointer,
+                              T("the {kind} `{material}` says the offer has no exceptions or catches, but it has "
+                                "{exceptions}, which the {kind} does not state", kind=T(material.kind),
+                                material=material.id, exceptions=Join(unsaid, "; ")),
+                              material.norm, [(m.start, m.end) for m in claims[:3]], material.id)
+
+
+def _exceptions(campaign: Campaign) -> list[tuple]:
+    """(what the exception is, whether a material states it) for each exception the offer has: usage charged
+    outside the offer, a charge for leaving, a condition of eligibility, a validity limit."""
+    out: list[tuple] = []
+    for fee in campaign.fees:
+        if fee.recurrence == "per_unit" and fee.amount and not is_mandatory(campaign, fee):
+            out.append((T("{name} ({amount} per {unit})", name=fee.name, amount=fmt_amount(fee.amount, fee.currency),
+                          unit=fee.unit or "unit"), _states(fee.amount, fee.currency)))
+    for kind, amount in campaign.exit_charges.items():
+        out.append((T("a charge of {amount} for leaving", amount=fmt_amount(amount, campaign.currency)),
+                    _states(amount, campaign.currency)))
+    for _index, condition, _disclosed in campaign.eligibility:
+        out.append((T("the condition “{condition}”", condition=condition), _states_condition(condition)))
+    return out
+
+
+def _states(amount, currency):
+    return lambda material: states_amount(material.norm, amount, currency) is not None
+
+
+def _states_condition(condition: str):
+    from auditor.checks.terms import mentions_condition
+
+    return lambda material: mentions_condition(material.norm.text, condition)

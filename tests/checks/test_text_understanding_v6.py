@@ -170,3 +170,34 @@ def test_a_no_lock_in_claim_in_eu_languages_contradicts_a_minimum_period(languag
 ])
 def test_no_lock_in_said_of_the_time_after_the_minimum_period_is_true(language, text, tmp_path):
     assert "CLM-005" not in rules(eu_bundle(text, language), tmp_path)
+
+
+# --- Australia: "no exceptions" / "no catches" for an offer that has exceptions (TCP Code, advertising) ----------
+
+def au_travel_pass(advert: str, jurisdiction: str = "AU", payg: bool = True) -> dict:
+    doc = with_material("uk", advert, jurisdiction=jurisdiction, currency="AUD")
+    doc["offer"].pop("commitment")  # a month-to-month pass: no charge for leaving
+    if payg:
+        doc["fees"].append({"id": "payg", "name": "Pay-as-you-go roaming data", "amount": 3,
+                            "recurrence": "per_unit", "unit": "MB", "disclosed_in": ["summary"]})
+    return doc
+
+
+@pytest.mark.parametrize("advert", [
+    "No bill shock overseas. Guaranteed — no exceptions.",
+    "Roam in 75 destinations for $10 a day. No catches, no strings attached.",
+])
+def test_au_no_exceptions_claim_with_undisclosed_exceptions_is_flagged(advert, tmp_path):
+    assert "CLM-009" in rules(au_travel_pass(advert), tmp_path)
+
+
+@pytest.mark.parametrize("advert,payg", [
+    ("No bill shock overseas, no catches: outside the 75 destinations data is $3 per MB.", True),   # stated
+    ("Roam in 75 destinations for $10 a day. No catches.", False),                                  # none exist
+])
+def test_au_no_exceptions_claim_is_allowed_when_true_or_qualified(advert, payg, tmp_path):
+    assert "CLM-009" not in rules(au_travel_pass(advert, payg=payg), tmp_path)
+
+
+def test_the_no_exceptions_rule_is_australias(tmp_path):
+    assert "CLM-009" not in rules(au_travel_pass("No catches, guaranteed.", jurisdiction="UK"), tmp_path)
