@@ -466,7 +466,7 @@ def _exceptions(campaign: Campaign) -> list[tuple]:
         if fee.recurrence == "per_unit" and fee.amount and not is_mandatory(campaign, fee):
             out.append((T("{name} ({amount} per {unit})", name=fee.name, amount=fmt_amount(fee.amount, fee.currency),
                           unit=fee.unit or "unit"), _states(fee.amount, fee.currency)))
-    for kind, amount in campaign.exit_charges.items():
+    for amount in campaign.exit_charges.values():
         out.append((T("a charge of {amount} for leaving", amount=fmt_amount(amount, campaign.currency)),
                     _states(amount, campaign.currency)))
     for _index, condition, _disclosed in campaign.eligibility:

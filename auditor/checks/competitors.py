@@ -56,7 +56,7 @@ _DECLINING = frozenset({"fi", "et", "hu", "pl", "cs", "sk", "sl", "hr", "lt", "l
 
 
 def declines_names(language: str | None) -> bool:
-    return bool(language) and language.split("-")[0].lower() in _DECLINING
+    return language is not None and language.split("-")[0].lower() in _DECLINING
 
 
 def rival_mentions(campaign: Campaign, material: Material, params: dict) -> list[LexMatch]:
