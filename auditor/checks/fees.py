@@ -404,17 +404,26 @@ def _full_sums(fees: list[Fee], limit: int) -> set[Decimal]:
     return sums
 
 
-def _promo_gaps(campaign: Campaign, material: Material, fee: Fee) -> list:
+def _promo_gaps(campaign: Campaign, material: Material, fee: Fee, params: dict) -> list:
     """What a material giving `fee`'s promotional price leaves out: how long it lasts, the full price."""
     missing = []
     if not _states_duration(campaign, material):
         missing.append(T("how long it lasts"))
+    elif not params.get("price_after_the_contract", True) and _lasts_the_whole_contract(campaign):
+        # a price that runs for the whole minimum period is the contract's price; what follows the contract is
+        # for the end-of-contract notice (Ofcom GC C1), not the advert
+        return missing
     # the full price alone, or the full monthly total it is part of ("then €59.98 a month" for the €49.99 plan
     # and its €9.99 TV option)
     full = {fee.amount} | {fee.amount + other for other in _other_monthly_sums(campaign, fee) if fee.amount}
     if not any(states_amount(material.norm, amount, fee.currency) for amount in full):
         missing.append(T("the full price ({price})", price=_describe(fee, fee.amount or Decimal(0))))
     return missing
+
+
+def _lasts_the_whole_contract(campaign: Campaign) -> bool:
+    months = campaign.commitment_months
+    return bool(months and campaign.term_months and campaign.term_months >= months)
 
 
 @check("FEE-009")
@@ -430,7 +439,7 @@ def promo_price_without_duration_or_full_price(campaign: Campaign, params: dict)
             money = states_amount(material.norm, fee.promo_amount, fee.currency) if fee.promo_amount else None
             if money is None:
                 continue
-            missing = _promo_gaps(campaign, material, fee)
+            missing = _promo_gaps(campaign, material, fee, params)
             if missing:
                 yield hit_in_text(material.pointer,
                                   T("the {kind} `{material}` gives the promotional price of `{name}` without {what}",

@@ -119,6 +119,10 @@ _EUROPEAN_UNITS = dict(sorted({
     "kk": "months", "kuukautta": "months", "kuukauden": "months", "kuukausi": "months", "päivää": "days",
     "vuotta": "years", "μήνες": "months", "μηνών": "months", "μήνας": "months", "μήνα": "months",
     "ημέρες": "days", "ημερών": "days",
+    # Czech, Slovak, Romanian, Hungarian: "na první 3 měsíce", "24 mesiacov", "12 luni", "24 hónap"
+    "měsíc": "months", "měsíce": "months", "měsíců": "months", "mesiac": "months", "mesiace": "months",
+    "mesiacov": "months", "dnů": "days", "dní": "days", "luni": "months", "lună": "months", "zile": "days",
+    "hónap": "months", "hónapos": "months", "hónapig": "months", "hónapra": "months", "nap": "days", "napig": "days",
     # abbreviations: "24 Mon. Laufzeit", "i 6 mdr.", "12 mnd.", "24 mths", "36 mos."
     "mon": "months", "mdr": "months", "mnd": "months", "mths": "months", "mth": "months", "mos": "months",
 }.items(), key=lambda item: -len(item[0])))
@@ -128,7 +132,9 @@ _EUROPEAN_UNITS = dict(sorted({
 # after the unit (as do `días naturales`, `giorni consecutivi`) and needs nothing. Contracts repeat a number
 # in figures: "three (3) months".
 _QUALIFIERS = ("(?:consecutive|calendar|full|whole|complete|clear|working|business|straight|successive"
-               "|aufeinanderfolgende[n]?|volle[n]?|opeenvolgende)")
+               "|aufeinanderfolgende[n]?|volle[n]?|opeenvolgende"
+               # "los 12 primeros meses", "os 6 primeiros meses", "i 3 primi mesi", "les 12 premiers mois"
+               "|primer[oa]s|primeir[oa]s|primi|prime|premiers|premières|próxim[oa]s|prossimi|ersten|eerste)")
 _CN_NUM = "[" + CN_NUMERAL_CHARS + "]++"  # possessive, as in money.py: units never start with a numeral
 _EN_NUM = "|".join(sorted((re.escape(w) for w in ENGLISH_NUMBERS), key=len, reverse=True))
 _DURATION = lazy(
