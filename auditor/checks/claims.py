@@ -274,14 +274,23 @@ _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initia
                                # "Após a fidelização o contrato continua sem fidelização", "Depois: 49,99 €/mês, sem
                                # fidelização", "then rolling monthly, no contract": said of the time after the period
                                r"|após (?:a |o )?(?:fidelização|período)|terminad[ao] (?:a|o) "
-                               r"(?:fidelização|período)|findo o período|(?<![a-z])depois(?![a-z])|tras la permanencia"
-                               r"|finalizada la permanencia|(?<![a-z])después(?![a-z])|après (?:l'engagement|la période)"
-                               r"|à l'issue d|(?<![a-z])ensuite(?![a-z])|nach der mindest|(?<![a-z])danach(?![a-z])"
-                               r"|anschließend|dopo il vincolo|(?<![a-z])trascors[io](?![a-z])|(?<![a-z])daarna(?![a-z])"
-                               r"|po (?:okresie|zakończeniu)|(?<![a-z])därefter(?![a-z])|sen jälkeen"
-                               r"|(?<![a-z])(?:then|thereafter|afterwards)(?![a-z])"
+                               r"(?:fidelização|período)|findo o período|tras la permanencia|finalizada la permanencia"
+                               r"|après (?:l'engagement|la période)|à l'issue d|nach der mindest|dopo il vincolo"
+                               r"|po (?:okresie|zakończeniu)"
                                # "12-month contract. Leave any time after that": after the period just named
                                r"|(?:any ?time|whenever you like) (?:after that|thereafter|afterwards)")
+# "then rolling monthly, no contract", "Depois: 49,99 €/mês, sem fidelização", "danach ohne Vertragsbindung": a
+# word of sequence BEFORE the claim puts it after the period ("No exit fees - £8/month, then £12/month" does not)
+_THEN = lazy(r"(?<![a-z])(?:then|thereafter|afterwards|depois|después|ensuite|danach|anschließend|daarna|därefter"
+             r"|trascors[io]|sen jälkeen)(?![a-z])")
+
+
+def _said_of_after_the_period(text: str, span: tuple[int, int]) -> bool:
+    around = _sentence_and_line(text, span)
+    if _AFTER_THE_PERIOD.search(around):
+        return True
+    left = sentence_bounds(text, *span)[0]
+    return bool(_THEN.search(text, min(left, text.rfind("\n", 0, span[0]) + 1), span[0]))
 
 
 # Leaving without a fee within a first window (a cooling-off right, a satisfaction guarantee) is true while a
@@ -332,7 +341,7 @@ def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
         spans = {(m.start, m.end) for m in find(params["no_lock_in"], material.norm)}
         spans |= set(no_lock_in_claims(text))
         # "from month 13 you can leave any time": true once the minimum period is over
-        claims = sorted(span for span in spans if not _AFTER_THE_PERIOD.search(_sentence_and_line(text, span))
+        claims = sorted(span for span in spans if not _said_of_after_the_period(text, span)
                         and not _COOLING_OFF.search(text, *sentence_bounds(text, *span))
                         and (charges or not _ABOUT_A_CHARGE.search(text, *span)))
         # "Permanencia de 12 meses en la fibra. Móvil sin permanencia.": said of one part of a bundle, beside the
