@@ -200,7 +200,7 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
 
 
 # "your lines stay on the same plan at the same price", 资费不变: the later price is the one the notice gives now
-_SAME_PRICE = lazy(r"(?:at|for|on) the same price|same price|price (?:stays|remains|will stay|will remain) the same"
+_SAME_PRICE = lazy(r"(?:at|for|on) the same price|same price|(?:at|for|on) the same (?:[£$€]\s?)?\d|price (?:stays|remains|will stay|will remain) the same"
                          r"|no (?:change to|change in) (?:your|the) price|价格不变|资费不变|月费不变|按原价|维持原价"
                          r"|zum gleichen preis|au même prix|al mismo precio|allo stesso prezzo|voor dezelfde prijs")
 
@@ -267,11 +267,24 @@ def _real_endings(text: str, ends: list) -> list:
     return kept
 
 
+CLAUSE_STOP = lazy(r"[;:!?\n]|\.(?!\d)|, (?:and|but) ")
+
+
 def _real_continuations(text: str, matches, must_act: list[tuple[int, int]]) -> list:
     """The `continues` phrases that say the service goes on: not negated ("after that there's no device
     payment") and not the condition of a continuation the customer must ask for."""
     return [m for m in matches if m.key == "continues" and not _NEGATION_AFTER.match(text, m.end)
-            and not any(a <= m.start <= b + 4 for a, b in must_act)]
+            and not any(a <= m.start <= b + 4 for a, b in must_act) and not _stops_after(text, m)]
+
+
+# "after that the $22.23 payment and the matching credit both stop": what comes after the term is an ending
+_STOPS = lazy(r"(?<![a-z])(?:stops?|ends?|cease[sd]?|finish(?:es)?|will stop|will end)(?![a-z])")
+
+
+def _stops_after(text: str, match) -> bool:
+    end = sentence_bounds(text, match.start, match.end)[1]
+    cut = CLAUSE_STOP.search(text, match.end, end)
+    return bool(_STOPS.search(text, match.end, cut.start() if cut else end))
 
 
 _MUST_ACT_TO_CONTINUE = lazy(

@@ -174,6 +174,23 @@ def _gates_the_benefit(condition: str, params: dict) -> bool:
     return bool(params["benefit_gates"].find(text) or find_money(text))
 
 
+_UNLOCKS = lazy(r"(?<![a-z])(?:for|to get|to receive|to qualify for|to pay)\s$")
+
+
+def _advertising_what_it_gates(materials: dict[str, Material], condition: str, currency: str | None
+                               ) -> dict[str, Material]:
+    """Where a condition naming the amount it unlocks ("well-qualified credit for $0 down") must be stated: the
+    contract documents, and the promotional materials that advertise that amount (a call script quoting the
+    monthly instalments, without "$0 down", makes no promise the condition qualifies)."""
+    text = normalize(condition)
+    # the amount the condition unlocks ("for $0 down"), not a threshold it sets ("月租799型以上", "$60 or more")
+    amounts = [m.amount for m in find_money(text) if _UNLOCKS.search(text.text, max(0, m.start - 16), m.start)]
+    if not amounts:
+        return materials
+    return {key: m for key, m in materials.items()
+            if m.kind in CONTRACT_KINDS or any(states_amount(m.norm, a, currency) for a in amounts)}
+
+
 def _contracts(materials: dict[str, Material]) -> dict[str, Material]:
     return {key: m for key, m in materials.items() if m.kind in CONTRACT_KINDS}
 
@@ -195,7 +212,8 @@ def _not_stating(required: dict[str, Material], condition: str, disclosed_in) ->
 def eligibility_not_disclosed(campaign: Campaign, params: dict):
     everywhere = _where_conditions_belong(campaign)
     for i, condition, disclosed_in in campaign.eligibility:
-        required = everywhere if _gates_the_benefit(condition, params) else _contracts(everywhere)
+        required = (_advertising_what_it_gates(everywhere, condition, campaign.currency)
+                    if _gates_the_benefit(condition, params) else _contracts(everywhere))
         missing = _not_stating(required, condition, disclosed_in)
         if missing:
             where = Join([T("{kind} `{material}`", kind=T(m.kind), material=m.id) for m in missing])

@@ -160,10 +160,27 @@ def first_stating(normalized: Normalized, amount, currency: str | None) -> Money
         wanted = Decimal(str(amount))
     except (InvalidOperation, ValueError):
         return None
-    for money in _find_money(normalized.text):
+    mentions = _find_money(normalized.text)
+    for money in mentions:
         if money.amount == wanted and (currency is None or not money.currencies or currency in money.currencies):
             return money
+    for money in mentions:
+        if wanted > 0 and money.amount > 99999 and _product_figure_before(normalized.text, money) == wanted and (
+                currency is None or not money.currencies or currency in money.currencies):
+            return money
     return None
+
+
+# "Fiber 500 499 kr/mån": a product's figure, then the price; read as thousands grouped by a space it would be
+# 500,499. When the joined reading states nothing, the price alone is what the text says.
+_FIGURE_THEN_PRICE = lazy(r"(\d{3}) (\d{3}(?:,\d{2})?)(?!\d)")
+
+
+def _product_figure_before(text: str, money: Money) -> Decimal | None:
+    if money.start < 2 or not (text[money.start - 1] == " " and text[money.start - 2].isalpha()):
+        return None
+    split = _FIGURE_THEN_PRICE.match(text, money.start)
+    return _to_decimal(split.group(2)) if split else None
 
 
 @lru_cache(maxsize=TEXTS_CACHED)

@@ -201,3 +201,84 @@ def test_au_no_exceptions_claim_is_allowed_when_true_or_qualified(advert, payg, 
 
 def test_the_no_exceptions_rule_is_australias(tmp_path):
     assert "CLM-009" not in rules(au_travel_pass("No catches, guaranteed.", jurisdiction="UK"), tmp_path)
+
+
+# --- fifth round, second pass: what the tuning parts of batches z, aa, ab and ac showed -----------------------------
+
+def test_a_product_figure_before_a_price_is_not_a_thousands_group():
+    from auditor.text.money import first_stating
+    from auditor.text.normalize import normalize
+
+    text = normalize("Från och med 1 april 2028 kostar Fiber 500 499 kr/mån i stället för 399 kr/mån.")
+    assert first_stating(text, 499, "SEK") is not None
+    assert first_stating(normalize("kostar 120 000 kr"), 0, "SEK") is None
+    assert first_stating(normalize("kostar 120 000 kr"), 120000, "SEK") is not None
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Precio durante los 12 primeros meses; a partir del mes 13, 49,90 €/mes.", 12),
+    ("Neomezená data za 299 Kč/měs. na první 3 měsíce, pak 399 Kč/měs.", 3),
+    ("os 6 primeiros meses", 6), ("i 3 primi mesi", 3), ("24 hónapos hűségidő", 24),
+])
+def test_durations_with_an_ordinal_or_in_central_european_languages(text, value):
+    from auditor.text.dates import find_durations
+    from auditor.text.normalize import normalize
+
+    assert [d.value for d in find_durations(normalize(text))] == [value]
+
+
+def test_a_notice_keeping_the_same_stated_price_states_the_later_price(tmp_path):
+    doc = build({"base": "uk", "patch": {}})
+    doc["end_of_term"]["notifications"][0]["text"] = (
+        "Your 24-month minimum period ends on 30 Nov 2028. Now: £12 per month. After 30 Nov 2028: you keep "
+        "your plan at the same £13.50 per month, on a rolling monthly contract. Best tariff today: SIM-only at "
+        "£10/month. To cancel, give 30 days' notice in the app or online.")
+    assert "EXP-005" not in {f.rule for f in audit_document(doc, tmp_path).findings
+                             if f.location.pointer == "/end_of_term/notifications/0/text"}
+
+
+def test_us_reminder_rules_rest_on_house_policy_and_are_not_high(tmp_path):
+    doc = build({"base": "uk", "patch": {}})
+    doc.update(jurisdiction="US", currency="USD", language="en-US")
+    doc["end_of_term"]["notifications"] = []
+    found = [f for f in audit_document(doc, tmp_path).findings if f.rule == "EXP-001"]
+    assert found and all(f.severity.value == "medium" for f in found)
+
+
+def test_a_condition_naming_what_it_unlocks_belongs_where_that_is_advertised(tmp_path):
+    doc = with_material("uk", "Pixel 10: $20 a month for 36 months, $0 down.", jurisdiction="US", currency="USD")
+    doc["materials"].append({"id": "call", "kind": "script", "channel": "web",
+                             "text": "Agent: It's $20 a month for 36 months at 0% APR. Customer: OK."})
+    doc["fees"].append({"id": "dev", "name": "Pixel 10 device payment", "amount": 20, "recurrence": "monthly",
+                        "applies": "during_term", "disclosed_in": ["x", "call"]})
+    doc["offer"]["eligibility"] = [{"condition": "Well-qualified credit for $0 down; otherwise a down payment may "
+                                                 "be required", "disclosed_in": ["summary"]}]
+    where = {m for f in audit_document(doc, tmp_path).findings if f.rule == "TER-002" for m in [f.message]}
+    assert not any("`call`" in m for m in where)  # a threshold condition (月租799型以上) still goes everywhere:
+    # tests/corpus/fresh-p bp-TW-08 keeps that case
+
+
+def test_after_that_followed_by_stop_is_an_ending_not_a_continuation(tmp_path):
+    from auditor.checks.expiry import _stops_after
+
+    text = "and after that the $22.23 payment and the matching credit both stop. your lines stay on essentials."
+
+    class M:
+        start, end = 4, 14
+    assert _stops_after(text, M)
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("Jederzeit kündbar – ohne Wenn und Aber! 30 GB für 9,99 €/Monat.", True),
+    ("24 Monate Mindestlaufzeit, danach jederzeit kündbar.", False),
+])
+def test_cancellable_at_any_time_contradicts_a_minimum_period(text, flagged, tmp_path):
+    assert ("CLM-005" in rules(eu_bundle(text, "de-DE"), tmp_path)) is flagged
+
+
+def test_uk_price_for_the_whole_contract_needs_no_out_of_contract_price_in_the_advert(tmp_path):
+    doc = with_material("uk", "FULL FIBRE 900 FOR £8 A MONTH* * 12-month contract. Price rises by £1.00 a month "
+                              "each April.")
+    doc["offer"]["term"] = {"months": 12}
+    assert "FEE-009" not in {f.rule for f in audit_document(doc, tmp_path).findings
+                             if f.location.pointer == "/materials/2/text"}
