@@ -106,10 +106,21 @@ def no_notice_before_commitment_end(campaign: Campaign, params: dict):
 
 @check("EXP-010")
 def end_notice_without_how_to_terminate(campaign: Campaign, params: dict):
-    for n in notices_before(campaign, COMMITMENT_END):
+    end = COMMITMENT_END if params.get("end", "commitment") == "commitment" else TERM_END
+    if end == TERM_END and not _term_notice_required(campaign, params):
+        return
+    for n in notices_before(campaign, end):
         if n.text and not find(params["cancel_words"], n.norm):
             yield Hit(n.text_pointer, T("the notice before the minimum contract period ends does not say how to "
                                         "terminate the contract"), evidence=quote(n.norm))
+
+
+def _term_notice_required(campaign: Campaign, params: dict) -> bool:
+    """A notice before the term ends is required where the term is long enough and, if the checklist says so,
+    charges afterwards (California: a trial or promotion of 31 days or more)."""
+    if (campaign.term_days or 0) < params.get("min_term_days", 0):
+        return False
+    return campaign.charges_after_term or not params.get("only_when_charging")
 
 
 @check("EXP-002")

@@ -44,6 +44,7 @@ def _stated_anywhere(campaign: Campaign, amount: Decimal, currency: str) -> bool
 # The periods a mention may carry and still state a fee charged this way: a one-off $35 connection charge is
 # not stated by "$35/mo.", the monthly price that happens to be the same number.
 _PERIODS_FOR = {"one_time": (None,), "monthly": (None, "month")}
+_HEADLINE_PERIODS_FOR = {"one_time": (None, "year"), "monthly": (None, "month")}
 
 
 _NAME_WORD = lazy(r"[a-zà-ÿ]{4,}")
@@ -319,7 +320,11 @@ def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, Money]]:
         amount = during_amount(campaign, fee)
         if amount is None:
             continue
-        money = states_amount(material.norm, amount, fee.currency)
+        # a one-off £60 connection charge is not stated by "£60/month", the plan's price that happens to match
+        # (the schema has no yearly recurrence: a charge "billed every 12 months" is one_time, stated "a year")
+        periods = _HEADLINE_PERIODS_FOR.get(fee.recurrence)
+        money = next((m for m in find_money(material.norm) if m.matches(amount, fee.currency)
+                      and (periods is None or m.period in periods)), None)
         if money is not None:
             out.append((fee, amount, money))
     return out

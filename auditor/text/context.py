@@ -51,6 +51,10 @@ _BASIS = lazy(
 )
 _UNLIMITED = lazy(
     "(?=[deulnwzisodfk无不吃流上数])(?:"
+    # in a list ending with data: "unlimited talk, text & data", "unlimited calls, texts and data" (not "unlimited
+    # minutes and texts and 5G", which names the network)
+    r"(?<![a-z])(?:unlimited|limitless|endless)(?:,?\s(?:&\s|and\s)?[a-z]+){1,3}?(?:,\s|\s&\s|,?\sand\s)"
+    r"(?:data|internet)(?![a-z])|"
     r"(?<![a-z])(?:unlimited|limitless|endless)(?:\s[a-z0-9-]+){0,2}?\s(?:data|internet|broadband|browsing|streaming|"
     r"downloads?|usage|5g|4g|gb)(?![a-z])|data without limits"
     # said by negation: "No caps. No slowdowns.", "no data limits", "without throttling", 不限速, 不降速, 不封顶

@@ -282,3 +282,47 @@ def test_uk_price_for_the_whole_contract_needs_no_out_of_contract_price_in_the_a
     doc["offer"]["term"] = {"months": 12}
     assert "FEE-009" not in {f.rule for f in audit_document(doc, tmp_path).findings
                              if f.location.pointer == "/materials/2/text"}
+
+
+def test_a_one_off_charge_is_not_stated_by_a_monthly_price_of_the_same_amount(tmp_path):
+    doc = with_material("uk", "4 SIMs. 25GB each. £8/month for 6 months, then £12/month. 12-month contract.")
+    doc["fees"].append({"id": "connect", "name": "Connection charge", "amount": 12, "recurrence": "one_time",
+                        "disclosed_in": ["summary"]})
+    assert "FEE-008" in rules(doc, tmp_path)
+    doc["materials"][-1]["text"] += " One-off connection charge £12."
+    assert "FEE-008" not in {f.rule for f in audit_document(doc, tmp_path).findings
+                             if f.location.pointer == "/materials/2/text"}
+
+
+@pytest.mark.parametrize("text,claimed", [
+    ("Unlimited talk, text & data for $30 a line.", True),
+    ("Unlimited calls, texts and data.", True),
+    ("Both plans include unlimited UK minutes and texts and 5G.", False),   # 5G names the network
+    ("Unlimited talk and text, 5GB of data.", False),
+])
+def test_unlimited_data_at_the_end_of_a_list(text, claimed):
+    from auditor.text.context import unlimited_claims
+
+    assert bool(unlimited_claims(text.lower())) is claimed
+
+
+def usca_renewal(notice: str) -> dict:
+    doc = build({"base": "uk", "patch": {}})
+    doc.update(jurisdiction="US-CA", currency="USD", language="en-US")
+    doc["offer"] = {"type": "bundle", "summary": "Hotspot plan, $120 a year, renews every year.", "term": {"months": 12}}
+    doc["fees"] = [{"id": "plan", "name": "Hotspot annual plan", "amount": 120, "recurrence": "one_time",
+                    "disclosed_in": ["web", "summary"]}]
+    doc["end_of_term"] = {"behavior": "auto_renew", "notifications": [
+        {"days_before": 15, "channel": "email", "text": notice}]}
+    return doc
+
+
+def test_california_renewal_notice_must_say_how_to_cancel(tmp_path):
+    notice = "Your hotspot plan renews on 06/30/2027 for another year at $120."
+    assert "EXP-010" in rules(usca_renewal(notice), tmp_path)
+
+
+def test_california_renewal_notice_saying_how_to_cancel_passes(tmp_path):
+    notice = ("Your hotspot plan renews on 06/30/2027 for another year at $120. To cancel, go to "
+              "example.com/account or call 1-800-555-0100 before then.")
+    assert "EXP-010" not in rules(usca_renewal(notice), tmp_path)
