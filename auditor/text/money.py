@@ -73,6 +73,9 @@ _PERIOD_WORDS = {
     "mån": "month", "månad": "month", "månaden": "month", "måned": "month", "md": "month", "mdr": "month",
     "mies": "month", "miesiąc": "month", "mês": "month", "měs": "month", "měsíc": "month", "hó": "month",
     "hónap": "month",
+    # Romanian, Finnish, Greek, Slovak: 29,99 lei/lună, 15 €/kk, 10€/μήνα, 9,90 €/mesiac
+    "lună": "month", "luna": "month", "kk": "month", "kuukausi": "month", "μήνα": "month", "μήνας": "month",
+    "mesiac": "month",
 }
 _PERIOD_ALT = "|".join(sorted((re.escape(w) for w in _PERIOD_WORDS), key=len, reverse=True))
 

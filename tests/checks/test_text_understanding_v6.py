@@ -326,3 +326,22 @@ def test_california_renewal_notice_saying_how_to_cancel_passes(tmp_path):
     notice = ("Your hotspot plan renews on 06/30/2027 for another year at $120. To cancel, go to "
               "example.com/account or call 1-800-555-0100 before then.")
     assert "EXP-010" not in rules(usca_renewal(notice), tmp_path)
+
+
+@pytest.mark.parametrize("text,amount", [
+    ("doar 29,99 lei/luna primele 6 luni", "29.99"), ("15 €/kk", "15"), ("10€/μήνα", "10"),
+    ("Cena 9,90 €/mesiac", "9.90"),
+])
+def test_a_price_per_month_in_romanian_finnish_greek_and_slovak(text, amount):
+    from decimal import Decimal
+
+    from auditor.text.money import find_money
+    from auditor.text.normalize import normalize
+
+    assert [(m.amount, m.period) for m in find_money(normalize(text))] == [(Decimal(amount), "month")]
+
+
+def test_a_monthly_price_in_an_sms_that_is_not_in_the_fee_table_is_flagged(tmp_path):
+    doc = eu_advert("Fibra doar 6,99 €/lună primele 6 luni, apoi 12 €/lună!", "ro-RO")
+    doc["materials"][-1]["kind"] = "sms"
+    assert "CNS-001" in rules(doc, tmp_path)
