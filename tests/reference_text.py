@@ -68,11 +68,12 @@ def _is_word_char(char: str) -> bool:
 _AUTOMATONS: dict[int, object] = {}
 
 
-def lexicon_find(lexicon, text: str) -> list:
-    """Lexicon matches by the original loop, over an automaton of the lexicon's own forms."""
+def lexicon_find(lexicon, text: str, inflected: bool = False) -> list:
+    """Lexicon matches by the original loop, over an automaton of the lexicon's own forms (`inflected`: a case
+    ending glued to a name, in languages that decline names, does not hide it)."""
     import ahocorasick
 
-    from auditor.text.lexicon import LexMatch, _in_title
+    from auditor.text.lexicon import LexMatch, _case_ending, _in_title
 
     automaton = _AUTOMATONS.get(id(lexicon))
     if automaton is None:
@@ -90,9 +91,11 @@ def lexicon_find(lexicon, text: str) -> list:
         start, end = end_index - len(form) + 1, end_index + 1
         if _is_word_char(form[0]) and start > 0 and _is_word_char(text[start - 1]):
             continue
-        if _is_word_char(form[-1]) and end < len(text) and _is_word_char(text[end]):
+        declined = inflected and end < len(text) and _case_ending(text, end)
+        if _is_word_char(form[-1]) and end < len(text) and _is_word_char(text[end]) and not declined:
             continue
-        if _is_word_char(form[-1]) and text[end:end + 1] == "-" and _is_word_char(text[end + 1:end + 2]):
+        if (_is_word_char(form[-1]) and text[end:end + 1] == "-" and _is_word_char(text[end + 1:end + 2])
+                and not declined):
             continue
         if _is_word_char(form[0]) and start > 1 and text[start - 1] == "-" and _is_word_char(text[start - 2]):
             continue
@@ -143,7 +146,7 @@ def installed(monkeypatch):
             patch.setattr(module, name, without_lookahead(getattr(module, name)))
         patch.setattr(_util, "sentence_bounds", sentence_bounds)
         patch.setattr(_util, "states_amount", states_amount)
-        patch.setattr(lexicon.Lexicon, "_find", lambda self, text: lexicon_find(self, text))
+        patch.setattr(lexicon.Lexicon, "_find", lambda self, text, inflected=False: lexicon_find(self, text, inflected))
         # modules that imported the functions by name
         import auditor.campaign as campaign
         import auditor.checks.competitors as competitors

@@ -125,13 +125,16 @@ class Money:
     period: str | None  # month, day, year, week, use, message, minute, MB, GB, KB
     start: int
     end: int
+    # "Fiber 500 499 kr/mån": read as one number grouped by a space (500,499) or, after a product's figure, as the
+    # price alone (499); a text stating either amount states this mention
+    alternative: Decimal | None = None
 
     def matches(self, amount, currency: str | None) -> bool:
         try:
             wanted = Decimal(str(amount))
         except (InvalidOperation, ValueError):
             return False
-        if self.amount != wanted:
+        if self.amount != wanted and self.alternative != wanted:
             return False
         return currency is None or not self.currencies or currency in self.currencies
 
@@ -163,12 +166,8 @@ def first_stating(normalized: Normalized, amount, currency: str | None) -> Money
         wanted = Decimal(str(amount))
     except (InvalidOperation, ValueError):
         return None
-    mentions = _find_money(normalized.text)
-    for money in mentions:
-        if money.amount == wanted and (currency is None or not money.currencies or currency in money.currencies):
-            return money
-    for money in mentions:
-        if wanted > 0 and money.amount > 99999 and _product_figure_before(normalized.text, money) == wanted and (
+    for money in _find_money(normalized.text):
+        if (money.amount == wanted or money.alternative == wanted) and (
                 currency is None or not money.currencies or currency in money.currencies):
             return money
     return None
@@ -179,11 +178,13 @@ def first_stating(normalized: Normalized, amount, currency: str | None) -> Money
 _FIGURE_THEN_PRICE = lazy(r"(\d{3}) (\d{3}(?:,\d{2})?)(?!\d)")
 
 
-def _product_figure_before(text: str, money: Money) -> Decimal | None:
-    if money.start < 2 or not (text[money.start - 1] == " " and text[money.start - 2].isalpha()):
+def _product_figure_before(text: str, start: int) -> Decimal | None:
+    """The price alone when a spaced number after a word may be a product's figure and a price."""
+    if start < 2 or not (text[start - 1] == " " and text[start - 2].isalpha()):
         return None
-    split = _FIGURE_THEN_PRICE.match(text, money.start)
-    return _to_decimal(split.group(2)) if split else None
+    split = _FIGURE_THEN_PRICE.match(text, start)
+    value = _to_decimal(split.group(2)) if split else None
+    return value if value else None
 
 
 @lru_cache(maxsize=TEXTS_CACHED)
@@ -195,7 +196,9 @@ def _find_money(text: str) -> tuple[Money, ...]:
             continue
         amount, currencies, start = mention
         period, end = _period(text, match, start)
-        found.append(Money(_plain(amount), frozenset(currencies), period, start, end))
+        alternative = _product_figure_before(text, start) if amount > 99999 else None
+        found.append(Money(_plain(amount), frozenset(currencies), period, start, end,
+                           _plain(alternative) if alternative else None))
     spelt = [m for m in _spelt_out(text) if not any(f.start < m.end and m.start < f.end for f in found)]
     return tuple(sorted(found + spelt, key=lambda m: m.start)) if spelt else tuple(found)
 
