@@ -24,7 +24,9 @@ CONTRACT_KINDS = ("contract", "terms")
 def _mentions_duration(campaign_text_norm, days: int | None = None, months: int | None = None,
                        with_frequencies: bool = False) -> bool:
     for d in find_durations(campaign_text_norm, with_frequencies):
-        if days is not None and (d.in_days() == days or (d.unit == "months" and d.value * 30 == days)):
+        if days is not None and (d.in_days() == days or (d.unit == "months" and d.value * 30 == days)
+                                 # 365 days is a year, 12 months; 90 days three months: calendar lengths vary
+                                 or (d.unit in ("months", "years") and abs(d.in_months() * 30.44 - days) <= 6)):
             return True
         if months is not None and abs(d.in_months() - months) < 0.01:
             return True

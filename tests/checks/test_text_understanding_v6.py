@@ -345,3 +345,25 @@ def test_a_monthly_price_in_an_sms_that_is_not_in_the_fee_table_is_flagged(tmp_p
     doc = eu_advert("Fibra doar 6,99 €/lună primele 6 luni, apoi 12 €/lună!", "ro-RO")
     doc["materials"][-1]["kind"] = "sms"
     assert "CNS-001" in rules(doc, tmp_path)
+
+
+def prepaid_bonus(terms: str, days: int = 365) -> dict:
+    doc = with_material("uk", "Top up £10, get £2 bonus credit.")
+    doc["validity_limits"] = [{"subject": "bonus_credit", "days": days, "disclosed_in": ["t"]}]
+    doc["materials"].append({"id": "t", "kind": "terms", "channel": "web", "text": terms})
+    return doc
+
+
+@pytest.mark.parametrize("terms", [
+    "Bonus credit is valid for 12 months from the top-up date.",      # 365 days said as 12 months
+    "Unused bonus credit expires after one year.",
+    "Le crédit bonus expire le jour suivant 12 mois après la recharge.",
+    "El saldo de regalo caduca a los 12 meses.",
+    "Bonusguthaben ist 1 Jahr gültig.",
+])
+def test_a_validity_stated_in_other_words_or_units_is_stated(terms, tmp_path):
+    assert "TER-001" not in rules(prepaid_bonus(terms), tmp_path)
+
+
+def test_a_validity_the_terms_never_give_is_flagged(tmp_path):
+    assert "TER-001" in rules(prepaid_bonus("Bonus credit is added within 24 hours of the top-up."), tmp_path)
