@@ -24,7 +24,7 @@ from auditor.text.context import (
     unlimited_claims,
 )
 from auditor.text.dates import find_durations
-from auditor.text.equipment import free_items, recovered_items
+from auditor.text.equipment import device_named, free_items, recovered_items
 from auditor.text.lazy import lazy
 from auditor.text.normalize import normalize
 from auditor.text.services import CLAUSE_END, said_of_a_service_around
@@ -263,7 +263,7 @@ def _exit_charges(campaign: Campaign) -> list:
 # A claim about what leaving costs ("no exit fees", 0违约金, 冇罰款) is untrue only when leaving costs something;
 # a minimum period without an exit charge does not contradict it. A claim about the contract itself ("no
 # lock-in", 免綁約, "no contract") is untrue when either binds.
-_ABOUT_A_CHARGE = lazy(r"fee|charge|penalt|cost|违约金|罚|费")
+_ABOUT_A_CHARGE = lazy(r"fee|charge|penalt|cost|pay|owe|违约金|罚|费")
 
 _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initial)|your (?:first|minimum|initial)|"
                                r"\d+ months|(?:the|your) \d+[- ]months?)|once (?:the|your) (?:minimum|contract|initial|\d+)"
@@ -330,10 +330,56 @@ def _states_the_commitment(campaign: Campaign, material) -> bool:
     return bool(months) and any(abs(d.in_months() - months) < 0.5 for d in find_durations(material.norm))
 
 
+# "If you cancel ... your remaining device balance is due" beside "the bill credits stop": leaving makes the rest of
+# the device payable at once, which a claim that leaving costs nothing ("nothing more to pay", "you owe nothing")
+# leaves out. An instalment plan alone is a loan; "no annual contract" stays true of the service.
+_BALANCE_DUE = lazy(r"(?<![a-z])(?:remaining|unpaid|outstanding|rest of (?:the|your)) (?:device |phone |handset "
+                    r"|equipment )?(?:balance|instal?lments?|payments)(?![a-z])|剩余(?:分期|机款|款项|期数)|未缴(?:机款|分期)")
+_CREDITS_STOP = lazy(r"(?<![a-z])credits? (?:will )?(?:stop|end|cease|are forfeited|no longer)|(?:lose|forfeit) (?:the |any "
+                     r"|your )?(?:remaining )?(?:bill )?credits?|(?:返还|赠款)(?:停止|终止|取消)|停止返还|不再返还")
+_LEAVES = lazy(r"(?<![a-z])(?:cancel\w*|leav\w*|terminat\w*|switch\w* away|port\w* out|close)(?![a-z])"
+               r"|解约|退网|销户|携号转出|提前终止")
+
+
+def _device_balance(campaign: Campaign) -> list:
+    """The device instalments that fall due when the customer leaves while the bill credits stop."""
+    device = [f for f in campaign.fees if f.recurrence == "monthly" and f.applies == "during_term" and f.name
+              and device_named(normalize(f.name).text)]
+    if not device:
+        return []
+    summary = campaign.offer.get("summary")
+    texts = ([normalize(summary)] if isinstance(summary, str) else []) + [m.norm for m in campaign.materials]
+    due = forfeited = False
+    for normalized in texts:
+        text = normalized.text
+        for start, end in sentences(normalized):
+            if _LEAVES.search(text, start, end):
+                due = due or bool(_BALANCE_DUE.search(text, start, end))
+                forfeited = forfeited or bool(_CREDITS_STOP.search(text, start, end))
+    if not (due and forfeited):
+        return []
+    return [T("the remaining {name} payments, due at once if the customer leaves, while the bill credits stop",
+              name=device[0].name)]
+
+
+# "Cancel anytime, no fees", "nothing more to pay": leaving costs nothing at all ("no early termination fee" says
+# only that there is no such fee, which stays true beside a device balance)
+_NOTHING_AT_ALL = lazy(r"nothing (?:more |else |further )?to pay|owe nothing|no fees|no charges|no costs")
+
+
+def _contradicted(claim: str, binding: list, exits: list, device: list) -> bool:
+    """A claim that leaving costs nothing is untrue when it costs something (an exit charge, or a device balance
+    for a claim of nothing at all); a claim about the contract, when a minimum period or an exit charge binds."""
+    if _ABOUT_A_CHARGE.search(claim):
+        return bool(exits) or bool(device and _NOTHING_AT_ALL.search(claim))
+    return bool(binding)
+
+
 @check("CLM-005")
 def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
-    charges = _exit_charges(campaign)
-    reasons = _minimum_period(campaign) + charges
+    exits, device = _exit_charges(campaign), _device_balance(campaign)
+    binding = _minimum_period(campaign) + exits
+    reasons = binding + device
     if not reasons:
         return
     for material in campaign.pre_signup_materials:
@@ -343,7 +389,7 @@ def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
         # "from month 13 you can leave any time": true once the minimum period is over
         claims = sorted(span for span in spans if not _said_of_after_the_period(text, span)
                         and not _COOLING_OFF.search(text, *sentence_bounds(text, *span))
-                        and (charges or not _ABOUT_A_CHARGE.search(text, *span)))
+                        and _contradicted(text[span[0]:span[1]], binding, exits, device))
         # "Permanencia de 12 meses en la fibra. Móvil sin permanencia.": said of one part of a bundle, beside the
         # minimum period of the other, which the same material states
         if claims and _states_the_commitment(campaign, material):

@@ -40,6 +40,14 @@ def _kind(word: str) -> str:
     return _KINDS[word]
 
 
+_DEVICE_CJK = lazy(r"手机|机款|终端|合约机|裸机|购机|平板|手表")
+
+
+def device_named(text: str) -> bool:
+    """The (normal-form) text names a piece of equipment: "Nova X Pro device payment", "购机分期"."""
+    return bool(_ITEM.search(text) or _DEVICE_CJK.search(text))
+
+
 def free_items(text: str, free_spans: list[tuple[int, int]]) -> list[tuple[str, tuple[int, int]]]:
     """(kind of item, span of the free word) for free words said of equipment."""
     out = []
