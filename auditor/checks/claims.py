@@ -12,11 +12,13 @@ from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.context import (
+    fixed_line_claim,
     in_name_or_citation,
     negated_in_chinese,
     no_expiry_claims,
     no_lock_in_claims,
     says_no_limit,
+    states_a_cap,
     states_a_figure,
     states_a_limit,
     substantiated,
@@ -24,7 +26,7 @@ from auditor.text.context import (
     unlimited_claims,
 )
 from auditor.text.dates import find_durations
-from auditor.text.equipment import device_named, free_items, recovered_items
+from auditor.text.equipment import device_named, equipment_kinds, free_items, recovered_items
 from auditor.text.lazy import lazy
 from auditor.text.normalize import normalize
 from auditor.text.services import CLAUSE_END, said_of_a_service_around
@@ -78,14 +80,14 @@ def absolute_claim(campaign: Campaign, params: dict):
                               material.norm, [(m.start, m.end) for m in matches[:4]], material.id)
 
 
-def _has_a_limit(campaign: Campaign, params: dict) -> bool:
+def _has_a_limit(campaign: Campaign, params: dict, of_fixed_line: bool = False) -> bool:
     """Some text of the campaign states a fair-use limit or a speed cut: the offer summary, any material
     (a staff-only one too) or a notification. The format has no field for the limit; this is where it shows."""
     texts = [normalize(campaign.offer.get("summary") or "")] if isinstance(campaign.offer.get("summary"), str) else []
     texts += [m.norm for m in campaign.materials] + [n.norm for n in campaign.notifications if n.text]
     # the lexicon's fair-use words also hold policies that set no cap ("acceptable use policy"): a limit here is
     # one the construction reads (a fair-use allowance, a speed cut, a threshold)
-    return any(states_a_limit(t.text) for t in texts)
+    return any(states_a_cap(t.text, of_fixed_line) for t in texts)
 
 
 def _unlimited_in(material, params: dict) -> tuple:
@@ -93,6 +95,11 @@ def _unlimited_in(material, params: dict) -> tuple:
     matches = find(params["unlimited"], material.norm)
     claims = sorted({(m.start, m.end) for m in matches if m.key == "unlimited"} | set(unlimited_claims(material.norm.text)))
     return material, matches, claims
+
+
+def _all_about_a_fixed_line(claimed: list) -> bool:
+    """Every unlimited claim of the campaign is about a fixed line ("Unlimited NBN data")."""
+    return all(fixed_line_claim(material.norm.text, *span) for material, _, claims in claimed for span in claims)
 
 
 @check("CLM-002")
@@ -103,7 +110,7 @@ def unlimited_without_limit(campaign: Campaign, params: dict):
         return  # the campaign-wide reading below is done only for a campaign that claims unlimited use
     # "no caps or shaping" said of an offer whose texts state no limit anywhere is a truthful unlimited claim;
     # where the summary, the terms or a staff note shows a limit, every unlimited claim must carry it
-    has_a_limit = _has_a_limit(campaign, params)
+    has_a_limit = _has_a_limit(campaign, params, _all_about_a_fixed_line(claimed))
     if not has_a_limit and any(says_no_limit(m.norm.text) for m in campaign.customer_materials):
         return
     for material, matches, claims in claimed:
@@ -173,8 +180,9 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
 def _free_claim_hit(campaign: Campaign, material, matches, charged: list[tuple], upfront: list[tuple],
                     params: dict) -> Hit | None:
     # what advertising calls free (a price table in the terms saying "£0" for an exit fee describes no gift)
-    if upfront and material.is_promotional:
-        return _free_but_paid_upfront(material, matches, upfront)
+    paid_for = _charges_for_what_is_free(material, matches, upfront) if material.is_promotional else []
+    if paid_for:
+        return _free_but_paid_upfront(material, matches, paid_for)
     recovered = (_free_but_recovered(campaign, material, matches)
                  if material.is_promotional and params.get("recovered_cost_is_not_free") else None)
     if recovered:
@@ -213,6 +221,18 @@ def _free_but_recovered(campaign: Campaign, material, matches) -> Hit | None:
                          kind=T(material.kind), material=material.id,
                          item=next(kind for kind, span in said if span == spans[0])),
                        material.norm, spans[:3], material.id)
+
+
+def _charges_for_what_is_free(material, matches, upfront: list[tuple]) -> list[tuple]:
+    """The upfront charges that pay for what the material calls free: a charge for a piece of equipment ("TV box
+    one-off fee") only where that equipment is what is called free, not beside "free installation"."""
+    said = {kind for kind, _span in free_items(material.norm.text, [(m.start, m.end) for m in matches])}
+    out = []
+    for fee, amount in upfront:
+        kinds = equipment_kinds(normalize(fee.name).text)
+        if not kinds or kinds & said:
+            out.append((fee, amount))
+    return out
 
 
 def _free_but_paid_upfront(material, matches, upfront: list[tuple]):
@@ -341,22 +361,25 @@ _LEAVES = lazy(r"(?<![a-z])(?:cancel\w*|leav\w*|terminat\w*|switch\w* away|port\
                r"|解约|退网|销户|携号转出|提前终止")
 
 
+def _sentences_about_leaving(campaign: Campaign):
+    """(text, start, end) of each sentence of the summary and the materials that speaks of leaving."""
+    summary = campaign.offer.get("summary")
+    texts = ([normalize(summary)] if isinstance(summary, str) else []) + [m.norm for m in campaign.materials]
+    for normalized in texts:
+        for start, end in sentences(normalized):
+            if _LEAVES.search(normalized.text, start, end):
+                yield normalized.text, start, end
+
+
 def _device_balance(campaign: Campaign) -> list:
     """The device instalments that fall due when the customer leaves while the bill credits stop."""
     device = [f for f in campaign.fees if f.recurrence == "monthly" and f.applies == "during_term" and f.name
               and device_named(normalize(f.name).text)]
     if not device:
         return []
-    summary = campaign.offer.get("summary")
-    texts = ([normalize(summary)] if isinstance(summary, str) else []) + [m.norm for m in campaign.materials]
-    due = forfeited = False
-    for normalized in texts:
-        text = normalized.text
-        for start, end in sentences(normalized):
-            if _LEAVES.search(text, start, end):
-                due = due or bool(_BALANCE_DUE.search(text, start, end))
-                forfeited = forfeited or bool(_CREDITS_STOP.search(text, start, end))
-    if not (due and forfeited):
+    leaving = list(_sentences_about_leaving(campaign))
+    if not (any(_BALANCE_DUE.search(text, a, b) for text, a, b in leaving)
+            and any(_CREDITS_STOP.search(text, a, b) for text, a, b in leaving)):
         return []
     return [T("the remaining {name} payments, due at once if the customer leaves, while the bill credits stop",
               name=device[0].name)]

@@ -86,7 +86,8 @@ def _confirmed_in_writing(campaign: Campaign, plan_change: bool) -> bool:
     prices = monthly_prices(campaign)
     written = [m for m in campaign.customer_materials if m.kind in WRITTEN_KINDS or m.channel in WRITTEN_CHANNELS
                # the contract document handed or sent to the customer (not terms on a web page) for a new sale
-               or (not plan_change and m.kind == "contract" and m.channel not in ("web", "app", None))]
+               # (a contract with no channel given is the customer's own copy, not a page on the website)
+               or (not plan_change and m.kind == "contract" and m.channel not in ("web", "app"))]
     return any(states_amount(m.norm, a, f.currency) for m in written for f, a in prices)
 
 

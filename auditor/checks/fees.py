@@ -83,7 +83,9 @@ def _names_it(text: str, mentions: list[Money], words: set[str]) -> bool:
     stems = {word[:max(6, len(word) // 2)] for word in words}
     for money in mentions:
         left, right = sentence_bounds(text, money.start, money.end)
-        if any(stem in text[left:right] for stem in stems):
+        # or the heading line just above it: "365日本地數據年咭\n售價 HK$198（一次性）"
+        above = text.rfind("\n", 0, max(0, text.rfind("\n", 0, left + 1)))
+        if any(stem in text[left:right] or stem in text[above + 1:left] for stem in stems):
             return True
     return False
 
@@ -275,7 +277,8 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
 _OPTIONAL = lazy(r"可选|可選|选配|选购|自选|optional|add-on|if you choose|按需|opcional|optionnel|facoltativ|opzional"
                        r"|wahlweise|optioneel|opcjonaln|valfri|volitelný"
                        # charged only in some case: "if AutoPay is turned off", "in store (waived online)"
-                       r"|(?<![a-z])(?:if|unless|only when|only for|waived|uniquement si|seulement si|nur wenn|falls"
+                       r"|(?<![a-z])(?:if|unless|only when|only for|waived|without autopay|without auto pay"
+                       r"|without paperless|uniquement si|seulement si|nur wenn|falls"
                        r"|solo si|solo se|alleen als)(?![a-z])|如未|若未|仅限")
 
 

@@ -94,12 +94,31 @@ _GATE = lazy(r"(?<![a-z])(?:requires?|required|needs?|only (?:if|with|when|for)|
 _AMOUNT = lazy(r"[$£€¥]\s?\d+(?:\.\d+)?|\d+(?:\.\d+)?\s?(?:元|块|eur|usd|gbp|aud|hkd|twd|cny)")
 
 
+_WEB_ADDRESS = lazy(r"(?:https?://)?(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)+/[a-z0-9/_-]+")
+
+
+def _points_to_its_page(wanted: str, material_text: str) -> bool:
+    """"*Claim required within 60 days; see redwood.example/etf": a footnote that gives the condition's own page
+    and one of its figures states it in short, the page holding the rest."""
+    for address in _WEB_ADDRESS.findall(wanted):
+        at = material_text.find(address.split("://")[-1])
+        if at == -1:
+            continue
+        start, end = sentence_bounds(material_text, at, at + len(address))
+        start = min(start, material_text.rfind("\n", 0, at) + 1)  # the footnote's line
+        if set(_FIGURE.findall(wanted)) & set(_FIGURE.findall(material_text[start:end])):
+            return True
+    return False
+
+
 def mentions_condition(material_text: str, condition: str) -> bool:
     """The condition is stated when its wording is there, exactly or mostly (a paraphrase keeping the
     threshold, the device binding, ...): at least 60% of its words or character pairs, or of the words after
     its gate word when the condition names one."""
     wanted = norm(condition)
     if wanted in material_text:
+        return True
+    if _points_to_its_page(wanted, material_text):
         return True
     if _mostly_there(wanted, material_text) or _same_threshold(wanted, material_text):
         return True
@@ -271,6 +290,19 @@ def opt_in_without_instructions(campaign: Campaign, params: dict):
               T("customers must apply separately to get the benefit, but no material says so or how to apply"))
 
 
+def _the_remaining_months(campaign: Campaign, amount: Decimal, months: int) -> bool:
+    """The early-termination fee is the whole minimum period's monthly price (the most a customer who leaves at
+    once pays: the remaining months), at the promotional or the full price, and a material states that price."""
+    for fee in campaign.fees:
+        if fee.recurrence != "monthly":
+            continue
+        for price in (fee.promo_amount, fee.amount):
+            if price and abs(price * months - amount) <= Decimal("0.05") * months and any(
+                    states_amount(m.norm, price, fee.currency) for m in campaign.pre_signup_materials):
+                return True
+    return False
+
+
 @check("TER-004")
 def commitment_undisclosed(campaign: Campaign, params: dict):
     commitment = campaign.commitment
@@ -285,6 +317,11 @@ def commitment_undisclosed(campaign: Campaign, params: dict):
     fee = commitment.get("early_termination_fee")
     if isinstance(fee, (int, float)) and not isinstance(fee, bool) and fee > 0:
         amount = Decimal(str(fee))
+        # the exit cost is what the minimum period costs (24 × 39,99 €): a material giving the period and the
+        # monthly price states it, as the contract summary of a German 24-month contract does
+        if _the_remaining_months(campaign, amount, months) and any(
+                _mentions_duration(m.norm, months=months) for m in materials):
+            return
         if not any(states_amount(m.norm, amount, campaign.currency) for m in materials):
             yield Hit("/offer/commitment/early_termination_fee",
                       T("leaving early costs {amount}, but no material seen before sign-up states it",

@@ -146,6 +146,46 @@ def states_a_limit(text: str) -> bool:
     return bool(_LIMIT.search(text))
 
 
+_DIGIT = lazy(r"\d")
+# "Fair use: the service must be used for personal, non-commercial purposes": a policy on how, not how much
+_USE_POLICY_ONLY = lazy(r"personal|non-commercial|lawful|acceptable use|resale|commercial purposes")
+
+
+_FIXED_LINE = lazy(r"nbn|broadband|fibre|fiber|home internet|fixed|landline|宽带|光纤|固网")
+_MOBILE_SERVICE = lazy(r"mobile|(?<![a-z])sim(?![a-z])|cellular|手机|移动数据")
+
+
+def fixed_line_claim(text: str, start: int, end: int) -> bool:
+    """An unlimited claim about a fixed line ("Unlimited NBN data"), read in its sentence."""
+    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
+    right = min(i for i in (text.find(".", end), text.find("\n", end), len(text)) if i != -1)
+    return bool(_FIXED_LINE.search(text, left, right))
+
+
+def _of_a_mobile_service(text: str, at: int) -> bool:
+    window = text[max(0, at - 160):at]
+    return bool(_MOBILE_SERVICE.search(window)) and not _FIXED_LINE.search(window)
+
+
+def states_a_cap(text: str, of_fixed_line: bool = False) -> bool:
+    """Like `states_a_limit`, but a fair-use mention counts only where its sentence sets a figure or a cut
+    rather than only a policy on how the service is used (the campaign-wide reading of CLM-002); and, for a
+    claim about a fixed line, not a cap said of the mobile service bundled with it ("Usage costs (mobile): ...
+    data over 40GB: speed limited")."""
+    for match in _LIMIT.finditer(text):
+        if of_fixed_line and _of_a_mobile_service(text, match.start()):
+            continue
+        if not match.group().startswith("fair us"):
+            return True
+        # the sentence, across the line breaks of a wrapped paragraph
+        start = text.rfind(".", 0, match.start()) + 1
+        stop = min(i for i in (text.find(".", match.end()), len(text)) if i != -1)
+        sentence = text[start:stop]
+        if not (_USE_POLICY_ONLY.search(sentence) and not _DIGIT.search(sentence)):
+            return True
+    return False
+
+
 # Words that put a clause after the end of the term: "from 1 April 2028 you'll pay", "after that",
 # "thereafter", "从2027年4月1日起", "到期后", "ab dem 1. April", "à partir du", "a partir del", "dal", "vanaf".
 _AFTER_THE_END = lazy(

@@ -18,7 +18,8 @@ from auditor.text.lazy import lazy
 _KINDS = {"modem": "modem", "router": "modem", "gateway": "modem", "phone": "phone", "handset": "phone",
           "smartphone": "phone", "mobile": "phone", "tablet": "tablet", "watch": "watch", "smartwatch": "watch",
           "device": "device", "hardware": "device", "dongle": "dongle", "hotspot": "dongle", "laptop": "laptop",
-          "earbuds": "earbuds", "headphones": "earbuds", "set-top box": "set-top box", "streaming box": "set-top box"}
+          "earbuds": "earbuds", "headphones": "earbuds", "set-top box": "set-top box", "streaming box": "set-top box",
+          "tv box": "set-top box", "decoder": "set-top box"}
 _ITEM = lazy(r"(?<![a-z])(" + "|".join(sorted(_KINDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z])")
 # After the free word, within a few words and the same clause: "free wi-fi 6 modem", "free 5g phone".
 _AFTER_WITHIN = 24
@@ -41,6 +42,11 @@ def _kind(word: str) -> str:
 
 
 _DEVICE_CJK = lazy(r"手机|机款|终端|合约机|裸机|购机|平板|手表")
+
+
+def equipment_kinds(text: str) -> set[str]:
+    """The kinds of equipment a (normal-form) text names: "tv box one-off fee" -> {"set-top box"}."""
+    return {_kind(word) for word in _ITEM.findall(text)}
 
 
 def device_named(text: str) -> bool:

@@ -40,6 +40,7 @@ _PREFIX = {
 }
 _YUAN = {"CNY", "TWD", "HKD"}
 _SUFFIX: dict[str, tuple[set[str], int | Decimal]] = {
+    "蚊": ({"HKD"}, 1),  # Cantonese: 198蚊 is HK$198
     "元": (_YUAN, 1), "块": (_YUAN, 1), "圆": (_YUAN, 1), "块钱": (_YUAN, 1), "角": (_YUAN, Decimal("0.1")), "分钱": (_YUAN, Decimal("0.01")),
     "毛": (_YUAN, Decimal("0.1")), "euro": ({"EUR"}, 1), "euros": ({"EUR"}, 1), "eur": ({"EUR"}, 1),
     "pound": ({"GBP"}, 1), "pounds": ({"GBP"}, 1), "gbp": ({"GBP"}, 1), "p": ({"GBP"}, Decimal("0.01")),

@@ -367,3 +367,118 @@ def test_a_validity_stated_in_other_words_or_units_is_stated(terms, tmp_path):
 
 def test_a_validity_the_terms_never_give_is_flagged(tmp_path):
     assert "TER-001" in rules(prepaid_bonus("Bonus credit is added within 24 hours of the top-up."), tmp_path)
+
+
+# --- fifth round, batches ad-ag: what their tuning parts showed ----------------------------------------------------
+
+@pytest.mark.parametrize("text,flagged", [
+    ("全网第一！流量最多的套餐。", True),
+    ("第一张副卡月功能费10元，第二张起每张15元。", False),
+    ("第一台路由器免费租用。", False),
+])
+def test_di_yi_before_a_measure_word_is_an_ordinal(text, flagged, tmp_path):
+    assert ("CLM-001" in rules(with_material("cn", text), tmp_path)) is flagged
+
+
+@pytest.mark.parametrize("text,free", [("Modem is $0 upfront.", False), ("$0 down on the Pixel 10.", False),
+                                        ("Get the modem for $0.", True)])
+def test_zero_upfront_is_not_free(text, free):
+    import yaml
+
+    from auditor.text.lexicon import load_lexicon
+    from auditor.text.normalize import normalize
+
+    lexicon = load_lexicon(yaml.safe_load(open("checklists/lexicons/free_words.yaml", encoding="utf-8")))
+    assert bool(lexicon.find(normalize(text))) is free
+
+
+def test_keeping_your_number_when_you_move_says_nothing_of_the_term(tmp_path):
+    doc = with_material("uk", "Text PAC to 65075 to keep your number when you move – it's that easy.")
+    assert "CNS-004" not in rules(doc, tmp_path)
+
+
+def test_a_charge_only_without_autopay_is_not_mandatory():
+    from auditor.checks.fees import _OPTIONAL
+
+    assert _OPTIONAL.search("unlimited plus price difference without autopay")
+
+
+def test_cantonese_man_is_hong_kong_dollars():
+    from decimal import Decimal
+
+    from auditor.text.money import find_money
+    from auditor.text.normalize import normalize
+
+    assert [(m.amount, m.currencies) for m in find_money(normalize("年咭 198蚊 用足365日"))] == \
+        [(Decimal(198), frozenset({"HKD"}))]
+
+
+def test_an_exit_cost_that_is_the_remaining_months_is_stated_by_the_period_and_price(tmp_path):
+    doc = eu_advert("Glasfaser 500: 8 € mtl. in den ersten 12 Monaten, danach 12 € mtl. 12 Monate Mindestlaufzeit.",
+                    "de-DE")
+    doc["offer"]["commitment"] = {"months": 12, "early_termination_fee": 96}   # 12 × 8 €
+    for m in doc["materials"][:2]:
+        m["text"] = m["text"].replace("leaving early costs £24", "12-month minimum term")
+    assert "TER-004" not in {f.rule for f in audit_document(doc, tmp_path).findings
+                             if f.location.pointer == "/offer/commitment/early_termination_fee"}
+    doc["offer"]["commitment"]["early_termination_fee"] = 150               # not the remaining months
+    assert "TER-004" in rules(doc, tmp_path)
+
+
+def uk_tv_offer(advert: str) -> dict:
+    doc = with_material("uk", advert)
+    doc["fees"].append({"id": "box", "name": "TV box one-off fee", "amount": 20, "recurrence": "one_time",
+                        "disclosed_in": ["x"]})
+    return doc
+
+
+def test_free_installation_is_not_paid_for_by_a_tv_box_fee(tmp_path):
+    advert = "£8 a month for 6 months, then £12 a month. Free installation. £20 one-off TV box fee."
+    assert "CLM-004" not in rules(uk_tv_offer(advert), tmp_path)
+
+
+def test_a_free_tv_box_with_a_tv_box_fee_is_not_free(tmp_path):
+    advert = "£8 a month for 6 months, then £12 a month. Free TV box! £20 one-off TV box fee."
+    assert "CLM-004" in rules(uk_tv_offer(advert), tmp_path)
+
+
+def test_a_footnote_pointing_to_the_conditions_page_states_the_condition():
+    from auditor.checks.terms import mentions_condition
+
+    condition = ("ETF reimbursement requires a final bill from the previous provider, submitted at "
+                 "redwood.example/etf within 60 days of activation; up to $500")
+    assert mentions_condition("*claim required within 60 days; see redwood.example/etf.\n", condition)
+    assert not mentions_condition("see redwood.example/etf.\n", condition)          # no figure of it
+    assert not mentions_condition("*claim within 60 days; see other.example/x.\n", condition)
+
+
+def test_a_cap_on_the_bundled_mobile_is_not_the_fixed_lines_limit():
+    from auditor.text.context import fixed_line_claim, states_a_cap
+
+    cis = ("unlimited data: no excess usage charges for nbn data. fair use: the service must be used for\n"
+           "personal, non-commercial purposes.\nusage costs (mobile, standard national): sms included; 1mb data "
+           "included\nwithin 40gb. data over 40gb: speed limited to 1.5mbps, no extra charge.")
+    assert not states_a_cap(cis, of_fixed_line=True)
+    assert states_a_cap(cis)                                   # said of a mobile claim, it is the limit
+    assert fixed_line_claim("unlimited nbn data - no excess usage charges.", 0, 18)
+    assert states_a_cap("fair use policy: 300gb a month, then 1mbps.")
+
+
+def device_credit_offer(claim: str) -> dict:
+    doc = with_material("uk", claim + " Phone $0/mo via 36 monthly bill credits.", jurisdiction="US", currency="USD")
+    doc["offer"].pop("commitment")
+    doc["fees"].append({"id": "dev", "name": "Aster X5 device installment", "amount": 22.22, "recurrence": "monthly",
+                        "applies": "during_term", "disclosed_in": ["summary"]})
+    doc["materials"].append({"id": "t", "kind": "terms", "channel": "web",
+                             "text": "If you cancel, the remaining device balance is due and the bill credits stop."})
+    return doc
+
+
+@pytest.mark.parametrize("claim,flagged", [
+    ("No strings. Cancel anytime and walk away - you owe nothing.", True),
+    ("Leave anytime – nothing more to pay.", True),
+    ("You can cancel service at any time with no early termination fee.", False),
+    ("No annual service contract.", False),
+])
+def test_a_device_balance_with_credits_lost_belies_a_claim_that_leaving_costs_nothing(claim, flagged, tmp_path):
+    assert ("CLM-005" in rules(device_credit_offer(claim), tmp_path)) is flagged
