@@ -142,7 +142,7 @@ def reminder_outside_window(campaign: Campaign, params: dict):
         yield Hit("/end_of_term/notifications",
                   T("no reminder falls {low}–{high} days before the end ({label}); reminders are sent {sent} days "
                     "before", low=low, high=high, label=T(window.get("label", "required window")), sent=sent),
-                  key=f"{low}-{high}")
+                  key=str(window.get("key") or f"{low}-{high}"))
 
 
 def _window_applies(campaign: Campaign, end: str, opens: int, params: dict) -> bool:
@@ -187,10 +187,19 @@ def reminder_missing_consequence(campaign: Campaign, params: dict):
                       evidence=quote(n.norm))
 
 
+def _prices_a_reminder_must_give(campaign: Campaign) -> list:
+    later = after_term_amounts(campaign)
+    if campaign.behavior == "auto_cancel":
+        # case C1: the bundle lapses and what was included is charged at the standard rate (0.29元/MB); a fee the
+        # table charges only after the term is the price the reminder must give
+        return [(fee, amount) for fee, amount in later if fee.applies == "after_term"]
+    return later if campaign.charges_after_term else []
+
+
 @check("EXP-005")
 def reminder_missing_after_term_price(campaign: Campaign, params: dict):
-    later = after_term_amounts(campaign)
-    if not campaign.charges_after_term or not later:
+    later = _prices_a_reminder_must_give(campaign)
+    if not later:
         return
     for n in campaign.notifications:
         if not n.text:

@@ -329,6 +329,11 @@ def reminder_text(ctx: Context, commitment: bool = False) -> str | None:
 def windows(ctx: Context, end: str | None = None) -> list[tuple[int, int]]:
     """The notice windows of rule EXP-002 for the jurisdiction (its parameters), counted back from `end`
     ("term" or "commitment"; None: the end the campaign's reminders count back from by default)."""
+    return [(low, high) for low, high, _key in keyed_windows(ctx, end)]
+
+
+def keyed_windows(ctx: Context, end: str | None = None) -> list[tuple[int, int, str]]:
+    """`windows`, each with the key its EXP-002 finding carries (the window's own `key`, or "low-high")."""
     try:
         rule = ctx.ruleset.rule("EXP-002")
     except KeyError:
@@ -343,7 +348,7 @@ def windows(ctx: Context, end: str | None = None) -> list[tuple[int, int]]:
             continue
         if length and low >= length / 2:
             continue
-        out.append((low, high))
+        out.append((low, high, str(window.get("key") or f"{low}-{high}")))
     return out
 
 
@@ -768,7 +773,7 @@ def _added_notifications(fixes: list[Fix]) -> list:
 @generator("EXP-002")
 def outside_window(ctx: Context, finding) -> Iterator[Fix]:
     for end in ("term", "commitment"):
-        wanted = [(low, high) for low, high in windows(ctx, end) if finding.key.split("#")[0] == f"{low}-{high}"]
+        wanted = [(low, high) for low, high, key in keyed_windows(ctx, end) if finding.key.split("#")[0] == key]
         days = [d for low, high in wanted if (d := reminder_day(ctx, low, high, end)) is not None]
         if days:
             fix = add_reminders(ctx, finding.rule, days, end=end)

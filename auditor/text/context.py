@@ -50,7 +50,7 @@ _BASIS = lazy(
     r"|secondo |fonte:|indagine|volgens |bron:|onderzoek)"
 )
 _UNLIMITED = lazy(
-    "(?=[deulnwzisodfk无不吃流上数])(?:"
+    "(?=[deulnwzisodfk无不唔吃流上数])(?:"
     # in a list ending with data: "unlimited talk, text & data", "unlimited calls, texts and data" (not "unlimited
     # minutes and texts and 5G", which names the network)
     r"(?<![a-z])(?:unlimited|limitless|endless)(?:,?\s(?:&\s|and\s)?[a-z]+){1,3}?(?:,\s|\s&\s|,?\sand\s)"
@@ -59,7 +59,7 @@ _UNLIMITED = lazy(
     r"downloads?|usage|5g|4g|gb)(?![a-z])|data without limits"
     # said by negation: "No caps. No slowdowns.", "no data limits", "without throttling", 不限速, 不降速, 不封顶
     r"|(?<![a-z])(?:no|zero|without(?: any)?)\s(?:data\s)?(?:caps?|limits?|slowdowns?|throttling|speed limits?)(?![a-z])"
-    r"|(?:无限|不限)量?(?:畅享|畅玩)?(?:流量|上网|数据)|无限量|不限量|无限畅享|吃到饱|不限速|不降速|不封顶"
+    r"|(?:无限|不限)量?(?:畅享|畅玩)?(?:流量|上网|数据)|无限量|[不唔]限量|无限畅享|吃到饱|[不唔]限速|[不唔]降速|不封顶"
     r"|(?:流量|上网|数据)(?:不限量|不限|无限|吃到饱|无上限)"
     # the EU languages, in either order: unbegrenztes Datenvolumen, internet illimité, datos ilimitados,
     # internet illimitato, onbeperkt internet, nielimitowany internet, dados ilimitados, obegränsad surf
@@ -78,7 +78,7 @@ _LIMIT = lazy(
     r"(?:after|over|beyond|above|exceed(?:ing)?|once you(?:'ve)? used) (?:your |the )?(?:first )?\d+\s?gb|"
     r"(?:capped at|limited to|up to) \d+\s?gb(?: a| per| each)? (?:month|day|billing)|"
     r"(?:at|reduced to|slowed to|capped at) (?:up to )?[\d.]+\s?[mk]bps|maximum speed after|"
-    r"(?<![不无免])限速|(?<![不无免])降速|公平使用"
+    r"(?<![不无免唔冇没])限速|(?<![不无免唔冇没])降速|公平使用"
     # the EU languages: gedrosselt, Drosselung, débit réduit, velocidad reducida, velocità ridotta, snelheid
     # verlaagd, redelijk gebruik, uso razonable, utilisation raisonnable, prędkość obniżona, velocidade reduzida
     r"|gedrosselt|(?<!ohne )(?<!keine )drosselung|reduziert|danach (?:max\.? |maximal |nur )?[\d.,]+\s?[mk]bit|débit réduit|réduit à|velocidad reducida|se reduce|velocità ridotta|"
@@ -313,7 +313,7 @@ _NO_LIMIT = lazy(
     r"(?<![a-z])(?:no (?:data )?(?:caps?|limits?)(?: or (?:shaping|throttling|slowdowns?))?|no (?:speed )?(?:shaping|"
     r"throttling)|no traffic management|no excess(?: usage)? charges|no fair[- ]use (?:limit|cap|policy)|without (?:any )?(?:caps?|limits?|fair[- ]use)|not (?:shaped|"
     r"throttled|capped)|keine fair[- ]use|keine drosselung|sans limite|sans bridage|sin límite|sin reducción|"
-    r"senza limiti|zonder limiet|geen fair use)(?![a-z])|不限速|不降速|无上限|不封顶")
+    r"senza limiti|zonder limiet|geen fair use)(?![a-z])|[不唔]限速|[不唔]降速|[不唔]限量|无上限|不封顶")
 
 
 def says_no_limit(text: str) -> bool:

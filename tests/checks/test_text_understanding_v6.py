@@ -482,3 +482,43 @@ def device_credit_offer(claim: str) -> dict:
 ])
 def test_a_device_balance_with_credits_lost_belies_a_claim_that_leaving_costs_nothing(claim, flagged, tmp_path):
     assert ("CLM-005" in rules(device_credit_offer(claim), tmp_path)) is flagged
+
+
+def test_the_hk_trial_window_finding_has_its_own_key(tmp_path):
+    """Its fix targets the term's window, not the commitment's window of the same days (tests/test_fixes.py)."""
+    found = [f for f in audit_document(hk_trial(14), tmp_path).findings if f.rule == "EXP-002"]
+    assert [f.key.split("#")[0] for f in found] == ["30-60-term"]
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("真·無限數據 唔限速 唔限量！月費$168。", "CLM-002"),
+    ("0 合約 · 隨時取消 · 無罰款！", "CLM-005"),
+])
+def test_cantonese_claims(text, rule, tmp_path):
+    doc = with_material("cn", text, jurisdiction="HK", currency="HKD", language="zh-HK")
+    doc["offer"]["commitment"] = {"months": 24, "early_termination_fee": 3600}
+    doc["materials"].append({"id": "t", "kind": "terms", "channel": "web",
+                             "text": "數據用量超過40GB後，速度降至1Mbps。合約期24個月，提早終止須繳付HK$3,600。"})
+    assert rule in rules(doc, tmp_path)
+
+
+def test_a_generic_rival_put_down_for_lag_is_disparaged(tmp_path):
+    assert "CMP-002" in rules(with_material("cn", "友商的宽带一到晚上就卡成PPT，我们千兆光纤稳如老狗。"), tmp_path)
+    assert "CMP-002" not in rules(with_material("cn", "晚上看视频也不卡顿，千兆光纤每月99元。"), tmp_path)
+
+
+def test_a_lapsing_bundle_reminder_must_give_the_standard_rate_after_it(tmp_path):
+    doc = build({"base": "cn", "patch": {}})
+    doc["end_of_term"]["behavior"] = "auto_cancel"
+    doc["fees"].append({"id": "ppu", "name": "标准资费国内流量", "amount": 0.29, "recurrence": "per_unit", "unit": "MB",
+                        "applies": "after_term", "disclosed_in": []})
+    doc["end_of_term"]["notifications"] = [{"days_before": 30, "channel": "sms", "text":
+                                            "【北辰电信】您的流量包将于2028年8月31日到期，届时自动取消。"}]
+    assert "EXP-005" in rules(doc, tmp_path)
+    doc["end_of_term"]["notifications"][0]["text"] += "到期后国内流量按0.29元/MB收费。"
+    assert "EXP-005" not in rules(doc, tmp_path)
+
+
+def test_more_eu_operators_are_rivals(tmp_path):
+    doc = eu_advert("Polder Mobiel: altijd goedkoper dan KPN. Stap over en houd je nummer!", "nl-NL")
+    assert "CMP-002" in rules(doc, tmp_path)
