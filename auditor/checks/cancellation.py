@@ -10,6 +10,7 @@ from auditor.checks._util import find, fmt_amount, states_amount
 from auditor.findings import Hit
 from auditor.messages import T
 from auditor.registry import check
+from auditor.text.lazy import lazy
 
 ONLINE_SIGNUP = ("web", "app")
 ONLINE_CANCEL = ("web", "app", "email")
@@ -46,13 +47,25 @@ def cancellation_only_after_term(campaign: Campaign, params: dict):
                     "`{behavior}` before the first paid period", behavior=campaign.behavior))
 
 
+# California (AB 2863): online termination is a direct link or button, or a termination email the business
+# formats and provides, which the customer sends without adding anything; writing an email is not that.
+_PREPARED_EMAIL = lazy(r"pre-?(?:filled|formatted|written|populated)|ready-made|one[- ]click|link|button|mailto")
+
+
+def _cancels_online(method: dict, params: dict) -> bool:
+    channel = method.get("channel")
+    if channel == "email" and not params.get("email_is_online", True):
+        return bool(_PREPARED_EMAIL.search(str(method.get("instructions") or "").lower()))
+    return channel in ONLINE_CANCEL
+
+
 @check("CAN-003")
 def online_signup_without_online_cancel(campaign: Campaign, params: dict):
     signup = [c for c in campaign.channels if c in ONLINE_SIGNUP]
     methods = campaign.cancellation_methods
     if not signup or not methods or not recurring(campaign):
         return
-    if any(m.get("channel") in ONLINE_CANCEL for _, m in methods):
+    if any(_cancels_online(m, params) for _, m in methods):
         return
     offered = ", ".join(sorted({str(m.get("channel")) for _, m in methods}))
     yield Hit("/cancellation/methods",

@@ -44,13 +44,17 @@ def _claims(material, matches):
 # art 9(3) breach.
 _SELF = lazy(r"(本店|本公司|本品牌|本网站|本产品|本系列|我们|我司|我店|自家|旗下)的?"
                    r"((所有|全部)?(套餐|产品|流量包|资费|业务|方案)中)?的?$")
+# "畅联移动目前在售5G套餐中月费最低的一档": the advertiser's own range named a little before the term, with what is
+# compared (月费) in between
+_OWN_RANGE = lazy(r"(?:在售|在网|现有|旗下|本公司|本店|我们|我司|自家)[^，。！？,.!?]{0,14}?(?:套餐|产品|流量包|资费|业务|方案|档位)"
+                  r"(?:中|里|之中|当中)[^，。！？,.!?]{0,6}$")
 _WHEN = lazy(r"(截至|截止|截至到)|\d{4}\s*年")
 _SOURCE = lazy(r"据|数据来源|来源[:：]|统计|检测|测评|认证|报告|公布")
 
 
 def _excluded(text: str, start: int, sentence: tuple[int, int]) -> bool:
     """The absolute term at `start` is a self-comparison or part of a time- and source-qualified fact."""
-    if _SELF.search(text[sentence[0]:start]):
+    if _SELF.search(text[sentence[0]:start]) or _OWN_RANGE.search(text[sentence[0]:start]):
         return True
     clause = text[sentence[0]:sentence[1]]
     return bool(_WHEN.search(clause) and _SOURCE.search(clause))
@@ -168,7 +172,8 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
     if not charged:
         return
     upfront = _upfront_charges(campaign) if params.get("upfront_charge_is_not_free") else []
-    for material in campaign.pre_signup_materials:
+    # what advertising calls free: a key-facts table saying the SIM is "supplied at no charge" makes no offer
+    for material in (m for m in campaign.pre_signup_materials if m.is_promotional):
         text = material.norm.text
         matches = [m for m in find(params["free_words"], material.norm) if not said_of_a_service_around(text, m.start, m.end)]
         if matches:
@@ -361,6 +366,9 @@ _LEAVES = lazy(r"(?<![a-z])(?:cancel\w*|leav\w*|terminat\w*|switch\w* away|port\
                r"|解约|退网|销户|携号转出|提前终止")
 
 
+_INSTALMENTS = lazy(r"instal?lments?|device payment|repayments?|financing|分期|机款")
+
+
 def _sentences_about_leaving(campaign: Campaign):
     """(text, start, end) of each sentence of the summary and the materials that speaks of leaving."""
     summary = campaign.offer.get("summary")
@@ -374,7 +382,7 @@ def _sentences_about_leaving(campaign: Campaign):
 def _device_balance(campaign: Campaign) -> list:
     """The device instalments that fall due when the customer leaves while the bill credits stop."""
     device = [f for f in campaign.fees if f.recurrence == "monthly" and f.applies == "during_term" and f.name
-              and device_named(normalize(f.name).text)]
+              and (device_named(normalize(f.name).text) or _INSTALMENTS.search(normalize(f.name).text))]
     if not device:
         return []
     leaving = list(_sentences_about_leaving(campaign))
@@ -387,20 +395,29 @@ def _device_balance(campaign: Campaign) -> list:
 
 # "Cancel anytime, no fees", "nothing more to pay": leaving costs nothing at all ("no early termination fee" says
 # only that there is no such fee, which stays true beside a device balance)
+_EXIT_FEES = lazy(r"exit fees?|exit charges?")
 _NOTHING_AT_ALL = lazy(r"nothing (?:more |else |further )?to pay|owe nothing|no fees|no charges|no costs")
 
 
-def _contradicted(claim: str, binding: list, exits: list, device: list) -> bool:
-    """A claim that leaving costs nothing is untrue when it costs something (an exit charge, or a device balance
-    for a claim of nothing at all); a claim about the contract, when a minimum period or an exit charge binds."""
+_LOANED_KINDS = frozenset({"modem", "set-top box", "dongle"})
+
+
+def _contradicted(claim: str, binding: list, exits: list, other: list) -> bool:
+    """A claim that leaving costs nothing is untrue when it costs something (an exit charge, equipment recovered
+    or a device balance due); a claim about the contract, when a minimum period or an exit charge binds."""
     if _ABOUT_A_CHARGE.search(claim):
-        return bool(exits) or bool(device and _NOTHING_AT_ALL.search(claim))
+        return bool(exits) or bool(other and (_NOTHING_AT_ALL.search(claim) or _EXIT_FEES.search(claim)))
     return bool(binding)
 
 
 @check("CLM-005")
 def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
-    exits, device = _exit_charges(campaign), _device_balance(campaign)
+    exits = _exit_charges(campaign)
+    # the modem's or box's cost charged to a customer who leaves early is a charge for leaving (not the phone's
+    # instalments, which a device balance reads with the credits)
+    recovered = [T("a charge for the {item} if the customer leaves early", item=kind)
+                 for kind in sorted(_recovered_equipment(campaign) & _LOANED_KINDS)]
+    device = recovered + _device_balance(campaign)
     binding = _minimum_period(campaign) + exits
     reasons = binding + device
     if not reasons:

@@ -220,7 +220,7 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
 
 
 # "your lines stay on the same plan at the same price", 资费不变: the later price is the one the notice gives now
-_SAME_PRICE = lazy(r"(?:at|for|on) the same price|same price|(?:at|for|on) the same (?:[£$€]\s?)?\d|price (?:stays|remains|will stay|will remain) the same"
+_SAME_PRICE = lazy(r"(?:at|for|on) the same price|same price|(?:stays?|remains?|will stay|will remain) the same|(?:at|for|on) the same (?:[£$€]\s?)?\d|price (?:stays|remains|will stay|will remain) the same"
                          r"|no (?:change to|change in) (?:your|the) price|价格不变|资费不变|月费不变|按原价|维持原价"
                          r"|zum gleichen preis|au même prix|al mismo precio|allo stesso prezzo|voor dezelfde prijs")
 

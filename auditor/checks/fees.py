@@ -278,7 +278,8 @@ _OPTIONAL = lazy(r"可选|可選|选配|选购|自选|optional|add-on|if you cho
                        r"|wahlweise|optioneel|opcjonaln|valfri|volitelný"
                        # charged only in some case: "if AutoPay is turned off", "in store (waived online)"
                        r"|(?<![a-z])(?:if|unless|only when|only for|waived|without autopay|without auto pay"
-                       r"|without paperless|uniquement si|seulement si|nur wenn|falls"
+                       r"|without paperless|only where|where applicable|if applicable|premises only|where it applies"
+                       r"|uniquement si|seulement si|nur wenn|falls"
                        r"|solo si|solo se|alleen als)(?![a-z])|如未|若未|仅限")
 
 

@@ -187,25 +187,32 @@ def _where_conditions_belong(campaign: Campaign) -> dict[str, Material]:
     return {m.id: m for m in price_materials + contracts}
 
 
-def _gates_the_benefit(condition: str, params: dict) -> bool:
+def _gates_the_benefit(condition: str, params: dict, fee_amounts: frozenset = frozenset()) -> bool:
     """A condition that can forfeit the benefit or change the price (a threshold, a device binding, a
     discount lost: cases C5, C10) belongs beside every promotional price; a plain precondition of the
-    service (the address in coverage, a parent signing up) belongs in the contract and before sign-up."""
+    service (the address in coverage, a parent signing up, an extra line needing the main one: "Extra
+    medlemmar (99 kr/mån) kräver ett huvudabonnemang", whose amount is the extra line's own fee) belongs in the
+    contract and before sign-up."""
     text = normalize(condition)
-    return bool(params["benefit_gates"].find(text) or find_money(text))
+    return bool(params["benefit_gates"].find(text) or any(m.amount not in fee_amounts for m in find_money(text)))
 
 
 _UNLOCKS = lazy(r"(?<![a-z])(?:for|to get|to receive|to qualify for|to pay)\s$")
 
 
-def _advertising_what_it_gates(materials: dict[str, Material], condition: str, currency: str | None
+def _advertising_what_it_gates(materials: dict[str, Material], condition: str, campaign: Campaign
                                ) -> dict[str, Material]:
-    """Where a condition naming the amount it unlocks ("well-qualified credit for $0 down") must be stated: the
-    contract documents, and the promotional materials that advertise that amount (a call script quoting the
-    monthly instalments, without "$0 down", makes no promise the condition qualifies)."""
+    """Where a condition naming what it gates must be stated: the contract documents, and the promotional
+    materials that advertise it. What it gates is an amount it unlocks ("well-qualified credit for $0 down": a
+    call script quoting the monthly instalments without "$0 down" makes no promise the condition qualifies) or
+    another fee of the table ("Extra medlemmar (99 kr/mån) kräver ett huvudabonnemang": an advert for the main
+    subscription alone says nothing of extra members)."""
+    currency = campaign.currency
     text = normalize(condition)
-    # the amount the condition unlocks ("for $0 down"), not a threshold it sets ("月租799型以上", "$60 or more")
-    amounts = [m.amount for m in find_money(text) if _UNLOCKS.search(text.text, max(0, m.start - 16), m.start)]
+    fee_amounts = {a for f in campaign.fees for a in (f.amount, f.promo_amount) if a}
+    # not a threshold it sets ("月租799型以上", "$60 or more"), which no fee of the table is
+    amounts = [m.amount for m in find_money(text)
+               if _UNLOCKS.search(text.text, max(0, m.start - 16), m.start) or m.amount in fee_amounts]
     if not amounts:
         return materials
     return {key: m for key, m in materials.items()
@@ -232,9 +239,10 @@ def _not_stating(required: dict[str, Material], condition: str, disclosed_in) ->
 @check("TER-002")
 def eligibility_not_disclosed(campaign: Campaign, params: dict):
     everywhere = _where_conditions_belong(campaign)
+    fee_amounts = frozenset(a for f in campaign.fees for a in (f.amount, f.promo_amount) if a)
     for i, condition, disclosed_in in campaign.eligibility:
-        required = (_advertising_what_it_gates(everywhere, condition, campaign.currency)
-                    if _gates_the_benefit(condition, params) else _contracts(everywhere))
+        required = (_advertising_what_it_gates(everywhere, condition, campaign)
+                    if _gates_the_benefit(condition, params, fee_amounts) else _contracts(everywhere))
         missing = _not_stating(required, condition, disclosed_in)
         if missing:
             where = Join([T("{kind} `{material}`", kind=T(m.kind), material=m.id) for m in missing])

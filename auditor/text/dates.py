@@ -285,10 +285,21 @@ def _find_durations(text: str, with_frequencies: bool = False) -> tuple[Duration
             duration = _duration(m)
             if duration is not None:
                 found.append(duration)
-    # "months 1-12" in a price table, 第1-12个月: the first N months
-    found += [Duration(int(r.group(1) or r.group(2)), "months", r.start(), r.end()) for r in _MONTH_RANGE.finditer(text)
-              if not any(d.start < r.end() and r.start() < d.end for d in found)]
+    found += _first_periods(text, found)
     return tuple(sorted(found, key=lambda d: d.start))
+
+
+def _first_periods(text: str, found: list[Duration]) -> list[Duration]:
+    """"months 1-12" in a price table and 第1-12个月 (the first N months); "£45 for your first year", 首年, 首月
+    (one of the unit); where no other duration is read."""
+    def free(r: re.Match) -> bool:
+        return not any(d.start < r.end() and r.start() < d.end for d in found)
+
+    out = [Duration(int(r.group(1) or r.group(2)), "months", r.start(), r.end()) for r in _MONTH_RANGE.finditer(text)
+           if free(r)]
+    out += [Duration(1, _FIRST_UNIT[r.group(1) or r.group(2)], r.start(), r.end()) for r in _FIRST_ONE.finditer(text)
+            if free(r)]
+    return out
 
 
 def _duration(m: re.Match) -> Duration | None:
@@ -301,6 +312,8 @@ def _duration(m: re.Match) -> Duration | None:
     return Duration(value, unit, m.start(), m.end())
 
 
+_FIRST_ONE = lazy(r"(?<![a-z])(?:the |your )?first (year|month|week)(?![a-z])|首(年|月)")
+_FIRST_UNIT = {"year": "years", "month": "months", "week": "weeks", "年": "years", "月": "months"}
 _MONTH_RANGE = lazy(r"(?<![a-zà-ÿ])(?:months?|månad(?:er)?|monate?n?|mois|mes(?:es)?|mes[ei]|maand(?:en)?)\s?1"
                           r"\s?[-–~]\s?(\d{1,2})(?!\d)|第\s?1\s?[-–~至到]\s?(\d{1,2})\s?个?月")
 

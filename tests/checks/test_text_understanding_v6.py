@@ -522,3 +522,99 @@ def test_a_lapsing_bundle_reminder_must_give_the_standard_rate_after_it(tmp_path
 def test_more_eu_operators_are_rivals(tmp_path):
     doc = eu_advert("Polder Mobiel: altijd goedkoper dan KPN. Stap over en houd je nummer!", "nl-NL")
     assert "CMP-002" in rules(doc, tmp_path)
+
+
+# --- fifth round, batches ah-ak -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,flagged", [
+    ("5G轻享是畅联移动目前在售5G套餐中月费最低的一档，适合流量需求不大的朋友。", False),
+    ("全网套餐中月费最低！", True),
+])
+def test_the_lowest_of_the_advertisers_own_range_is_no_absolute_claim(text, flagged, tmp_path):
+    assert ("CLM-001" in rules(with_material("cn", text), tmp_path)) is flagged
+
+
+@pytest.mark.parametrize("name", ["New Development Charge (new-development premises only)",
+                                  "nbn new development charge (only where nbn charges it)"])
+def test_a_charge_only_some_premises_pay_is_not_mandatory(name):
+    from auditor.checks.fees import _OPTIONAL
+
+    assert _OPTIONAL.search(name.lower())
+
+
+def test_a_key_facts_table_saying_the_sim_is_free_makes_no_free_claim(tmp_path):
+    doc = with_material("uk", "Mandatory goods: none (SIM supplied at no charge). Minimum term: none.", kind="terms",
+                        jurisdiction="AU", currency="AUD")
+    assert "CLM-004" not in rules(doc, tmp_path)
+
+
+def test_an_extra_lines_condition_naming_its_own_fee_belongs_in_the_contract(tmp_path):
+    doc = eu_advert("Huvudabonnemang 20 GB: 8 €/mån i 6 mån, därefter 12 €/mån. Extra medlem: 5 €/mån.", "sv-SE")
+    doc["fees"].append({"id": "extra", "name": "Extra medlem", "amount": 5, "recurrence": "monthly",
+                        "disclosed_in": ["x"]})
+    doc["offer"]["eligibility"] = [{"condition": "Extra medlemmar (5 €/mån) kräver ett aktivt huvudabonnemang.",
+                                    "disclosed_in": ["summary"]}]
+    assert not [f for f in audit_document(doc, tmp_path).findings if f.rule == "TER-002" and "`x`" in f.message]
+
+
+def test_a_price_that_stays_the_same_after_the_term_is_stated(tmp_path):
+    doc = build({"base": "uk", "patch": {}})
+    doc["end_of_term"]["notifications"][1]["text"] = ("Your intro price ends on 31/08/2026. You pay £12.00/mth and "
+                                                       "that stays the same after. To cancel, use the app.")
+    assert not [f for f in audit_document(doc, tmp_path).findings
+                if f.rule == "EXP-005" and f.location.pointer == "/end_of_term/notifications/1/text"]
+
+
+@pytest.mark.parametrize("text,amount,period", [("50c a minute", "0.50", "minute"), ("50c/min", "0.50", "minute")])
+def test_cents_written_c(text, amount, period):
+    from decimal import Decimal
+
+    from auditor.text.money import find_money
+    from auditor.text.normalize import normalize
+
+    assert [(m.amount, m.period) for m in find_money(normalize(text))] == [(Decimal(amount), period)]
+
+
+@pytest.mark.parametrize("text,unit", [("£45 for your first year, then £60 a year", "years"), ("首年优惠价", "years"),
+                                       ("the first month free", "months")])
+def test_the_first_year_or_month_is_a_duration_of_one(text, unit):
+    from auditor.text.dates import find_durations
+    from auditor.text.normalize import normalize
+
+    assert [(d.value, d.unit) for d in find_durations(normalize(text))] == [(1, unit)]
+
+
+@pytest.mark.parametrize("instructions,flagged", [
+    ("Email cancel@example.com from the address on file", True),
+    ("Tap 'Cancel by email' to send our pre-filled cancellation email", False),
+])
+def test_in_california_an_email_the_customer_writes_is_no_online_cancellation(instructions, flagged, tmp_path):
+    doc = usca_renewal("Your hotspot plan renews on 06/30/2027 at $120. To cancel, email us.")
+    doc["cancellation"]["methods"] = [{"channel": "phone", "instructions": "Call 1-800-555-0100", "available": "anytime"},
+                                      {"channel": "email", "instructions": instructions, "available": "anytime"}]
+    assert ("CAN-003" in rules(doc, tmp_path)) is flagged
+
+
+@pytest.mark.parametrize("text", ["别家充100只送20，我们送50！", "某大電信晚上偷偷降速，我們不會。"])
+def test_what_a_generic_rival_gives_or_does_is_a_comparison(text, tmp_path):
+    assert "CMP-002" in rules(with_material("cn", text), tmp_path)
+
+
+def test_an_instalment_plan_named_without_the_word_device_is_a_device_balance(tmp_path):
+    doc = device_credit_offer("No contract. Cancel anytime – no fees.")
+    doc["fees"][-1]["name"] = "Nova 9 installment (24 x $22.22), offset by bill credits"
+    assert "CLM-005" in rules(doc, tmp_path)
+
+
+def au_modem_recovered(claim: str) -> dict:
+    doc = with_material("uk", claim + " nbn 50 for $75/mth, month to month.", jurisdiction="AU", currency="AUD")
+    doc["offer"].pop("commitment")
+    doc["materials"].append({"id": "cis", "kind": "terms", "channel": "web", "text":
+                             "If you leave within 24 months, a modem charge of $10 for each remaining month applies."})
+    return doc
+
+
+@pytest.mark.parametrize("claim,flagged", [("Leave anytime – no exit fees, ever.", True),
+                                           ("No lock-in contract on your plan.", False)])
+def test_a_modem_cost_recovered_on_leaving_is_an_exit_fee(claim, flagged, tmp_path):
+    assert ("CLM-005" in rules(au_modem_recovered(claim), tmp_path)) is flagged
