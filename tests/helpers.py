@@ -125,3 +125,17 @@ def assert_same_workbook_reading(data: bytes) -> None:
            [(p.message, p.location, p.severity, p.rule) for p in full.problems]
     assert dict(fast.sourcemap.positions) == dict(full.sourcemap.positions)
     assert fast.template == full.template
+
+
+def rule_ids(document: dict, tmp_path: Path) -> set[str]:
+    """The rules that fire on a campaign document."""
+    return {finding.rule for finding in audit_document(document, tmp_path).findings}
+
+
+def with_material(base: str, text: str, kind: str = "advert", **changes) -> dict:
+    """A rule-example base campaign (`cn`, `uk`) with one more material (id `x`) and top-level changes."""
+    from auditor.examples import build
+
+    doc = build({"base": base, "patch": {"/materials/-": {"id": "x", "kind": kind, "channel": "web", "text": text}}})
+    doc.update(changes)
+    return doc

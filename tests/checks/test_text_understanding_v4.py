@@ -9,7 +9,7 @@ in a clause about the time after the term, an amount right after a fee's name.""
 from __future__ import annotations
 
 import pytest
-from helpers import audit_document
+from helpers import audit_document, with_material
 
 from auditor.checks.expiry import notice_days
 from auditor.examples import build
@@ -30,12 +30,6 @@ def findings(document: dict, tmp_path) -> dict[str, list]:
     for finding in audit_document(document, tmp_path).findings:
         out.setdefault(finding.rule, []).append(finding)
     return out
-
-
-def with_material(base: str, text: str, kind: str = "advert", **changes) -> dict:
-    doc = build({"base": base, "patch": {"/materials/-": {"id": "x", "kind": kind, "channel": "web", "text": text}}})
-    doc.update(changes)
-    return doc
 
 
 # --- durations with a word between the number and the unit -------------------------------------------------

@@ -5,19 +5,10 @@ here failed before the change it covers. (Plan-change call scripts, CNS-005: tes
 from __future__ import annotations
 
 import pytest
-from helpers import audit_document
+from helpers import audit_document, with_material
+from helpers import rule_ids as rules
 
 from auditor.examples import build
-
-
-def rules(document: dict, tmp_path) -> set[str]:
-    return {f.rule for f in audit_document(document, tmp_path).findings}
-
-
-def with_material(base: str, text: str, kind: str = "advert", **changes) -> dict:
-    doc = build({"base": base, "patch": {"/materials/-": {"id": "x", "kind": kind, "channel": "web", "text": text}}})
-    doc.update(changes)
-    return doc
 
 
 def calls_free_with_activation_fee(text: str, tmp_path, currency: str = "EUR", amount: float = 9.99) -> bool:

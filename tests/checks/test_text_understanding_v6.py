@@ -5,20 +5,10 @@ here failed before the change it covers."""
 from __future__ import annotations
 
 import pytest
-from helpers import audit_document
+from helpers import audit_document, with_material
+from helpers import rule_ids as rules
 
 from auditor.examples import build
-
-
-def rules(document: dict, tmp_path) -> set[str]:
-    return {f.rule for f in audit_document(document, tmp_path).findings}
-
-
-def with_material(base: str, text: str, kind: str = "advert", **changes) -> dict:
-    doc = build({"base": base, "patch": {"/materials/-": {"id": "x", "kind": kind, "channel": "web", "text": text}}})
-    doc.update(changes)
-    return doc
-
 
 # --- Hong Kong: a trial that is the whole contract gets the industry code's 30-60 day expiry notice -------------
 
