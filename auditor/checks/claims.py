@@ -350,6 +350,25 @@ _PART_BEFORE = lazy(r"(?<![a-zà-ÿ])(?:mobile?|móvil|movil|móvel|mobiel|mobil
                           r"(?: line| (?:est|es|is|è|ist))?\s?[:：,-]?\s?$")
 
 
+def _untrue_claims(campaign: Campaign, material, spans, binding: list, exits: list, device: list) -> list:
+    text = material.norm.text
+    # "from month 13 you can leave any time": true once the minimum period is over
+    claims = sorted(span for span in spans if not _said_of_after_the_period(text, span)
+                    and not _COOLING_OFF.search(text, *sentence_bounds(text, *span))
+                    and _contradicted(text[span[0]:span[1]], binding, exits, device))
+    # "Permanencia de 12 meses en la fibra. Móvil sin permanencia.": said of one part of a bundle, beside the
+    # minimum period of the other, which the same material states
+    if claims and _states_the_commitment(campaign, material):
+        claims = [span for span in claims if not _PART_BEFORE.search(text, max(0, span[0] - 24), span[0])
+                  and not _PART_AFTER.match(text, span[1])]
+    return claims
+
+
+# "24-month device plan (A$40/mth) + 80GB plan (A$55/mth, no lock-in on the plan)": the part named after it
+_PART_AFTER = lazy(r"\s?(?:on|for|with) (?:the|your|this) (?:plan|service|sim|airtime|mobile plan|data plan"
+                   r"|sim plan|line)(?![a-z])")
+
+
 def _states_the_commitment(campaign: Campaign, material) -> bool:
     months = campaign.commitment_months
     return bool(months) and any(abs(d.in_months() - months) < 0.5 for d in find_durations(material.norm))
@@ -412,6 +431,11 @@ def _contradicted(claim: str, binding: list, exits: list, other: list) -> bool:
 
 @check("CLM-005")
 def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
+    found = [(material, spans) for material in campaign.pre_signup_materials
+             if (spans := {(m.start, m.end) for m in find(params["no_lock_in"], material.norm)}
+                 | set(no_lock_in_claims(material.norm.text)))]
+    if not found:
+        return  # what leaving costs is read only for a campaign that claims it costs nothing
     exits = _exit_charges(campaign)
     # the modem's or box's cost charged to a customer who leaves early is a charge for leaving (not the phone's
     # instalments, which a device balance reads with the credits)
@@ -422,18 +446,8 @@ def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
     reasons = binding + device
     if not reasons:
         return
-    for material in campaign.pre_signup_materials:
-        text = material.norm.text
-        spans = {(m.start, m.end) for m in find(params["no_lock_in"], material.norm)}
-        spans |= set(no_lock_in_claims(text))
-        # "from month 13 you can leave any time": true once the minimum period is over
-        claims = sorted(span for span in spans if not _said_of_after_the_period(text, span)
-                        and not _COOLING_OFF.search(text, *sentence_bounds(text, *span))
-                        and _contradicted(text[span[0]:span[1]], binding, exits, device))
-        # "Permanencia de 12 meses en la fibra. Móvil sin permanencia.": said of one part of a bundle, beside the
-        # minimum period of the other, which the same material states
-        if claims and _states_the_commitment(campaign, material):
-            claims = [span for span in claims if not _PART_BEFORE.search(text, max(0, span[0] - 24), span[0])]
+    for material, spans in found:
+        claims = _untrue_claims(campaign, material, spans, binding, exits, device)
         if claims:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` says the customer is free to leave, but the offer has {what}",

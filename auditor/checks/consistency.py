@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from auditor.campaign import Campaign, fee_sums
 from auditor.checks._util import fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
@@ -95,6 +96,12 @@ _DIFFERENCE_AFTER = lazy(r"\s?(?:less|cheaper|off|saving|more\b|少|便宜|优�
 _CHANGE_BEFORE = lazy(r"(?:up by|increases? by|rises? by|rise of|increase of|\+|涨|上调)\s?$")
 
 
+@lru_cache(maxsize=64)
+def _line_counts(text: str) -> frozenset[int]:
+    """The numbers of lines a text states ("4 lines", "3人"), read once per text, not once per price in it."""
+    return frozenset(int(n) for n in _LINES.findall(text) if 1 < int(n) <= 20)
+
+
 def _derived(money, text: str, facts: _PriceFacts, rises: set[Decimal]) -> bool:
     """The price follows from the fee table: a multiple for a number of lines the material states ($30 a
     line, $120/mo for 4 lines), a monthly fee after a stated rise (£7.50 + £0.50 = £8.00 p/m), or it is
@@ -102,8 +109,7 @@ def _derived(money, text: str, facts: _PriceFacts, rises: set[Decimal]) -> bool:
     before = text[max(0, money.start - 14):money.start]
     if _CHANGE_BEFORE.search(before) or _DIFFERENCE_AFTER.match(text, money.end):
         return True
-    counts = {int(n) for n in _LINES.findall(text) if 1 < int(n) <= 20}
-    if any(money.amount == fee * n for fee in facts.monthly for n in counts):
+    if any(money.amount == fee * n for fee in facts.monthly for n in _line_counts(text)):
         return True
     return any(money.amount == fee + rise for fee in facts.monthly for rise in rises)
 

@@ -608,3 +608,19 @@ def au_modem_recovered(claim: str) -> dict:
                                            ("No lock-in contract on your plan.", False)])
 def test_a_modem_cost_recovered_on_leaving_is_an_exit_fee(claim, flagged, tmp_path):
     assert ("CLM-005" in rules(au_modem_recovered(claim), tmp_path)) is flagged
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("Nova 12 on a 24-month device plan (A$40/mth) + 80GB plan (A$55/mth, no lock-in on the plan).", False),
+    ("80GB plan for A$55/mth with a 24-month term. No lock-in!", True),
+])
+def test_no_lock_in_said_of_the_plan_beside_a_device_term(text, flagged, tmp_path):
+    doc = with_material("uk", text, jurisdiction="AU", currency="AUD")
+    doc["offer"]["commitment"] = {"months": 24, "early_termination_fee": 920}
+    assert ("CLM-005" in rules(doc, tmp_path)) is flagged
+
+
+def test_the_numbers_of_lines_are_read_once_per_text():
+    from auditor.checks.consistency import _line_counts
+
+    assert _line_counts("$120/mo for 4 lines, or 3人同享") == frozenset({4, 3})
