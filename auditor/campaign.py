@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from auditor.text.lazy import lazy
 from auditor.text.normalize import Normalized, normalize
 
 DEFAULT_CURRENCY = {"CN": "CNY", "TW": "TWD", "HK": "HKD", "EU": "EUR", "UK": "GBP", "US": "USD",
@@ -126,6 +127,10 @@ _CONFIRMATION = (
     r"|申请已(?:确认|受理)")
 
 
+# A one-off charge for getting connected is paid once, at sign-up: not again when the offer renews
+# (an annual subscription billed once per term is)
+_ONCE_AT_SIGN_UP = lazy(r"activat|connection|set-?up|install|aktivierung|anschluss|bereitstellung|activación|(?<![a-z])alta(?![a-z])"
+                        r"|mise en service|attivazione|aansluit|开通|开户|安装|初装|入网|開通|安裝")
 _INTERNAL = re.compile(r"(?<![a-z])(?:internal use only|for internal use|internal only|staff only|not for (?:customers|"
                        r"distribution|external)|do not (?:share|forward|distribute) (?:with|to) customers|nur für den "
                        r"internen gebrauch|usage interne|uso interno|alleen voor intern)"
@@ -323,7 +328,8 @@ class Campaign:
         again = self.behavior == "auto_renew"
         return tuple((fee, fee.amount) for fee in self.fees
                      if (fee.applies == "after_term"
-                         or (fee.applies == "always" and (fee.recurrence != "one_time" or again)))
+                         or (fee.applies == "always" and (fee.recurrence != "one_time"
+                                                          or (again and not _ONCE_AT_SIGN_UP.search(fee.name.lower())))))
                      and fee.amount and fee.amount > 0)
 
     @computed_once

@@ -145,6 +145,12 @@ def reminder_outside_window(campaign: Campaign, params: dict):
                   key=str(window.get("key") or f"{low}-{high}"))
 
 
+def _a_trial_or_promotion(campaign: Campaign) -> bool:
+    """The term is a free trial or a promotional price: the offer says so, or a fee is cheaper during it."""
+    return campaign.offer_type == "free_trial" or any(
+        f.promo_amount is not None and f.amount is not None and f.promo_amount < f.amount for f in campaign.fees)
+
+
 def _window_applies(campaign: Campaign, end: str, opens: int, params: dict) -> bool:
     """Whether a reminder window opening `opens` days before `end` is meant for this campaign: the term's windows
     only for a term long enough (`min_term_days`) and, where the checklist says so (for the jurisdiction or the
@@ -157,6 +163,8 @@ def _window_applies(campaign: Campaign, end: str, opens: int, params: dict) -> b
             return False
         if params.get("only_when_charging") and not campaign.charges_after_term:
             return False
+        if params.get("only_for_promotions") and not _a_trial_or_promotion(campaign):
+            return False  # an annual subscription renewing at its price is no trial or promotion ending
         length = campaign.term_days
     else:
         length = campaign.commitment_months * 30
@@ -222,7 +230,10 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
 # "your lines stay on the same plan at the same price", 资费不变: the later price is the one the notice gives now
 _SAME_PRICE = lazy(r"(?:at|for|on) the same price|same price|(?:stays?|remains?|will stay|will remain) the same|(?:at|for|on) the same (?:[£$€]\s?)?\d|price (?:stays|remains|will stay|will remain) the same"
                          r"|no (?:change to|change in) (?:your|the) price|价格不变|资费不变|月费不变|按原价|维持原价"
-                         r"|zum gleichen preis|au même prix|al mismo precio|allo stesso prezzo|voor dezelfde prijs")
+                         r"|zum gleichen preis|au même prix|al mismo precio|allo stesso prezzo|voor dezelfde prijs"
+                         # "läuft zum aktuellen Grundentgelt weiter", "at your current price"
+                         r"|zum (?:aktuellen|selben|bisherigen) (?:grund)?(?:entgelt|preis)|au prix actuel"
+                         r"|al precio actual|al prezzo attuale|tegen de huidige prijs|at (?:the|your) current price")
 
 
 def _same_price_as_now(norm) -> bool:

@@ -372,6 +372,26 @@ def waiver_of_statutory_rights(campaign: Campaign, params: dict):
 _CIS = lazy(r"critical information summary|(?<![a-z])cis(?![a-z])")
 
 
+# The contract summary's title in the languages of UK and EU campaigns, or the implementing regulation it cites
+_CONTRACT_SUMMARY = lazy(r"contract summary|summary of (?:your|the) contract|vertragszusammenfassung|récapitulatif"
+                         r" contractuel|résumé (?:du|de votre) contrat|resumen del contrato|sintesi contrattuale"
+                         r"|contractsamenvatting|samenvatting van (?:het|uw|je) contract|podsumowanie umowy"
+                         r"|resumo do contrato|avtalssammanfattning|shrnutí smlouvy|sopimustiivistelmä"
+                         r"|rezumatul contractului|σύνοψη σύμβασης|kontraktoversigt|aftaleoversigt|szerződés"
+                         r"(?:es)? összefoglaló|zhrnutie zmluvy|2019/2243")
+
+
+@check("TER-008")
+def contract_summary_missing(campaign: Campaign, params: dict):
+    """EECC art 102(3) and Ofcom GC C1.3: a contract summary before the contract is concluded."""
+    if campaign.offer_type in params.get("exempt_offer_types", ()):
+        return
+    if any(_CONTRACT_SUMMARY.search(m.norm.text) for m in campaign.customer_materials):
+        return
+    yield Hit("/materials", T("no material is the contract summary the customer must get before the contract is "
+                              "concluded"))
+
+
 @check("TER-007")
 def au_critical_information_summary(campaign: Campaign, params: dict):
     """TCP Code C628:2019: a Critical Information Summary for each offer, before sign-up."""

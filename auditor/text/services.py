@@ -27,6 +27,7 @@ _SERVICE_AROUND = lazy(
     # delivery, which UCPD Annex I item 20 itself allows to be charged beside "free"
     r"|deliver\w*|shipping|postage|versand|lieferung|livraison|envío|envio|spedizione|verzending|bezorging|levering"
     r"|dostawa|doručení)(?![a-zà-ÿ])|客服|热线|携号转网|转网|退订|销户|包邮|免运费|运费")
+_SENTENCE_CLOSES = lazy(r"\s*(?:[.!?\n。！？]|$)")
 # What ends a clause, in English and Chinese punctuation (also read by CLM-008 for the subject of a claim)
 CLAUSE_END = lazy(r"[.!?;,:()\n。！？；，：（）]")
 
@@ -36,6 +37,12 @@ def said_of_a_service_around(text: str, start: int, end: int) -> bool:
     left, right = _clause(text, start, end)
     if _SERVICE_AROUND.search(text, left, right):
         return True
+    # the free word closing its sentence is said of the sentence's subject, across a list's commas:
+    # "Rufnummernmitnahme von Magenta, A1 oder Drei kostenlos."
+    if _SENTENCE_CLOSES.match(text, end):
+        opened = max(text.rfind(mark, 0, start) for mark in ".!?\n。！？") + 1
+        if _SERVICE_AROUND.search(text, opened, start):
+            return True
     # an answer in a FAQ ("Yes - it's free.") is about what its question asked
     question = text.rfind("?", max(0, left - 120), left + 1)
     return question >= 0 and left - question <= 12 and bool(_SERVICE_AROUND.search(text, max(0, question - 100),

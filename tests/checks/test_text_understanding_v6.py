@@ -624,3 +624,54 @@ def test_the_numbers_of_lines_are_read_once_per_text():
     from auditor.checks.consistency import _line_counts
 
     assert _line_counts("$120/mo for 4 lines, or 3人同享") == frozenset({4, 3})
+
+
+# --- fifth round, batches an-ao ---------------------------------------------------------------------------------
+
+def test_free_closing_a_sentence_about_porting_calls_nothing_of_the_offer_free():
+    from auditor.text.services import said_of_a_service_around
+
+    text = "rufnummernmitnahme von magenta, a1 oder drei kostenlos."
+    assert said_of_a_service_around(text, text.index("kostenlos"), text.index("kostenlos") + 9)
+    other = "smart l, 40 gb, a1-kunden kostenlos."
+    assert not said_of_a_service_around(other, other.index("kostenlos"), other.index("kostenlos") + 9)
+
+
+def test_at_the_current_basic_fee_states_the_later_price(tmp_path):
+    doc = eu_advert("Smart L: 12 € mtl., 12 Monate Mindestvertragsdauer.", "de-AT")
+    doc["fees"][0].pop("promo_amount")                                 # the price does not change at the end
+    doc["end_of_term"]["notifications"][1]["text"] = (
+        "Ihre Aktion endet am 31.08.2026. Ab 01.09.2026 läuft Smart L zum aktuellen Grundentgelt weiter. "
+        "Kündigen können Sie online unter Mein Konto.")
+    assert not [f for f in audit_document(doc, tmp_path).findings
+                if f.rule == "EXP-005" and f.location.pointer == "/end_of_term/notifications/1/text"]
+
+
+def test_an_activation_fee_is_not_charged_again_when_a_contract_rolls_on():
+    from auditor.campaign import Campaign
+
+    doc = build({"base": "uk", "patch": {}})
+    doc["end_of_term"]["behavior"] = "auto_renew"
+    doc["fees"] += [{"id": "act", "name": "Aktivierungsentgelt", "amount": 69.9, "recurrence": "one_time",
+                     "applies": "always", "disclosed_in": ["web"]},
+                    {"id": "cloud", "name": "Cloud 1TB annual subscription", "amount": 59.99, "recurrence": "one_time",
+                     "applies": "always", "disclosed_in": ["web"]}]
+    names = {fee.name for fee, _ in Campaign(doc).after_term_prices}
+    assert "Cloud 1TB annual subscription" in names and "Aktivierungsentgelt" not in names
+
+
+def test_california_3_to_21_day_window_is_for_trials_and_promotions(tmp_path):
+    notice = "Your plan renews on 02/28/2027 at $120 for another year. To cancel, go to example.com/cancel."
+    doc = usca_renewal(notice)
+    doc["end_of_term"]["notifications"][0]["days_before"] = 30
+    assert "EXP-002" not in rules(doc, tmp_path)                  # a renewal at its price: no promotion ends
+    doc["fees"][0]["promo_amount"] = 99
+    assert "EXP-002" in rules(doc, tmp_path)                      # the first-year price ends: 3-21 days
+
+
+@pytest.mark.parametrize("title,flagged", [("Terms and conditions", True), ("Contract summary", False),
+                                           ("Vertragszusammenfassung", False), ("Shrnutí smlouvy", False)])
+def test_uk_and_eu_offers_need_a_contract_summary(title, flagged, tmp_path):
+    doc = build({"base": "uk", "patch": {}})
+    doc["materials"][1]["text"] = doc["materials"][1]["text"].replace("Contract summary", title)
+    assert ("TER-008" in rules(doc, tmp_path)) is flagged
