@@ -270,7 +270,7 @@ _WAY = lazy(
     r"form|code|log ?in|sign in|click|tap|scan|visit|counter|in person|hotline)(?![a-z])"
     r"|www\.|https?://|[a-z0-9-]+\.(?:example|com|net|org|co|hk|tw|cn|au|uk|eu|de|fr|es|it|nl)(?![a-z])|\d{5,}"
     r"|网站|官网|网上|线上|在线|网页|门市|门店|营业厅|专营店|服务中心|客服|热线|致电|拨打|电话|短信|发送|回复|编辑|邮件|"
-    r"扫码|二维码|登录|登入|点击|填写|表格|柜台|窗口|小程序|公众号"
+    r"扫(?:qr ?)?码|二维码|登录|登入|点击|填写|表格|柜台|窗口|小程序|公众号"
     r"|(?<![a-zà-ÿ])(?:online|im shop|en boutique|en tienda|in negozio|in de winkel|per sms|par sms|por sms|per e-mail"
     r"|kundenservice|service client|atención al cliente|servizio clienti|klantenservice)(?![a-zà-ÿ])")
 

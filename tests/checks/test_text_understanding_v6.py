@@ -675,3 +675,13 @@ def test_uk_and_eu_offers_need_a_contract_summary(title, flagged, tmp_path):
     doc = build({"base": "uk", "patch": {}})
     doc["materials"][1]["text"] = doc["materials"][1]["text"].replace("Contract summary", title)
     assert ("TER-008" in rules(doc, tmp_path)) is flagged
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("年卡HK$298｜掃QR碼登記SIM卡號碼 ➜ 額外送20GB（2027年3月31日前登記）", False),
+    ("年卡HK$298，登記後額外送20GB。", True),                                # registering, but no way to do it
+])
+def test_registering_by_qr_code_says_how_to_apply(text, flagged, tmp_path):
+    doc = with_material("cn", text, jurisdiction="HK", currency="HKD", language="zh-HK")
+    doc["offer"]["requires_opt_in"] = True
+    assert ("TER-003" in rules(doc, tmp_path)) is flagged
