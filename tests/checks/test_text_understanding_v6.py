@@ -685,3 +685,8 @@ def test_registering_by_qr_code_says_how_to_apply(text, flagged, tmp_path):
     doc = with_material("cn", text, jurisdiction="HK", currency="HKD", language="zh-HK")
     doc["offer"]["requires_opt_in"] = True
     assert ("TER-003" in rules(doc, tmp_path)) is flagged
+
+
+def test_paying_a_brand_tax_to_the_big_three_disparages_them(tmp_path):
+    assert "CMP-002" in rules(with_material("cn", "还在给三大运营商交“品牌税”？青柠年卡一年199元。"), tmp_path)
+    assert "CMP-002" not in rules(with_material("cn", "青柠年卡一年199元，不交冤枉钱的选择。"), tmp_path)
