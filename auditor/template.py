@@ -41,7 +41,8 @@ def _example(lang: str) -> dict:
         # the intro price lasts the whole contract, so the one reminder row is due before both ends
         document["offer"]["term"] = {"months": 12}
         document["materials"] = [{"id": "web", "kind": "terms", "channel": "web", "text": (
-            "30GB SIM-only for £8/month for your first 12 months, then £12/month. 12-month contract; leaving early "
+            "Contract summary: 30GB SIM-only for £8/month for your first 12 months, then £12/month. 12-month contract; "
+            "leaving early "
             f"costs £24. {condition}. The monthly data allowance is valid for 1 month and does not roll over. "
             "Offer open 1 March to 31 March 2026. Cancel any time online or in the app.")}]
         document["offer"]["eligibility"] = [{"condition": condition, "disclosed_in": ["web"]}]

@@ -19,22 +19,25 @@ def test_ci_repo_legacy_campaign_never_shows_risk_none(runner, monkeypatch, tmp_
     report = json.loads(result.stdout)
     legacy = next(c for c in report["campaigns"] if c["id"] == "NW-LEGACY-BB")
     assert {f["status"] for f in legacy["findings"]} == {"baselined"}
-    assert legacy["risk"]["level"] == "high" and legacy["risk"]["score"] == 45
-    assert report["summary"]["baselined"] == 3
+    # four baselined findings: EXP-009, TER-004 twice, and TER-008 (the contract summary, a rule added after the
+    # repository adopted the gate, baselined with the others)
+    assert legacy["risk"]["level"] == "high" and legacy["risk"]["score"] == 50
+    assert report["summary"]["baselined"] == 4
 
     page = html.read_text(encoding="utf-8")
     section = page[page.index("NW-LEGACY-BB —"):]
     section = section[:section.index('<section class="campaign"')] if '<section class="campaign"' in section else section
-    assert "risk: none" not in section and "risk: high (45)" in section
-    assert section.count("baselined (accepted for CI on ") == 3
-    assert "Findings (3)" in section
+    assert "risk: none" not in section and "risk: high (50)" in section
+    assert section.count("baselined (accepted for CI on ") == 4
+    assert "Findings (4)" in section
     summary = page[page.index('<section id="summary">'):page.index('<section id="contents">')]
-    # 0 critical, 3 high (the baselined ones), ..., of which baselined 3, waived 1 (the summer comparison)
-    assert re.search(r"<td>0</td><td>3</td><td>0</td><td>0</td><td>0</td><td>3</td><td>1</td>", summary)
+    # 0 critical, 3 high and 1 medium (the baselined ones), ..., of which baselined 4, waived 1 (the summer
+    # comparison)
+    assert re.search(r"<td>0</td><td>3</td><td>1</td><td>0</td><td>0</td><td>4</td><td>1</td>", summary)
 
     markdown = md.read_text(encoding="utf-8")
     row = next(line for line in markdown.splitlines() if line.startswith("| NW-LEGACY-BB"))
-    assert "none" not in row and "high | 0 | 3 | 0 | 0 | 0 | 3 | 0 |" in row
+    assert "none" not in row and "high | 0 | 3 | 1 | 0 | 0 | 4 | 0 |" in row
     assert "### Held back from the gate" in markdown and "baseline (accepted for CI on " in markdown
 
 
