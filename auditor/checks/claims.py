@@ -194,6 +194,8 @@ def _free_claim_hit(campaign: Campaign, material, matches, charged: list[tuple],
         return recovered
     if all(states_amount(material.norm, amount, fee.currency) for fee, amount in charged):
         return None
+    if _only_the_sim_is_free(campaign, material, matches, charged):
+        return None
     costs = ", ".join(f"{fee.name} {fmt_amount(amount, fee.currency)}" for fee, amount in charged)
     return hit_in_text(material.pointer,
                        T("the {kind} `{material}` calls something free while the customer pays ({costs}) and "
@@ -228,16 +230,35 @@ def _free_but_recovered(campaign: Campaign, material, matches) -> Hit | None:
                        material.norm, spans[:3], material.id)
 
 
+def _only_the_sim_is_free(campaign: Campaign, material, matches, charged: list[tuple]) -> bool:
+    """"Free SIM, free delivery" on pay-as-you-go: every free word is said of the SIM card, nothing charged pays
+    for it and nothing must be bought to get it (with a plan to sign up to, CAP 3.24 wants that commitment said)."""
+    spans = [(m.start, m.end) for m in matches]
+    said = free_items(material.norm.text, spans)
+    return bool(said) and len(said) == len(spans) and {kind for kind, _ in said} == {"sim"} and not any(
+        "sim" in equipment_kinds(normalize(fee.name).text) or is_mandatory(campaign, fee) for fee, _ in charged)
+
+
 def _charges_for_what_is_free(material, matches, upfront: list[tuple]) -> list[tuple]:
     """The upfront charges that pay for what the material calls free: a charge for a piece of equipment ("TV box
     one-off fee") only where that equipment is what is called free, not beside "free installation"."""
-    said = {kind for kind, _span in free_items(material.norm.text, [(m.start, m.end) for m in matches])}
+    text = material.norm.text
+    said = {kind for kind, _span in free_items(text, [(m.start, m.end) for m in matches])}
+    installation_free = any(_INSTALLATION.search(text, max(0, m.start - 24), m.end + 24) for m in matches)
     out = []
     for fee, amount in upfront:
-        kinds = equipment_kinds(normalize(fee.name).text)
-        if not kinds or kinds & said:
-            out.append((fee, amount))
+        name = normalize(fee.name).text
+        kinds = equipment_kinds(name)
+        if kinds and not kinds & said:
+            continue  # a charge for equipment that is not what is called free
+        if installation_free and not said and not _INSTALLATION.search(name):
+            continue  # "Darmowa instalacja" beside an activation fee: the installation is free
+        out.append((fee, amount))
     return out
+
+
+# Installation, said free ("Darmowa instalacja", "Free installation", "免费安装"), or named by a fee (set-up)
+_INSTALLATION = lazy(r"instal\w*|montaż\w*|montage|set-?up|einrichtung|安装|安裝")
 
 
 def _free_but_paid_upfront(material, matches, upfront: list[tuple]):
@@ -301,12 +322,12 @@ _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initia
                                r"|após (?:a |o )?(?:fidelização|período)|terminad[ao] (?:a|o) "
                                r"(?:fidelização|período)|findo o período|tras la permanencia|finalizada la permanencia"
                                r"|après (?:l'engagement|la période)|à l'issue d|nach der mindest|dopo il vincolo"
-                               r"|po (?:okresie|zakończeniu)"
+                               r"|po (?:okresie|zakończeniu)|à l'issue"
                                # "12-month contract. Leave any time after that": after the period just named
                                r"|(?:any ?time|whenever you like) (?:after that|thereafter|afterwards)")
 # "then rolling monthly, no contract", "Depois: 49,99 €/mês, sem fidelização", "danach ohne Vertragsbindung": a
 # word of sequence BEFORE the claim puts it after the period ("No exit fees - £8/month, then £12/month" does not)
-_THEN = lazy(r"(?<![a-z])(?:then|thereafter|afterwards|depois|después|ensuite|danach|anschließend|daarna|därefter"
+_THEN = lazy(r"(?<![a-z])(?:then|thereafter|afterwards|depois|después|ensuite|puis|danach|anschließend|daarna|därefter"
              r"|trascors[io]|sen jälkeen)(?![a-z])")
 
 
@@ -345,7 +366,7 @@ def _sentence_and_line(text: str, span: tuple[int, int]) -> str:
 
 # A part of a bundle named right before the claim: "Mobile: no contract", "Móvil sin permanencia", "la ligne
 # mobile est sans engagement".
-_PART_BEFORE = lazy(r"(?<![a-zà-ÿ])(?:mobile?|móvil|movil|móvel|mobiel|mobilfunk|handy|sim|line|línea|linea"
+_PART_BEFORE = lazy(r"(?<![a-zà-ÿ])(?:mobile?|móvil|movil|móvel|mobiel|mobilfunk|handy|sim|line|línea|linea|plan|service"
                           r"|ligne|landline|fijo|tv|télé|television|router|la (?:ligne|línea|linea) mobile)"
                           r"(?: line| (?:est|es|is|è|ist))?\s?[:：,-]?\s?$")
 
@@ -591,3 +612,83 @@ def _states_condition(condition: str):
     from auditor.checks.terms import mentions_condition
 
     return lambda material: mentions_condition(material.norm.text, condition)
+
+
+# "NO ACTIVATION FEES!", "£0 set-up", "sin cuota de alta", "keine Anschlussgebühr", "免开户费": a claim that a named
+# kind of charge is not made. The kinds, each with the words a fee's name uses for it.
+_NO_FEE_OF_KIND = lazy(
+    r"(?<![a-z])(?:no|zero|[$£€]0|free|without)\s(activation|set-?up|connection|installation|joining|sign-?up|admin\w*)"
+    r"\s?(?:fees?|charges?|costs?)(?![a-z])"
+    r"|(?<![a-zà-ÿ])(?:sin|sans|senza|ohne|keine|geen|bez)\s(?:cuota de |frais d'|frais de |costi di |costo di )?"
+    r"(alta|activation|attivazione|anschluss\w*|aktivierung\w*|aansluit\w*|activering\w*|aktywac\w*|installation|instalación"
+    r"|installazione|instalacji)"
+    r"|(?:免|无|零|0元?)(开户|开通|激活|入网|安装|初装)费")
+_FEE_KIND_WORDS = {
+    "activation": r"activat|aktivier|attivaz|activaci|activer|aktywac|开通|激活|開通",
+    "connection": r"connect|anschluss|aansluit|入网|開戶|开户",
+    "set-up": r"set-?up|installation|einricht|mise en service|安装|初装|安裝",
+    "installation": r"install|instalac|montaż|安装|初装|安裝",
+    "joining": r"join|sign-?up|alta|开户|開戶",
+    "admin": r"admin",
+}
+_KIND_OF = {"activation": "activation", "attivazione": "activation", "aktivierung": "activation",
+            "activering": "activation", "aktywac": "activation", "alta": "joining", "set-up": "set-up",
+            "setup": "set-up", "connection": "connection", "anschluss": "connection", "aansluit": "connection",
+            "installation": "installation", "instalación": "installation", "installazione": "installation",
+            "instalacji": "installation", "joining": "joining", "sign-up": "joining", "signup": "joining",
+            "开户": "joining", "开通": "activation", "激活": "activation", "入网": "connection", "安装": "installation",
+            "初装": "installation"}
+
+
+def _claimed_kind(word: str) -> str | None:
+    word = word.lower()
+    if word.startswith("admin"):
+        return "admin"
+    return next((kind for stem, kind in _KIND_OF.items() if word.startswith(stem)), None)
+
+
+@check("CLM-010")
+def no_fee_claim_contradicted(campaign: Campaign, params: dict):
+    """A material says a kind of charge (activation, connection, set-up) is not made while the fee table makes
+    one that every customer pays."""
+    charged = [(fee, amount) for fee in campaign.fees if is_mandatory(campaign, fee)
+               for amount in [during_amount(campaign, fee)] if amount and amount > 0]
+    if not charged:
+        return
+    for material in campaign.pre_signup_materials:
+        text = material.norm.text
+        for match in _NO_FEE_OF_KIND.finditer(text):
+            kind = _claimed_kind(next(g for g in match.groups() if g))
+            fees = [(f, a) for f, a in charged if kind and _a_fee_of_kind(f, kind, text, match)]
+            if fees:
+                fee, amount = fees[0]
+                yield hit_in_text(material.pointer,
+                                  T("the {kind} `{material}` says there is no {charge} fee, but every customer pays "
+                                    "{fee} ({amount})", kind=T(material.kind), material=material.id, charge=kind,
+                                    fee=fee.name, amount=fmt_amount(amount, fee.currency)),
+                                  material.norm, [match.span()], material.id)
+                break
+
+
+def _a_fee_of_kind(fee, kind: str, text: str, match) -> bool:
+    """The fee is a charge of the kind the claim denies: named so, one-off (an admin fee may be monthly), and not
+    a charge for equipment the claim's sentence does not speak of ("No set-up fee for broadband" beside a TV
+    box's set-up charge)."""
+    name = normalize(fee.name).text
+    if not lazy_kind(kind).search(name) or (kind != "admin" and fee.recurrence != "one_time"):
+        return False
+    kinds = equipment_kinds(name) - {"sim"}
+    if kinds:
+        start, end = sentence_bounds(text, *match.span())
+        return bool(kinds & equipment_kinds(text[start:end]))
+    return True
+
+
+_KIND_PATTERNS: dict = {}
+
+
+def lazy_kind(kind: str):
+    """The compiled pattern of a kind's fee-name words (compiled once, on first use)."""
+    if kind not in _KIND_PATTERNS:
+        _KIND_PATTERNS[kind] = lazy(_FEE_KIND_WORDS[kind])
+    return _KIND_PATTERNS[kind]

@@ -279,6 +279,8 @@ _OPTIONAL = lazy(r"可选|可選|选配|选购|自选|optional|add-on|if you cho
                        # charged only in some case: "if AutoPay is turned off", "in store (waived online)"
                        r"|(?<![a-z])(?:if|unless|only when|only for|waived|without autopay|without auto pay"
                        r"|without paperless|only where|where applicable|if applicable|premises only|where it applies"
+                       # a price tier for another number of lines: "Per-line price with 2 lines"
+                       r"|with \d+ lines|for \d+ lines|in[- ]store only|in shops? only|store only"
                        r"|uniquement si|seulement si|nur wenn|falls"
                        r"|solo si|solo se|alleen als)(?![a-z])|如未|若未|仅限")
 

@@ -197,7 +197,7 @@ def _gates_the_benefit(condition: str, params: dict, fee_amounts: frozenset = fr
     return bool(params["benefit_gates"].find(text) or any(m.amount not in fee_amounts for m in find_money(text)))
 
 
-_UNLOCKS = lazy(r"(?<![a-z])(?:for|to get|to receive|to qualify for|to pay)\s$")
+_UNLOCKS = lazy(r"(?<![a-z])(?:for|to get|to receive|to qualify for|to pay|up to|refund of|worth)\s$")
 
 
 def _advertising_what_it_gates(materials: dict[str, Material], condition: str, campaign: Campaign

@@ -50,7 +50,7 @@ _BASIS = lazy(
     r"|secondo |fonte:|indagine|volgens |bron:|onderzoek)"
 )
 _UNLIMITED = lazy(
-    "(?=[deulnwzisodfk无不唔吃流上数])(?:"
+    "(?=[deulnwzisodfkg无不唔吃流上数])(?:"
     # in a list ending with data: "unlimited talk, text & data", "unlimited calls, texts and data" (not "unlimited
     # minutes and texts and 5G", which names the network)
     r"(?<![a-z])(?:unlimited|limitless|endless)(?:,?\s(?:&\s|and\s)?[a-z]+){1,3}?(?:,\s|\s&\s|,?\sand\s)"
@@ -66,6 +66,9 @@ _UNLIMITED = lazy(
     r"|(?<![a-zà-ÿ])(?:unbegrenzte?[snm]?|unlimitierte?[snm]?|illimitée?s?|ilimitad[oa]s?|illimitat[oi]|onbeperkte?"
     r"|nielimitowan[yea]|obegränsad|ubegrænset|korlátlan|neomezen[ýáé])\s(?:[a-zà-ÿ]+\s)?(?:surfen|daten\w*|internet"
     r"|data|données|datos|dati|dane|dados|surf|adat\w*)(?![a-zà-ÿ])"
+    # said as a predicate: "i Giga sono illimitati", "your data is unlimited", "los datos son ilimitados"
+    r"|(?<![a-zà-ÿ])(?:giga|dati|data|datos|données|daten|internet|gb)\s(?:sono|is|are|son|sont|sind|zijn|är|er)\s"
+    r"(?:illimitat[io]|unlimited|ilimitad[oa]s|illimitée?s|unbegrenzt|onbeperkt|obegränsad|ubegrænset)(?![a-zà-ÿ])"
     r"|(?<![a-zà-ÿ])(?:internet|data|données|datos|dati|dane|dados|surf|datenvolumen|date)\s(?:[a-zà-ÿ]+\s)?"
     r"(?:illimitée?s?|ilimitad[oa]s?|illimitat[oi]|onbeperkt|unbegrenzt|nielimitowan[yea]|obegränsad|nelimitat[ăe]?)"
     r"(?![a-zà-ÿ]))"

@@ -117,7 +117,7 @@ _EUROPEAN_UNITS = dict(sorted({
     "miesiąc": "months", "dni": "days", "mês": "months",
     # Finnish and Greek: "12 kk" (kuukautta), "24 kuukautta", "24 μήνες"
     "kk": "months", "kuukautta": "months", "kuukauden": "months", "kuukausi": "months", "päivää": "days",
-    "vuotta": "years", "μήνες": "months", "μηνών": "months", "μήνας": "months", "μήνα": "months",
+    "vuotta": "years", "vuorokautta": "days", "vrk": "days", "dygn": "days", "μήνες": "months", "μηνών": "months", "μήνας": "months", "μήνα": "months",
     "ημέρες": "days", "ημερών": "days",
     # Czech, Slovak, Romanian, Hungarian: "na první 3 měsíce", "24 mesiacov", "12 luni", "24 hónap"
     "měsíc": "months", "měsíce": "months", "měsíců": "months", "mesiac": "months", "mesiace": "months",

@@ -19,7 +19,7 @@ _KINDS = {"modem": "modem", "router": "modem", "gateway": "modem", "phone": "pho
           "smartphone": "phone", "mobile": "phone", "tablet": "tablet", "watch": "watch", "smartwatch": "watch",
           "device": "device", "hardware": "device", "dongle": "dongle", "hotspot": "dongle", "laptop": "laptop",
           "earbuds": "earbuds", "headphones": "earbuds", "set-top box": "set-top box", "streaming box": "set-top box",
-          "tv box": "set-top box", "decoder": "set-top box"}
+          "tv box": "set-top box", "decoder": "set-top box", "sim": "sim", "sim card": "sim", "esim": "sim"}
 _ITEM = lazy(r"(?<![a-z])(" + "|".join(sorted(_KINDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z])")
 # After the free word, within a few words and the same clause: "free wi-fi 6 modem", "free 5g phone".
 _AFTER_WITHIN = 24
@@ -51,7 +51,7 @@ def equipment_kinds(text: str) -> set[str]:
 
 def device_named(text: str) -> bool:
     """The (normal-form) text names a piece of equipment: "Nova X Pro device payment", "购机分期"."""
-    return bool(_ITEM.search(text) or _DEVICE_CJK.search(text))
+    return bool(equipment_kinds(text) - {"sim"} or _DEVICE_CJK.search(text))
 
 
 def free_items(text: str, free_spans: list[tuple[int, int]]) -> list[tuple[str, tuple[int, int]]]:

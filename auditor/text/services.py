@@ -17,7 +17,7 @@ _SERVICE_AROUND = lazy(
     r"(?<![a-zà-ÿ])(?:hotline|helpline|help line|customer (?:service|support|care)|support line|service line|call centre"
     r"|call center|kundenservice|kundendienst|service client|atención al cliente|servizio clienti|klantenservice"
     r"|number (?:porting|transfer)|porting|port (?:your|my) number|keep (?:your|my|the) number|pac code|stac code|portabilit[àaéy]"
-    r"|portabilidad|portabilidade|rufnummernmitnahme|nummerportering|nummerbehoud|przeniesienie numeru"
+    r"|portabilidad|portabilidade|rufnummernmitnahme|nummerportering|nummerbehoud|przeniesienie numeru|mitnehmen"
     r"|cancell?ation|cancelling|canceling|kündigung|widerruf|résiliation|disdetta|recesso|rescisi[oó]n|rescisão|opzegging"
     r"|wypowiedzenie|uppsägning|opsige\w*|opsigelse|výpověď|nummerflytning|rio|to leave|to cancel|to switch|returns?"
     r"|(?:send|get|have|ask for|return) (?:[a-z]+ ){0,3}back"

@@ -690,3 +690,81 @@ def test_registering_by_qr_code_says_how_to_apply(text, flagged, tmp_path):
 def test_paying_a_brand_tax_to_the_big_three_disparages_them(tmp_path):
     assert "CMP-002" in rules(with_material("cn", "还在给三大运营商交“品牌税”？青柠年卡一年199元。"), tmp_path)
     assert "CMP-002" not in rules(with_material("cn", "青柠年卡一年199元，不交冤枉钱的选择。"), tmp_path)
+
+
+# --- fifth round, batches ap-as -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["Box fibre 29,99 €/mois 12 mois, puis 44,99 €/mois, sans engagement.",
+                                  "Engagement 12 mois. À l'issue, le contrat se poursuit sans engagement."])
+def test_no_commitment_said_of_what_follows_in_french(text, tmp_path):
+    doc = eu_bundle(text, "fr-FR")
+    doc["offer"]["commitment"] = {"months": 12, "early_termination_fee": 200}
+    assert "CLM-005" not in rules(doc, tmp_path)
+
+
+def test_days_in_finnish_and_swedish_state_a_validity(tmp_path):
+    from auditor.text.dates import find_durations
+    from auditor.text.normalize import normalize
+
+    assert [d.in_days() for d in find_durations(normalize("voimassa 30 vuorokautta; 30 vrk; gäller i 30 dygn"))] \
+        == [30, 30, 30]
+
+
+def test_a_per_line_price_for_another_number_of_lines_is_a_tier_not_a_fee(tmp_path):
+    from auditor.checks.fees import _OPTIONAL
+
+    assert _OPTIONAL.search("per-line price with 2 lines")
+
+
+def test_taking_your_number_along_for_free_is_porting():
+    from auditor.text.services import said_of_a_service_around
+
+    text = "sie können ihre nummer von telekom, vodafone oder o2 kostenlos zu uns mitnehmen."
+    assert said_of_a_service_around(text, text.index("kostenlos"), text.index("kostenlos") + 9)
+
+
+def test_free_installation_beside_an_activation_fee_and_a_free_sim_beside_a_bundle(tmp_path):
+    doc = with_material("uk", "Światłowód 300 Mb/s 59 zł/mies. Darmowa instalacja. Aktywacja 1 zł.", jurisdiction="EU",
+                        currency="PLN", language="pl-PL")
+    doc["fees"] = [{"id": "plan", "name": "Abonament", "amount": 59, "recurrence": "monthly", "applies": "always",
+                    "disclosed_in": ["x"]},
+                   {"id": "act", "name": "Opłata aktywacyjna", "amount": 1, "recurrence": "one_time",
+                    "applies": "always", "disclosed_in": ["x"]}]
+    assert "CLM-004" not in rules(doc, tmp_path)
+    doc["materials"][-1]["text"] = "Światłowód 300 Mb/s 59 zł/mies. Darmowa aktywacja. Aktywacja 1 zł."
+    assert "CLM-004" in rules(doc, tmp_path)
+    # pay as you go: nothing must be bought to get the SIM (with a contract to sign, the v4 test's case, it must)
+    sim = with_material("uk", "Free SIM, free delivery. Top up and pick a bundle.", kind="script")
+    sim["offer"].pop("commitment")
+    sim["fees"] = [{"id": "bundle", "name": "Big Bundle (30 days)", "amount": 10, "recurrence": "per_use",
+                    "disclosed_in": ["summary"]}]
+    assert "CLM-004" not in rules(sim, tmp_path)
+
+
+def test_an_unlimited_claim_said_as_a_predicate(tmp_path):
+    from auditor.text.context import unlimited_claims
+
+    assert unlimited_claims("i giga sono illimitati! navighi quanto vuoi")
+    assert unlimited_claims("your data is unlimited.")
+
+
+def test_a_refund_up_to_an_amount_belongs_where_that_refund_is_advertised(tmp_path):
+    doc = with_material("uk", "5G Home for £25 a month. Order online today.")
+    doc["offer"]["eligibility"] = [{"condition": "Exit-fee refund: claim within 60 days with your final bill; "
+                                                 "refund up to £300 as bill credit.", "disclosed_in": ["summary"]}]
+    assert not [f for f in audit_document(doc, tmp_path).findings if f.rule == "TER-002" and "`x`" in f.message]
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("NO ACTIVATION FEES! Unlimited for $35 a line.", True),
+    ("Sin cuota de alta. Fibra 300 Mb por 30 €/mes.", True),
+    ("No set-up fee for broadband. TV box £20 one-off.", False),     # the TV box's charge, not broadband's
+    ("No activation fees when you order online.", False),            # the fee is charged in store only
+])
+def test_a_claim_that_a_kind_of_fee_is_not_charged(text, flagged, tmp_path):
+    doc = with_material("uk", text, jurisdiction="US", currency="USD")
+    name = "TV box delivery and set-up (one-off)" if "TV box" in text else (
+        "Activation fee (in store only)" if "online" in text else "Activation charge (alta)")
+    doc["fees"].append({"id": "act", "name": name, "amount": 35, "recurrence": "one_time", "applies": "always",
+                        "disclosed_in": ["summary"]})
+    assert ("CLM-010" in rules(doc, tmp_path)) is flagged
