@@ -623,14 +623,14 @@ _NO_FEE_OF_KIND = lazy(
     r"(alta|activation|attivazione|anschluss\w*|aktivierung\w*|aansluit\w*|activering\w*|aktywac\w*|installation|instalación"
     r"|installazione|instalacji)"
     r"|(?:免|无|零|0元?)(开户|开通|激活|入网|安装|初装)费")
-_FEE_KIND_WORDS = {
+_FEE_OF_KIND = {kind: lazy(words) for kind, words in {
     "activation": r"activat|aktivier|attivaz|activaci|activer|aktywac|开通|激活|開通",
     "connection": r"connect|anschluss|aansluit|入网|開戶|开户",
     "set-up": r"set-?up|installation|einricht|mise en service|安装|初装|安裝",
     "installation": r"install|instalac|montaż|安装|初装|安裝",
     "joining": r"join|sign-?up|alta|开户|開戶",
     "admin": r"admin",
-}
+}.items()}
 _KIND_OF = {"activation": "activation", "attivazione": "activation", "aktivierung": "activation",
             "activering": "activation", "aktywac": "activation", "alta": "joining", "set-up": "set-up",
             "setup": "set-up", "connection": "connection", "anschluss": "connection", "aansluit": "connection",
@@ -675,7 +675,7 @@ def _a_fee_of_kind(fee, kind: str, text: str, match) -> bool:
     a charge for equipment the claim's sentence does not speak of ("No set-up fee for broadband" beside a TV
     box's set-up charge)."""
     name = normalize(fee.name).text
-    if not lazy_kind(kind).search(name) or (kind != "admin" and fee.recurrence != "one_time"):
+    if not _FEE_OF_KIND[kind].search(name) or (kind != "admin" and fee.recurrence != "one_time"):
         return False
     kinds = equipment_kinds(name) - {"sim"}
     if kinds:
@@ -683,12 +683,3 @@ def _a_fee_of_kind(fee, kind: str, text: str, match) -> bool:
         return bool(kinds & equipment_kinds(text[start:end]))
     return True
 
-
-_KIND_PATTERNS: dict = {}
-
-
-def lazy_kind(kind: str):
-    """The compiled pattern of a kind's fee-name words (compiled once, on first use)."""
-    if kind not in _KIND_PATTERNS:
-        _KIND_PATTERNS[kind] = lazy(_FEE_KIND_WORDS[kind])
-    return _KIND_PATTERNS[kind]

@@ -107,20 +107,14 @@ def no_notice_before_commitment_end(campaign: Campaign, params: dict):
 @check("EXP-010")
 def end_notice_without_how_to_terminate(campaign: Campaign, params: dict):
     end = COMMITMENT_END if params.get("end", "commitment") == "commitment" else TERM_END
-    if end == TERM_END and not _term_notice_required(campaign, params):
-        return
+    if end == TERM_END and not _term_conditions_met(campaign, params):
+        return  # California: a trial or promotion of 31 days or more that then charges
     for n in notices_before(campaign, end):
         if n.text and not find(params["cancel_words"], n.norm):
             yield Hit(n.text_pointer, T("the notice before the minimum contract period ends does not say how to "
                                         "terminate the contract"), evidence=quote(n.norm))
 
 
-def _term_notice_required(campaign: Campaign, params: dict) -> bool:
-    """A notice before the term ends is required where the term is long enough and, if the checklist says so,
-    charges afterwards (California: a trial or promotion of 31 days or more)."""
-    if (campaign.term_days or 0) < params.get("min_term_days", 0):
-        return False
-    return campaign.charges_after_term or not params.get("only_when_charging")
 
 
 @check("EXP-002")
@@ -151,20 +145,27 @@ def _a_trial_or_promotion(campaign: Campaign) -> bool:
         f.promo_amount is not None and f.amount is not None and f.promo_amount < f.amount for f in campaign.fees)
 
 
+def _term_conditions_met(campaign: Campaign, params: dict) -> bool:
+    """The checklist's conditions on a notice before the term ends, for the jurisdiction or the window: a term
+    long enough (`min_term_days`), one that charges afterwards (`only_when_charging`), one that is the whole
+    contract (`without_commitment`), a trial or promotion (`only_for_promotions`)."""
+    if params.get("without_commitment") and campaign.commitment_months:
+        return False  # a code about contract expiry: the promotion's end inside a longer contract is not it
+    min_term = params.get("min_term_days")
+    if min_term and (campaign.term_days or 0) < min_term:
+        return False
+    if params.get("only_when_charging") and not campaign.charges_after_term:
+        return False
+    # an annual subscription renewing at its price is no trial or promotion ending
+    return not (params.get("only_for_promotions") and not _a_trial_or_promotion(campaign))
+
+
 def _window_applies(campaign: Campaign, end: str, opens: int, params: dict) -> bool:
-    """Whether a reminder window opening `opens` days before `end` is meant for this campaign: the term's windows
-    only for a term long enough (`min_term_days`) and, where the checklist says so (for the jurisdiction or the
-    window), one that charges afterwards or one that is the whole contract (`without_commitment`)."""
+    """Whether a reminder window opening `opens` days before `end` is meant for this campaign: a term's window
+    only where the checklist's conditions on the term are met (`_term_conditions_met`)."""
     if end == TERM_END:
-        if params.get("without_commitment") and campaign.commitment_months:
-            return False  # a code about contract expiry: the promotion's end inside a longer contract is not it
-        min_term = params.get("min_term_days")
-        if min_term and (campaign.term_days or 0) < min_term:
+        if not _term_conditions_met(campaign, params):
             return False
-        if params.get("only_when_charging") and not campaign.charges_after_term:
-            return False
-        if params.get("only_for_promotions") and not _a_trial_or_promotion(campaign):
-            return False  # an annual subscription renewing at its price is no trial or promotion ending
         length = campaign.term_days
     else:
         length = campaign.commitment_months * 30
@@ -228,8 +229,8 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
 
 
 # "your lines stay on the same plan at the same price", 资费不变: the later price is the one the notice gives now
-_SAME_PRICE = lazy(r"(?:at|for|on) the same price|same price|(?:stays?|remains?|will stay|will remain) the same|(?:at|for|on) the same (?:[£$€]\s?)?\d|price (?:stays|remains|will stay|will remain) the same"
-                         r"|no (?:change to|change in) (?:your|the) price|价格不变|资费不变|月费不变|按原价|维持原价"
+_SAME_PRICE = lazy(r"(?:at|for|on) the same price|same price|(?:stays?|remains?|will stay|will remain) the same"
+                         r"|(?:at|for|on) the same (?:[£$€]\s?)?\d|no (?:change to|change in) (?:your|the) price|价格不变|资费不变|月费不变|按原价|维持原价"
                          r"|zum gleichen preis|au même prix|al mismo precio|allo stesso prezzo|voor dezelfde prijs"
                          # "läuft zum aktuellen Grundentgelt weiter", "at your current price"
                          r"|zum (?:aktuellen|selben|bisherigen) (?:grund)?(?:entgelt|preis)|au prix actuel"

@@ -200,16 +200,14 @@ def _gates_the_benefit(condition: str, params: dict, fee_amounts: frozenset = fr
 _UNLOCKS = lazy(r"(?<![a-z])(?:for|to get|to receive|to qualify for|to pay|up to|refund of|worth)\s$")
 
 
-def _advertising_what_it_gates(materials: dict[str, Material], condition: str, campaign: Campaign
-                               ) -> dict[str, Material]:
+def _advertising_what_it_gates(materials: dict[str, Material], condition: str, currency: str | None,
+                               fee_amounts: frozenset) -> dict[str, Material]:
     """Where a condition naming what it gates must be stated: the contract documents, and the promotional
     materials that advertise it. What it gates is an amount it unlocks ("well-qualified credit for $0 down": a
     call script quoting the monthly instalments without "$0 down" makes no promise the condition qualifies) or
     another fee of the table ("Extra medlemmar (99 kr/mån) kräver ett huvudabonnemang": an advert for the main
     subscription alone says nothing of extra members)."""
-    currency = campaign.currency
     text = normalize(condition)
-    fee_amounts = {a for f in campaign.fees for a in (f.amount, f.promo_amount) if a}
     # not a threshold it sets ("月租799型以上", "$60 or more"), which no fee of the table is
     amounts = [m.amount for m in find_money(text)
                if _UNLOCKS.search(text.text, max(0, m.start - 16), m.start) or m.amount in fee_amounts]
@@ -241,7 +239,7 @@ def eligibility_not_disclosed(campaign: Campaign, params: dict):
     everywhere = _where_conditions_belong(campaign)
     fee_amounts = frozenset(a for f in campaign.fees for a in (f.amount, f.promo_amount) if a)
     for i, condition, disclosed_in in campaign.eligibility:
-        required = (_advertising_what_it_gates(everywhere, condition, campaign)
+        required = (_advertising_what_it_gates(everywhere, condition, campaign.currency, fee_amounts)
                     if _gates_the_benefit(condition, params, fee_amounts) else _contracts(everywhere))
         missing = _not_stating(required, condition, disclosed_in)
         if missing:

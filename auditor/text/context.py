@@ -158,11 +158,16 @@ _FIXED_LINE = lazy(r"nbn|broadband|fibre|fiber|home internet|fixed|landline|宽�
 _MOBILE_SERVICE = lazy(r"mobile|(?<![a-z])sim(?![a-z])|cellular|手机|移动数据")
 
 
+def _between(text: str, start: int, end: int, marks: str) -> tuple[int, int]:
+    """From after the last of `marks` before `start` to the first one after `end` (or the text's ends)."""
+    left = max(text.rfind(mark, 0, start) for mark in marks) + 1
+    right = min((i for i in (text.find(mark, end) for mark in marks) if i != -1), default=len(text))
+    return left, right
+
+
 def fixed_line_claim(text: str, start: int, end: int) -> bool:
-    """An unlimited claim about a fixed line ("Unlimited NBN data"), read in its sentence."""
-    left = max(text.rfind(".", 0, start), text.rfind("\n", 0, start)) + 1
-    right = min(i for i in (text.find(".", end), text.find("\n", end), len(text)) if i != -1)
-    return bool(_FIXED_LINE.search(text, left, right))
+    """An unlimited claim about a fixed line ("Unlimited NBN data"), read in its sentence or line."""
+    return bool(_FIXED_LINE.search(text, *_between(text, start, end, ".\n")))
 
 
 def _of_a_mobile_service(text: str, at: int) -> bool:
@@ -181,9 +186,7 @@ def states_a_cap(text: str, of_fixed_line: bool = False) -> bool:
         if not match.group().startswith("fair us"):
             return True
         # the sentence, across the line breaks of a wrapped paragraph
-        start = text.rfind(".", 0, match.start()) + 1
-        stop = min(i for i in (text.find(".", match.end()), len(text)) if i != -1)
-        sentence = text[start:stop]
+        sentence = text[slice(*_between(text, match.start(), match.end(), "."))]
         if not (_USE_POLICY_ONLY.search(sentence) and not _DIGIT.search(sentence)):
             return True
     return False
