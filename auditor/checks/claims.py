@@ -335,8 +335,10 @@ def _said_of_after_the_period(text: str, span: tuple[int, int]) -> bool:
     around = _sentence_and_line(text, span)
     if _AFTER_THE_PERIOD.search(around):
         return True
+    # the claim's own sentence: a "puis" in the sentence before ("24,99 €/mois pendant 12 mois, puis 34,99 €/mois.
+    # Sans engagement !") is said of the price, not of the claim
     left = sentence_bounds(text, *span)[0]
-    return bool(_THEN.search(text, min(left, text.rfind("\n", 0, span[0]) + 1), span[0]))
+    return bool(_THEN.search(text, left, span[0]))
 
 
 # Leaving without a fee within a first window (a cooling-off right, a satisfaction guarantee) is true while a
