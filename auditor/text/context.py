@@ -250,13 +250,19 @@ def no_lock_in_claims(text: str) -> list[tuple[int, int]]:
 _EN_SUPERLATIVE = (r"(?:best|fastest|cheapest|largest|biggest|widest|strongest|lowest|quickest|greatest|most (?:reliable|"
                    r"generous|advanced|affordable|popular|trusted|complete|extensive))")
 _WHAT_IS_SOLD = (r"(?:network|coverage|signal|5g|4g|speeds?|broadband|fibre|fiber|service|value|prices?|deals?|"
+                 r"vpn|internet|wi-?fi|streaming|tv|"
                  r"catalogue|catalog|range|selection|library|data|connection|operator|provider|carrier|telco|"
                  r"red|cobertura|precio|rede|preço|réseau|couverture|prix|netz|mobilfunknetz|tarif|preis|rete|"
                  r"copertura|prezzo|netwerk|dekking|prijs)")
 _SUPERLATIVE = lazy(
     r"(?<![a-z])(?:" + _EN_SUPERLATIVE + r"\s(?:[a-z0-9'&-]+\s){0,3}?" + _WHAT_IS_SOLD + r"s?(?![a-z])"
     r"|" + _EN_SUPERLATIVE + r"\s(?:[a-z0-9'&-]+\s){0,5}?(?:of any|than any|in the (?:uk|us|country|nation|market"
-    r"|world|industry)|on the market|anywhere in)(?![a-z])"
+    r"|world|industry|state|city)|on the market|anywhere in|in (?:california|australia|america|britain|england"
+    r"|scotland|wales|ireland|europe|hong kong|taiwan|town))(?![a-z])"
+    # scoped over a whole market, with the thing measured between: 全台片量最多, 全港网速最快 (not 全台门市最快当天取货,
+    # a delivery time)
+    r"|(?:全台|全港|全网|全国|全球|全城|业界|业内|史上)[\u4e00-\u9fff]{1,4}?最[\u4e00-\u9fff]"
+    r"(?!次日|当天|当日|明天|[\d一两三半几])"
     r"|(?:más|mais|plus|più)\s(?:rápid[oa]s?|rapides?|velocee?|veloci|barat[oa]s?|económic[oa]s?|economic[oa]|"
     r"amplia?o?s?|fiables?|affidabile|grandes?|larges?|étendue?)"
     r"|(?:mejor(?:es)?|melhor(?:es)?|meilleure?s?|migliore?|beste[nmrs]?|schnellste[nmrs]?|günstigste[nmrs]?"
