@@ -6,11 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.campaign import Campaign
-from auditor.checks._util import find, fmt_amount, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
 from auditor.findings import Hit
 from auditor.messages import T
 from auditor.registry import check
 from auditor.text.lazy import lazy
+from auditor.text.notice import long_termination_notices
 
 ONLINE_SIGNUP = ("web", "app")
 ONLINE_CANCEL = ("web", "app", "email")
@@ -121,3 +122,16 @@ def cancellation_fee_not_stated(campaign: Campaign, params: dict):
         return
     yield Hit("/cancellation/fee", T("cancelling costs {amount}, but no material seen before sign-up states it",
                                      amount=fmt_amount(amount, campaign.currency)))
+
+
+@check("CAN-008")
+def termination_notice_over_a_month(campaign: Campaign, params: dict):
+    # the terms and contract hold the notice period, but an advert or script asking for it binds as much
+    for material in campaign.materials:
+        spans = long_termination_notices(material.norm)
+        if spans:
+            yield hit_in_text("/cancellation",
+                              T("the {kind} `{material}` asks the customer for more than a month's notice to leave",
+                                kind=T(material.kind), material=material.id),
+                              material.norm, spans[:2], material.id)
+            return

@@ -4,6 +4,7 @@ here failed before the change it covers."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import rule_ids as rules
 from helpers import with_material
 
@@ -47,3 +48,36 @@ def test_market_scoped_delivery_time_is_no_superlative(tmp_path):
     doc = with_material("uk", "月租199元，全台門市最快當天取貨。", jurisdiction="TW", language="zh-TW",
                         currency="TWD")
     assert "CLM-006" not in rules(doc, tmp_path)
+
+
+# --- CAN-008: more than a month's notice to leave (HK industry code; EECC art 105(3)) ---------------------------
+
+HK = {"jurisdiction": "HK", "language": "zh-HK", "currency": "HKD"}
+EU_DE = {"jurisdiction": "EU", "language": "de-DE", "currency": "EUR"}
+
+
+@pytest.mark.parametrize("text, changes", [
+    ("客戶如欲終止服務，須於終止日前最少三個月以書面通知本公司，並親臨門市遞交。", HK),
+    ("To terminate, you must give us at least 3 months' written notice.", HK),
+    ("Der Vertrag verlängert sich um 12 Monate, wenn er nicht mit einer Kündigungsfrist von 3 Monaten gekündigt "
+     "wird.", EU_DE),
+    ("Le contrat se renouvelle par périodes de 12 mois sauf résiliation au moins 3 mois avant la fin.", EU_DE),
+])
+def test_notice_to_leave_longer_than_a_month(text, changes, tmp_path):
+    assert "CAN-008" in rules(with_material("uk", text, kind="terms", **changes), tmp_path)
+
+
+@pytest.mark.parametrize("text, changes", [
+    # the operator's notice to the customer, said without a subject or with one
+    ("合約屆滿前30至60日通知；屆滿後按月HK$238，1個月通知可終止。", HK),
+    ("本公司將提前兩個月通知閣下終止服務。", HK),
+    ("We will give you 60 days' notice before we end or change the service. To cancel, call us.", HK),
+    # the length is the contract's, not the notice's
+    ("You can cancel before the end of your 24-month contract by paying the early termination fee.", HK),
+    ("To terminate, give us one month's notice (30 days' notice online).", HK),
+    # not a jurisdiction whose law caps the notice here
+    ("To terminate, you must give us at least 3 months' written notice.", {"jurisdiction": "US",
+                                                                           "currency": "USD"}),
+])
+def test_operator_notice_contract_length_or_one_month_passes(text, changes, tmp_path):
+    assert "CAN-008" not in rules(with_material("uk", text, kind="terms", **changes), tmp_path)
