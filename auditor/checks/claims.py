@@ -328,7 +328,11 @@ _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initia
 # "then rolling monthly, no contract", "Depois: 49,99 €/mês, sem fidelização", "danach ohne Vertragsbindung": a
 # word of sequence BEFORE the claim puts it after the period ("No exit fees - £8/month, then £12/month" does not)
 _THEN = lazy(r"(?<![a-z])(?:then|thereafter|afterwards|depois|después|ensuite|puis|danach|anschließend|daarna|därefter"
-             r"|trascors[io]|sen jälkeen)(?![a-z])")
+             r"|trascors[io]|sen jälkeen"
+             # "L'offre devient sans engagement": what the offer becomes, after the period
+             r"|devient|deviendra|becomes|will become|wird|diventa|se convierte en|pasa a ser|wordt)(?![a-z])")
+# "sans engagement ensuite", "no contract thereafter": the word of sequence right after the claim
+_THEN_AFTER = lazy(r"[\s,]{0,2}(?:then|thereafter|afterwards|ensuite|danach|después|dopo|daarna|depois)(?![a-z])")
 
 
 def _said_of_after_the_period(text: str, span: tuple[int, int]) -> bool:
@@ -338,7 +342,7 @@ def _said_of_after_the_period(text: str, span: tuple[int, int]) -> bool:
     # the claim's own sentence: a "puis" in the sentence before ("24,99 €/mois pendant 12 mois, puis 34,99 €/mois.
     # Sans engagement !") is said of the price, not of the claim
     left = sentence_bounds(text, *span)[0]
-    return bool(_THEN.search(text, left, span[0]))
+    return bool(_THEN.search(text, left, span[0]) or _THEN_AFTER.match(text, span[1]))
 
 
 # Leaving without a fee within a first window (a cooling-off right, a satisfaction guarantee) is true while a
@@ -504,7 +508,9 @@ def _outermost(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 _NEGATED_BEFORE = lazy(r"(?<![a-z])(?:no|never|not|without|nor|zero|don't|won't|isn't|aren't|free from|"
-                             r"instead of|rather than|kein(?:e|en)?|nicht|pas de|sans|sin|senza|geen)\s(?:[a-z-]+[\s,]+){0,4}$")
+                             r"instead of|rather than|kein(?:e|en)?|nicht|pas de|sans|sin|senza|geen)\s(?:[a-z-]+[\s,]+){0,4}"
+                             # we don't use "CPI + 3.9%": the negated link quoted
+                             r"[\"'“‘«]?$")
 
 
 @check("CLM-007")
@@ -533,8 +539,10 @@ def inflation_linked_price_rise(campaign: Campaign, params: dict):
 # What each validity_limits subject is called, in the normal form: a claim about one of them ("本金不设有效期",
 # the principal never expires) says nothing about another (the bonus credit that does).
 _SUBJECT_WORDS = {
-    "prepaid_balance": re.compile(r"balance|credit|top-?up|本金|余额|话费|储值|预存|充值"),
-    "bonus_credit": re.compile(r"bonus|free credit|赠送|赠费|赠额|回馈|奖励"),
+    # 您自己充的100元: what the customer tops up; saldo, Guthaben, solde, tegoed: the balance in the EU languages
+    "prepaid_balance": re.compile(r"balance|credit|top-?up|saldo|guthaben|solde|tegoed|本金|余额|话费|储值|预存|充值"
+                                  r"|充的|自充|实充"),
+    "bonus_credit": re.compile(r"bonus|bono|free credit|赠送|赠费|赠额|回馈|奖励"),
     "allowance": re.compile(r"data|minutes|texts|allowance|gb|流量|分钟|通话|短信"),
     "points": re.compile(r"points|积分|点数"),
 }

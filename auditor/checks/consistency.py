@@ -264,19 +264,35 @@ def _is_unknown_length(duration, text: str, cues: list, known: list[float]) -> b
         return False
     if text[max(0, duration.start - 1):duration.start] == "第":
         return False  # 第13个月 is an ordinal, not a length
-    length = duration.in_days()
-    return not any(abs(length - k) <= max(2.0, 0.04 * k) for k in known)
+    return _is_unknown(duration, known)
 
 
 def _unknown_term_lengths(text, cues: list, known: list[float]) -> list:
     wrong = []
     for span in sentences(text):
         in_sentence = [c for c in cues if span[0] <= c.start < span[1]]
-        if not in_sentence:
-            continue
         wrong += [duration for duration in find_durations(text) if span[0] <= duration.start < span[1]
-                  and _is_unknown_length(duration, text.text, in_sentence, known)]
+                  and ((in_sentence and _is_unknown_length(duration, text.text, in_sentence, known))
+                       or (_promotional_length(text.text, duration) and _is_unknown(duration, known)))]
     return wrong
+
+
+# "$5/mth for 6 months, then $10/mth", "9,99 € pendant 6 mois, puis 14,99 €": a price for a length of time and
+# the price after it is a promotional term, whatever words stand around it
+_FOR_BEFORE = lazy(r"(?<![a-z])(?:for(?: the first| your first)?|pendant(?: les)?|für(?: die ersten)?|durante(?: los)?"
+                   r"|per(?: i primi)?|gedurende(?: de eerste)?)\s$")
+_THEN_AFTER = lazy(r"[\s,;]{0,3}(?:then|thereafter|after that|puis|ensuite|danach|dann|luego|después|poi|daarna|depois)"
+                   r"(?![a-z])")
+
+
+def _promotional_length(text: str, duration) -> bool:
+    return bool(_FOR_BEFORE.search(text, max(0, duration.start - 24), duration.start)
+                and _THEN_AFTER.match(text, duration.end))
+
+
+def _is_unknown(duration, known: list[float]) -> bool:
+    length = duration.in_days()
+    return not any(abs(length - k) <= max(2.0, 0.04 * k) for k in known)
 
 
 def _declared_term(term: dict) -> T:
@@ -291,8 +307,6 @@ def term_mismatch(campaign: Campaign, params: dict):
     for material in campaign.pre_signup_materials:
         text = material.norm
         cues = params["term_words"].find(text)
-        if not cues:
-            continue
         wrong = _unknown_term_lengths(text, cues, known)
         if wrong:
             shown = ", ".join(text.original[slice(*text.span(d.start, d.end))] for d in wrong[:3])

@@ -309,8 +309,9 @@ def _real_continuations(text: str, matches, must_act: list[tuple[int, int]]) -> 
             and not any(a <= m.start <= b + 4 for a, b in must_act) and not _stops_after(text, m)]
 
 
-# "after that the $22.23 payment and the matching credit both stop": what comes after the term is an ending
-_STOPS = lazy(r"(?<![a-z])(?:stops?|ends?|cease[sd]?|finish(?:es)?|will stop|will end)(?![a-z])")
+# "after that the $22.23 payment and the matching credit both stop", "after that, unused inclusions expire": what
+# comes after the term is an ending
+_STOPS = lazy(r"(?<![a-z])(?:stops?|ends?|cease[sd]?|finish(?:es)?|expires?|lapses?|will stop|will end)(?![a-z])")
 
 
 def _stops_after(text: str, match) -> bool:
@@ -321,7 +322,7 @@ def _stops_after(text: str, match) -> bool:
 
 _MUST_ACT_TO_CONTINUE = lazy(
     r"如需继续|如欲继续|如希望继续|如想继续|若要继续|如要继续|申请续用|申请续订|需重新(?:订购|办理|申请)|须重新(?:订购|办理|申请)"
-    r"|(?<![a-z])(?:if you (?:want|wish|would like|'d like) to (?:keep|continue)|to keep (?:it|using|your)|opt in to "
+    r"|(?<![a-z])(?:if you (?:want|wish|would like|'d like) to (?:keep|continue)|(?<!way )(?<!ways )to keep (?:it|using|your)|opt in to "
     r"(?:keep|continue)|re-?subscribe to continue|you(?:'ll| will) need to (?:renew|re-?subscribe|sign up again))")
 
 

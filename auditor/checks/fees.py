@@ -55,14 +55,21 @@ def _name_words(name: str) -> set[str]:
     return set(_NAME_WORD.findall(text)) | {text[i:i + 2] for i in range(len(text) - 1) if "\u4e00" <= text[i] <= "\u9fff"}
 
 
+# "FREE Wi-Fi 6 modem (worth A$240)", "建议零售价HK$899": what something is worth, not a price anyone pays
+_A_VALUE_BEFORE = lazy(r"(?:worth|valued at|value(?: of)?|rrp|retail price|价值|建议零售价|零售价|市价|总值|im wert von"
+                       r"|d'une valeur de|valorad[oa] en|del valore di|ter waarde van)[\s:]*(?:up to\s|of\s)?$")
+
+
 def _stated_as(campaign: Campaign, fee, amount: Decimal) -> bool:
     """Some material seen before sign-up states this fee's amount, as a price charged the way the fee is. Where
     another fee has the same amount ($35 connection, $35/mo. plan), the mention must also name this one."""
     periods = _PERIODS_FOR.get(fee.recurrence)
     own_words = _words_that_tell_it_apart(campaign, fee, amount)
     for material in campaign.pre_signup_materials:
+        text = material.norm.text
         mentions = [money for money in find_money(material.norm) if money.matches(amount, fee.currency)
-                    and (periods is None or money.period in periods)]
+                    and (periods is None or money.period in periods)
+                    and not _A_VALUE_BEFORE.search(text, max(0, money.start - 24), money.start)]
         if mentions and (not own_words or _names_it(material.norm.text, mentions, own_words)):
             return True
     return False
@@ -277,7 +284,8 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
 _OPTIONAL = lazy(r"可选|可選|选配|选购|自选|optional|add-on|if you choose|按需|opcional|optionnel|facoltativ|opzional"
                        r"|wahlweise|optioneel|opcjonaln|valfri|volitelný"
                        # charged only in some case: "if AutoPay is turned off", "in store (waived online)"
-                       r"|(?<![a-z])(?:if|unless|only when|only for|waived|without autopay|without auto pay"
+                       # "Option décodeur TV 4K", "Option TV": a fee named as an option
+                       r"|(?<![a-z])(?:if|unless|option|only when|only for|waived|without autopay|without auto pay"
                        r"|without paperless|only where|where applicable|if applicable|premises only|where it applies"
                        # a price tier for another number of lines: "Per-line price with 2 lines"
                        r"|with \d+ lines|for \d+ lines|in[- ]store only|in shops? only|store only"

@@ -219,7 +219,8 @@ def about_after_the_end(text: str, start: int, end: int) -> bool:
 # beside it. Read in the normal form (simplified script, lower case).
 _NO_LOCK_IN = lazy(
     r"(?:不用|无需|无须|毋须|免|唔使|唔驶|唔需|冇|没有|零|(?<![\d.])0|不必|不需)(?:再|任何|签|需){0,2}"
-    r"(?:绑约|合约期|违约金|罚款|罚金|解约费|承诺期|上台|约束|最低消费期)"
+    # 冇合約綁住, 没有合约: no contract (not 没有合约的客户, customers without one)
+    r"(?:绑约|合约期|违约金|罚款|罚金|解约费|承诺期|上台|约束|最低消费期|合约(?:绑住|绑)?(?![期内中的]))"
     r"|(?<![a-z])(?:no|zero|without(?: any)?|free of|never any|nothing to pay to)\s"
     r"(?!other|further|additional|extra)(?:[a-z-]+\s){0,2}?"
     r"(?:lock-?ins?|contracts?|commitments?|tie-?ins?|exit fees?|exit charges?|cancell?ation (?:fees?|charges?)"
@@ -284,6 +285,8 @@ _NO_EXPIRY = lazy(
     r"|non scade mai|verloopt nooit|nie wygasa|nunca expira)(?![a-z])"
     r"|永不过期|永久有效|永不清零|无有效期限制|不设有效期|不限有效期|终身有效")
 _LIMIT_AFTER = lazy(r"\s?(?:for|until|within|before|unless|as long as|while|during|in the first|for up to|"
+                          # "no caduca mientras la línea esté activa": while the line stays active
+                          r"mientras|tant que|solange|finché|zolang|enquanto|"
                           r"für|pendant|durante|per|voor|前|内|之内)(?![a-z])")
 
 
@@ -322,8 +325,8 @@ def groups_of_rivals(text: str) -> tuple[tuple[int, int], ...]:
 
 # The text says there is no limit at all: "no caps or shaping", "no fair use limit", "keine Fair-Use-Grenze".
 _NO_LIMIT = lazy(
-    r"(?<![a-z])(?:no (?:data )?(?:caps?|limits?)(?: or (?:shaping|throttling|slowdowns?))?|no (?:speed )?(?:shaping|"
-    r"throttling)|no traffic management|no excess(?: usage)? charges|no fair[- ]use (?:limit|cap|policy)|without (?:any )?(?:caps?|limits?|fair[- ]use)|not (?:shaped|"
+    r"(?<![a-z])(?:no (?:data |speed )?(?:caps?|limits?)(?: or (?:shaping|throttling|slowdowns?))?|no (?:speed )?(?:shaping|"
+    r"throttling)|no traffic management|no excess(?: usage| data)? charges|no fair[- ]use (?:limit|cap|policy)|without (?:any )?(?:caps?|limits?|fair[- ]use)|not (?:shaped|"
     r"throttled|capped)|keine fair[- ]use|keine drosselung|sans limite|sans bridage|sin límite|sin reducción|"
     r"senza limiti|zonder limiet|geen fair use)(?![a-z])|[不唔]限速|[不唔]降速|[不唔]限量|无上限|不封顶")
 

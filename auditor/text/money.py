@@ -57,7 +57,7 @@ _SUFFIX: dict[str, tuple[set[str], int | Decimal]] = {
     "c": ({"USD", "AUD"}, Decimal("0.01")),  # 50c a minute, 50c/min (Australia)
     # the EU's other currencies, written after the amount: 299 kr/mån, 49 zł/mies., 399 Kč, 5000 Ft, 30 lei
     "kr": ({"SEK", "DKK", "NOK"}, 1), "kr.": ({"SEK", "DKK", "NOK"}, 1), ":-": ({"SEK", "NOK"}, 1),  # 299:- "sek": ({"SEK"}, 1), "dkk": ({"DKK"}, 1),
-    "zł": ({"PLN"}, 1), "zl": ({"PLN"}, 1), "pln": ({"PLN"}, 1), "kč": ({"CZK"}, 1), "czk": ({"CZK"}, 1),
+    "zł": ({"PLN"}, 1), "zl": ({"PLN"}, 1), "pln": ({"PLN"}, 1), "kč": ({"CZK"}, 1), "kc": ({"CZK"}, 1), "czk": ({"CZK"}, 1),
     "ft": ({"HUF"}, 1), "huf": ({"HUF"}, 1), "lei": ({"RON"}, 1), "ron": ({"RON"}, 1),
 }
 

@@ -81,3 +81,130 @@ def test_notice_to_leave_longer_than_a_month(text, changes, tmp_path):
 ])
 def test_operator_notice_contract_length_or_one_month_passes(text, changes, tmp_path):
     assert "CAN-008" not in rules(with_material("uk", text, kind="terms", **changes), tmp_path)
+
+
+# --- from the tuning parts of batches at-aw ------------------------------------------------------------------------
+
+def uk_with(changes: dict, text: str | None = None, kind: str = "advert") -> dict:
+    from auditor.examples import build
+
+    patch = {"/materials/-": {"id": "x", "kind": kind, "channel": "web", "text": text}} if text else {}
+    doc = build({"base": "uk", "patch": patch})
+    doc.update(changes)
+    return doc
+
+
+def test_a_fee_named_as_an_option_is_no_part_of_the_headline(tmp_path):
+    fee = {"id": "tv", "name": "Option décodeur TV 4K", "amount": 5, "recurrence": "monthly",
+           "disclosed_in": ["summary"]}
+    option = uk_with({}, "Fibre box: £8/month for 6 months, then £12/month.")
+    option["fees"].append(fee)
+    assert "FEE-008" not in rules(option, tmp_path)
+    mandatory = uk_with({}, "Fibre box: £8/month for 6 months, then £12/month.")
+    mandatory["fees"].append(dict(fee, name="Décodeur TV 4K"))
+    assert "FEE-008" in rules(mandatory, tmp_path)
+
+
+def test_czech_crowns_written_without_the_hacek():
+    from auditor.text.money import find_money
+    from auditor.text.normalize import normalize
+
+    found = find_money(normalize("Pote 1 099 Kc/mes. na dobu neurcitou."))
+    assert [(m.amount, set(m.currencies), m.period) for m in found] == [(1099, {"CZK"}, "month")]
+
+
+def test_a_quoted_inflation_link_the_operator_says_it_does_not_use_passes(tmp_path):
+    negated = uk_with({}, 'Price fixed: we don\'t use "CPI + 3.9%" or any other annual rise.')
+    assert "CLM-007" not in rules(negated, tmp_path)
+    used = uk_with({}, 'Each April we use "CPI + 3.9%" to set the rise.')
+    assert "CLM-007" in rules(used, tmp_path)
+
+
+def _notice(doc: dict, text: str, behavior: str | None = None) -> dict:
+    doc["end_of_term"]["notifications"] = [{"days_before": 30, "channel": "email", "before": "commitment_end",
+                                            "text": text}]
+    if behavior:
+        doc["end_of_term"]["behavior"] = behavior
+    return doc
+
+
+def test_a_best_tariff_that_keeps_the_phone_is_no_condition_to_continue(tmp_path):
+    doc = _notice(uk_with({}), "Your contract ends on 30/06/2027. From 01/07/2027 your device is paid off, so "
+                               "you'll pay £12 a month for airtime only, on a 30-day rolling plan. Best tariff for "
+                               "you: £10 a month – our cheapest way to keep your phone. To cancel, give 30 days' "
+                               "notice in the app.")
+    assert "EXP-006" not in rules(doc, tmp_path)
+    ends = _notice(uk_with({}), "Your contract ends on 30/06/2027 and your service will stop. To keep your number, "
+                                "call us. To cancel, use the app.")
+    assert "EXP-006" in rules(ends, tmp_path)
+
+
+def test_inclusions_that_expire_after_the_plan_are_no_continuation(tmp_path):
+    lapses = _notice(uk_with({}), "Your 365-day plan expires on 31/03/2028. After that, unused inclusions expire "
+                                  "and you can only receive calls. Recharge £150 for another 365 days.", "auto_cancel")
+    assert "EXP-006" not in rules(lapses, tmp_path)
+    charges = _notice(uk_with({}), "Your 365-day plan ends on 31/03/2028. After that, it will renew automatically.",
+                      "auto_cancel")
+    assert "EXP-006" in rules(charges, tmp_path)
+
+
+def test_no_speed_caps_and_no_excess_data_charges_make_unlimited_true(tmp_path):
+    truthful = uk_with({}, "Unlimited data (no excess data charges, no speed caps set by us).")
+    assert "CLM-002" not in rules(truthful, tmp_path)
+    bare = uk_with({}, "Unlimited data on our fastest plan.")
+    assert "CLM-002" in rules(bare, tmp_path)
+
+
+def _validity(doc: dict, subject: str) -> dict:
+    doc["validity_limits"] = [{"subject": subject, "days": 90, "disclosed_in": ["summary"]}]
+    return doc
+
+
+def test_a_no_expiry_claim_about_the_customers_own_top_up_beside_a_bonus_that_expires(tmp_path):
+    own = _validity(with_material("cn", "充100送50！赠送的50元90天内有效，您自己充的100元不设有效期。"), "bonus_credit")
+    assert "CLM-008" not in rules(own, tmp_path)
+    bonus = _validity(with_material("cn", "充100送50！赠送的50元不设有效期。"), "bonus_credit")
+    assert "CLM-008" in rules(bonus, tmp_path)
+
+
+def test_no_expiry_while_the_line_stays_active_states_its_limit(tmp_path):
+    spanish = {"jurisdiction": "EU", "language": "es-ES", "currency": "EUR"}
+    limited = _validity(uk_with(spanish, "Saldo de 10 €. No caduca mientras la línea esté activa."),
+                        "prepaid_balance")
+    assert "CLM-008" not in rules(limited, tmp_path)
+    never = _validity(uk_with(spanish, "Saldo de 10 €. No caduca nunca."), "prepaid_balance")
+    assert "CLM-008" in rules(never, tmp_path)
+
+
+@pytest.mark.parametrize("text", ["L'offre devient sans engagement à 12 €/mois.",
+                                  "Renouvellement : sans engagement ensuite, résiliable à tout moment."])
+def test_no_commitment_said_of_what_the_offer_becomes(text, tmp_path):
+    doc = uk_with({"jurisdiction": "EU", "language": "fr-FR", "currency": "EUR"}, text)
+    assert "CLM-005" not in rules(doc, tmp_path)
+
+
+def test_cantonese_no_contract_tying_you_down(tmp_path):
+    hk = {"jurisdiction": "HK", "language": "zh-HK", "currency": "HKD"}
+    bound = uk_with(hk, "長者計劃月費$88，冇合約綁住，隨時取消，唔收任何費用！")
+    assert "CLM-005" in rules(bound, tmp_path)
+    free = uk_with(hk, "長者計劃月費$88，冇合約綁住，隨時取消，唔收任何費用！")
+    free["offer"].pop("commitment")
+    assert "CLM-005" not in rules(free, tmp_path)
+
+
+def test_a_price_for_a_length_then_another_price_is_a_promotional_term(tmp_path):
+    wrong = uk_with({}, "SIM only: just £8/month for 3 months, then £12/month.")
+    assert "CNS-003" in rules(wrong, tmp_path)
+    right = uk_with({}, "SIM only: just £8/month for 6 months, then £12/month.")
+    assert "CNS-003" not in rules(right, tmp_path)
+
+
+def test_what_an_item_is_worth_does_not_state_a_fee_of_that_amount(tmp_path):
+    payout = {"id": "payout", "name": "Modem payout on early exit", "amount": 240, "recurrence": "one_time",
+              "disclosed_in": []}
+    worth = uk_with({}, "FREE Wi-Fi 6 modem (worth £240) with every plan.")
+    worth["fees"].append(payout)
+    assert "FEE-001" in rules(worth, tmp_path)
+    stated = uk_with({}, "FREE Wi-Fi 6 modem with every plan; leave early and the modem payout is up to £240.")
+    stated["fees"].append(payout)
+    assert "FEE-001" not in rules(stated, tmp_path)
