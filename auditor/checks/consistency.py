@@ -4,6 +4,7 @@ campaign definition."""
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -268,12 +269,21 @@ def _is_unknown_length(duration, text: str, cues: list, known: list[float]) -> b
 
 
 def _unknown_term_lengths(text, cues: list, known: list[float]) -> list:
+    durations = find_durations(text)
+    if not durations:
+        return []
+    spans = sentences(text)
+    starts = [span[0] for span in spans]
     wrong = []
-    for span in sentences(text):
-        in_sentence = [c for c in cues if span[0] <= c.start < span[1]]
-        wrong += [duration for duration in find_durations(text) if span[0] <= duration.start < span[1]
-                  and ((in_sentence and _is_unknown_length(duration, text.text, in_sentence, known))
-                       or (_promotional_length(text.text, duration) and _is_unknown(duration, known)))]
+    for duration in durations:
+        index = bisect_right(starts, duration.start) - 1
+        if index < 0 or duration.start >= spans[index][1]:
+            continue
+        left, right = spans[index]
+        in_sentence = [c for c in cues if left <= c.start < right]
+        if ((in_sentence and _is_unknown_length(duration, text.text, in_sentence, known))
+                or (_promotional_length(text.text, duration) and _is_unknown(duration, known))):
+            wrong.append(duration)
     return wrong
 
 
