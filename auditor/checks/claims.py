@@ -106,6 +106,13 @@ def _all_about_a_fixed_line(claimed: list) -> bool:
     return all(fixed_line_claim(material.norm.text, *span) for material, _, claims in claimed for span in claims)
 
 
+def _truthfully_unlimited(campaign: Campaign, fixed_line: bool) -> bool:
+    """With no cap shown anywhere: "no caps or shaping" said of the offer, or an unlimited fixed line ("unlimited
+    home internet data" is how NBN and fibre plans are sold; a mobile allowance nearly always has a fair-use
+    limit)."""
+    return fixed_line or any(says_no_limit(m.norm.text) for m in campaign.customer_materials)
+
+
 @check("CLM-002")
 def unlimited_without_limit(campaign: Campaign, params: dict):
     claimed = [found for material in campaign.pre_signup_materials
@@ -114,8 +121,9 @@ def unlimited_without_limit(campaign: Campaign, params: dict):
         return  # the campaign-wide reading below is done only for a campaign that claims unlimited use
     # "no caps or shaping" said of an offer whose texts state no limit anywhere is a truthful unlimited claim;
     # where the summary, the terms or a staff note shows a limit, every unlimited claim must carry it
-    has_a_limit = _has_a_limit(campaign, params, _all_about_a_fixed_line(claimed))
-    if not has_a_limit and any(says_no_limit(m.norm.text) for m in campaign.customer_materials):
+    fixed_line = _all_about_a_fixed_line(claimed)
+    has_a_limit = _has_a_limit(campaign, params, fixed_line)
+    if not has_a_limit and _truthfully_unlimited(campaign, fixed_line):
         return
     for material, matches, claims in claimed:
         text = material.norm.text
@@ -377,11 +385,21 @@ _PART_BEFORE = lazy(r"(?<![a-zà-ÿ])(?:mobile?|móvil|movil|móvel|mobiel|mobil
                           r"(?: line| (?:est|es|is|è|ist))?\s?[:：,-]?\s?$")
 
 
+# "...save as required by law, in which case you may leave without an early termination charge", "if we raise
+# the price, you can cancel at no cost": a right to leave that the operator's own change triggers
+_ON_THE_OPERATORS_CHANGE = lazy(r"(?<![a-z])(?:in which case|in that case|if we (?:raise|increase|change|make|vary)"
+                                r"|where we (?:raise|increase|change|vary)|should we|if (?:the|your) price (?:goes up|rises"
+                                r"|increases)|if we (?:can't|cannot|are unable)|dans ce cas|si nous (?:augmentons|modifions)"
+                                r"|in diesem fall|falls wir|en ese caso|si (?:subimos|modificamos)|in tal caso|se (?:aumentiamo"
+                                r"|modifichiamo)|in dat geval|als wij)(?![a-z])")
+
+
 def _untrue_claims(campaign: Campaign, material, spans, binding: list, exits: list, device: list) -> list:
     text = material.norm.text
     # "from month 13 you can leave any time": true once the minimum period is over
     claims = sorted(span for span in spans if not _said_of_after_the_period(text, span)
                     and not _COOLING_OFF.search(text, *sentence_bounds(text, *span))
+                    and not _ON_THE_OPERATORS_CHANGE.search(text, sentence_bounds(text, *span)[0], span[0])
                     and _contradicted(text[span[0]:span[1]], binding, exits, device))
     # "Permanencia de 12 meses en la fibra. Móvil sin permanencia.": said of one part of a bundle, beside the
     # minimum period of the other, which the same material states

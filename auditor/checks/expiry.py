@@ -29,6 +29,23 @@ _PLACEHOLDER = lazy(r"\{[^{}]*\}|\$\{[^{}]*\}|\[[^\[\]]*\]|【[^【】]*(?:日|d
 # 民國{YYY}年{M}月{D}日).
 _DATE_WORDS = ("日", "期", "月", "年", "date", "day", "expir", "end", "yy", "dd", "mm", "{d}", "{m}", "{y}")
 _RELATIVE_DAY = ("明天", "明日", "今天", "今日", "tomorrow", "today", "tonight")
+# A placeholder for the customer's own price, filled in when the notice is sent: "£{{current_airtime}}/month",
+# "{{price}} €", "HK${amount}", "{月费}元"; the rise set out in the contract makes the later price the customer's own.
+_PRICE_BEFORE = lazy(r"(?:[£$€¥]|hk\$|nt\$|a\$|us\$|rmb|eur|gbp|usd)\s?$")
+_PRICE_AFTER = lazy(r"\s?(?:€|元|eur|euro|kr|zł|kč|ft|lei|/\s?(?:month|mth|mo|月|mois|monat|mes|mese|maand))")
+_PRICE_NAME = ("price", "amount", "fee", "tariff", "charge", "cost", "airtime", "rate", "preis", "prix", "precio",
+               "prezzo", "prijs", "资费", "月费", "价格", "费用", "金额")
+
+
+def states_a_price_placeholder(text_norm) -> bool:
+    """The notice leaves the customer's price to a placeholder filled in when it is sent."""
+    text = text_norm.text
+    for m in _PLACEHOLDER.finditer(text):
+        if _PRICE_BEFORE.search(text, max(0, m.start() - 4), m.start()) or _PRICE_AFTER.match(text, m.end()):
+            return True
+        if any(word in m.group() for word in _PRICE_NAME):
+            return True
+    return False
 
 
 TERM_END, COMMITMENT_END = "term_end", "commitment_end"
@@ -216,7 +233,7 @@ def reminder_missing_after_term_price(campaign: Campaign, params: dict):
         if any(states_amount(n.norm, total, fee.currency) for fee, amount in later
                for total in price_or_totals(campaign, fee, amount)):
             continue
-        if states_a_later_price(campaign, n.norm) or _same_price_as_now(n.norm):
+        if states_a_later_price(campaign, n.norm) or _same_price_as_now(n.norm) or states_a_price_placeholder(n.norm):
             continue
         # 到期后月费不变: where nothing changes at the end of the term, "the same price" is the price the customer
         # pays now, which is the price after it
@@ -306,7 +323,12 @@ def _real_continuations(text: str, matches, must_act: list[tuple[int, int]]) -> 
     """The `continues` phrases that say the service goes on: not negated ("after that there's no device
     payment") and not the condition of a continuation the customer must ask for."""
     return [m for m in matches if m.key == "continues" and not _NEGATION_AFTER.match(text, m.end)
+            and not _CN_NEGATION_BEFORE.search(text, max(0, m.start - 4), m.start)
             and not any(a <= m.start <= b + 4 for a, b in must_act) and not _stops_after(text, m)]
+
+
+# 到期不自动续费, 不會自動續期或收費, 无需续订: a Chinese negation right before the continuation
+_CN_NEGATION_BEFORE = lazy(r"(?:不|不会|不再|并不|无|无需|未|不用|毋须|唔会|唔)\s?$")
 
 
 # "after that the $22.23 payment and the matching credit both stop", "after that, unused inclusions expire": what

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from auditor.text.lazy import lazy
 from auditor.text.normalize import TEXTS_CACHED, Normalized
-from auditor.text.numbers import CN_NUMERAL_CHARS, ENGLISH_NUMBERS, chinese_to_int
+from auditor.text.numbers import CN_NUMERAL_CHARS, DURATION_COUNT_WORDS, chinese_to_int
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
@@ -123,6 +123,16 @@ _EUROPEAN_UNITS = dict(sorted({
     "měsíc": "months", "měsíce": "months", "měsíců": "months", "mesiac": "months", "mesiace": "months",
     "mesiacov": "months", "dnů": "days", "dní": "days", "luni": "months", "lună": "months", "zile": "days",
     "hónap": "months", "hónapos": "months", "hónapig": "months", "hónapra": "months", "nap": "days", "napig": "days",
+    # Slovenian, Croatian, Lithuanian, Latvian, Estonian, Bulgarian, Maltese: "12 mesecev", "24 mjeseca",
+    # "12 mėnesių", "24 mēnešus", "12 kuud", "24 месеца", "12-il xahar"
+    "mesec": "months", "meseca": "months", "mesece": "months", "mesecev": "months", "mjesec": "months",
+    "mjeseca": "months", "mjeseci": "months", "dan": "days", "dana": "days", "dnevi": "days",
+    "mėnuo": "months", "mėnesį": "months", "mėnesius": "months", "mėnesių": "months", "mėnesiai": "months",
+    "mėn": "months", "dienų": "days", "dienas": "days", "dienos": "days", "mēnesis": "months", "mēneši": "months",
+    "mēnešus": "months", "mēnešiem": "months", "mēn": "months", "dienām": "days", "kuu": "months", "kuud": "months",
+    "kuuks": "months", "päeva": "days", "päevaks": "days", "месец": "months", "месеца": "months",
+    "месеци": "months", "дни": "days", "ден": "days", "xahar": "months", "xhur": "months", "jum": "days",
+    "jiem": "days",
     # abbreviations: "24 Mon. Laufzeit", "i 6 mdr.", "12 mnd.", "24 mths", "36 mos."
     "mon": "months", "mdr": "months", "mnd": "months", "mths": "months", "mth": "months", "mos": "months",
 }.items(), key=lambda item: -len(item[0])))
@@ -136,12 +146,12 @@ _QUALIFIERS = ("(?:consecutive|calendar|full|whole|complete|clear|working|busine
                # "los 12 primeros meses", "os 6 primeiros meses", "i 3 primi mesi", "les 12 premiers mois"
                "|primer[oa]s|primeir[oa]s|primi|prime|premiers|premières|próxim[oa]s|prossimi|ersten|eerste)")
 _CN_NUM = "[" + CN_NUMERAL_CHARS + "]++"  # possessive, as in money.py: units never start with a numeral
-_EN_NUM = "|".join(sorted((re.escape(w) for w in ENGLISH_NUMBERS), key=len, reverse=True))
+_EN_NUM = "|".join(sorted((re.escape(w) for w in DURATION_COUNT_WORDS), key=len, reverse=True))
 _DURATION = lazy(
-    "(?=[\\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in ENGLISH_NUMBERS})) + "])(?:"
+    "(?=[\\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in DURATION_COUNT_WORDS})) + "])(?:"
     r"(?P<n1>\d++|" + _CN_NUM + r")\s?(?P<u1>个月|个星期|星期|周|天|日(?!\d)|年(?!\d)|个工作日|工作日)"
     r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")(?:\s?\(\d++\))?[\s-](?:" + _QUALIFIERS + r"\s)?(?P<u2>" + "|".join(_EUROPEAN_UNITS)
-    + r")(?![a-zà-ÿ\u0370-\u03ff]))"
+    + r")(?![a-zà-ÿ\u0100-\u017f\u0370-\u03ff\u0400-\u04ff]))"
 )
 _UNIT = {"个月": "months", "个星期": "weeks", "星期": "weeks", "周": "weeks", "天": "days", "日": "days",
          "年": "years", "个工作日": "days", "工作日": "days", **_EUROPEAN_UNITS}
@@ -332,6 +342,6 @@ def _is_frequency_or_rate(text: str, m: re.Match, frequencies_count: bool = Fals
 def _count(number: str) -> int | None:
     if number.isdigit():
         return int(number)
-    if number in ENGLISH_NUMBERS:
-        return ENGLISH_NUMBERS[number]
+    if number in DURATION_COUNT_WORDS:
+        return DURATION_COUNT_WORDS[number]
     return chinese_to_int(number)

@@ -26,7 +26,10 @@ from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int, words_to_int
 # (a comma, a point, a space, a currency word), so giving characters back could never make a match, and
 # trying to made a run of n digits cost n² steps (a phone number in a 5,000-character text, thousands).
 # 1,034.77 and (continental) 1.034,77; 9,99; 12.50; .99
-_NUM = r"\d{1,3}+(?:\.\d{3})++,\d{2}(?!\d)|\d{1,3}+(?:,\d{3})++(?:\.\d++)?|\d++,\d{2}(?!\d)|\d++(?:\.\d++)?|\.\d++"
+# A Chinese comma (，, folded to "," by NFKC) before a count of days or months separates two figures: in
+# "HK$388，365日內" the price is 388, not 388,365.
+_NUM = (r"\d{1,3}+(?:\.\d{3})++,\d{2}(?!\d)|\d{1,3}+(?:,\d{3})++(?!日(?!元)|天|个|月|年|期|次|张|条)(?:\.\d++)?"
+        r"|\d++,\d{2}(?!\d)|\d++(?:\.\d++)?|\.\d++")
 _CNUM = "[" + CN_NUMERAL_CHARS + "]++"
 # Thousands grouped by a space, read only before a currency word (1 990 Ft, 12 500 Kč, 1 234,50 zł)
 _SPACED = r"(?<![\d,.])\d{1,3}(?: \d{3})++(?:,\d{2})?(?=\s?[a-zà-ÿ€$£¥₩₫]|\s?[\u4e00-\u9fff])"
@@ -78,6 +81,10 @@ _PERIOD_WORDS = {
     # Romanian, Finnish, Greek, Slovak: 29,99 lei/lună, 15 €/kk, 10€/μήνα, 9,90 €/mesiac
     "lună": "month", "luna": "month", "kk": "month", "kuukausi": "month", "μήνα": "month", "μήνας": "month",
     "mesiac": "month",
+    # Slovenian, Croatian, Lithuanian, Latvian, Estonian, Bulgarian: 15,99 EUR/mesec, 20 €/mj., 9,99 €/mėn.
+    "mesec": "month", "mesečno": "month", "mjesec": "month", "mj": "month", "mjesečno": "month", "mėn": "month",
+    "mėnesį": "month", "mēn": "month", "mēnesī": "month", "kuus": "month", "kuu": "month", "месец": "month",
+    "мес": "month",
 }
 _PERIOD_ALT = "|".join(sorted((re.escape(w) for w in _PERIOD_WORDS), key=len, reverse=True))
 

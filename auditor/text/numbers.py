@@ -18,6 +18,18 @@ ENGLISH_NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
     "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "sixty": 60, "ninety": 90,
 }
+# Counts written in words in the EU languages, read only before a unit of time ("de eerste twaalf maanden",
+# "zwölf Monate", "douze mois", "doce meses", "dodici mesi"); short words that are also articles are left out
+# except where the unit makes them a count ("un mois", "een maand").
+EUROPEAN_NUMBERS = {
+    "een": 1, "twee": 2, "drie": 3, "zes": 6, "twaalf": 12, "achttien": 18, "vierentwintig": 24,
+    "einen": 1, "zwei": 2, "drei": 3, "sechs": 6, "zwölf": 12, "achtzehn": 18, "vierundzwanzig": 24,
+    "un": 1, "deux": 2, "trois": 3, "six": 6, "douze": 12, "dix-huit": 18, "vingt-quatre": 24,
+    "dos": 2, "tres": 3, "seis": 6, "doce": 12, "dieciocho": 18, "veinticuatro": 24,
+    "due": 2, "tre": 3, "sei": 6, "dodici": 12, "diciotto": 18, "ventiquattro": 24,
+    "dois": 2, "três": 3, "doze": 12, "dezoito": 18, "vinte e quatro": 24,
+}
+DURATION_COUNT_WORDS = {**EUROPEAN_NUMBERS, **ENGLISH_NUMBERS}
 
 
 def chinese_to_int(text: str) -> int | None:

@@ -208,3 +208,76 @@ def test_what_an_item_is_worth_does_not_state_a_fee_of_that_amount(tmp_path):
     stated = uk_with({}, "FREE Wi-Fi 6 modem with every plan; leave early and the modem payout is up to £240.")
     stated["fees"].append(payout)
     assert "FEE-001" not in rules(stated, tmp_path)
+
+
+# --- from the tuning parts of batches ax-ba (the second wave) --------------------------------------------------------
+
+def test_unlimited_fixed_line_data_with_no_cap_anywhere_is_true(tmp_path):
+    fixed = uk_with({}, "Inclusions: unlimited home internet data on your fibre line.", kind="terms")
+    assert "CLM-002" not in rules(fixed, tmp_path)
+    mobile = uk_with({}, "Inclusions: unlimited data on your SIM.", kind="terms")
+    assert "CLM-002" in rules(mobile, tmp_path)
+
+
+@pytest.mark.parametrize("text, months", [("15,99 EUR/mesec 12 mesecev (vezava)", 12), ("24 mjeseca", 24),
+                                          ("galioja 180 dienų", 6), ("24 месеца", 24), ("12 kuud", 12),
+                                          ("de eerste twaalf maanden", 12), ("zwölf Monate", 12)])
+def test_durations_in_more_eu_languages_and_in_words(text, months):
+    from auditor.text.dates import find_durations
+    from auditor.text.normalize import normalize
+
+    assert [d.in_months() for d in find_durations(normalize(text))] == [months]
+
+
+def test_validity_in_lithuanian_is_stated_in_the_terms(tmp_path):
+    doc = _validity(uk_with({"jurisdiction": "EU", "language": "lt-LT", "currency": "EUR"},
+                            "4.1 Likutis galioja 180 dienų nuo paskutinio papildymo.", kind="terms"), "prepaid_balance")
+    doc["validity_limits"][0]["days"] = 180
+    assert "TER-001" not in rules(doc, tmp_path)
+    unsaid = _validity(uk_with({"jurisdiction": "EU", "language": "lt-LT", "currency": "EUR"},
+                               "4.1 Likutis: 180 dienų.", kind="terms"), "prepaid_balance")
+    unsaid["validity_limits"][0]["days"] = 365
+    assert "TER-001" in rules(unsaid, tmp_path)
+
+
+def test_a_price_placeholder_filled_in_when_the_notice_is_sent_states_the_later_price(tmp_path):
+    filled = _notice(uk_with({}), "Your minimum period ends on {{end_date}}. After that you'll pay "
+                                  "£{{current_airtime}}/month. To cancel, give 30 days' notice in the app.")
+    assert "EXP-005" not in rules(filled, tmp_path)
+    silent = _notice(uk_with({}), "Your minimum period ends on {{end_date}}. After that your plan carries on. "
+                                  "To cancel, give 30 days' notice in the app.")
+    assert "EXP-005" in rules(silent, tmp_path)
+
+
+def test_a_right_to_leave_triggered_by_the_operators_own_change_is_no_claim(tmp_path):
+    conditional = uk_with({}, "We will not raise the price for any other reason, save as required by law, in which "
+                              "case you may leave without an early termination charge.", kind="terms")
+    assert "CLM-005" not in rules(conditional, tmp_path)
+    bare = uk_with({}, "You may leave without an early termination charge.", kind="terms")
+    assert "CLM-005" in rules(bare, tmp_path)
+
+
+def test_a_chinese_negation_before_renewal_says_it_does_not_continue(tmp_path):
+    negated = _notice(uk_with({}), "您的流量年包将于2028年6月30日到期，到期不自动续费。", "auto_cancel")
+    assert "EXP-006" not in rules(negated, tmp_path)
+    renews = _notice(uk_with({}), "您的流量年包将于2028年6月30日到期，到期后自动续费。", "auto_cancel")
+    assert "EXP-006" in rules(renews, tmp_path)
+
+
+def test_the_instruction_to_apply_in_spanish(tmp_path):
+    doc = uk_with({"jurisdiction": "EU", "language": "es-ES", "currency": "EUR"},
+                  "Actívalo antes de salir: envía MUNDO al 22150.")
+    doc["offer"]["requires_opt_in"] = True
+    assert "TER-003" not in rules(doc, tmp_path)
+    unsaid = uk_with({"jurisdiction": "EU", "language": "es-ES", "currency": "EUR"}, "Bono Viajero: 15 €.")
+    unsaid["offer"]["requires_opt_in"] = True
+    assert "TER-003" in rules(unsaid, tmp_path)
+
+
+@pytest.mark.parametrize("text, amounts", [("一年只需付一次：HK$388，365日內通用", [388]),
+                                           ("HK$1,388 a year", [1388]), ("NT$12,000元", [12000])])
+def test_a_chinese_comma_before_a_count_of_days_separates_two_figures(text, amounts):
+    from auditor.text.money import find_money
+    from auditor.text.normalize import normalize
+
+    assert [m.amount for m in find_money(normalize(text))] == amounts
