@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
+from auditor.checks.consent import monthly_prices
 from auditor.checks.fees import after_amount, during_amount, is_mandatory
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.context import (
+    about_after_the_end,
     fixed_line_claim,
     in_name_or_citation,
     negated_in_chinese,
@@ -28,7 +31,9 @@ from auditor.text.context import (
 from auditor.text.dates import find_durations
 from auditor.text.equipment import device_named, equipment_kinds, free_items, recovered_items
 from auditor.text.lazy import lazy
+from auditor.text.money import find_money
 from auditor.text.normalize import normalize
+from auditor.text.price_change import no_increase_claims, stated_increments
 from auditor.text.services import CLAUSE_END, said_of_a_service_around
 
 
@@ -711,3 +716,57 @@ def _a_fee_of_kind(fee, kind: str, text: str, match) -> bool:
         return bool(kinds & equipment_kinds(text[start:end]))
     return True
 
+
+# A monthly price in the words around it: "29元/月", "月费29元", "your $45 plan"
+_MONTHLY_WORD_BEFORE = lazy(r"(?:月费|月租|月付|套餐费|套餐|资费|plan|bill|monthly)\s?(?:是|为|只要|仅)?\s?$")
+
+
+def _monthly_prices_below(campaign: Campaign, material, price: Decimal) -> list[Decimal]:
+    """Monthly amounts below the new price in the material and the offer summary: what the customer pays now."""
+    summary = campaign.offer.get("summary")
+    texts = [material.norm] + ([normalize(summary)] if isinstance(summary, str) else [])
+    # "the price goes up by £1 a month": an increase, not a price
+    rises = {amount for text in texts for amount, _ in stated_increments(text)}
+    return sorted({m.amount for text in texts for m in find_money(text) if 0 < m.amount < price
+                   and m.amount not in rises
+                   and (m.period == "month" or _MONTHLY_WORD_BEFORE.search(text.text, max(0, m.start - 8), m.start))})
+
+
+# "禁止：不得使用“免费升级”等表述", "never say 'no extra cost'": an instruction to staff, not a claim
+_FORBIDDEN_BEFORE = lazy(r"(?:不得|禁止|严禁|切勿|不要说|不能说|don't say|do not say|never say|avoid|must not say)[^.。!！?？]{0,12}$")
+
+
+def _said_of_the_change(text: str, span: tuple[int, int], prices: list, currency: str) -> bool:
+    """The claim is made to the customer about the change: not quoted, forbidden, said of the time after the
+    minimum period ("After the minimum period: same price"), or beside the new price in its sentence."""
+    if in_name_or_citation(text, *span) or _FORBIDDEN_BEFORE.search(text, max(0, span[0] - 20), span[0]):
+        return False
+    if about_after_the_end(text, *span) or _said_of_after_the_period(text, span):
+        return False
+    sentence = normalize(text[slice(*sentence_bounds(text, *span))])
+    return not any(states_amount(sentence, amount, currency) for _, amount in prices)
+
+
+@check("CLM-011")
+def plan_change_said_to_cost_nothing_more(campaign: Campaign, params: dict):
+    """Case C9: a plan change sold as free (免费升级, 月费不变, "no extra cost") while the new plan costs more a month
+    than the customer pays now; the sentence that says so does not give the new price."""
+    if campaign.offer_type != "plan_change":
+        return
+    prices = monthly_prices(campaign)
+    if not prices:
+        return
+    new_price = max(amount for _, amount in prices)
+    currency = prices[0][0].currency
+    for material in campaign.materials:
+        text = material.norm.text
+        claims = [span for span in no_increase_claims(text) if _said_of_the_change(text, span, prices, currency)]
+        if not claims:
+            continue
+        current = _monthly_prices_below(campaign, material, new_price)
+        if current:
+            yield hit_in_text(material.pointer,
+                              T("the {kind} `{material}` says the change costs nothing more, but the new plan costs "
+                                "{price} a month against {current} now", kind=T(material.kind), material=material.id,
+                                price=fmt_amount(new_price, currency), current=fmt_amount(current[-1], currency)),
+                              material.norm, claims[:3], material.id)

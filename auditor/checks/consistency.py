@@ -282,7 +282,7 @@ def _unknown_term_lengths(text, cues: list, known: list[float]) -> list:
         left, right = spans[index]
         in_sentence = [c for c in cues if left <= c.start < right]
         if ((in_sentence and _is_unknown_length(duration, text.text, in_sentence, known))
-                or (_promotional_length(text.text, duration) and _is_unknown(duration, known))):
+                or (_promotional_length(text, duration) and _is_unknown(duration, known))):
             wrong.append(duration)
     return wrong
 
@@ -295,9 +295,15 @@ _THEN_AFTER = lazy(r"[\s,;]{0,3}(?:then|thereafter|after that|puis|ensuite|danac
                    r"(?![a-z])")
 
 
-def _promotional_length(text: str, duration) -> bool:
-    return bool(_FOR_BEFORE.search(text, max(0, duration.start - 24), duration.start)
-                and _THEN_AFTER.match(text, duration.end))
+def _promotional_length(normalized, duration) -> bool:
+    """"$5/mth for 6 months, then ...", or a price right before it: "just $15/mo for 6 months + a doorbell"."""
+    text = normalized.text
+    before = _FOR_BEFORE.search(text, max(0, duration.start - 24), duration.start)
+    if not before:
+        return False
+    if _THEN_AFTER.match(text, duration.end):
+        return True
+    return any(0 <= before.start() - m.end <= 2 for m in find_money(normalized))
 
 
 def _is_unknown(duration, known: list[float]) -> bool:

@@ -105,12 +105,24 @@ def fee_amount_not_stated(campaign: Campaign, params: dict):
             continue
         # a total that includes it tells the customer what they pay, as FEE-002 accepts: "$35/line without
         # AutoPay" states the $30 plan and its $5 surcharge; HK$238 states the HK$220 plan and its HK$18 admin fee
-        if any(_stated_anywhere(campaign, total, fee.currency) for total in totals_with(campaign, fee)):
+        if any(_total_stated(campaign, fee, amount, total) for total in totals_with(campaign, fee)):
             continue
         field = "promo_amount" if fee.promo_amount is not None and fee.applies != "after_term" else "amount"
         yield Hit(f"{fee.pointer}/{field}",
                   T("the fee `{name}` ({price}) is stated in no material customers see before signing up",
                     name=fee.name, price=_describe(fee, amount)))
+
+
+def _total_stated(campaign: Campaign, fee, amount: Decimal, total: Decimal) -> bool:
+    """A material states a total that includes the fee. Where another fee has the same amount ("$45 without
+    AutoPay" is the $40 plan and a $5 non-AutoPay surcharge, not the $5 platform fee beside it), the total's
+    sentence must name this fee."""
+    own_words = _words_that_tell_it_apart(campaign, fee, amount)
+    for material in campaign.pre_signup_materials:
+        mentions = [m for m in find_money(material.norm) if m.matches(total, fee.currency)]
+        if mentions and (not own_words or _names_it(material.norm.text, mentions, own_words)):
+            return True
+    return False
 
 
 def totals_with(campaign: Campaign, fee) -> set[Decimal]:

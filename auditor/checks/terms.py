@@ -273,6 +273,10 @@ _WAY = lazy(
     r"|kundenservice|service client|atención al cliente|servizio clienti|klantenservice)(?![a-zà-ÿ])")
 
 
+_NEGATED_APPLY = lazy(r"(?:不可|不能|无需|无须|不得|不用|毋须|免)\s?$|(?<![a-z])(?:no need to|don't need to|do not need to"
+                     r"|not|never|cannot|can't)\s(?:[a-z]+\s)?$")
+
+
 def _says_how_to_apply(material, params: dict) -> bool:
     text = material.norm.text
     if _MENU_PATH.search(text):
@@ -280,6 +284,8 @@ def _says_how_to_apply(material, params: dict) -> bool:
     for match in find(params["apply_words"], material.norm):
         if match.key == "how":
             return True
+        if _NEGATED_APPLY.search(text, max(0, match.start - 12), match.start):
+            continue  # 不可兑换现金, "no need to register": not a step the customer takes
         start, end = sentence_bounds(text, match.start, match.end)
         if _WAY.search(text, start, end):
             return True

@@ -265,7 +265,13 @@ _SUPERLATIVE = lazy(
     r"|(?:全台|全港|全网|全国|全球|全城|业界|业内|史上)[\u4e00-\u9fff]{1,4}?最[\u4e00-\u9fff]"
     r"(?!次日|当天|当日|明天|[\d一两三半几])"
     r"|(?:más|mais|plus|più)\s(?:rápid[oa]s?|rapides?|velocee?|veloci|barat[oa]s?|económic[oa]s?|economic[oa]|"
-    r"amplia?o?s?|fiables?|affidabile|grandes?|larges?|étendue?)"
+    r"amplia?o?s?|fiables?|affidabile|grandes?|larges?|étendue?|complet[oa]s?|completi|complètes?|seguros?|sicur[oa])"
+    # the superlative prefix of Polish, Czech, Slovak and Hungarian: najszybszy, nejrychlejší, leggyorsabb
+    r"|(?<![a-zà-ÿ])(?:naj|nej)(?:szybsz|tańsz|lepsz|większ|rychlejš|levnějš|lepš|větš|rýchlejš|lacnejš|väčš)\w*"
+    r"|(?<![a-zà-ÿ])leg(?:gyorsabb|olcsóbb|jobb|nagyobb)\w*"
+    # an absolute promise of what a service does: "blocks 100% of robocalls", "stops every scam call"
+    r"|(?<![a-z])(?:blocks?|stops?|catches?|filters?|removes?)\s(?:100\s?%|all|every)(?:\sof)?\s(?:(?:the|your)\s)?"
+    r"(?:robocalls?|spam|scams?|spam calls?|scam calls?|threats?|viruses|malware)(?![a-z])"
     r"|(?:mejor(?:es)?|melhor(?:es)?|meilleure?s?|migliore?|beste[nmrs]?|schnellste[nmrs]?|günstigste[nmrs]?"
     r"|größte[nmrs]?|snelste|goedkoopste|grootste)\s(?:[a-zà-ÿ]+\s){0,2}?" + _WHAT_IS_SOLD + r"(?![a-zà-ÿ]))"
 )

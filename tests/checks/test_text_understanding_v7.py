@@ -5,8 +5,8 @@ here failed before the change it covers."""
 from __future__ import annotations
 
 import pytest
+from helpers import audit_document, with_material
 from helpers import rule_ids as rules
-from helpers import with_material
 
 # --- "puis" in the sentence before a no-commitment claim is said of the price, not of the claim ------------------
 
@@ -281,3 +281,68 @@ def test_a_chinese_comma_before_a_count_of_days_separates_two_figures(text, amou
     from auditor.text.normalize import normalize
 
     assert [m.amount for m in find_money(normalize(text))] == amounts
+
+
+def test_a_total_explained_by_a_twin_fee_does_not_state_the_other(tmp_path):
+    doc = uk_with({"jurisdiction": "US", "currency": "USD", "language": "en-US"},
+                  "Unlimited: $12/mo with AutoPay ($17 without).")
+    doc["fees"] += [{"id": "surcharge", "name": "Non-AutoPay surcharge", "amount": 5, "recurrence": "monthly",
+                     "disclosed_in": ["x"]},
+                    {"id": "platform", "name": "Connected Home Platform fee", "amount": 5, "recurrence": "monthly",
+                     "disclosed_in": []}]
+    found = {f.location.pointer for f in audit_document(doc, tmp_path).findings if f.rule == "FEE-001"}
+    assert "/fees/2/amount" in found and "/fees/1/amount" not in found
+
+
+def test_the_opt_out_every_marketing_sms_carries_is_no_instruction_to_apply(tmp_path):
+    doc = with_material("cn", "618充值100元送50元话费，每号限1次。拒收回复R")
+    doc["offer"]["requires_opt_in"] = True
+    assert "TER-003" in rules(doc, tmp_path)
+    told = with_material("cn", "618充值100元送50元话费，请在APP“领券中心”领取。")
+    told["offer"]["requires_opt_in"] = True
+    assert "TER-003" not in rules(told, tmp_path)
+
+
+def test_a_negated_apply_word_is_no_step_the_customer_takes(tmp_path):
+    doc = with_material("cn", "赠款可抵扣通信费用，不可用于抵扣信息费，不可兑换现金，详见短信。")
+    doc["offer"]["requires_opt_in"] = True
+    assert "TER-003" in rules(doc, tmp_path)
+
+
+def _plan_change(script: str) -> dict:
+    doc = with_material("cn", script, kind="script")
+    doc["offer"].update(type="plan_change", summary="客户当前月费29元的套餐升级为5G套餐，月费86.9元。")
+    doc["offer"].pop("term", None)
+    doc["fees"][0].update(amount=86.9)
+    doc["fees"][0].pop("promo_amount", None)
+    return doc
+
+
+@pytest.mark.parametrize("script", ["您好，现在可以免费为您升级5G套餐，网速更快。", "升级后月费基本不变，您放心。"])
+def test_a_plan_change_sold_as_free_while_the_price_rises(script, tmp_path):
+    assert "CLM-011" in rules(_plan_change(script), tmp_path)
+
+
+@pytest.mark.parametrize("script", ["升级后月费由29元调整为86.9元，下月生效，需要您确认。",
+                                    "话术禁止：不得使用“免费升级”等表述。升级后月费86.9元。"])
+def test_a_plan_change_with_its_new_price_or_a_forbidden_phrase_passes(script, tmp_path):
+    assert "CLM-011" not in rules(_plan_change(script), tmp_path)
+
+
+def test_paying_double_at_a_named_rival_is_a_comparison(tmp_path):
+    italy = {"jurisdiction": "EU", "language": "it-IT", "currency": "EUR"}
+    doc = uk_with(italy, "Non fare come i clienti TIM che pagano il doppio per una rete che arranca.")
+    assert "CMP-002" in rules(doc, tmp_path)
+    neutral = uk_with(italy, "Passa a noi da TIM e porta il tuo numero.")
+    assert "CMP-002" not in rules(neutral, tmp_path)
+
+
+@pytest.mark.parametrize("text", ["El antivirus más completo del mercado.", "Najszybszy internet w roamingu!",
+                                  "CallShield blocks 100% of robocalls, guaranteed."])
+def test_superlatives_in_spanish_polish_and_absolute_promises(text, tmp_path):
+    assert "CLM-006" in rules(uk_with({}, text), tmp_path)
+
+
+def test_a_price_right_before_for_a_length_is_a_promotional_term(tmp_path):
+    assert "CNS-003" in rules(uk_with({}, "SIM only just £8/month for 3 months + a free case."), tmp_path)
+    assert "CNS-003" not in rules(uk_with({}, "SIM only just £8/month for 6 months + a free case."), tmp_path)
