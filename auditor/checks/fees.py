@@ -271,6 +271,11 @@ def minimum_spend_not_stated(campaign: Campaign, params: dict):
                 "before sign-up states it", amount=fmt_amount(Decimal(str(amount)), campaign.currency)))
 
 
+# "Installation ....... £0", "安装费：0元": a one-off item at no cost has no price after a free period
+_ONE_OFF_ITEM_BEFORE = lazy(r"(?:installation|install|set-?up|activation|connection|delivery|sim card|sim|安装|初装|开户"
+                            r"|激活|调测|入网)(?:\s?(?:fee|charge|费))?\s?[.:：…\s]*$")
+
+
 @check("FEE-007")
 def free_claim_without_later_price(campaign: Campaign, params: dict):
     later = after_term_amounts(campaign)
@@ -280,7 +285,8 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
         text = material.norm.text
         # free said of the helpline, porting, usage messages says nothing of what the offer costs afterwards
         matches = [m for m in find(params["free_words"], material.norm)
-                   if not said_of_a_service_around(text, m.start, m.end)]
+                   if not said_of_a_service_around(text, m.start, m.end)
+                   and not _ONE_OFF_ITEM_BEFORE.search(text, max(0, m.start - 40), m.start)]
         if not matches:
             continue
         if any(states_amount(material.norm, amount, fee.currency) for fee, amount in later):

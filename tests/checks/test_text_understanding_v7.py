@@ -346,3 +346,10 @@ def test_superlatives_in_spanish_polish_and_absolute_promises(text, tmp_path):
 def test_a_price_right_before_for_a_length_is_a_promotional_term(tmp_path):
     assert "CNS-003" in rules(uk_with({}, "SIM only just £8/month for 3 months + a free case."), tmp_path)
     assert "CNS-003" not in rules(uk_with({}, "SIM only just £8/month for 6 months + a free case."), tmp_path)
+
+
+def test_a_one_off_item_at_no_cost_is_no_free_period(tmp_path):
+    item = uk_with({}, "Contract summary\nInstallation ....... £0\nMinimum period ..... 12 months", kind="terms")
+    assert "FEE-007" not in rules(item, tmp_path)
+    trial = uk_with({}, "Streaming add-on FREE for 3 months!")
+    assert "FEE-007" in rules(trial, tmp_path)
