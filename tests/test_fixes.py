@@ -434,6 +434,100 @@ def test_fix_cleans_every_risky_corpus_campaign_whose_findings_are_all_fixable(s
     assert cleaned >= 50
 
 
+# A synthetic neighbourhood broadband offer (CN, where TER-002 is high and FEE-008 medium, so the audit lists the
+# condition's finding first): the promotional price holds only when enough households sign up; the poster gives
+# it, the FAQ page gives only the price after the term, and the installation charge is stated nowhere.
+NEIGHBOURHOOD_OFFER = """
+format: campaign/v1
+id: SYN-CN-FTTH-01
+name: 蓝湾宽带小区团购
+operator: 蓝湾宽带
+jurisdiction: CN
+language: zh-CN
+currency: CNY
+channels: [web, store]
+period: {start: "2026-06-01", end: "2026-06-30"}
+offer:
+  type: discount
+  summary: 300M宽带前12个月69元/月，小区满30户开通，期满后129元/月。
+  term: {months: 12}
+  eligibility:
+    - condition: 同一小区报名满30户方可享受69元/月，不足30户按129元/月收费
+      disclosed_in: []
+fees:
+  - {id: plan, name: 300M宽带月费, amount: 129, promo_amount: 69, recurrence: monthly, applies: always,
+     disclosed_in: [poster, terms]}
+  - {id: setup, name: 上门安装费, amount: 150, recurrence: one_time, applies: always, disclosed_in: [poster]}
+end_of_term:
+  behavior: revert_to_standard
+  notifications:
+    - {days_before: 30, channel: sms, text: "【蓝湾宽带】您的300M宽带优惠将于{到期日}到期，到期后恢复129元/月。如需取消，请登录蓝湾宽带APP办理。"}
+    - {days_before: 7, channel: sms, text: "【蓝湾宽带】您的300M宽带优惠还有7天到期，到期后恢复129元/月。如需取消，请登录蓝湾宽带APP办理。"}
+cancellation:
+  methods:
+    - {channel: app, instructions: "登录蓝湾宽带APP，在“我的业务”中退订", available: anytime}
+  fee: 0
+  effective: end_of_billing_cycle
+consent: {method: double_confirmation, pre_checked: false}
+materials:
+  - {id: poster, kind: poster, channel: store,
+     text: 小区专享！300M宽带每月只要69元，优惠12个月，之后129元/月。活动时间2026年6月1日至6月30日。可随时在APP退订。}
+  - {id: faq, kind: landing_page, channel: web,
+     text: 问：优惠多久？答：12个月，之后129元/月，到期前30天短信提醒。问：多久能装好？答：报名后师傅会电话预约上门时间。}
+  - {id: terms, kind: terms, channel: web,
+     text: 优惠期12个月，期间宽带月费69元/月；期满后按129元/月收取，到期前30天短信提醒。可随时通过APP退订，次月生效。}
+"""
+
+
+def test_a_fix_that_makes_another_rule_ask_for_more_brings_that_edit_with_it(session):
+    """FEE-008's sentence in the FAQ lists every mandatory fee, the plan's promotional price among them, which puts
+    the FAQ among the materials TER-002 wants the condition in. Proven on the original, that goes unseen (TER-002
+    is open there already); once TER-002's own fix, computed before the FAQ stated the price, is applied, the
+    sentence alone would raise TER-002 again. The fix engine then makes the condition's sentence with it, as one
+    edit of the FAQ, so `auditor fix` cleans the campaign whatever order the fixes are applied in."""
+    from auditor.fixes.corrected import fix_document
+    from auditor.fixes.patch import apply as apply_patch
+
+    doc = yaml.safe_load(NEIGHBOURHOOD_OFFER)
+    fx = fixer(doc, session)
+    serious = [f for f in fx.findings if f.severity.rank >= Severity.MEDIUM.rank]
+    assert {"TER-002", "FEE-008"} <= {f.rule for f in serious}
+    assert all(fx.fix_for(f).verified for f in serious)
+
+    condition = next(f for f in fx.findings if f.rule == "TER-002")
+    assert fx.fix_for(condition).material == "poster, terms"  # not the FAQ: it states no promotional price yet
+    then = fixer(apply_patch(doc, fx.fix_for(condition).patch), session)
+    faq = next(f for f in then.findings if f.rule == "FEE-008" and f.location.pointer == "/materials/1/text")
+    fix = then.fix_for(faq)
+    assert fix.verified and fix.material == "faq", fix.text
+    assert fix.text.startswith("另需支付300M宽带月费69元/月、上门安装费150元（一次性）。参与条件：同一小区报名满30户"), fix.text
+    assert [(op["op"], op["path"]) for op in fix.patch] == [("test", "/materials/1/text"),
+                                                            ("replace", "/materials/1/text")]
+    assert fix.patch[1]["value"].endswith(fix.text)
+
+    outcome = fix_document(doc, Path("."), session.options, business_decisions=True)
+    assert outcome.remaining() == [], [(f.rule, f.message) for f in outcome.remaining()]
+    assert not outcome.unfixed
+
+
+def test_two_edits_of_one_text_merge_into_one_and_others_stay_as_they_are():
+    from auditor.fixes.patch import apply, merged
+
+    doc = {"m": [{"text": "a"}, {"text": "x"}]}
+    twice = [{"op": "test", "path": "/m/0/text", "value": "a"}, {"op": "replace", "path": "/m/0/text", "value": "ab"},
+             {"op": "test", "path": "/m/1/text", "value": "x"}, {"op": "replace", "path": "/m/1/text", "value": "xy"},
+             {"op": "test", "path": "/m/0/text", "value": "ab"}, {"op": "replace", "path": "/m/0/text", "value": "abc"}]
+    one = merged(twice)
+    assert one == [{"op": "test", "path": "/m/0/text", "value": "a"}, {"op": "replace", "path": "/m/0/text", "value": "abc"},
+                   {"op": "test", "path": "/m/1/text", "value": "x"}, {"op": "replace", "path": "/m/1/text", "value": "xy"}]
+    assert apply(doc, one) == apply(doc, twice)
+    # a later edit not made on the earlier one's result, or an edit that is not a text replaced, is kept as it is
+    stale = twice[:2] + [{"op": "test", "path": "/m/0/text", "value": "a"}, twice[5]]
+    assert merged(stale) == stale
+    added = twice[:2] + [{"op": "add", "path": "/m/-", "value": {"text": "z"}}]
+    assert merged(added) == added
+
+
 def test_corpus_tally_counts_verified_fixes_per_rule():
     from auditor.fixes.evaluate import table, tally
 

@@ -91,3 +91,24 @@ def _replace_or_remove(parent, key: str, op: dict, path: str) -> None:
         parent[index] = copy.deepcopy(op["value"])
     else:
         del parent[index]
+
+
+def merged(patch: list[dict]) -> list[dict]:
+    """`patch` with the edits of one text made as one: a patch of `test` + `replace` pairs that edits a path
+    twice (a sentence added, then another to the same text) becomes one `test` of the value first read and one
+    `replace` with the value last written, so it still reads as one change of the source text (SARIF, `auditor
+    fix` keeping the layout). Any other patch is returned as it is."""
+    pairs = list(zip(patch[::2], patch[1::2]))
+    if len(patch) % 2 or not all(t.get("op") == "test" and r.get("op") == "replace" and t.get("path") == r.get("path")
+                                 for t, r in pairs):
+        return patch
+    first: dict[str, object] = {}
+    last: dict[str, object] = {}
+    for test, replace in pairs:
+        path = test["path"]
+        if path in last and last[path] != test.get("value"):
+            return patch  # the later edit was not made on the earlier one's result: keep both tests
+        first.setdefault(path, test.get("value"))
+        last[path] = replace.get("value")
+    return [op for path in first for op in ({"op": "test", "path": path, "value": first[path]},
+                                            {"op": "replace", "path": path, "value": last[path]})]
