@@ -584,6 +584,11 @@ def _about_a_limited_subject(text: str, span: tuple[int, int], limited: set[str]
     return True
 
 
+def _in_a_question(text: str, span: tuple[int, int]) -> bool:
+    right = sentence_bounds(text, *span)[1]
+    return text[span[1]:right].rstrip().endswith("?")
+
+
 @check("CLM-008")
 def no_expiry_claim_contradicted(campaign: Campaign, params: dict):
     limited = {str(limit.get("subject", "prepaid_balance")) for _, limit in campaign.validity_limits}
@@ -591,7 +596,9 @@ def no_expiry_claim_contradicted(campaign: Campaign, params: dict):
         return
     for material in campaign.pre_signup_materials:
         text = material.norm.text
-        claims = [span for span in no_expiry_claims(text) if _about_a_limited_subject(text, span, limited)]
+        # "問：卡內餘額是否永久有效？": a FAQ's question asks, its answer tells
+        claims = [span for span in no_expiry_claims(text) if _about_a_limited_subject(text, span, limited)
+                  and not _in_a_question(text, span)]
         if claims:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` says it never expires, but the campaign sets a validity limit",

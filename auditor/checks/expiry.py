@@ -14,11 +14,11 @@ from auditor.checks._util import (
     sentences,
     states_amount,
 )
-from auditor.checks.fees import after_term_amounts, price_or_totals
+from auditor.checks.fees import after_term_amounts, optional_by_name, price_or_totals
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
-from auditor.text.context import about_after_the_end
+from auditor.text.context import about_after_the_end, sentence_across_lines
 from auditor.text.dates import find_dates, find_durations
 from auditor.text.lazy import lazy
 from auditor.text.normalize import normalize
@@ -218,7 +218,8 @@ def _prices_a_reminder_must_give(campaign: Campaign) -> list:
     if campaign.behavior == "auto_cancel":
         # case C1: the bundle lapses and what was included is charged at the standard rate (0.29元/MB); a fee the
         # table charges only after the term is the price the reminder must give
-        return [(fee, amount) for fee, amount in later if fee.applies == "after_term"]
+        # (not one the customer may take up afterwards: "Option TV, if you activate it")
+        return [(fee, amount) for fee, amount in later if fee.applies == "after_term" and not optional_by_name(fee)]
     return later if campaign.charges_after_term else []
 
 
@@ -268,11 +269,15 @@ def states_a_later_price(campaign: Campaign, norm) -> bool:
     now = {amount for fee in campaign.fees for amount in [campaign.price_during_term(fee)] if amount is not None}
     text = norm.text
     for money in money_in(norm):
-        if money.period not in periods or money.amount in now:
-            continue
-        if money.currencies and campaign.currency not in money.currencies:
+        if money.amount in now or (money.currencies and campaign.currency not in money.currencies):
             continue
         left, right = sentence_bounds(text, money.start, money.end)
+        if money.period not in periods:
+            # "your airtime continues month to month\nat £23.60.": the period said in the sentence (wrapped over
+            # lines), not after the price
+            left, right = sentence_across_lines(text, money.start, money.end)
+            if money.period is not None or not any(p in text[left:right] for p in periods):
+                continue
         clause_start = max(left, text.rfind(",", left, money.start) + 1, text.rfind("，", left, money.start) + 1)
         if about_after_the_end(text, left, right) and clause_start <= money.start:
             return True
@@ -324,9 +329,12 @@ def _real_continuations(text: str, matches, must_act: list[tuple[int, int]]) -> 
     payment") and not the condition of a continuation the customer must ask for."""
     return [m for m in matches if m.key == "continues" and not _NEGATION_AFTER.match(text, m.end)
             and not _CN_NEGATION_BEFORE.search(text, max(0, m.start - 4), m.start)
+            and not _RECHARGE.search(text, m.start, sentence_bounds(text, m.start, m.end)[1])
             and not any(a <= m.start <= b + 4 for a, b in must_act) and not _stops_after(text, m)]
 
 
+# "After that a $30 recharge gives you 40GB": what a recharge the customer makes would buy, not a continuation
+_RECHARGE = lazy(r"(?<![a-z])(?:recharge|top[- ]?up|re-?purchase|buy (?:another|a new))(?![a-z])|再次充值|重新购买|再充值")
 # 到期不自动续费, 不會自動續期或收費, 无需续订: a Chinese negation right before the continuation
 _CN_NEGATION_BEFORE = lazy(r"(?:不|不会|不再|并不|无|无需|未|不用|毋须|唔会|唔)\s?$")
 

@@ -307,13 +307,15 @@ _OPTIONAL = lazy(r"可选|可選|选配|选购|自选|optional|add-on|if you cho
                        r"|without paperless|only where|where applicable|if applicable|premises only|where it applies"
                        # a price tier for another number of lines: "Per-line price with 2 lines"
                        r"|with \d+ lines|for \d+ lines|in[- ]store only|in shops? only|store only"
-                       r"|uniquement si|seulement si|nur wenn|falls"
+                       r"|uniquement si|seulement si|nur wenn|falls|si activée|si activé|si vous l'activez|wenn aktiviert"
                        r"|solo si|solo se|alleen als)(?![a-z])|如未|若未|仅限")
 
 
 # A fee charged only to a customer who leaves early or breaks a rule (an exit or cancellation charge, a
 # penalty, a late-payment fee) is not part of what everyone pays for the offer.
+# A refundable security deposit (押金, 保证金) comes back: no price either.
 _CONTINGENT = lazy(r"terminat|cancel|exit|penalt|late payment|not returned|unreturned|non-return|non return|damage|lost or|replacement"
+                         r"|refundable|security deposit|押金|保证金|caution remboursable|kaution"
                          r"|non-restitution|non restitution|não devolvid|no devuelt|mancata restituzione|nicht zurück"
                          r"|niet geretourneerd|niet teruggestuurd|ej retur|ikke returner|nie zwrócon"
                          r"|违约|違約|解约|解約|终止|終止|退租|罚|罰|滞纳|滯納|未归还|未歸還|未退还|损毁|損毀|赔偿|賠償|遗失|遺失"
@@ -323,6 +325,12 @@ _CONTINGENT = lazy(r"terminat|cancel|exit|penalt|late payment|not returned|unret
 # A charge per line, SIM or device is paid for every line the customer takes: part of the offer's price.
 _PER_SUBSCRIPTION = lazy(r"(?:new |additional |each |per )?(?:line|sim|sim card|device|connection|user|member|handset"
                          r"|phone|account)s?|线|線|门号|門號|号码|號碼|卡|户|戶|ligne|linea|línea|leitung|anschluss")
+
+
+def optional_by_name(fee: Fee) -> bool:
+    """The fee's name says the customer may leave it out or pays it only in some case ("Option TV (si activée par
+    le client)", "optional", 可选)."""
+    return bool(_OPTIONAL.search(fee.name.lower()))
 
 
 def is_mandatory(campaign: Campaign, fee: Fee) -> bool:
@@ -373,7 +381,29 @@ def _advertised_fees(campaign: Campaign, material, headline, mandatory) -> set[s
     monthly = sum((a for f, a in mandatory if f.recurrence == "monthly"), Decimal(0))
     if len(mandatory) > 1 and states_amount(material.norm, monthly, campaign.currency):
         advertised |= {f.id for f, _ in mandatory if f.recurrence == "monthly"}
+    for fee, amount in mandatory:
+        # "$10 off your $55 mobile plan": the full price and the discount give the price paid
+        if fee.amount and amount < fee.amount and states_amount(material.norm, fee.amount, fee.currency) \
+                and states_amount(material.norm, fee.amount - amount, fee.currency) or _said_to_leave_out(material.norm.text, fee):
+            advertised.add(fee.id)
     return advertised
+
+
+_EXCLUDING = lazy(r"(?<![a-z])(?:excluding|excludes|excl\.|not including|without (?:the|a|any)?|not included"
+                  r"|ohne|hors|sin|senza|exclusief)(?![a-z])|不含|不包括|不计|未含")
+
+
+_DEVICE_FEE = lazy(r"handset|device|phone|手机|手機|机款|終端|终端|gerät|appareil|terminal")
+
+
+def _said_to_leave_out(text: str, fee) -> bool:
+    """A SIM-only price said to exclude the handset ("excluding handset", 不含手机款): the device's instalment
+    is not in that price by design (a price said to exclude a fee every customer pays is still drip pricing)."""
+    if not _DEVICE_FEE.search(fee.name.lower()):
+        return False
+    stems = {word[:max(5, len(word) // 2)] for word in _name_words(fee.name)}
+    return any(any(stem in text[m.end():m.end() + 30] or stem in text[max(0, m.start() - 30):m.start()]
+                   for stem in stems) for m in _EXCLUDING.finditer(text))
 
 
 @check("FEE-008")

@@ -194,7 +194,14 @@ def _gates_the_benefit(condition: str, params: dict, fee_amounts: frozenset = fr
     medlemmar (99 kr/mån) kräver ett huvudabonnemang", whose amount is the extra line's own fee) belongs in the
     contract and before sign-up."""
     text = normalize(condition)
+    # "返还期内号码销户或携号转出的，剩余未返还赠款不再返还": what leaving forfeits is an exit term of the contract
+    if _ON_LEAVING.search(text.text):
+        return False
     return bool(params["benefit_gates"].find(text) or any(m.amount not in fee_amounts for m in find_money(text)))
+
+
+_ON_LEAVING = lazy(r"销户|携号转出|携出|转网|离网|拆机|(?<![a-z])(?:if you (?:cancel|leave|terminate|port out)|on (?:cancellation"
+                   r"|termination|leaving)|when you (?:cancel|leave|port out))(?![a-z])")
 
 
 _UNLOCKS = lazy(r"(?<![a-z])(?:for|to get|to receive|to qualify for|to pay|up to|refund of|worth)\s$")

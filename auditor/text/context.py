@@ -34,7 +34,7 @@ _FIGURE_AFTER = lazy(r"\s?(?:(?:可享|可达|可获|可返|可减|可抵|可|�
                            r"|[\u4e00-\u9fff]{1,4}?\s?(?:\d[\d.,]*|[一二两三四五六七八九十百千万]+)\s?"
                            r"(?:元|块|角|分钟|条|个|张|次|%|折|倍|gb|mb|天|日|人|部|台)(?![a-z]))")
 # ...unless the word is scoped to a market, which makes it a comparison with everyone else: 全网最低58元.
-_MARKET_BEFORE = lazy(r"(?:全网|全国|全球|全港|全台|全城|全行业|业界|业内|行业|市场|同行|同类|史上|网内外)\s?$")
+_MARKET_BEFORE = lazy(r"(?:全网|全国|全球|全港|全台|全城|全省|全市|全区|全行业|业界|业内|行业|市场|同行|同类|史上|网内外)\s?$")
 _UP_TO_BEFORE = lazy(r"(?:up to|as low as|from just|from only)\s?$")
 # The long alternations below start with a lookahead naming the characters a match can start with, so
 # that the engine skips every other position instead of trying each alternative there (tests compare them
@@ -165,6 +165,18 @@ def _between(text: str, start: int, end: int, marks: str) -> tuple[int, int]:
     return left, right
 
 
+def sentence_across_lines(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding [start, end), across the line breaks of a wrapped paragraph ("your airtime continues
+    month to month\nat £23.60.")."""
+    ends = [m.end() for m in _SENTENCE_STOP.finditer(text, 0, start)]
+    after = _SENTENCE_STOP.search(text, end)
+    return (ends[-1] if ends else 0), (after.start() if after else len(text))
+
+
+# a full stop that ends a sentence (not the one in £23.60), or a Chinese one
+_SENTENCE_STOP = lazy(r"[.!?](?=\s|$)|[。！？]")
+
+
 def fixed_line_claim(text: str, start: int, end: int) -> bool:
     """An unlimited claim about a fixed line ("Unlimited NBN data"), read in its sentence or line."""
     return bool(_FIXED_LINE.search(text, *_between(text, start, end, ".\n")))
@@ -197,7 +209,8 @@ def states_a_cap(text: str, of_fixed_line: bool = False) -> bool:
 _AFTER_THE_END = lazy(
     r"(?<![a-z])(?:from (?:then|that date|the \d|\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan|feb|mar|apr|may|jun|jul"
     r"|aug|sep|oct|nov|dec|your next|the next|the end)|after (?:that|this|it ends|the (?:term|contract|promotion|offer|"
-    r"trial|minimum))|afterwards|thereafter|then (?:on|you(?:'ll| will))|once (?:it|the \w+|your \w+) ends"
+    r"trial|minimum)|\d{1,2}\s?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}/\d{1,2})"
+    r"|continues? (?:month to month|monthly|on a rolling)|afterwards|thereafter|then (?:on|you(?:'ll| will))|once (?:it|the \w+|your \w+) ends"
     r"|ab (?:dem|\d)|danach|anschließend|à partir d[eu]|ensuite|a partir del?|después|dopo|a partire da|in seguito"
     r"|vanaf|daarna|na afloop"
     # what carries on past the end: "your plan carries on at £23.60 a month", "reverts to", "rolls onto"
@@ -262,10 +275,13 @@ _SUPERLATIVE = lazy(
     r"|scotland|wales|ireland|europe|hong kong|taiwan|town))(?![a-z])"
     # scoped over a whole market, with the thing measured between: 全台片量最多, 全港网速最快 (not 全台门市最快当天取货,
     # a delivery time)
-    r"|(?:全台|全港|全网|全国|全球|全城|业界|业内|史上)[\u4e00-\u9fff]{1,4}?最[\u4e00-\u9fff]"
+    r"|(?:全台|全港|全网|全国|全球|全城|全省|全市|业界|业内|史上)[\u4e00-\u9fff]{1,4}?最[\u4e00-\u9fff]"
     r"(?!次日|当天|当日|明天|[\d一两三半几])"
     r"|(?:más|mais|plus|più)\s(?:rápid[oa]s?|rapides?|velocee?|veloci|barat[oa]s?|económic[oa]s?|economic[oa]|"
     r"amplia?o?s?|fiables?|affidabile|grandes?|larges?|étendue?|complet[oa]s?|completi|complètes?|seguros?|sicur[oa])"
+    # scoped over a country: "De goedkoopste van Nederland!", "das günstigste Netz Deutschlands" reads as above
+    r"|(?<![a-zà-ÿ])(?:goedkoopste|snelste|beste|grootste|günstigste[nrs]?|schnellste[nrs]?|billigste[nrs]?)"
+    r"\s(?:van|in|im|in der|aus)\s(?:nederland|belgië|belgie|vlaanderen|deutschland|österreich|der schweiz|europa)"
     # the superlative prefix of Polish, Czech, Slovak and Hungarian: najszybszy, nejrychlejší, leggyorsabb
     r"|(?<![a-zà-ÿ])(?:naj|nej)(?:szybsz|tańsz|lepsz|większ|rychlejš|levnějš|lepš|větš|rýchlejš|lacnejš|väčš)\w*"
     r"|(?<![a-zà-ÿ])leg(?:gyorsabb|olcsóbb|jobb|nagyobb)\w*"

@@ -134,6 +134,8 @@ _EUROPEAN_UNITS = dict(sorted({
     "месеци": "months", "дни": "days", "ден": "days", "xahar": "months", "xhur": "months", "jum": "days",
     "jiem": "days",
     # abbreviations: "24 Mon. Laufzeit", "i 6 mdr.", "12 mnd.", "24 mths", "36 mos."
+    "kalendermaand": "months", "kalendermaanden": "months", "kalendermonat": "months", "kalendermonate": "months",
+    "kalendermonaten": "months",
     "mon": "months", "mdr": "months", "mnd": "months", "mths": "months", "mth": "months", "mos": "months",
 }.items(), key=lambda item: -len(item[0])))
 
@@ -150,7 +152,7 @@ _EN_NUM = "|".join(sorted((re.escape(w) for w in DURATION_COUNT_WORDS), key=len,
 _DURATION = lazy(
     "(?=[\\d" + CN_NUMERAL_CHARS + "".join(sorted({w[0] for w in DURATION_COUNT_WORDS})) + "])(?:"
     r"(?P<n1>\d++|" + _CN_NUM + r")\s?(?P<u1>个月|个星期|星期|周|天|日(?!\d)|年(?!\d)|个工作日|工作日)"
-    r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")(?:\s?\(\d++\))?[\s-](?:" + _QUALIFIERS + r"\s)?(?P<u2>" + "|".join(_EUROPEAN_UNITS)
+    r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")(?:\s*+\(\d++\))?[\s-](?:" + _QUALIFIERS + r"\s)?(?P<u2>" + "|".join(_EUROPEAN_UNITS)
     + r")(?![a-zà-ÿ\u0100-\u017f\u0370-\u03ff\u0400-\u04ff]))"
 )
 _UNIT = {"个月": "months", "个星期": "weeks", "星期": "weeks", "周": "weeks", "天": "days", "日": "days",

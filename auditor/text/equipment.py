@@ -31,7 +31,9 @@ _LEAVING = lazy(r"(?<![a-z])(?:cancel\w*|leav\w*|terminat\w*|exit|early|recover\
 _CHARGE = lazy(r"(?<![a-z])(?:charge\w*|fees?|pay\w*|costs?|recover\w*)(?![a-z])|\$\s?\d")
 # "no modem charge", "without paying for the modem", "won't be charged": nothing is recovered
 _NEGATED = lazy(r"(?<![a-z])(?:no|without|never|won't|will not|don't|do not|free of|not be|isn't|is not)"
-                      r"(?:\s[a-z-]+){0,2}\s(?:charges?|fees?|costs?|pay\w*|charged)(?![a-z])"
+                      r"(?:\s[a-z-]+){0,3}\s(?:charges?|fees?|costs?|pay\w*|charged)(?![a-z])"
+                      # "maximum early termination charge A$0": a charge of nothing
+                      r"|(?<![a-z])(?:charges?|fees?|costs?)\s(?:of\s)?(?:a\$|au\$|\$|£|€)\s?0(?:\.00)?(?![\d.,]*\d)"
                       r"|(?<![a-z])(?:pay nothing|nothing (?:more |else |extra )?to pay|keep (?:it|the \w+) for free)")
 _RETURN = lazy(r"(?<![a-z])(?:return\w*|unreturned|non-return|send (?:it|the \w+) back)(?![a-z])")
 _SENTENCE = lazy(r"[^.!?\n]+")

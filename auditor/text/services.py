@@ -69,6 +69,10 @@ def _left_of(text: str, start: int, breaks: list) -> int:
     if last.group() in "(（":
         # "call 3179 (free call)": the parenthesis is said of the clause before it
         return breaks[-2].end() if len(breaks) > 1 else max(0, start - 60)
+    if last.group() in ":：" and not text[last.end():start].strip(" -–—"):
+        # "Rufnummernmitnahme: kostenlos": the free word right after a label is said of the label
+        earlier = list(CLAUSE_END.finditer(text, max(0, last.start() - 60), last.start()))
+        return earlier[-1].end() if earlier else max(0, last.start() - 60)
     if last.group() in ")）":
         # "SMS o čerpání (při 80 % dat) jsou zdarma": a parenthesis inside the clause does not end it
         opening = text.rfind("（" if last.group() == "）" else "(", max(0, start - 120), last.start())

@@ -353,3 +353,101 @@ def test_a_one_off_item_at_no_cost_is_no_free_period(tmp_path):
     assert "FEE-007" not in rules(item, tmp_path)
     trial = uk_with({}, "Streaming add-on FREE for 3 months!")
     assert "FEE-007" in rules(trial, tmp_path)
+
+
+# --- from the tuning parts of batches bb-be (the third wave) -------------------------------------------------------
+
+def test_a_later_price_on_the_next_line_of_a_wrapped_sentence_is_stated(tmp_path):
+    doc = _notice(uk_with({}), "Your minimum term ends on 31/07/2028.\nAfter 31 Jul 2028: your airtime continues month "
+                               "to month\nat £13.60. To cancel, give 30 days' notice in the app.")
+    assert "EXP-005" not in rules(doc, tmp_path)
+    silent = _notice(uk_with({}), "Your minimum term ends on 31/07/2028.\nAfter 31 Jul 2028: your airtime continues "
+                                  "month to month. To cancel, give 30 days' notice in the app.")
+    assert "EXP-005" in rules(silent, tmp_path)
+
+
+def test_a_fee_the_customer_may_take_up_after_a_trial_that_stops_need_not_be_in_its_reminder(tmp_path):
+    doc = _notice(uk_with({}), "Dernier jour d'essai demain (31/10/2026). L'option s'arrête toute seule.", "auto_cancel")
+    doc["fees"].append({"id": "tv", "name": "Option TV (si activée par le client après l'essai)", "amount": 4.99,
+                        "recurrence": "monthly", "applies": "after_term", "disclosed_in": ["web"]})
+    assert "EXP-005" not in rules(doc, tmp_path)
+    doc["fees"][-1]["name"] = "TV channel pack"
+    assert "EXP-005" in rules(doc, tmp_path)
+
+
+def test_a_refundable_security_deposit_is_no_part_of_the_headline(tmp_path):
+    doc = uk_with({}, "SIM only: £8/month for 6 months, then £12/month.")
+    doc["fees"].append({"id": "dep", "name": "Refundable security deposit (no credit history only)", "amount": 200,
+                        "recurrence": "one_time", "disclosed_in": ["summary"]})
+    assert "FEE-008" not in rules(doc, tmp_path)
+
+
+def test_free_right_after_a_label_naming_porting_is_said_of_porting(tmp_path):
+    germany = {"jurisdiction": "EU", "language": "de-DE", "currency": "EUR"}
+    doc = uk_with(germany, "Allnet 20 GB für 12 €/Monat.\nRufnummernmitnahme: kostenlos – wir übernehmen die Gebühr.")
+    doc["fees"].append({"id": "a", "name": "Anschlusspreis", "amount": 19.99, "recurrence": "one_time",
+                        "disclosed_in": ["x"]})
+    assert "CLM-004" not in rules(doc, tmp_path)
+
+
+def test_a_faq_question_about_expiry_claims_nothing(tmp_path):
+    asked = _validity(with_material("cn", "问：卡内余额是否永久有效？答：余额有效期365天。"), "prepaid_balance")
+    asked["validity_limits"][0]["days"] = 365
+    assert "CLM-008" not in rules(asked, tmp_path)
+    told = _validity(with_material("cn", "卡内余额永久有效！"), "prepaid_balance")
+    assert "CLM-008" in rules(told, tmp_path)
+
+
+def test_what_a_recharge_would_buy_is_no_continuation(tmp_path):
+    doc = _notice(uk_with({}), "Your 28-day pack expires on 31/03/2027. After that a £30 recharge gives you 40GB.",
+                  "auto_cancel")
+    assert "EXP-006" not in rules(doc, tmp_path)
+
+
+def test_a_discount_off_the_full_price_states_the_price_paid(tmp_path):
+    doc = uk_with({}, "Claim £4 off your £12 plan each month for 6 months (then £12/month).")
+    assert "FEE-008" not in rules(doc, tmp_path)
+
+
+def test_a_sim_only_price_said_to_exclude_the_handset(tmp_path):
+    doc = uk_with({}, "SIM-only prices compared (excluding handset): £8/month for 6 months, then £12/month.")
+    doc["fees"].append({"id": "h", "name": "Handset instalment", "amount": 25, "recurrence": "monthly",
+                        "applies": "during_term", "disclosed_in": ["summary"]})
+    assert "/materials/2/text" not in _fee_008_at(doc, tmp_path)
+    admin = uk_with({}, "Prices compared (excluding admin fee): £8/month for 6 months, then £12/month.")
+    admin["fees"].append({"id": "a", "name": "Admin fee", "amount": 3, "recurrence": "monthly",
+                          "disclosed_in": ["summary"]})
+    assert "/materials/2/text" in _fee_008_at(admin, tmp_path)
+
+
+def _fee_008_at(doc: dict, tmp_path) -> set[str]:
+    return {f.location.pointer for f in audit_document(doc, tmp_path).findings if f.rule == "FEE-008"}
+
+
+def test_a_modem_kept_with_no_charge_for_leaving_is_free(tmp_path):
+    from auditor.text.equipment import recovered_items
+
+    assert recovered_items("maximum early termination charge a$0; no connection or modem fee.") == set()
+    assert recovered_items("leave early and we charge the remaining modem cost, up to $216.") == {"modem"}
+
+
+def test_a_forfeit_on_leaving_is_a_contract_term(tmp_path):
+    doc = with_material("cn", "充100送50元话费，赠款分5个月返还！")
+    doc["offer"]["eligibility"] = [{"condition": "返还期内号码销户或携号转出的，剩余未返还赠款不再返还",
+                                    "disclosed_in": ["terms"]}]
+    assert "TER-002" not in rules(doc, tmp_path)
+
+
+def test_first_in_the_province_is_an_absolute_claim(tmp_path):
+    assert "CLM-001" in rules(with_material("cn", "融合88｜宽带速度全省第一\n手机套餐88元/月"), tmp_path)
+
+
+def test_a_notice_period_in_calendar_months_written_twice(tmp_path):
+    dutch = {"jurisdiction": "EU", "language": "nl-NL", "currency": "EUR"}
+    doc = uk_with(dutch, "12.3 Na verlenging kan de klant opzeggen met een opzegtermijn van drie\n     (3) "
+                         "kalendermaanden.", kind="terms")
+    assert "CAN-008" in rules(doc, tmp_path)
+
+
+def test_the_cheapest_in_a_country_is_a_superlative(tmp_path):
+    assert "CLM-006" in rules(uk_with({}, "De goedkoopste van Nederland!"), tmp_path)
