@@ -14,7 +14,9 @@ and `expect: [{category, pointer?, why}]`. This script
   split does not depend on anyone's judgement of which campaigns are easy; the held-out labels carry
   `# HELD OUT`, which `python -m auditor.evaluate` reports separately.
 
-It copies; it never edits the batch, and it refuses to write into a folder that already has labels.
+It copies; it never edits the batch, and it refuses to write into a folder that already has labels. With
+`--held-out 1` the whole batch is held out (a batch that only measures the rules as they stand) and no tuning
+folder is made.
 """
 
 from __future__ import annotations
@@ -100,16 +102,20 @@ def main() -> int:
     if missing:
         raise SystemExit(f"labels without a file: {', '.join(missing)}")
     held = held_out_names(raw_labels, args.held_out)
-    out: dict[Path, dict] = {args.tuning: {}, args.heldout: {}}
+    # --held-out 1 keeps a whole batch out of tuning (a batch that only measures): no tuning folder is made
+    parts = {folder: [n for n in sorted(raw_labels) if (n in held) == (folder == args.heldout)]
+             for folder in (args.tuning, args.heldout)}
+    out: dict[Path, dict] = {folder: {} for folder, names in parts.items() if names}
     for folder in out:
         if (folder / "expected.labels").exists():
             raise SystemExit(f"{folder} already has labels; refusing to overwrite")
         folder.mkdir(parents=True, exist_ok=True)
-    for name in sorted(raw_labels):
-        folder = args.heldout if name in held else args.tuning
-        out[folder][place(args.batch, name, raw_labels[name], folder)] = label_for(raw_labels[name])
-    write_labels(args.tuning, out[args.tuning], args.title, False)
-    write_labels(args.heldout, out[args.heldout], args.title, True)
+    for folder in out:
+        for name in parts[folder]:
+            out[folder][place(args.batch, name, raw_labels[name], folder)] = label_for(raw_labels[name])
+        write_labels(folder, out[folder], args.title, folder == args.heldout)
+    out.setdefault(args.tuning, {})
+    out.setdefault(args.heldout, {})
     print(f"{len(out[args.tuning])} campaigns to {args.tuning}, {len(out[args.heldout])} held out in {args.heldout}")
     return 0
 
