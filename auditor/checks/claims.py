@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
-from auditor.checks.consent import monthly_prices
+from auditor.checks.consent import plan_change_prices
 from auditor.checks.fees import after_amount, during_amount, is_mandatory
 from auditor.findings import Hit
 from auditor.messages import Join, T
@@ -758,12 +758,10 @@ def _said_of_the_change(text: str, span: tuple[int, int], prices: list, currency
 def plan_change_said_to_cost_nothing_more(campaign: Campaign, params: dict):
     """Case C9: a plan change sold as free (免费升级, 月费不变, "no extra cost") while the new plan costs more a month
     than the customer pays now; the sentence that says so does not give the new price."""
-    if campaign.offer_type != "plan_change":
+    change = plan_change_prices(campaign)
+    if change is None:
         return
-    prices = monthly_prices(campaign)
-    if not prices:
-        return
-    new_price = max(amount for _, amount in prices)
+    prices, new_price = change
     currency = prices[0][0].currency
     for material in campaign.materials:
         text = material.norm.text

@@ -27,6 +27,17 @@ def monthly_prices(campaign: Campaign):
     return out
 
 
+def plan_change_prices(campaign: Campaign):
+    """(the monthly prices of a plan change, the new monthly price), or None when the campaign is no plan change
+    or charges nothing monthly (read by CNS-005 and CLM-011, case C9)."""
+    if campaign.offer_type != "plan_change":
+        return None
+    prices = monthly_prices(campaign)
+    if not prices:
+        return None
+    return prices, max(amount for _, amount in prices)
+
+
 def _vas(campaign: Campaign) -> bool:
     return campaign.offer_type == "value_added_service" or any(
         f.charged_by == "third_party" and (f.amount or 0) > 0 for f in campaign.fees)

@@ -12,7 +12,7 @@ from functools import lru_cache
 from auditor.campaign import Campaign, fee_sums
 from auditor.checks._util import fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
 from auditor.checks.competitors import generic_rivals, rival_mentions
-from auditor.checks.consent import monthly_prices
+from auditor.checks.consent import plan_change_prices
 from auditor.checks.expiry import contradiction
 from auditor.messages import T
 from auditor.registry import check
@@ -361,12 +361,10 @@ def _lower_prices(campaign: Campaign, script, price: Decimal, increments: set[De
 
 @check("CNS-005")
 def script_plays_down_price_change(campaign: Campaign, params: dict):
-    if campaign.offer_type != "plan_change":
+    change = plan_change_prices(campaign)
+    if change is None:
         return
-    prices = monthly_prices(campaign)
-    if not prices:
-        return
-    new_price = max(amount for _, amount in prices)
+    prices, new_price = change
     for script in (m for m in campaign.materials if m.kind == "script"):
         text = script.norm
         if any(states_amount(text, amount, fee.currency) for fee, amount in prices):
