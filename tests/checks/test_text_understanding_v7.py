@@ -1,6 +1,7 @@
 """Text understanding v7 (issue #16, sixth round, 30 November 2026): classes the auditor still misread on the
-tuning parts of the blind batches, each with a campaign that must trigger and a twin that must not. Every test
-here failed before the change it covers."""
+tuning parts of the blind batches, each with a campaign that must trigger and a twin that must not. Every
+must-trigger or must-pass case that the change was made for failed before it (checked by stashing the change);
+the twins that guard against over-reach passed before and after."""
 
 from __future__ import annotations
 
