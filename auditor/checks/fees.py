@@ -60,14 +60,17 @@ _A_VALUE_BEFORE = lazy(r"(?:worth|valued at|value(?: of)?|rrp|retail price|ä»·å€
                        r"|d'une valeur de|valorad[oa] en|del valore di|ter waarde van)[\s:]*(?:up to\s|of\s)?$")
 
 
-def _stated_as(campaign: Campaign, fee, amount: Decimal) -> bool:
-    """Some material seen before sign-up states this fee's amount, as a price charged the way the fee is. Where
-    another fee has the same amount ($35 connection, $35/mo. plan), the mention must also name this one."""
-    periods = _PERIODS_FOR.get(fee.recurrence)
+def _stated_as(campaign: Campaign, fee, amount: Decimal, total: Decimal | None = None) -> bool:
+    """Some material seen before sign-up states this fee's amount, as a price charged the way the fee is, or
+    `total`, a sum that includes it (in any period). Where another fee has the same amount ($35 connection,
+    $35/mo. plan; "$45 without AutoPay" is the $40 plan and a $5 non-AutoPay surcharge, not the $5 platform fee
+    beside it), the mention's sentence must also name this one."""
+    periods = _PERIODS_FOR.get(fee.recurrence) if total is None else None
+    figure = amount if total is None else total
     own_words = _words_that_tell_it_apart(campaign, fee, amount)
     for material in campaign.pre_signup_materials:
         text = material.norm.text
-        mentions = [money for money in find_money(material.norm) if money.matches(amount, fee.currency)
+        mentions = [money for money in find_money(material.norm) if money.matches(figure, fee.currency)
                     and (periods is None or money.period in periods)
                     and not _A_VALUE_BEFORE.search(text, max(0, money.start - 24), money.start)]
         if mentions and (not own_words or _names_it(material.norm.text, mentions, own_words)):
@@ -105,24 +108,12 @@ def fee_amount_not_stated(campaign: Campaign, params: dict):
             continue
         # a total that includes it tells the customer what they pay, as FEE-002 accepts: "$35/line without
         # AutoPay" states the $30 plan and its $5 surcharge; HK$238 states the HK$220 plan and its HK$18 admin fee
-        if any(_total_stated(campaign, fee, amount, total) for total in totals_with(campaign, fee)):
+        if any(_stated_as(campaign, fee, amount, total) for total in totals_with(campaign, fee)):
             continue
         field = "promo_amount" if fee.promo_amount is not None and fee.applies != "after_term" else "amount"
         yield Hit(f"{fee.pointer}/{field}",
                   T("the fee `{name}` ({price}) is stated in no material customers see before signing up",
                     name=fee.name, price=_describe(fee, amount)))
-
-
-def _total_stated(campaign: Campaign, fee, amount: Decimal, total: Decimal) -> bool:
-    """A material states a total that includes the fee. Where another fee has the same amount ("$45 without
-    AutoPay" is the $40 plan and a $5 non-AutoPay surcharge, not the $5 platform fee beside it), the total's
-    sentence must name this fee."""
-    own_words = _words_that_tell_it_apart(campaign, fee, amount)
-    for material in campaign.pre_signup_materials:
-        mentions = [m for m in find_money(material.norm) if m.matches(total, fee.currency)]
-        if mentions and (not own_words or _names_it(material.norm.text, mentions, own_words)):
-            return True
-    return False
 
 
 def totals_with(campaign: Campaign, fee) -> set[Decimal]:

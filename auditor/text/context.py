@@ -165,12 +165,17 @@ def _between(text: str, start: int, end: int, marks: str) -> tuple[int, int]:
     return left, right
 
 
+def between_stops(text: str, start: int, end: int, stops: LazyPattern) -> tuple[int, int]:
+    """From the end of the last match of `stops` before `start` to the start of the first one after `end`."""
+    ends = [m.end() for m in stops.finditer(text, 0, start)]
+    after = stops.search(text, end)
+    return (ends[-1] if ends else 0), (after.start() if after else len(text))
+
+
 def sentence_across_lines(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding [start, end), across the line breaks of a wrapped paragraph ("your airtime continues
     month to month\nat £23.60.")."""
-    ends = [m.end() for m in _SENTENCE_STOP.finditer(text, 0, start)]
-    after = _SENTENCE_STOP.search(text, end)
-    return (ends[-1] if ends else 0), (after.start() if after else len(text))
+    return between_stops(text, start, end, _SENTENCE_STOP)
 
 
 # a full stop that ends a sentence (not the one in £23.60), or a Chinese one

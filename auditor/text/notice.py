@@ -10,6 +10,7 @@ is another matter. Read in the normal form (lower case, simplified script).
 
 from __future__ import annotations
 
+from auditor.text.context import between_stops
 from auditor.text.dates import find_durations
 from auditor.text.lazy import lazy
 from auditor.text.normalize import Normalized
@@ -29,6 +30,7 @@ _OPERATOR_NOTIFIES = lazy(r"(?<![a-z])(?:we (?:will|shall|may|must|'ll)|we'll|we
                           r"|通知(?:您|你|阁下|客户|用户|閣下)|(?:向|给)(?:您|你|阁下|客户|用户)|本公司(?:将|会|须)"
                           r"|nous vous|wir (?:werden )?(?:sie|ihnen)|le (?:informaremos|avisaremos)|vi (?:informeremo"
                           r"|avviseremo)|wij (?:informeren|laten) u")
+# a sentence here also ends at a semicolon or a line break: a clause of the terms
 _SENTENCE_END = lazy(r"\.(?:\s|$)|[!?;。！？；\n]")
 _NEAR = 25  # characters between the length of time and the notice word
 # ...and the length is the notice's own: "3 months' written notice", "3 mois avant la fin", "三個月以書面通知", or
@@ -53,13 +55,7 @@ def long_termination_notices(normalized: Normalized, months: float = 1.05) -> li
         if not (_NOTICE_AFTER.match(text, duration.end)
                 or _NOTICE_BEFORE.search(text, max(0, duration.start - _NEAR), duration.start)):
             continue
-        left, right = _sentence(text, duration.start, duration.end)
+        left, right = between_stops(text, duration.start, duration.end, _SENTENCE_END)
         if _LEAVING.search(text, left, right) and not _OPERATOR_NOTIFIES.search(text, left, right):
             out.append((duration.start, duration.end))
     return out
-
-
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
-    after = _SENTENCE_END.search(text, end)
-    return (ends[-1] if ends else 0), (after.end() if after else len(text))

@@ -19,8 +19,8 @@ ENGLISH_NUMBERS = {
     "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "sixty": 60, "ninety": 90,
 }
 # Counts written in words in the EU languages, read only before a unit of time ("de eerste twaalf maanden",
-# "zwölf Monate", "douze mois", "doce meses", "dodici mesi"); short words that are also articles are left out
-# except where the unit makes them a count ("un mois", "een maand").
+# "zwölf Monate", "douze mois", "doce meses", "dodici mesi"). Words that are also articles ("un", "een") are
+# safe here because a unit of time must follow them ("un mois", "een maand").
 EUROPEAN_NUMBERS = {
     "een": 1, "twee": 2, "drie": 3, "zes": 6, "twaalf": 12, "achttien": 18, "vierentwintig": 24,
     "einen": 1, "zwei": 2, "drei": 3, "sechs": 6, "zwölf": 12, "achtzehn": 18, "vierundzwanzig": 24,
