@@ -445,6 +445,15 @@ class Campaign:
         return tuple(m for m in self.materials if m.pre_signup)
 
     @computed_once
+    def sign_up_materials(self) -> tuple[Material, ...]:
+        """What restates the deal to the customer around sign-up: the materials seen before it, and the welcome or
+        order confirmation sent when the minimum period has just begun (not the notices sent later). A misleading
+        statement after the sale is still one (UCPD art 3(1): "before, during and after a commercial
+        transaction"), and a confirmation that states other terms is case C12."""
+        return self.pre_signup_materials + tuple(m for m in self.customer_materials
+                                                 if m.confirms_a_purchase and not m.pre_signup)
+
+    @computed_once
     def customer_materials(self) -> tuple[Material, ...]:
         """The materials customers see or hear at any time (all but those marked for staff only)."""
         return tuple(m for m in self.materials if not m.internal)

@@ -479,18 +479,9 @@ def _contradicted(claim: str, binding: list, exits: list, other: list) -> bool:
     return bool(binding)
 
 
-def _claim_readers(campaign: Campaign) -> tuple:
-    """What a customer is told about leaving: what they see before signing up, and the welcome or order
-    confirmation sent at sign-up, when the minimum period has just begun. A misleading practice after the sale is
-    still one (UCPD art 3(1): "before, during and after a commercial transaction"): a welcome SMS saying "cancel
-    anytime, no fee" misstates what leaving costs. Not the notices sent later, nearer the end of the period."""
-    return campaign.pre_signup_materials + tuple(m for m in campaign.customer_materials
-                                                 if m.confirms_a_purchase and not m.pre_signup)
-
-
 @check("CLM-005")
 def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
-    found = [(material, spans) for material in _claim_readers(campaign)
+    found = [(material, spans) for material in campaign.sign_up_materials
              if (spans := {(m.start, m.end) for m in find(params["no_lock_in"], material.norm)}
                  | set(no_lock_in_claims(material.norm.text)))]
     if not found:

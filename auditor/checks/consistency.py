@@ -320,7 +320,7 @@ def term_mismatch(campaign: Campaign, params: dict):
     if not campaign.has_term:
         return
     known = _known_durations(campaign)
-    for material in campaign.pre_signup_materials:
+    for material in campaign.sign_up_materials:
         text = material.norm
         cues = params["term_words"].find(text)
         wrong = _unknown_term_lengths(text, cues, known)

@@ -40,3 +40,22 @@ def test_welcome_sms_without_a_minimum_period_passes(tmp_path):
     for material in doc["materials"]:
         material["text"] = material["text"].replace("12-month contract", "30-day plan")
     assert "CLM-005" not in rules(doc, tmp_path)
+
+
+# --- CNS-003 reads the welcome message too: a confirmation that restates another promotional term is case C12 ----
+
+
+def test_welcome_sms_giving_another_promotional_term_is_flagged(tmp_path):
+    doc = _welcome("Welcome to Northwind! 30GB for £8 a month for 3 months, then £12 a month.")
+    assert "CNS-003" in rules(doc, tmp_path)
+
+
+def test_welcome_sms_giving_the_campaigns_promotional_term_passes(tmp_path):
+    doc = _welcome("Welcome to Northwind! 30GB for £8 a month for 6 months, then £12 a month.")
+    assert "CNS-003" not in rules(doc, tmp_path)
+
+
+def test_a_later_notification_giving_another_length_is_not_read_for_the_term(tmp_path):
+    # a usage notice months later ("in the last 3 months") states no promotional term
+    doc = _welcome("Northwind: you used 28GB a month on average in the last 3 months. Your plan is £8 a month.")
+    assert "CNS-003" not in rules(doc, tmp_path)
