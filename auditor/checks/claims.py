@@ -34,6 +34,7 @@ from auditor.text.lazy import lazy
 from auditor.text.money import find_money
 from auditor.text.normalize import normalize
 from auditor.text.price_change import no_increase_claims, stated_increments
+from auditor.text.price_lock import price_change_clauses, price_lock_claims
 from auditor.text.services import CLAUSE_END, said_of_a_service_around
 
 
@@ -775,3 +776,23 @@ def plan_change_said_to_cost_nothing_more(campaign: Campaign, params: dict):
                                 "{price} a month against {current} now", kind=T(material.kind), material=material.id,
                                 price=fmt_amount(new_price, currency), current=fmt_amount(current[-1], currency)),
                               material.norm, claims[:3], material.id)
+
+
+@check("CLM-012")
+def price_lock_contradicted(campaign: Campaign, params: dict):
+    promised = [(material, spans) for material in campaign.sign_up_materials
+                if (spans := price_lock_claims(material.norm.text))]
+    if not promised:
+        return  # the terms are read only for a campaign that promises the price will not go up
+    clauses = [(material, span) for material in campaign.customer_materials
+               for span in price_change_clauses(material.norm.text, sentence_bounds)]
+    if not clauses:
+        return
+    where, span = clauses[0]
+    clause = where.norm.original[slice(*where.norm.span(*span))]
+    for material, spans in promised:
+        yield hit_in_text(material.pointer,
+                          T("the {kind} `{material}` promises that the price will not go up, but the {other_kind} "
+                            "`{other}` lets the operator change it (\"{clause}\")", kind=T(material.kind),
+                            material=material.id, other_kind=T(where.kind), other=where.id, clause=clause),
+                          material.norm, spans[:3], material.id)
