@@ -148,6 +148,7 @@ def disclosure_without_amount(campaign: Campaign, params: dict):
 @check("FEE-003")
 def after_term_price_not_stated(campaign: Campaign, params: dict):
     if not campaign.has_term:
+        yield from _full_price_of_an_open_promotion(campaign)
         return
     after = [(fee, amount) for fee in campaign.fees for amount in [after_amount(campaign, fee)]
              if amount is not None and amount > 0]
@@ -160,6 +161,18 @@ def after_term_price_not_stated(campaign: Campaign, params: dict):
             yield Hit(f"{fee.pointer}/amount",
                       T("after the term the customer pays `{name}` at {price}, but no material seen before "
                         "sign-up states that price", name=fee.name, price=_describe(fee, amount)))
+
+
+def _full_price_of_an_open_promotion(campaign: Campaign):
+    """A promotional price with no term set ("推廣期內HK$38/日", the regular HK$68 nowhere): the full price is what
+    follows the promotion, whenever it ends, and no material seen before sign-up tells the customer what it is."""
+    for fee in campaign.fees:
+        if fee.promo_amount is None or not fee.amount or fee.promo_amount >= fee.amount or fee.applies == "after_term":
+            continue
+        if not any(_stated_anywhere(campaign, total, fee.currency) for total in price_or_totals(campaign, fee, fee.amount)):
+            yield Hit(f"{fee.pointer}/amount",
+                      T("`{name}` is sold at a promotional price with no term set, and no material seen before "
+                        "sign-up states its full price ({price})", name=fee.name, price=_describe(fee, fee.amount)))
 
 
 _BILLING_WORDS = ("包月", "按次", "按条", "每条", "每次", "每月", "月租", "按月", "按量", "per message", "per text",
@@ -486,8 +499,8 @@ def _lasts_the_whole_contract(campaign: Campaign) -> bool:
 
 @check("FEE-009")
 def promo_price_without_duration_or_full_price(campaign: Campaign, params: dict):
-    if not campaign.has_term:
-        return
+    # with or without an offer term: a promotional price below the full one is a promotion either way, and one
+    # that runs "during the promotion" with no term set says even less about how long it lasts
     promos = [f for f in campaign.fees
               if f.promo_amount is not None and f.amount and f.promo_amount < f.amount and f.applies != "after_term"]
     for material in campaign.pre_signup_materials:

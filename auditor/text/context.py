@@ -75,7 +75,7 @@ _UNLIMITED = lazy(
 )
 # The limit that qualifies an "unlimited" claim: a fair-use policy, a speed reduction, a threshold.
 _LIMIT = lazy(
-    r"(?=[\dabcdeflmorstuvgdsé限降公合达超])(?:"
+    r"(?=[\dabcdeflmorstuvgdsé限降公合达超减首])(?:"
     r"fair us(?:e|age)|(?:fair go|reasonable use|responsible use) polic|(?:speeds?|data) (?:is |are |will be |gets? )?(?:reduced|limited|slowed|capped|throttled|shaped)|"
     r"(?:reduced|limited|slowed|capped|throttled|shaped) (?:to|speeds?|after)|"
     r"(?:after|over|beyond|above|exceed(?:ing)?|once you(?:'ve)? used) (?:your |the )?(?:first )?\d+\s?gb|"
@@ -86,7 +86,9 @@ _LIMIT = lazy(
     # verlaagd, redelijk gebruik, uso razonable, utilisation raisonnable, prędkość obniżona, velocidade reduzida
     r"|gedrosselt|(?<!ohne )(?<!keine )drosselung|reduziert|danach (?:max\.? |maximal |nur )?[\d.,]+\s?[mk]bit|débit réduit|réduit à|velocidad reducida|se reduce|velocità ridotta|"
     r"ridotta a|verlaagd|vertraagd|redelijk gebruik|uso razonable|utilisation raisonnable|uso corretto|"
-    r"obniżon|velocidade reduzida|strypt|合理使用|达量|超过\d+\s?gb|超出\d+\s?gb|\d+\s?gb(?:后|以上))"
+    r"obniżon|velocidade reduzida|strypt|合理使用|达量|超过\d+\s?gb|超出\d+\s?gb|\d+\s?gb(?:后|以上)"
+    # a speed cut said in Chinese: 其后降至128kbps, 减速至1mbps, 首1gb为高速数据 (the first N GB at full speed)
+    r"|(?:降至|降到|降为|减至|减到|减速至|限速至|限速为)\s?[\d.]+\s?[mk]bps|首\s?\d+\s?gb\s?(?:为|是)?\s?高速)"
 )
 
 

@@ -103,3 +103,45 @@ def test_price_lock_against_a_general_price_change_clause(promise, terms, change
 ])
 def test_price_lock_kept_by_the_terms_passes(promise, terms, changes, tmp_path):
     assert "CLM-012" not in rules(_promise_and_terms(promise, terms, changes), tmp_path)
+
+
+# --- a promotion with no term set: its full price must still be stated (FEE-003), and its promotional price
+# carries how long it lasts or the full price (FEE-009) -----------------------------------------------------------
+
+
+def _open_promotion(advert: str, terms: str = "推广期内流量包5元/月，可随时发送QXLL到10086取消。") -> dict:
+    doc = with_material("cn", advert)
+    del doc["offer"]["term"]
+    doc["offer"]["summary"] = "10GB流量包推广价5元/月。"
+    del doc["end_of_term"]
+    doc["materials"] = [m for m in doc["materials"] if m["id"] == "x"]
+    doc["materials"].append({"id": "terms", "kind": "terms", "channel": "web", "text": terms})
+    doc["fees"][0]["disclosed_in"] = ["x", "terms"]
+    return doc
+
+
+def test_open_promotion_whose_full_price_is_stated_nowhere(tmp_path):
+    found = rules(_open_promotion("10GB流量包，推广期内只要5元/月！"), tmp_path)
+    assert {"FEE-003", "FEE-009"} <= set(found)
+
+
+def test_open_promotion_with_its_full_price_passes(tmp_path):
+    found = rules(_open_promotion("10GB流量包推广价5元/月（原价10元/月），活动至2026年12月31日。"), tmp_path)
+    assert "FEE-003" not in found and "FEE-009" not in found
+
+
+# --- CLM-002: a speed cut said in Chinese is the limit behind an unlimited claim ----------------------------------
+
+HK_ZH = {"jurisdiction": "HK", "language": "zh-HK", "currency": "HKD"}
+
+
+def test_unlimited_roaming_data_against_a_chinese_speed_cut_in_the_terms(tmp_path):
+    doc = _promise_and_terms("亞洲漫遊無限數據 只係$38/日！唔限速唔降速", "2. 每日首1GB為高速數據，其後當日降至128kbps。",
+                             HK_ZH)
+    assert "CLM-002" in rules(doc, tmp_path)
+
+
+def test_unlimited_roaming_data_with_the_speed_cut_beside_it_passes(tmp_path):
+    doc = _promise_and_terms("亞洲漫遊無限數據 $38/日（每日首1GB高速，其後降至128kbps）",
+                             "2. 每日首1GB為高速數據，其後當日降至128kbps。", HK_ZH)
+    assert "CLM-002" not in rules(doc, tmp_path)
