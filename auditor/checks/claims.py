@@ -189,7 +189,10 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
     # what advertising calls free: a key-facts table saying the SIM is "supplied at no charge" makes no offer
     for material in (m for m in campaign.pre_signup_materials if m.is_promotional):
         text = material.norm.text
-        matches = [m for m in find(params["free_words"], material.norm) if not said_of_a_service_around(text, m.start, m.end)]
+        # "we'll port your numbers for free": moving the number over is a step of switching, not a gift that the
+        # offer's set-up or monthly charges pay for
+        matches = [m for m in find(params["free_words"], material.norm) if not said_of_a_service_around(text, m.start, m.end)
+                   and not _said_of_porting(text, m.start, m.end)]
         if matches:
             hit = _free_claim_hit(campaign, material, matches, charged, upfront, params)
             if hit is not None:
@@ -271,6 +274,24 @@ def _charges_for_what_is_free(material, matches, upfront: list[tuple]) -> list[t
     return out
 
 
+# Moving the customer's number over ("port", "keep your number", 携号转网, portabilité)
+_PORTING = lazy(r"(?<![a-z])(?:port(?:ing|ed)?|number transfer|keep your (?:existing )?numbers?)(?![a-z])|携号|转网"
+                r"|portabilit|rufnummernmitnahme|portabilidad|portabilità|nummerbehoud")
+
+
+_CLAUSE_MARK = lazy(r"[.,;:!?，。；：！？\n]")
+
+
+def _said_of_porting(text: str, start: int, end: int) -> bool:
+    """The free word and a porting word in one clause: "we'll port them for free", "free number transfer",
+    "携号转网免费" (not "Free router, and we'll port your number")."""
+    left, right = max(0, start - 30), min(len(text), end + 20)
+    marks_before = [m.end() for m in _CLAUSE_MARK.finditer(text, left, start)]
+    mark_after = _CLAUSE_MARK.search(text, end, right)
+    return bool(_PORTING.search(text, marks_before[-1] if marks_before else left,
+                                mark_after.start() if mark_after else right))
+
+
 # Installation, said free ("Darmowa instalacja", "Free installation", "免费安装"), or named by a fee (set-up)
 _INSTALLATION = lazy(r"instal\w*|montaż\w*|montage|set-?up|einrichtung|安装|安裝")
 
@@ -325,7 +346,7 @@ def _exit_charges(campaign: Campaign) -> list:
 # lock-in", 免綁約, "no contract") is untrue when either binds.
 _ABOUT_A_CHARGE = lazy(r"fee|charge|penalt|cost|pay|owe|违约金|罚|费")
 
-_AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initial)|your (?:first|minimum|initial)|"
+_AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initial|contract|expiry)|expiry|your (?:first|minimum|initial)|"
                                r"\d+ months|(?:the|your) \d+[- ]months?)|once (?:the|your) (?:minimum|contract|initial|\d+)"
                                r"|(?:contract|minimum term|commitment) (?:ends|has ended|is over)|(?:at|after) the end of "
                                r"(?:the|your) (?:contract|minimum|term|commitment)|when (?:the|your) (?:contract|minimum"

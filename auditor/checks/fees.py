@@ -326,6 +326,13 @@ _CONTINGENT = lazy(r"terminat|cancel|exit|penalt|late payment|not returned|unret
                          r"|kündigung|résiliation|rescisi|cancelaci|recesso|disdett|opzeg|beëindig")
 
 
+# A monthly price for a line beyond those the offer includes, which the customer may add ("Additional VoIP line",
+# "extra SIM", 副卡): how many lines to take is the customer's choice. Not one counted into the offer ("£20 for
+# each of 3 additional SIMs" is what the four-SIM offer costs).
+_LINE_THE_CUSTOMER_MAY_ADD = lazy(r"(?<![\d一二三四五六七八九十] )(?<!three )(?<!two )(?<!four )(?:additional|extra)"
+                                  r" (?:[a-z]+ )?(?:lines?|sims?|users?|members?)(?![a-z])|副卡")
+
+
 # A charge per line, SIM or device is paid for every line the customer takes: part of the offer's price.
 _PER_SUBSCRIPTION = lazy(r"(?:new |additional |each |per )?(?:line|sim|sim card|device|connection|user|member|handset"
                          r"|phone|account)s?|线|線|门号|門號|号码|號碼|卡|户|戶|ligne|linea|línea|leitung|anschluss")
@@ -348,6 +355,8 @@ def is_mandatory(campaign: Campaign, fee: Fee) -> bool:
         return False
     name = fee.name.lower()
     if _OPTIONAL.search(name) or _CONTINGENT.search(name):
+        return False
+    if fee.recurrence == "monthly" and _LINE_THE_CUSTOMER_MAY_ADD.search(name):
         return False
     return not (fee.recurrence == "one_time" and fee.amount in campaign.exit_charges.values())
 

@@ -145,3 +145,80 @@ def test_unlimited_roaming_data_with_the_speed_cut_beside_it_passes(tmp_path):
     doc = _promise_and_terms("亞洲漫遊無限數據 $38/日（每日首1GB高速，其後降至128kbps）",
                              "2. 每日首1GB為高速數據，其後當日降至128kbps。", HK_ZH)
     assert "CLM-002" not in rules(doc, tmp_path)
+
+
+# --- TER-002: the age of majority (年满18周岁) is no threshold that gates the price; 在网满12个月 is -----------------
+
+
+def _with_condition(condition: str) -> dict:
+    doc = with_material("cn", "10GB流量包，前12个月仅需5元/月，第13个月起10元/月。")
+    doc["offer"]["eligibility"] = [{"condition": condition, "disclosed_in": ["terms"]}]
+    return doc
+
+
+def test_tenure_threshold_missing_beside_the_promotional_price_is_flagged(tmp_path):
+    assert "TER-002" in rules(_with_condition("在网满12个月的老用户方可享受5元/月优惠"), tmp_path)
+
+
+def test_age_of_majority_and_real_name_registration_need_not_stand_beside_the_price(tmp_path):
+    assert "TER-002" not in rules(_with_condition("年满18周岁，本人实名办理"), tmp_path)
+
+
+# --- CLM-004: "Free" the French operator, its site free.fr, and numbers ported for free beside a set-up fee -----
+
+FR = {"jurisdiction": "EU", "language": "fr-FR", "currency": "EUR"}
+
+
+def _with_upfront_fee(text: str, fee_name: str, changes: dict) -> dict:
+    doc = with_material("uk", text, **changes)
+    doc["fees"].append({"id": "upfront", "name": fee_name, "amount": 50, "recurrence": "one_time",
+                        "disclosed_in": ["summary"]})
+    return doc
+
+
+@pytest.mark.parametrize("text, changes", [
+    ("Vous venez d'Orange, SFR, Bouygues Telecom ou Free ? Gardez votre numéro : demandez votre code RIO au 3179.", FR),
+    ("Prix relevés sur free.fr et sfr.fr le 4 janvier 2027 : notre forfait 30 Go à 8 €/mois.", FR),
+    ("Moving from BT? Keep your existing numbers – we'll port them for free.", {}),
+])
+def test_free_as_a_name_or_said_of_porting_is_no_free_claim(text, changes, tmp_path):
+    assert "CLM-004" not in rules(_with_upfront_fee(text, "Set-up and engineer visit", changes), tmp_path)
+
+
+def test_free_set_up_while_a_set_up_fee_is_charged_is_flagged(tmp_path):
+    doc = _with_upfront_fee("Free set-up and engineer visit! 30GB for £8/month.", "Set-up and engineer visit", {})
+    assert "CLM-004" in rules(doc, tmp_path)
+
+
+# --- FEE-008: a monthly price for an extra line the customer may add is no fee every customer pays ---------------
+
+
+def _with_monthly_fee(name: str) -> dict:
+    doc = with_material("uk", "30GB SIM-only: £8 a month for 6 months, then £12 a month. 12-month contract.")
+    doc["fees"].append({"id": "more", "name": name, "amount": 6, "recurrence": "monthly", "disclosed_in": ["summary"]})
+    return doc
+
+
+def test_a_mandatory_monthly_fee_left_out_of_the_headline_is_flagged(tmp_path):
+    assert "FEE-008" in rules(_with_monthly_fee("Line rental"), tmp_path)
+
+
+def test_a_monthly_price_for_an_additional_line_is_optional(tmp_path):
+    assert "FEE-008" not in rules(_with_monthly_fee("Additional VoIP line"), tmp_path)
+
+
+# --- CLM-005: "After the contract: ... no new contract period" is said of the time after the period -------------
+
+
+def test_no_new_contract_period_after_the_contract_passes(tmp_path):
+    doc = with_material("uk", "After the contract: £12 a month month-to-month, no new contract period.")
+    assert "CLM-005" not in rules(doc, tmp_path)
+
+
+def test_no_contract_said_of_the_offer_itself_is_flagged(tmp_path):
+    assert "CLM-005" in rules(with_material("uk", "No contract, no new contract period: £8 a month."), tmp_path)
+
+
+def test_free_router_beside_a_porting_sentence_is_still_a_free_claim(tmp_path):
+    doc = _with_upfront_fee("Free router, and we'll port your number. 30GB for £8/month.", "Router", {})
+    assert "CLM-004" in rules(doc, tmp_path)
