@@ -10,6 +10,7 @@ from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
 from auditor.checks.consent import plan_change_prices
 from auditor.checks.fees import after_amount, during_amount, is_mandatory
+from auditor.checks.terms import CONTRACT_KINDS
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
@@ -805,6 +806,8 @@ def price_lock_contradicted(campaign: Campaign, params: dict):
                 if (spans := price_lock_claims(material.norm.text))]
     if not promised:
         return  # the terms are read only for a campaign that promises the price will not go up
+    if any(m.kind in CONTRACT_KINDS and price_lock_claims(m.norm.text) for m in campaign.customer_materials):
+        return  # the contract makes the promise itself: its own price-lock clause governs the general one
     clauses = [(material, span) for material in campaign.customer_materials
                for span in price_change_clauses(material.norm.text, sentence_bounds)]
     if not clauses:

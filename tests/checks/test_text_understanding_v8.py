@@ -222,3 +222,11 @@ def test_no_contract_said_of_the_offer_itself_is_flagged(tmp_path):
 def test_free_router_beside_a_porting_sentence_is_still_a_free_claim(tmp_path):
     doc = _with_upfront_fee("Free router, and we'll port your number. 30GB for £8/month.", "Router", {})
     assert "CLM-004" in rules(doc, tmp_path)
+
+
+def test_price_lock_written_into_the_terms_beside_a_general_change_clause_passes(tmp_path):
+    # the specific clause governs the general one: the promise is part of the contract
+    doc = _promise_and_terms("3-Year Price Lock on your $50 plan.",
+                             "7. Price Lock. Your base monthly price won't increase for 3 years from activation. "
+                             "8. Changes. We may change our prices with 30 days' notice.", US)
+    assert "CLM-012" not in rules(doc, tmp_path)
