@@ -383,3 +383,51 @@ def script_plays_down_price_change(campaign: Campaign, params: dict):
                                 "({current})", material=script.id, price=fmt_amount(new_price, prices[0][0].currency),
                                 current=fmt_amount(current[-1], prices[0][0].currency)),
                               text, sorted(spans)[:3], script.id)
+
+
+@check("CNS-006")
+def commitment_mismatch(campaign: Campaign, params: dict):
+    months = campaign.commitment_months
+    if not months:
+        return
+    for material in campaign.customer_materials:
+        text = material.norm
+        # a rival's contract ("BT 24-month contract price") is the rival's (a weak name too: here it only quiets)
+        rival_sentences = [sentence_bounds(text.text, m.start, m.end) for m in rival_mentions(campaign, material, params)]
+        wrong = [d for d in _commitment_lengths(text, params["commitment_words"].find(text))
+                 if abs(d.in_months() - months) >= 0.5 and not any(s <= d.start < e for s, e in rival_sentences)]
+        if wrong:
+            shown = ", ".join(text.original[slice(*text.span(d.start, d.end))] for d in wrong[:3])
+            yield hit_in_text(material.pointer,
+                              T("the {kind} `{material}` gives the minimum contract period as {shown}, but the "
+                                "campaign's is {months} months", kind=T(material.kind), material=material.id,
+                                shown=shown, months=f"{months:g}"), text, [(d.start, d.end) for d in wrong[:3]],
+                              material.id)
+
+
+# what may stand between a commitment word and its length: "contract: 24 months", "contrat de 24 mois",
+# "looptijd van 24 maanden", 合约期为24个月, "minimum term of 24 months"
+_CUE_THEN_LENGTH = lazy(r"\s?(?:[:：]|of|for|de|van|von|di|da|is|为|是)?\s?")
+# "24-month contract", "24 months' minimum term", 24个月合约
+_LENGTH_THEN_CUE = lazy(r"\s?(?:'|’|s'|s’)?\s?(?:minimum\s)?")
+_WITHIN_AFTER = lazy(r"\s?(?:内|以内|之内)")
+_NOTICE_AFTER = lazy(r"(?:'|’)?\s?(?:(?:prior|written|advance)\s)*(?:notice|通知|kündigung|opzeg|préavis|preaviso|preavviso)")
+
+
+def _commitment_lengths(text, cues: list) -> list:
+    """Lengths of months or years written right beside a word naming the minimum contract period (not a rolling
+    month, not a notice in days)."""
+    out = []
+    for duration in find_durations(text):
+        if duration.unit not in ("months", "years") or duration.in_months() < 1.5:
+            continue  # a notice in days, a rolling month: not the minimum period
+        before = [c for c in cues if c.end <= duration.start <= c.end + 6
+                  and _CUE_THEN_LENGTH.fullmatch(text.text, c.end, duration.start)]
+        after = [c for c in cues if duration.end <= c.start <= duration.end + 12
+                 and _LENGTH_THEN_CUE.fullmatch(text.text, duration.end, c.start)]
+        if not (before or after):
+            continue
+        if _NOTICE_AFTER.match(text.text, duration.end) or _WITHIN_AFTER.match(text.text, duration.end):
+            continue  # "3 months' prior written notice" is a notice; 合約3個月內到期, a window before the end
+        out.append(duration)
+    return out

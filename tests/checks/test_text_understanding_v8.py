@@ -230,3 +230,33 @@ def test_price_lock_written_into_the_terms_beside_a_general_change_clause_passes
                              "7. Price Lock. Your base monthly price won't increase for 3 years from activation. "
                              "8. Changes. We may change our prices with 30 days' notice.", US)
     assert "CLM-012" not in rules(doc, tmp_path)
+
+
+# --- CNS-006: a material naming another minimum contract period than offer.commitment (case C12) ---------------
+
+HK_ZH_TW = {"jurisdiction": "HK", "language": "zh-HK", "currency": "HKD"}
+TW = {"jurisdiction": "TW", "language": "zh-TW", "currency": "TWD"}
+NL = {"jurisdiction": "EU", "language": "nl-NL", "currency": "EUR"}
+
+
+@pytest.mark.parametrize("text, changes", [
+    ("Your Northwind plan: 30GB for £8 a month, 24-month contract.", {}),
+    ("確認：閣下同意升級至5G計劃，月費HK$168，合約期24個月，期滿後按月延續。", HK_ZH_TW),
+    ("旗艦新機 專案價 NT$9,900，綁約24個月，月租1,399元", TW),
+    ("Looptijd en opzegging: minimale looptijd 24 maanden.", NL),
+])
+def test_another_minimum_period_is_flagged(text, changes, tmp_path):
+    assert "CNS-006" in rules(with_material("uk", text, **changes), tmp_path)
+
+
+@pytest.mark.parametrize("text, changes", [
+    ("Your Northwind plan: 30GB for £8 a month, 12-month contract.", {}),
+    # a notice period, a window before the end, a promotional length, a rival's contract
+    ("Termination after the contract period: 3 months' prior written notice.", {}),
+    ("合約3個月內到期就能線上續，不用跑門市", HK_ZH_TW),
+    ("合約期內首6個月月費HK$98，其後HK$168。", HK_ZH_TW),
+    ("£5.99 a month less than BT Full Fibre 900 (BT 24-month contract price, checked 4 January 2027).", {}),
+    ("After your 12-month contract: a 1-month rolling contract at £12.", {}),
+])
+def test_lengths_that_are_not_the_minimum_period_pass(text, changes, tmp_path):
+    assert "CNS-006" not in rules(with_material("uk", text, **changes), tmp_path)
