@@ -101,7 +101,9 @@ _PRICE_WORDS = ["月租费", "月租", "月费", "月功能费", "月付", "月�
                 "优惠价", "售价", "现价", "monthly fee",
                 "monthly price"]
 # An adverb of price may stand between the word and the number: 月付只要599, 每个月只要599, 月租仅需399.
-_PRICE_ADVERB = "(?:只要|只需|仅需|仅要|仅|只|低至|才|都是|一律|还是|依然|仍然|仍是|仍|照样)"
+_PRICE_ADVERB = ("(?:只要|只需|仅需|仅要|仅|只|低至|才|都是|一律|还是|依然|仍然|仍是|仍|照样|为|是"
+                 # Cantonese (simplified in the normal form): 月費只係$158, 淨係$98, 都係$228
+                 "|只系|净系|都系|系)")
 # The lookahead names every character a mention can start with: without it the engine attempts the whole
 # alternation at every position of the text (a leading character class lets it skip ahead instead).
 _MONEY_START = "[\\d." + CN_NUMERAL_CHARS + re.escape("".join(sorted({k[0] for k in (*_PREFIX, *_PRICE_WORDS)}))) + "]"

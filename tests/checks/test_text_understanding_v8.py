@@ -260,3 +260,20 @@ def test_another_minimum_period_is_flagged(text, changes, tmp_path):
 ])
 def test_lengths_that_are_not_the_minimum_period_pass(text, changes, tmp_path):
     assert "CNS-006" not in rules(with_material("uk", text, **changes), tmp_path)
+
+
+# --- a Cantonese copula between a price word and the amount (月費只係$158) keeps the amount a monthly price -------
+
+
+def _hk_plan(script: str) -> dict:
+    doc = with_material("uk", script, kind="script", **HK_ZH_TW)
+    doc["fees"][0].update({"amount": 228, "promo_amount": 168})
+    return doc
+
+
+def test_a_script_quoting_another_monthly_price_after_a_cantonese_copula_is_flagged(tmp_path):
+    assert "CNS-001" in rules(_hk_plan("而家有個升級優惠：5G計劃，月費只係$158，合約24個月。"), tmp_path)
+
+
+def test_a_script_quoting_the_fee_tables_price_after_a_cantonese_copula_passes(tmp_path):
+    assert "CNS-001" not in rules(_hk_plan("而家有個升級優惠：5G計劃，月費只係$168，期滿後月費$228。"), tmp_path)
