@@ -299,8 +299,12 @@ _NOT_CHARGED = lazy(r"(?:won't|will not|not) be (?:charged|billed)|不会收费|
 
 
 def _after_a_cancel_instruction(text: str, sentence_start: int, start: int) -> bool:
-    """A cancellation instruction comes before `start` in its sentence, or earlier on its line."""
+    """A cancellation instruction comes before `start` in its sentence, or earlier on its line; a sentence that
+    starts a line continues the line before it when that line ends without a full stop (a wrapped e-mail:
+    "Cancel online at ..., in the app,\nor call ... before {trial_end} and you won't be charged.")."""
     line_start = text.rfind("\n", 0, sentence_start) + 1
+    if line_start == sentence_start and line_start > 1 and text[line_start - 2] not in ".!?。！？":
+        line_start = text.rfind("\n", 0, line_start - 1) + 1
     return bool(_CANCEL_INSTRUCTION.search(text, max(line_start, sentence_start - 160), start))
 
 

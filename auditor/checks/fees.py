@@ -275,9 +275,11 @@ def minimum_spend_not_stated(campaign: Campaign, params: dict):
                 "before sign-up states it", amount=fmt_amount(Decimal(str(amount)), campaign.currency)))
 
 
-# "Installation ....... £0", "安装费：0元": a one-off item at no cost has no price after a free period
-_ONE_OFF_ITEM_BEFORE = lazy(r"(?:installation|install|set-?up|activation|connection|delivery|sim card|sim|安装|初装|开户"
-                            r"|激活|调测|入网)(?:\s?(?:fee|charge|费))?\s?[.:：…\s]*$")
+# "Installation ....... £0", "安装费：0元", "the gift card is free": a one-off item at no cost has no price after a
+# free period
+_ONE_OFF_ITEM_BEFORE = lazy(r"(?:installation|install|set-?up|activation|connection|delivery|sim card|sim|gift card|gift"
+                            r"|voucher|安装|初装|开户|激活|调测|入网|礼品卡|礼券|赠品)(?:\s?(?:fee|charge|费))?"
+                            r"(?:\s(?:is|are)\s)?\s?[.:：…\s]*$")
 
 
 @check("FEE-007")
@@ -285,7 +287,8 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
     later = after_term_amounts(campaign)
     if not later and not campaign.charges_after_term:
         return
-    for material in campaign.pre_signup_materials:
+    # what advertising calls free (terms that call a gift card free describe it, they do not sell a free period)
+    for material in (m for m in campaign.pre_signup_materials if m.is_promotional):
         text = material.norm.text
         # free said of the helpline, porting, usage messages says nothing of what the offer costs afterwards
         matches = [m for m in find(params["free_words"], material.norm)
@@ -330,7 +333,10 @@ _CONTINGENT = lazy(r"terminat|cancel|exit|penalt|late payment|not returned|unret
 # "extra SIM", 副卡): how many lines to take is the customer's choice. Not one counted into the offer ("£20 for
 # each of 3 additional SIMs" is what the four-SIM offer costs).
 _LINE_THE_CUSTOMER_MAY_ADD = lazy(r"(?<![\d一二三四五六七八九十] )(?<!three )(?<!two )(?<!four )(?:additional|extra)"
-                                  r" (?:[a-z]+ )?(?:lines?|sims?|users?|members?)(?![a-z])|副卡")
+                                  r" (?:[a-z]+ )?(?:lines?|sims?|users?|members?)(?![a-z])|副卡"
+                                  # ligne supplémentaire, línea adicional, linea aggiuntiva, zusätzliche Karte
+                                  r"|lignes? supplémentaires?|líneas? adicional(?:es)?|line[ae] aggiuntiv[ae]"
+                                  r"|zusätzliche (?:karte|sim|leitung)|extra (?:lijn|simkaart)")
 
 
 # A charge per line, SIM or device is paid for every line the customer takes: part of the offer's price.
@@ -391,15 +397,51 @@ def _mandatory_prices(campaign: Campaign) -> list[tuple[Fee, Decimal]]:
 def _advertised_fees(campaign: Campaign, material, headline, mandatory) -> set[str]:
     """Fees whose price the material states, counting a stated total of the monthly parts (airtime + device)."""
     advertised = {fee.id for fee, _, _ in headline}
-    monthly = sum((a for f, a in mandatory if f.recurrence == "monthly"), Decimal(0))
-    if len(mandatory) > 1 and states_amount(material.norm, monthly, campaign.currency):
-        advertised |= {f.id for f, _ in mandatory if f.recurrence == "monthly"}
+    monthly_fees = [(f, a) for f, a in mandatory if f.recurrence == "monthly"]
+    if _states_the_monthly_total(campaign, material, mandatory, monthly_fees):
+        advertised |= {f.id for f, _ in monthly_fees}
     for fee, amount in mandatory:
         # "$10 off your $55 mobile plan": the full price and the discount give the price paid
         if fee.amount and amount < fee.amount and states_amount(material.norm, fee.amount, fee.currency) \
                 and states_amount(material.norm, fee.amount - amount, fee.currency) or _said_to_leave_out(material.norm.text, fee):
             advertised.add(fee.id)
     return advertised
+
+
+def _states_the_monthly_total(campaign: Campaign, material, mandatory, monthly_fees) -> bool:
+    """The material gives what the monthly fees come to together: their sum (airtime + device), that sum with the
+    lines the customer may add ("main line + extra line: €30 a month"), or a total of several lines."""
+    if not monthly_fees:
+        return False
+    monthly = sum((a for _, a in monthly_fees), Decimal(0))
+    if len(mandatory) > 1 and states_amount(material.norm, monthly, campaign.currency):
+        return True
+    added = sum((a for f in campaign.fees if f.recurrence == "monthly" and _LINE_THE_CUSTOMER_MAY_ADD.search(f.name.lower())
+                 for a in [during_amount(campaign, f)] if a), Decimal(0))
+    if added and states_amount(material.norm, monthly + added, campaign.currency):
+        return True
+    return _states_a_total_of_lines(material, monthly_fees, campaign.currency)
+
+
+# A count of lines the material names: "4 líneas", "3 phones + 1 tablet", "four lines"
+_COUNT = lazy(r"(?<![\d.,$€£])(?:[1-9]|10)(?![\d.,%])|(?<![a-z])(?:one|two|three|four|five|six)(?![a-z])")
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _states_a_total_of_lines(material, monthly: list[tuple[Fee, Decimal]], currency: str | None) -> bool:
+    """The material gives the monthly total of several lines at a per-line price ("4 líneas por 60 €/mes" for
+    15 € a line; "3 phones + 1 tablet, $100 a month" for $30 a phone line and $10 a tablet line), with each
+    count it multiplies by named in the text."""
+    text = material.norm.text
+    counts = {_COUNT_WORDS.get(m.group(), 0) or int(m.group()) for m in _COUNT.finditer(text)}
+    if len(monthly) > 3 or not any(k >= 2 for k in counts):
+        return False
+    totals = {Decimal(0)}
+    for _fee, amount in monthly:
+        totals = {total + k * amount for total in totals for k in counts | {1}}
+    stated = {money.amount for money in find_money(material.norm)}
+    multiples = {total for total in totals if total not in {a for _, a in monthly}}
+    return bool(stated & multiples)
 
 
 _EXCLUDING = lazy(r"(?<![a-z])(?:excluding|excludes|excl\.|not including|without (?:the|a|any)?|not included"

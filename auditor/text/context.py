@@ -242,7 +242,7 @@ _NO_LOCK_IN = lazy(
     # 冇合約綁住, 没有合约: no contract (not 没有合约的客户, customers without one)
     r"(?:绑约|合约期|违约金|罚款|罚金|解约费|承诺期|上台|约束|最低消费期|合约(?:绑住|绑)?(?![期内中的]))"
     r"|(?<![a-z])(?:no|zero|without(?: any)?|free of|never any|nothing to pay to)\s"
-    r"(?!other|further|additional|extra)(?:[a-z-]+\s){0,2}?"
+    r"(?!other|further|additional|extra|new )(?:[a-z-]+\s){0,2}?"
     r"(?:lock-?ins?|contracts?|commitments?|tie-?ins?|exit fees?|exit charges?|cancell?ation (?:fees?|charges?)"
     r"|termination (?:fees?|charges?)|penalt(?:y|ies))(?![a-z])"
 )

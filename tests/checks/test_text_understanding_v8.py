@@ -277,3 +277,113 @@ def test_a_script_quoting_another_monthly_price_after_a_cantonese_copula_is_flag
 
 def test_a_script_quoting_the_fee_tables_price_after_a_cantonese_copula_passes(tmp_path):
     assert "CNS-001" not in rules(_hk_plan("而家有個升級優惠：5G計劃，月費只係$168，期滿後月費$228。"), tmp_path)
+
+
+# --- second tuning wave (br-bu) ---------------------------------------------------------------------------------
+
+AU = {"jurisdiction": "AU", "language": "en-AU", "currency": "AUD"}
+
+
+def _month_to_month(claim: str, terms: str) -> dict:
+    doc = _promise_and_terms(claim, terms, AU)
+    del doc["offer"]["commitment"]
+    return doc
+
+
+def test_a_key_facts_row_charging_nothing_for_the_modem_on_leaving_keeps_no_exit_fee_true(tmp_path):
+    doc = _month_to_month("No lock-in contract. No exit fee.", "Early termination charge: A$0. Modem charge if you leave: A$0.")
+    assert "CLM-005" not in rules(doc, tmp_path)
+
+
+def test_a_modem_charge_on_leaving_makes_no_exit_fee_untrue(tmp_path):
+    doc = _month_to_month("No lock-in contract. No exit fee.", "Modem charge if you leave within 12 months: A$150.")
+    assert "CLM-005" in rules(doc, tmp_path)
+
+
+def test_no_new_contract_period_is_said_of_a_renewal(tmp_path):
+    doc = with_material("uk", "Renewal. No new contract period will start without your agreement.", kind="terms")
+    assert "CLM-005" not in rules(doc, tmp_path)
+
+
+def _lines(advert: str, *fees: tuple[str, float]) -> dict:
+    doc = with_material("uk", advert)
+    del doc["offer"]["term"]
+    doc["materials"] = [m for m in doc["materials"] if m["id"] != "web"]
+    doc["fees"] = [{"id": f"f{i}", "name": name, "amount": amount, "recurrence": "monthly",
+                    "disclosed_in": ["summary"]} for i, (name, amount) in enumerate(fees)]
+    return doc
+
+
+@pytest.mark.parametrize("advert, fees", [
+    ("4 lines for £60 a month, 25GB each.", [("Monthly price per line", 15)]),
+    ("3 phones + 1 tablet, £100 a month.", [("Phone line (per line)", 30), ("Tablet data line", 10)]),
+])
+def test_a_stated_total_of_several_lines_states_each_line(advert, fees, tmp_path):
+    assert "FEE-008" not in rules(_lines(advert, *fees), tmp_path)
+
+
+def test_a_total_that_leaves_out_line_rental_is_still_drip_pricing(tmp_path):
+    doc = _lines("4 lines for £60 a month, 25GB each.", ("Monthly price per line", 15), ("Line rental", 5))
+    assert "FEE-008" in rules(doc, tmp_path)
+
+
+def test_terms_calling_a_gift_card_free_sell_no_free_period(tmp_path):
+    doc = with_material("uk", "4. The gift card is free: there is no charge for it.", kind="terms")
+    assert "FEE-007" not in rules(doc, tmp_path)
+
+
+def test_an_advert_selling_a_free_month_without_the_later_price_is_flagged(tmp_path):
+    assert "FEE-007" in rules(with_material("uk", "First month free! Join today."), tmp_path)
+
+
+def _notice(text: str) -> dict:
+    doc = with_material("uk", "30GB SIM-only: £8 a month for 6 months, then £12 a month.")
+    doc["end_of_term"]["notifications"][0]["text"] = text
+    return doc
+
+
+def test_end_of_contract_notice_offering_to_re_contract_at_the_new_customer_price_gives_tariffs(tmp_path):
+    doc = _notice("Your Northwind contract ends on {end_date}. From then your plan costs £12/month. Or re-contract: "
+                  "30GB on 12 months at £9 a month (the same price new customers get today). To cancel, give 30 days' "
+                  "notice in the app or online.")
+    assert "EXP-007" not in rules(doc, tmp_path)
+
+
+def test_end_of_contract_notice_without_any_other_tariff_is_flagged(tmp_path):
+    doc = _notice("Your Northwind contract ends on {end_date}. From then your plan costs £12/month. To cancel, give 30 "
+                  "days' notice in the app or online.")
+    assert "EXP-007" in rules(doc, tmp_path)
+
+
+def _monthly_allowance(terms: str) -> dict:
+    doc = with_material("cn", terms, kind="terms")
+    doc["materials"] = [m for m in doc["materials"] if m["id"] != "terms"]
+    doc["fees"][0]["disclosed_in"] = ["ad", "x"]
+    doc["validity_limits"] = [{"subject": "allowance", "months": 1, "disclosed_in": ["x"]}]
+    return doc
+
+
+def test_an_allowance_for_the_month_only_states_a_one_month_validity(tmp_path):
+    doc = _monthly_allowance("3. 每月额外2GB本地数据只适用于当月，不可累积至下月。")
+    assert "TER-001" not in rules(doc, tmp_path)
+
+
+def test_terms_silent_on_the_allowance_validity_are_flagged(tmp_path):
+    assert "TER-001" in rules(_monthly_allowance("3. 每月额外赠送2GB本地数据。"), tmp_path)
+
+
+def test_you_wont_be_charged_after_a_cancel_instruction_wrapped_onto_its_line_is_conditional(tmp_path):
+    from auditor.checks._util import sentence_bounds
+    from auditor.checks.expiry import _after_a_cancel_instruction
+
+    text = ("don't want to keep it? cancel online at northwind.example/cancel, in the app (plan > cancel),\n"
+            "or call 0800 000 000 before {end_date} and you won't be charged.")
+    at = text.index("won't be charged")
+    assert _after_a_cancel_instruction(text, sentence_bounds(text, at, at + 5)[0], at)
+    assert not _after_a_cancel_instruction("your plan ends.\nafter that you won't be charged.", 16, 31)
+
+
+def test_a_notice_saying_nothing_more_is_charged_after_the_end_contradicts_the_plan_going_on(tmp_path):
+    doc = _notice("Your Northwind contract ends on {end_date}. After that your plan stops automatically; to keep "
+                  "using it, reply KEEP.")
+    assert "EXP-006" in rules(doc, tmp_path)
