@@ -392,10 +392,12 @@ def commitment_mismatch(campaign: Campaign, params: dict):
         return
     for material in campaign.customer_materials:
         text = material.norm
-        # a rival's contract ("BT 24-month contract price") is the rival's (a weak name too: here it only quiets)
-        rival_sentences = [sentence_bounds(text.text, m.start, m.end) for m in rival_mentions(campaign, material, params)]
-        wrong = [d for d in _commitment_lengths(text, params["commitment_words"].find(text))
-                 if abs(d.in_months() - months) >= 0.5 and not any(s <= d.start < e for s, e in rival_sentences)]
+        wrong = [d for d in _commitment_lengths(text, params["commitment_words"]) if abs(d.in_months() - months) >= 0.5]
+        if wrong:
+            # a rival's contract ("BT 24-month contract price") is the rival's (a weak name too: here it only quiets)
+            rival_sentences = [sentence_bounds(text.text, m.start, m.end)
+                               for m in rival_mentions(campaign, material, params)]
+            wrong = [d for d in wrong if not any(s <= d.start < e for s, e in rival_sentences)]
         if wrong:
             shown = ", ".join(text.original[slice(*text.span(d.start, d.end))] for d in wrong[:3])
             yield hit_in_text(material.pointer,
@@ -414,13 +416,15 @@ _WITHIN_AFTER = lazy(r"\s?(?:内|以内|之内)")
 _NOTICE_AFTER = lazy(r"(?:'|’)?\s?(?:(?:prior|written|advance)\s)*(?:notice|通知|kündigung|opzeg|préavis|preaviso|preavviso)")
 
 
-def _commitment_lengths(text, cues: list) -> list:
+def _commitment_lengths(text, commitment_words) -> list:
     """Lengths of months or years written right beside a word naming the minimum contract period (not a rolling
-    month, not a notice in days)."""
+    month, not a notice in days). The lexicon is read only for a text with such a length (issue 20)."""
+    lengths = [d for d in find_durations(text) if d.unit in ("months", "years") and d.in_months() >= 1.5]
+    if not lengths:
+        return []
+    cues = commitment_words.find(text)
     out = []
-    for duration in find_durations(text):
-        if duration.unit not in ("months", "years") or duration.in_months() < 1.5:
-            continue  # a notice in days, a rolling month: not the minimum period
+    for duration in lengths:
         before = [c for c in cues if c.end <= duration.start <= c.end + 6
                   and _CUE_THEN_LENGTH.fullmatch(text.text, c.end, duration.start)]
         after = [c for c in cues if duration.end <= c.start <= duration.end + 12

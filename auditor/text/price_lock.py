@@ -24,6 +24,8 @@ _CHARGE_NOUN = r"(?:prices?|pricing|rates?|charges?|tariffs?|monthly (?:fee|char
 _RISE = r"(?:go(?:es)? up|rises?|increases?|change)"
 
 _LOCK = lazy(
+    # the characters a promise can start with, checked first so that the engine skips every other position
+    r"(?=[价锁月资永保]|(?<![a-z])[plrgbmn]|preisg|prijsg)(?:"
     # the promise named
     r"(?<![a-z])(?:price[- ]?lock(?:ed)?|locked[- ]in (?:price|rate)|(?:price|rate) (?:is |stays |will stay )?"
     r"(?:locked|guaranteed|frozen)|price (?:guarantee|freeze)|guaranteed (?:price|rate)"
@@ -37,7 +39,7 @@ _LOCK = lazy(
     r"|(?:月费|资费|价格)(?:永远|永久|终身)不变|价格保证"
     # the EU languages: Preisgarantie, prix garanti, precio garantizado, prezzo bloccato, prijsgarantie
     r"|preisgarantie|(?<![a-z])(?:prix (?:garanti|bloqué)|precio (?:garantizado|congelado|bloqueado)"
-    r"|prezzo (?:bloccato|garantito))|prijsgarantie"
+    r"|prezzo (?:bloccato|garantito))|prijsgarantie)"
 )
 
 _CHANGE = lazy(
