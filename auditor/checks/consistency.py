@@ -423,15 +423,14 @@ def _commitment_lengths(text, commitment_words) -> list:
     if not lengths:
         return []
     cues = commitment_words.find(text)
-    out = []
-    for duration in lengths:
-        before = [c for c in cues if c.end <= duration.start <= c.end + 6
-                  and _CUE_THEN_LENGTH.fullmatch(text.text, c.end, duration.start)]
-        after = [c for c in cues if duration.end <= c.start <= duration.end + 12
-                 and _LENGTH_THEN_CUE.fullmatch(text.text, duration.end, c.start)]
-        if not (before or after):
-            continue
-        if _NOTICE_AFTER.match(text.text, duration.end) or _WITHIN_AFTER.match(text.text, duration.end):
-            continue  # "3 months' prior written notice" is a notice; 合約3個月內到期, a window before the end
-        out.append(duration)
-    return out
+    return [d for d in lengths if _beside_a_cue(text.text, d, cues)
+            # "3 months' prior written notice" is a notice; 合約3個月內到期, a window before the end
+            and not _NOTICE_AFTER.match(text.text, d.end) and not _WITHIN_AFTER.match(text.text, d.end)]
+
+
+def _beside_a_cue(text: str, duration, cues: list) -> bool:
+    """A commitment word right before the length ("minimum term: 24 months") or right after it ("24-month
+    contract")."""
+    return any(c.end <= duration.start <= c.end + 6 and _CUE_THEN_LENGTH.fullmatch(text, c.end, duration.start)
+               or duration.end <= c.start <= duration.end + 12 and _LENGTH_THEN_CUE.fullmatch(text, duration.end, c.start)
+               for c in cues)
