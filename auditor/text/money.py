@@ -29,7 +29,8 @@ from auditor.text.numbers import CN_NUMERAL_CHARS, chinese_to_int, words_to_int
 # A Chinese comma (，, folded to "," by NFKC) before a count of days or months separates two figures: in
 # "HK$388，365日內" the price is 388, not 388,365.
 _NUM = (r"\d{1,3}+(?:\.\d{3})++,\d{2}(?!\d)|\d{1,3}+(?:,\d{3})++(?!日(?!元)|天|个|月|年|期|次|张|条)(?:\.\d++)?"
-        r"|\d++,\d{2}(?!\d)|\d++(?:\.\d++)?|\.\d++")
+        # "$599，30GB夠你滑": a Chinese comma before a data amount separates two figures, not decimals
+        r"|\d++,\d{2}(?!\d|\s?(?:[gmkt]b|g(?![a-z])|个|天|日|月|年|分钟|次|条|张|%))|\d++(?:\.\d++)?|\.\d++")
 _CNUM = "[" + CN_NUMERAL_CHARS + "]++"
 # Thousands grouped by a space, read only before a currency word (1 990 Ft, 12 500 Kč, 1 234,50 zł)
 _SPACED = r"(?<![\d,.])\d{1,3}(?: \d{3})++(?:,\d{2})?(?=\s?[a-zà-ÿ€$£¥₩₫]|\s?[\u4e00-\u9fff])"
@@ -120,7 +121,8 @@ _CONTINENTAL = lazy(r"\d{1,3}(?:\.\d{3})+,\d{2}")
 # "$30 per line per month": the unit a price is per may stand before its period
 _PERIOD_AFTER = lazy(r"\s?(?:(?:per|a|/|each)\s?(?:line|user|person|member|sim|device|lijn|ligne|línea|linea)\s?)?"
                            r"(?:/|每|per|a|an|一|each|pro|im|je|par|au|al|por|ogni)\s?(?P<p>" + _PERIOD_ALT
-                           + r")(?![a-z])")
+                           # 一次过, 一次性 (paid in one go) is a one-off, not a price per use
+                           + r")(?![a-z])(?<!一次(?=过|性|付清|缴清|清))")
 # `£12.50 p/m`, `$30 pm`: the period abbreviated after the amount.
 _PER_MONTH_ABBREVIATION = lazy(r"\s?(?:p/m|pcm|pm)(?![a-z/])")
 # 每期新臺幣135元, 月费还是59元: a currency word or an adverb may stand between the word and the amount
@@ -201,12 +203,17 @@ def _product_figure_before(text: str, start: int) -> Decimal | None:
 @lru_cache(maxsize=TEXTS_CACHED)
 def _find_money(text: str) -> tuple[Money, ...]:
     found: list[Money] = []
+    said_until = 0  # the end of hundredths read with the amount before ("25 céntimos" is no price of its own)
     for match in _MONEY.finditer(text):
+        if match.start() < said_until:
+            continue
         mention = _mention(match)
         if mention is None:
             continue
         amount, currencies, start = mention
-        period, end = _period(text, match, start)
+        amount, whole_end = _with_cents_after(text, match, amount)
+        said_until = whole_end
+        period, end = _period(text, match, start, whole_end)
         alternative = _product_figure_before(text, start) if amount > 99999 else None
         found.append(Money(_plain(amount), frozenset(currencies), period, start, end,
                            _plain(alternative) if alternative else None))
@@ -313,9 +320,25 @@ def _period_after(text: str, end: int) -> tuple[str | None, int]:
     return None, end
 
 
-def _period(text: str, match: re.Match, start: int) -> tuple[str | None, int]:
-    """The billing period stated around a mention, and where the mention (with it) ends."""
-    end = match.end()
+# "30 euros con 25 céntimos", "£12 and 50p", "30 Euro und 25 Cent": the hundredths said after a whole amount
+_CENTS_AFTER = lazy(r"\s(?:(?:and|con|y|e|et|und|en|i|&)\s)?(\d{1,2})\s?(?:céntimos|centimos|centimes|centesimi|cents?"
+                    r"|pence|p|centów|groszy|gr)(?![a-zà-ÿ])")
+
+
+def _with_cents_after(text: str, match: re.Match, amount: Decimal) -> tuple[Decimal, int]:
+    """The amount with the hundredths said after it in words, and where they end (the match's end when none)."""
+    whole_unit = match.group("pre") or (match.group("suf") or "") in ("euro", "euros", "eur", "pound", "pounds",
+                                                                     "dollar", "dollars", "€", "zł", "zl")
+    if not whole_unit or amount != amount.to_integral_value():
+        return amount, match.end()
+    cents = _CENTS_AFTER.match(text, match.end())
+    if not cents:
+        return amount, match.end()
+    return amount + Decimal(cents.group(1)) / 100, cents.end()
+
+
+def _period(text: str, match: re.Match, start: int, end: int) -> tuple[str | None, int]:
+    """The billing period stated around a mention ending at `end`, and where the mention (with it) ends."""
     period, after = _period_after(text, end)
     if period:
         return period, after
