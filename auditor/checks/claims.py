@@ -9,6 +9,7 @@ from decimal import Decimal
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
 from auditor.checks.consent import plan_change_prices
+from auditor.checks.consistency import prices_of_the_offer
 from auditor.checks.fees import after_amount, during_amount, is_mandatory
 from auditor.checks.terms import CONTRACT_KINDS
 from auditor.findings import Hit
@@ -356,7 +357,8 @@ _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initia
                                # "Após a fidelização o contrato continua sem fidelização", "Depois: 49,99 €/mês, sem
                                # fidelização", "then rolling monthly, no contract": said of the time after the period
                                r"|após (?:a |o )?(?:fidelização|período)|terminad[ao] (?:a|o) "
-                               r"(?:fidelização|período)|findo o período|tras la permanencia|finalizada la permanencia"
+                               r"(?:fidelização|período)|findo (?:o|este|esse) período|no (?:fim|termo|final) d[ao] "
+                               r"(?:fidelização|período)|tras la permanencia|finalizada la permanencia"
                                r"|après (?:l'engagement|la période)|à l'issue d|nach der mindest|dopo il vincolo"
                                r"|po (?:okresie|zakończeniu)|à l'issue"
                                # "12-month contract. Leave any time after that": after the period just named
@@ -366,7 +368,9 @@ _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initia
 _THEN = lazy(r"(?<![a-z])(?:then|thereafter|afterwards|depois|después|ensuite|puis|danach|anschließend|daarna|därefter"
              r"|trascors[io]|sen jälkeen"
              # "L'offre devient sans engagement": what the offer becomes, after the period
-             r"|devient|deviendra|becomes|will become|wird|diventa|se convierte en|pasa a ser|wordt)(?![a-z])")
+             r"|devient|deviendra|becomes|will become|wird|diventa|se convierte en|pasa a ser|wordt"
+             # "o contrato mantém-se sem fidelização", "the contract continues with no minimum term": what stays on
+             r"|continua|continues|mantém-se|continúa|se mantiene|reste|bleibt|blijft|rimane)(?![a-z])")
 # "sans engagement ensuite", "no contract thereafter": the word of sequence right after the claim
 _THEN_AFTER = lazy(r"[\s,]{0,2}(?:then|thereafter|afterwards|ensuite|danach|después|dopo|daarna|depois)(?![a-z])")
 
@@ -422,12 +426,25 @@ _ON_THE_OPERATORS_CHANGE = lazy(r"(?<![a-z])(?:in which case|in that case|if we 
                                 r"|modifichiamo)|in dat geval|als wij)(?![a-z])")
 
 
+_FAILED = r"(?:仍|还|尚)?(?:未|没有?|不)(?:达标|达到|满|能|足)|无法"
+# "如活動截止時仍未達標，用戶得免違約金退租", "if we can't connect you by the date": a right to leave that an event
+# outside the customer's choice triggers (the offer's condition failing)
+_ON_A_FAILED_CONDITION = lazy(r"(?:如|若|倘若|假如|如果)[^。；;！!?？\n]{0,40}?" + _FAILED
+                              + r"|" + _FAILED + r"[^。；;，,\n]{0,6}者"
+                              r"|(?<![a-z])if (?:the (?:service|installation|connection|threshold|minimum)|we|your address)"
+                              r"[^.;!?\n]{0,30}?(?:can't|cannot|isn't|is not|aren't|are not|doesn't|does not|fails?|unable"
+                              r"|not met|not reached)(?![a-z])")
+# "You're currently on our 30GB plan at £15 a month, with no minimum term", 您现在的套餐无合约: the customer's
+# present plan, which the call describes before offering the new one
+_THE_CURRENT_PLAN = lazy(r"(?<![a-z])(?:currently (?:on|with|have|pay)|you're on|you are on|your (?:current|existing|present)"
+                         r" (?:plan|contract|tariff|deal)|at the moment you)(?![a-z])|您?(?:目前|现在|现时)(?:的|用的|使用的)?(?:套餐|计划|月费计划|合约|计划是)")
 def _untrue_claims(campaign: Campaign, material, spans, binding: list, exits: list, device: list) -> list:
     text = material.norm.text
     # "from month 13 you can leave any time": true once the minimum period is over
     claims = sorted(span for span in spans if not _said_of_after_the_period(text, span)
                     and not _COOLING_OFF.search(text, *sentence_bounds(text, *span))
                     and not _ON_THE_OPERATORS_CHANGE.search(text, sentence_bounds(text, *span)[0], span[0])
+                    and not _qualified_or_said_of_another(campaign, text, span)
                     and _contradicted(text[span[0]:span[1]], binding, exits, device))
     # "Permanencia de 12 meses en la fibra. Móvil sin permanencia.": said of one part of a bundle, beside the
     # minimum period of the other, which the same material states
@@ -435,6 +452,52 @@ def _untrue_claims(campaign: Campaign, material, spans, binding: list, exits: li
         claims = [span for span in claims if not _PART_BEFORE.search(text, max(0, span[0] - 24), span[0])
                   and not _PART_AFTER.match(text, span[1])]
     return claims
+
+
+def _qualified_or_said_of_another(campaign: Campaign, text: str, span: tuple[int, int]) -> bool:
+    """The claim is not the offer's promise: asked in a question, qualified in its own sentence by the device
+    balance due on leaving, triggered by a failed condition, said of the customer's present plan, or said of
+    another version of the offer priced differently ("Also available without commitment (54,99 €/mês)")."""
+    left, right = sentence_bounds(text, *span)
+    # "Early termination: no plan exit fee; the outstanding device balance becomes payable": this sentence or the next
+    following = sentence_bounds(text, right, right + 1)[1] if right < len(text) else right
+    if _in_a_question(text, span) or _BALANCE_DUE.search(text, left, following):
+        return True
+    if _ON_A_FAILED_CONDITION.search(text, max(left, span[0] - 60), span[0]):
+        return True
+    if _THE_CURRENT_PLAN.search(text, max(left, span[0] - 80), span[0]):
+        return True
+    return said_of_another_price(campaign, text, span)
+
+
+def said_of_another_price(campaign: Campaign, text: str, span: tuple[int, int]) -> bool:
+    """A price in the claim's clause that none of the campaign's facts accounts for: the claim describes another
+    offer ("our social tariff at £15 a month with no set-up fee", "| Sem fidelização | 54,99 €/mês |")."""
+    left, right = sentence_bounds(text, *span)
+    lo, hi = max(left, span[0] - 40), min(right, span[1] + 30)
+    marks = [m.end() for m in _CLAIM_CLAUSE_MARK.finditer(text, lo, span[0])]
+    after = _CLAIM_CLAUSE_MARK.search(text, span[1], hi)
+    lo, hi = (marks[-1] if marks else lo), (after.start() if after else hi)
+    # read in the whole sentence (a window could cut "$599" to "99"), kept where they lie in the clause
+    at = span[0] - left, span[1] - left
+    stated = [m for m in find_money(normalize(text[left:right])) if m.period in (None, "month") and m.amount > 0
+              and lo - left <= m.start and m.end <= hi - left]
+    if not stated:
+        return False
+    # the price nearest the claim is the one it goes with ("| Sem fidelização | 54,99 €/mês | 85 € |")
+    nearest = min(stated, key=lambda m: at[0] - m.end if m.end <= at[0] else m.start - at[1])
+    known = prices_of_the_offer(campaign)
+    if nearest.amount in known or nearest.alternative in known:
+        return False
+    # another offer beside this one: the text gives this offer's own price too (a text whose only price is
+    # not the fee table's states the offer wrongly, which is no reason to read its claim as another's)
+    return any(m.amount in known for m in find_money(normalize(text)) if m.amount > 0)
+
+
+# what bounds the clause a price qualifies: a sentence mark, a semicolon or a line (a comma, a bracket and a table
+# row's bars do not: "sem fidelização (54,99 €/mês)", "at £15 a month, with no minimum term", "| Sem fidelização |
+# 54,99 €/mês |")
+_CLAIM_CLAUSE_MARK = lazy(r"[;；。!！\n]")
 
 
 # "24-month device plan (A$40/mth) + 80GB plan (A$55/mth, no lock-in on the plan)": the part named after it
@@ -607,6 +670,24 @@ def _about_a_limited_subject(text: str, span: tuple[int, int], limited: set[str]
     return True
 
 
+def _limit_in_days(limit: dict) -> int | None:
+    for key, days in (("days", 1), ("months", 30)):
+        value = limit.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return round(value * days)
+    return None
+
+
+def _limit_stated_beside(text: str, span: tuple[int, int], limits_in_days: set[int]) -> bool:
+    """The rest of the claim's sentence or the next states the limit's length: "Topped-up credit does not expire.
+    If your SIM has no chargeable use for 180 days we may disconnect it" tells the limit with the claim."""
+    right = sentence_bounds(text, *span)[1]
+    following = sentence_bounds(text, right, right + 1)[1] if right < len(text) else right
+    # after the claim: a length before it ("首年宽带0元…积分永久有效") is another fact's
+    return any(abs(d.in_days() - days) <= max(1, days // 40) for d in find_durations(normalize(text[span[1]:following]))
+               for days in limits_in_days)
+
+
 def _in_a_question(text: str, span: tuple[int, int]) -> bool:
     right = sentence_bounds(text, *span)[1]
     return text[span[1]:right].rstrip().endswith("?")
@@ -617,11 +698,12 @@ def no_expiry_claim_contradicted(campaign: Campaign, params: dict):
     limited = {str(limit.get("subject", "prepaid_balance")) for _, limit in campaign.validity_limits}
     if not limited:
         return
+    limits_in_days = {days for _, limit in campaign.validity_limits if (days := _limit_in_days(limit)) is not None}
     for material in campaign.pre_signup_materials:
         text = material.norm.text
         # "問：卡內餘額是否永久有效？": a FAQ's question asks, its answer tells
         claims = [span for span in no_expiry_claims(text) if _about_a_limited_subject(text, span, limited)
-                  and not _in_a_question(text, span)]
+                  and not _in_a_question(text, span) and not _limit_stated_beside(text, span, limits_in_days)]
         if claims:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` says it never expires, but the campaign sets a validity limit",
@@ -721,16 +803,48 @@ def no_fee_claim_contradicted(campaign: Campaign, params: dict):
     for material in campaign.pre_signup_materials:
         text = material.norm.text
         for match in _NO_FEE_OF_KIND.finditer(text):
-            kind = _claimed_kind(next(g for g in match.groups() if g))
-            fees = [(f, a) for f, a in charged if kind and _a_fee_of_kind(f, kind, text, match)]
+            fees = _fees_the_claim_denies(campaign, charged, text, match)
             if fees:
                 fee, amount = fees[0]
                 yield hit_in_text(material.pointer,
                                   T("the {kind} `{material}` says there is no {charge} fee, but every customer pays "
-                                    "{fee} ({amount})", kind=T(material.kind), material=material.id, charge=kind,
+                                    "{fee} ({amount})", kind=T(material.kind), material=material.id,
+                                    charge=_claimed_kind(next(g for g in match.groups() if g)),
                                     fee=fee.name, amount=fmt_amount(amount, fee.currency)),
                                   material.norm, [match.span()], material.id)
                 break
+
+
+def _fees_the_claim_denies(campaign: Campaign, charged: list, text: str, match) -> list:
+    """The charged fees of the kind a no-fee claim names, unless the claim describes another offer ("our social
+    tariff at £15 a month with no set-up fee") or the fee belongs to another sign-up channel."""
+    kind = _claimed_kind(next(g for g in match.groups() if g))
+    if not kind or said_of_another_price(campaign, text, match.span()):
+        return []
+    return [(f, a) for f, a in charged if _a_fee_of_kind(f, kind, text, match)
+            and not _charged_in_another_channel(f, text, match.span())]
+
+
+# Where a customer signs up: a fee named for one channel ("In-store activation charge") is not what a claim about
+# another ("No activation charge for orders on cobaltwireless.com", 网上办理免开户费) denies.
+_CHANNELS = {
+    "online": lazy(r"(?<![a-z])(?:online|on (?:our |the )?(?:website|web|app)|on [a-z0-9-]+\.(?:com|co\.uk|com\.au|example)"
+                   r"|web orders?|in the app|via the app)(?![a-z])|网上|线上|官网|网厅|app内"),
+    "store": lazy(r"(?<![a-z])(?:in[- ]store|in (?:a |our )?(?:store|shop)s?|retail|over the counter)(?![a-z])"
+                  r"|门店|门市|营业厅|实体店"),
+    "phone": lazy(r"(?<![a-z])(?:by phone|over the phone|telesales|phone orders?)(?![a-z])|电话办理|电话订购"),
+}
+
+
+def _charged_in_another_channel(fee, text: str, span: tuple[int, int]) -> bool:
+    """The fee's name ties it to a sign-up channel and the claim's sentence names another one."""
+    name = normalize(fee.name).text
+    fee_channels = {c for c, words in _CHANNELS.items() if words.search(name)}
+    if not fee_channels:
+        return False
+    left, right = sentence_bounds(text, *span)
+    said = {c for c, words in _CHANNELS.items() if words.search(text, left, right)}
+    return bool(said) and not said & fee_channels
 
 
 def _a_fee_of_kind(fee, kind: str, text: str, match) -> bool:

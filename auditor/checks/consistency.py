@@ -45,6 +45,12 @@ def known_amounts(campaign: Campaign) -> set[Decimal]:
 _CENT = Decimal("0.01")
 
 
+def prices_of_the_offer(campaign: Campaign) -> set[Decimal]:
+    """Every amount the campaign's facts account for: its fees (full and promotional), their totals and the same
+    prices per another period, the minimum spend and the charges for leaving."""
+    return known_amounts(campaign) | _totals(campaign) | _per_period_equivalents(campaign)
+
+
 def _totals(campaign: Campaign) -> set[Decimal]:
     """What the customer pays for several fees together: airtime + device plan (£10 + £22.50 = £32.50 a
     month), plan + add-on, a SIM + its activation. Sums of the monthly and one-off fees (the first six),
@@ -282,7 +288,8 @@ def _unknown_term_lengths(text, cues: list, known: list[float]) -> list:
         left, right = spans[index]
         in_sentence = [c for c in cues if left <= c.start < right]
         if ((in_sentence and _is_unknown_length(duration, text.text, in_sentence, known))
-                or (_promotional_length(text, duration) and _is_unknown(duration, known))):
+                or ((_promotional_length(text, duration) or _length_of_the_plan(text.text, duration))
+                    and _is_unknown(duration, known))):
             wrong.append(duration)
     return wrong
 
@@ -293,6 +300,15 @@ _FOR_BEFORE = lazy(r"(?<![a-z])(?:for(?: the first| your first)?|pendant(?: les)
                    r"|per(?: i primi)?|gedurende(?: de eerste)?)\s$")
 _THEN_AFTER = lazy(r"[\s,;]{0,3}(?:then|thereafter|after that|puis|ensuite|danach|dann|luego|después|poi|daarna|depois)"
                    r"(?![a-z])")
+
+
+# "on a 36-month plan", "24个月套餐": the length of the plan itself
+_PLAN_AFTER = lazy(r"[- ]?(?:plan|deal|agreement|package)(?![a-z])|(?:的)?(?:套餐|计划|合约计划)")
+
+
+def _length_of_the_plan(text: str, duration) -> bool:
+    """"on a 36-month plan" (not "a 30-day plan", which names the billing cycle of a rolling plan)."""
+    return duration.in_days() > 31 and bool(_PLAN_AFTER.match(text, duration.end))
 
 
 def _promotional_length(normalized, duration) -> bool:
