@@ -117,12 +117,12 @@ def fee_sums(fees, limit: int) -> set[Decimal]:
 # confirmed; in the normal form (lower case, simplified script). Compiled when an SMS or e-mail is first read
 # (re's own cache): a campaign without one never needs it.
 _CONFIRMATION = (
-    r"(?<![a-z])(?:welcome to|welcome aboard|thanks? (?:you )?for (?:joining|signing up|your order|choosing|"
+    r"(?<![a-z])(?:welcome to|welcome aboard|thanks? (?:you )?for (?:joining|signing up|your (?:order|purchase)|buying|purchasing|choosing|"
     r"subscribing|activating)|your order (?:is|has been) confirmed|order confirmation|you(?:'ve| have) (?:joined|"
     r"signed up|subscribed)|(?:is|has been) (?:now )?activated|bienvenue chez|willkommen bei|bienvenido a"
     r"|benvenuto in|welkom bij|merci pour votre (?:commande|souscription)|vielen dank für ihre bestellung"
     r"|gracias por (?:tu|su) (?:compra|pedido))"
-    r"|(?:感谢|多谢|谢谢)(?:您|你)?(?:办理|订购|选择|选用|加入|购买|申办|申请|登记|签约)|您已成功(?:办理|订购|开通|申办|加入)"
+    r"|(?:感谢|多谢|谢谢)(?:您|你)?(?:办理|订购|选择|选用|加入|购买|申办|申请|登记|签约)|(?:您|你|阁下)?已成功(?:办理|订购|开通|申办|加入|登记|申请|订阅|注册|购买|签约|激活)"
     r"|已为您(?:开通|办理)|欢迎(?:加入|成为)|订购成功|办理成功|开通成功|订单确认|确认(?:您|你)的(?:订单|申请)"
     r"|申请已(?:确认|受理)")
 

@@ -153,7 +153,21 @@ def porting_sentences(material: Material, params: dict) -> list[tuple[int, int]]
     if porting is None:
         return []
     cues = porting.find(material.norm)  # titles count: 《携号转网服务管理规定》 (the lexicon reads them)
-    return _sentences_holding(material, [c.start for c in cues])
+    if not cues:
+        return []
+    return _with_the_question_answered(material, _sentences_holding(material, [c.start for c in cues]))
+
+
+def _with_the_question_answered(material: Material, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """An answer's question with it: "问：我现在用的是中国移动的号码，能办吗？答：可以，通过携号转网转入…" names the rival
+    in the question that the porting answer answers."""
+    every = sentences(material.norm)
+    text = material.norm.text
+    out = list(spans)
+    for before, after in zip(every, every[1:], strict=False):
+        if after in spans and before not in out and text[before[0]:before[1]].rstrip().endswith(("?", "？")):
+            out.append(before)
+    return out
 
 
 def _sentences_holding(material: Material, starts: list[int]) -> list[tuple[int, int]]:

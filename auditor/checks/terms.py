@@ -290,6 +290,8 @@ def _says_how_to_apply(material, params: dict) -> bool:
         return True
     for match in find(params["apply_words"], material.norm):
         if match.key == "how":
+            if match.entry.term in ("text", "reply") and _PRICED_AFTER.match(text, match.end):
+                continue  # "Talk 10¢/min · Text 5¢": the service and its price, not "text BONUS to 1234"
             return True
         if _NEGATED_APPLY.search(text, max(0, match.start - 12), match.start):
             continue  # 不可兑换现金, "no need to register": not a step the customer takes
@@ -297,6 +299,10 @@ def _says_how_to_apply(material, params: dict) -> bool:
         if _WAY.search(text, start, end):
             return True
     return False
+
+
+# A price right after the word: "text 5¢", "text (5¢)", "text $0.05/message" name the service's rate
+_PRICED_AFTER = lazy(r"\s?\(?\s?(?:[$£€]\s?\d|\d+(?:[.,]\d+)?\s?(?:¢|c(?![a-z])|p(?![a-z])|cents?|pence|/))")
 
 
 @check("TER-003")
@@ -362,6 +368,12 @@ _WAIVES_A_RIGHT = lazy(r"(?:放弃|抛弃|舍弃|不(?:另行|再|得)?主张)[^
                              r"解约权|退货|撤回权|解除权)")
 
 
+# "本公司不得要求消費者拋棄審閱期", "we will never ask you to give up": a promise not to ask for the waiver
+_FORBIDS_ASKING = lazy(r"(?:不得|不会|不能|不可|不应|禁止|无须|毋须|不必|不需|不以任何方式)(?:要求|请求|让|强制|强迫|请)"
+                       r"[^。；;，,\n]{0,8}$|(?<![a-z])(?:never|not|won't|cannot|can't|don't|do not|will not|may not)"
+                       r" (?:ask|require|make|force) (?:you|customers?|the customer|consumers?)(?: to)?\s?$")
+
+
 @check("TER-005")
 def waiver_of_statutory_rights(campaign: Campaign, params: dict):
     for material in campaign.customer_materials:
@@ -370,7 +382,8 @@ def waiver_of_statutory_rights(campaign: Campaign, params: dict):
         text = material.norm.text
         matches = [(m.start, m.end) for m in find(params["rights_waivers"], material.norm)]
         matches += [m.span() for m in _WAIVES_A_RIGHT.finditer(text) if not any(s <= m.start() < e for s, e in matches)]
-        matches = [span for span in matches if not negated_in_chinese(text, span[0])]
+        matches = [span for span in matches if not negated_in_chinese(text, span[0])
+                   and not _FORBIDS_ASKING.search(text, max(0, span[0] - 24), span[0])]
         if matches:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` asks the customer to give up a right the law grants (a "

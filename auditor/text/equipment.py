@@ -59,6 +59,13 @@ def device_named(text: str) -> bool:
     return bool(equipment_kinds(text) - {"sim"} or _DEVICE_CJK.search(text))
 
 
+# A handset named by its maker's line and model: "the Galaxy S27 free", "free iPhone 17 Pro", "iPad Air for free"
+_MODEL = (r"(?<![a-z])(?:(?P<tablet>ipad|galaxy tab)|iphone|galaxy|pixel|xperia|redmi|xiaomi|huawei|honor|oppo|vivo"
+          r"|oneplus|nokia|motorola|moto)(?:\s?[a-z]{0,6}\s?\d+[a-z0-9]*)?(?:\s(?:pro|max|ultra|plus|fe|mini|air|lite))*")
+_MODEL_AFTER = lazy(_MODEL)
+_MODEL_BEFORE = lazy(_MODEL + r"(?:\s\d+\s?(?:gb|tb))?(?: (?:is|comes|for))*\s?$")
+
+
 def free_items(text: str, free_spans: list[tuple[int, int]]) -> list[tuple[str, tuple[int, int]]]:
     """(kind of item, span of the free word) for free words said of equipment."""
     out = []
@@ -71,6 +78,10 @@ def free_items(text: str, free_spans: list[tuple[int, int]]) -> list[tuple[str, 
             out.append((_kind(item.group(1)), (start, end)))
         elif before:
             out.append((_kind(before.group(1)), (start, end)))
+        else:
+            model = _MODEL_AFTER.match(after.lstrip()) or _MODEL_BEFORE.search(text[max(0, start - 40):start])
+            if model:
+                out.append(("tablet" if model.group("tablet") else "phone", (start, end)))
     return out
 
 
