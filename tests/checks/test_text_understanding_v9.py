@@ -1,0 +1,279 @@
+"""Text understanding v9 (issue #16, eighth round, 30 November 2026): classes the auditor still misread on the
+tuning parts of the eighth round's blind batches (bz, ca, cb, cc), each with a campaign that must trigger and a
+twin that must not. Every must-trigger and must-pass case a change was made for failed before it (checked by
+stashing the change)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import rule_ids as rules
+from helpers import with_material
+
+from auditor.text.money import find_money
+from auditor.text.normalize import normalize
+
+US = {"jurisdiction": "US", "language": "en-US", "currency": "USD"}
+AU = {"jurisdiction": "AU", "language": "en-AU", "currency": "AUD"}
+EU_PT = {"jurisdiction": "EU", "language": "pt-PT", "currency": "EUR"}
+EU_ES = {"jurisdiction": "EU", "language": "es-ES", "currency": "EUR"}
+EU_IE = {"jurisdiction": "EU", "language": "en-IE", "currency": "EUR"}
+HK = {"jurisdiction": "HK", "language": "zh-HK", "currency": "HKD"}
+TW = {"jurisdiction": "TW", "language": "zh-TW", "currency": "TWD"}
+
+
+def _amounts(text: str) -> list[tuple[str, str | None]]:
+    return [(str(m.amount), m.period) for m in find_money(normalize(text))]
+
+
+# --- Prices as people write them ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("por 30 euros con 25 céntimos al mes", [("30.25", "month")]),  # the hundredths said in words
+    ("£12 and 50p a month", [("12.5", "month")]),
+    ("30 Euro und 25 Cent pro Monat", [("30.25", "month")]),
+    ("5G年卡 HK$388 一次過！", [("388", None)]),  # 一次過: paid in one go, not a price per use
+    ("第7個月起$599，30GB夠你滑", [("599", None)]),  # a comma before a data amount is no decimal comma
+])
+def test_amounts_as_people_write_them(text, expected):
+    assert _amounts(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("$30 a line, 25 cents per minute", [("30", None), ("0.25", "minute")]),  # a comma: two prices
+    ("9,99 € al mes", [("9.99", "month")]),
+    ("每次5元", [("5", None)]),
+    ("HK$50一次", [("50", "use")]),
+])
+def test_amounts_that_stay_as_they_were(text, expected):
+    assert _amounts(text) == expected
+
+
+def test_a_script_giving_the_price_in_euros_and_cents_states_it(tmp_path):
+    doc = with_material("uk", "Le ofrecemos fibra por 30 euros con 25 céntimos al mes, IVA incluido, durante 6 meses; "
+                              "después 38 euros al mes.", kind="script", **EU_ES)
+    doc["fees"][0].update({"amount": 38, "promo_amount": 30.25})
+    doc["materials"] = [m for m in doc["materials"] if m["id"] != "web"]
+    assert "FEE-008" not in rules(doc, tmp_path)
+
+
+# --- CLM-005: what "no lock-in" is said of ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "No lock-in! Cancel anytime, no exit fees. £8 a month.",
+    "Sem fidelização: 8 € por mês durante 6 meses.",
+])
+def test_a_no_lock_in_claim_about_the_offer_is_still_flagged(tmp_path, text):
+    doc = with_material("uk", text)
+    assert "CLM-005" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text", [
+    # another version of the offer, priced differently
+    "Fibra a 8 €/mês durante 6 meses. Oferta também disponível sem fidelização (54,99 €/mês) e com fidelização "
+    "de 12 meses (44,99 €/mês).",
+    "| 12 meses | 8 €/mês durante 6 meses |\n| Sem fidelização | 54,99 €/mês | 85 € |",
+    # after the period, in Portuguese
+    "No fim do período de fidelização, o contrato mantém-se sem fidelização e pode ser denunciado a todo o tempo.",
+    # the customer's present plan, described on a call
+    "You're currently on our 30GB SIM only plan at £15 a month, with no minimum term.",
+    # a question a FAQ answers
+    "Can I cancel anytime with no exit fees? You can, once your 12 months are up.",
+    # the device balance said with the claim
+    "Early termination: no plan exit fee; the outstanding device balance becomes payable (maximum £24).",
+])
+def test_a_no_lock_in_phrase_said_of_something_else_passes(tmp_path, text):
+    doc = with_material("uk", text)
+    assert "CLM-005" not in rules(doc, tmp_path)
+
+
+def test_a_no_fee_exit_that_a_failed_condition_triggers_passes(tmp_path):
+    doc = with_material("uk", "如果到8月31日還是沒滿20戶，9月30日前可以免違約金退租。", **TW)
+    assert "CLM-005" not in rules(doc, tmp_path)
+
+
+def test_a_no_fee_exit_promised_without_a_condition_is_flagged(tmp_path):
+    doc = with_material("uk", "申辦後隨時可以免違約金退租，安心無負擔。", **TW)
+    assert "CLM-005" in rules(doc, tmp_path)
+
+
+# --- CLM-010: a no-fee claim about another tariff or another channel ---------------------------------------------
+
+
+def _with_setup_fee(doc: dict, name: str = "Set-up fee") -> dict:
+    doc["fees"].append({"id": "setup", "name": name, "amount": 29.99, "recurrence": "one_time",
+                        "disclosed_in": ["web", "summary"]})
+    return doc
+
+
+def test_no_set_up_fee_claim_while_everyone_pays_one_is_flagged(tmp_path):
+    doc = _with_setup_fee(with_material("uk", "Full Fibre 500 at £8 a month with no set-up fee."))
+    assert "CLM-010" in rules(doc, tmp_path)
+
+
+def test_no_set_up_fee_said_of_another_tariff_passes(tmp_path):
+    doc = _with_setup_fee(with_material("uk", "Full Fibre 500 for £8 a month. On benefits? Ask about our social tariff "
+                                              "at £15 a month with no set-up fee and no exit charges."))
+    assert "CLM-010" not in rules(doc, tmp_path)
+
+
+def test_no_activation_charge_online_while_the_fee_is_charged_in_store_passes(tmp_path):
+    doc = with_material("uk", "No activation charge for orders on northwind.com.", **US)
+    doc["fees"].append({"id": "act", "name": "In-store activation charge per line", "amount": 10,
+                        "recurrence": "one_time", "disclosed_in": ["web", "summary"]})
+    assert "CLM-010" not in rules(doc, tmp_path)
+
+
+def test_no_activation_charge_while_the_fee_is_charged_everywhere_is_flagged(tmp_path):
+    doc = with_material("uk", "No activation charge for orders on northwind.com.", **US)
+    doc["fees"].append({"id": "act", "name": "Activation charge per line", "amount": 10,
+                        "recurrence": "one_time", "disclosed_in": ["web", "summary"]})
+    assert "CLM-010" in rules(doc, tmp_path)
+
+
+# --- CLM-008: "does not expire" with the limit told beside it -----------------------------------------------------
+
+
+def _with_balance_limit(doc: dict) -> dict:
+    doc["validity_limits"] = [{"subject": "prepaid_balance", "days": 180, "disclosed_in": ["x"]}]
+    return doc
+
+
+def test_credit_never_expires_while_a_limit_applies_is_flagged(tmp_path):
+    doc = _with_balance_limit(with_material("uk", "Topped-up credit never expires. Top up from £10."))
+    assert "CLM-008" in rules(doc, tmp_path)
+
+
+def test_credit_does_not_expire_with_the_limit_told_next_passes(tmp_path):
+    doc = _with_balance_limit(with_material("uk", "Topped-up credit does not expire. If your SIM has no chargeable use "
+                                                  "for 180 days we may disconnect it after giving you notice."))
+    assert "CLM-008" not in rules(doc, tmp_path)
+
+
+def test_a_length_before_the_claim_does_not_tell_the_limit(tmp_path):
+    doc = with_material("cn", "首年宽带0元，月费88元，需在网24个月，每月消费还能攒积分，积分永久有效、兑换不清零！")
+    doc["validity_limits"] = [{"subject": "points", "months": 12, "disclosed_in": ["x"]}]
+    assert "CLM-008" in rules(doc, tmp_path)
+
+
+# --- CLM-004: a handset named by its model, called free ------------------------------------------------------------
+
+
+def test_a_model_called_free_while_a_handset_fee_is_paid_at_sale_is_flagged(tmp_path):
+    doc = with_material("uk", "GET THE GALAXY S27 FREE with Harbour 5G Max. €8 a month for 6 months, then €12. €49 handset fee at sale.",
+                        **EU_IE)
+    doc["fees"].append({"id": "handset", "name": "Handset fee (paid at sale)", "amount": 49,
+                        "recurrence": "one_time", "disclosed_in": ["x"]})
+    assert "CLM-004" in rules(doc, tmp_path)
+
+
+def test_a_model_called_free_with_nothing_paid_for_it_passes(tmp_path):
+    doc = with_material("uk", "GET THE GALAXY S27 FREE with Harbour 5G Max. €8 a month for 6 months, then €12.",
+                        **EU_IE)
+    assert "CLM-004" not in rules(doc, tmp_path)
+
+
+# --- TER-005: a promise not to ask for the waiver is no waiver ---------------------------------------------------
+
+
+def test_a_clause_making_the_customer_waive_the_review_period_is_flagged(tmp_path):
+    doc = with_material("uk", "消費者同意拋棄審閱期，簽約後立即生效。", kind="terms", **TW)
+    assert "TER-005" in rules(doc, tmp_path)
+
+
+def test_a_clause_forbidding_the_operator_to_ask_for_the_waiver_passes(tmp_path):
+    doc = with_material("uk", "依消費者保護法第11條之1，本公司不得要求消費者拋棄審閱期，亦不以任何方式縮短之。",
+                        kind="terms", **TW)
+    assert "TER-005" not in rules(doc, tmp_path)
+
+
+# --- FEE-008: a paper-bill fee is the customer's choice ----------------------------------------------------------
+
+
+def _with_fee(doc: dict, name: str) -> dict:
+    """The advert alone beside a key-facts page that lists the fee."""
+    doc["materials"] = [m for m in doc["materials"] if m["id"] == "x"]
+    doc["materials"].append({"id": "cis", "kind": "terms", "channel": "web", "text":
+                             f"Critical Information Summary. Plan A$45 a month, month to month. {name}: A$2.20 a month."})
+    del doc["offer"]["term"], doc["offer"]["commitment"], doc["end_of_term"]
+    doc["offer"]["summary"] = "80GB SIM-only plan at A$45 a month, month to month."
+    doc["fees"][0].update({"amount": 45, "disclosed_in": ["x", "cis"]})
+    del doc["fees"][0]["promo_amount"]
+    doc["fees"].append({"id": "extra", "name": name, "amount": 2.2, "recurrence": "monthly", "disclosed_in": ["cis"]})
+    return doc
+
+
+def test_a_headline_leaving_out_a_mandatory_monthly_fee_is_flagged(tmp_path):
+    doc = _with_fee(with_material("uk", "80GB SIM-only for A$45/mth. No lock-in.", **AU), "Network access fee")
+    assert "FEE-008" in rules(doc, tmp_path)
+
+
+def test_a_headline_without_the_paper_bill_fee_passes(tmp_path):
+    doc = _with_fee(with_material("uk", "80GB SIM-only for A$45/mth. No lock-in.", **AU), "Paper bill fee")
+    assert "FEE-008" not in rules(doc, tmp_path)
+
+
+# --- CMP-001: the rival named in the question a porting answer answers --------------------------------------------
+
+
+def test_a_rival_named_in_a_faq_question_answered_by_porting_passes(tmp_path):
+    doc = with_material("cn", "问：我现在用的是中国联通的号码，能办吗？答：可以，通过携号转网转入后即可办理，号码保持不变。")
+    assert "CMP-001" not in rules(doc, tmp_path)
+
+
+def test_a_rival_named_in_a_question_with_no_porting_answer_is_flagged(tmp_path):
+    doc = with_material("cn", "问：为什么比中国联通便宜？答：因为我们更用心。")
+    assert {"CMP-001", "CMP-002"} & rules(doc, tmp_path)
+
+
+# --- CNS-003: a confirmation restating another length -------------------------------------------------------------
+
+
+def test_a_confirmation_naming_another_plan_length_is_flagged(tmp_path):
+    doc = with_material("uk", "Thanks for your order! 30GB at £8 a month on a 36-month plan.", kind="email")
+    doc["materials"][-1]["channel"] = "notification"
+    assert "CNS-003" in rules(doc, tmp_path)
+
+
+def test_a_thirty_day_rolling_plan_is_no_plan_length(tmp_path):
+    doc = with_material("uk", "Thanks for your order! 30GB at £8 a month on a 30-day plan after your 12 months.",
+                        kind="email")
+    doc["materials"][-1]["channel"] = "notification"
+    assert "CNS-003" not in rules(doc, tmp_path)
+
+
+def test_a_cantonese_registration_confirmation_is_read_as_the_welcome(tmp_path):
+    doc = with_material("uk", "【維港流動】閣下已成功登記維港影視Plus，免費試用期9個月，期滿後每月HK$12自動續訂。",
+                        kind="sms", **HK)
+    doc["materials"][-1]["channel"] = "notification"
+    assert "CNS-003" in rules(doc, tmp_path)
+
+
+# --- TER-003: a rate list names the service "text", and "rates apply" asks nothing ---------------------------------
+
+
+def _opt_in(text: str) -> dict:
+    doc = with_material("uk", text, **US)
+    doc["offer"]["requires_opt_in"] = True
+    doc["materials"] = [m for m in doc["materials"] if m["id"] == "x"]
+    for fee in doc["fees"]:
+        fee["disclosed_in"] = ["x"]
+    return doc
+
+
+def test_a_rate_list_does_not_say_how_to_apply(tmp_path):
+    doc = _opt_in("Refill $50, get $10 more! Talk 10¢/min · Text 5¢. Standard rates apply: talk $0.10/min, "
+                  "text $0.05/message.")
+    assert "TER-003" in rules(doc, tmp_path)
+
+
+def test_an_instruction_to_text_a_keyword_says_how_to_apply(tmp_path):
+    doc = _opt_in("Refill $50, get $10 more! Text BONUS to 2345 (free) to claim.")
+    assert "TER-003" not in rules(doc, tmp_path)
+
+
+def test_a_claim_at_the_very_end_of_a_text_is_read(tmp_path):
+    # the qualifications read money in whole sentences: a claim with nothing after it is still judged
+    doc = with_material("uk", "£8 a month. No lock-in")
+    assert "CLM-005" in rules(doc, tmp_path)
