@@ -286,8 +286,8 @@ _NEGATED_APPLY = lazy(r"(?:不可|不能|无需|无须|不得|不用|毋须|免)
 
 def _says_how_to_apply(material, params: dict) -> bool:
     text = material.norm.text
-    if _MENU_PATH.search(text):
-        return True
+    if any(not _CANCELLING.search(text, *sentence_bounds(text, m.start(), m.end())) for m in _MENU_PATH.finditer(text)):
+        return True  # a path in the app, not the one to cancel by ("cancel online at My Account > Services")
     for match in find(params["apply_words"], material.norm):
         if match.key == "how":
             if match.entry.term in ("text", "reply") and _PRICED_AFTER.match(text, match.end):
@@ -299,6 +299,10 @@ def _says_how_to_apply(material, params: dict) -> bool:
         if _WAY.search(text, start, end):
             return True
     return False
+
+
+_CANCELLING = lazy(r"(?<![a-z])(?:cancel\w*|terminat\w*|unsubscrib\w*|opt[- ]out|turn off|switch off|stop)(?![a-z])"
+                   r"|取消|退订|退訂|终止|終止|解约|解約|关闭|關閉|kündig\w*|résili\w*|cancela\w*|disdett\w*|opzeg\w*")
 
 
 # A price right after the word: "text 5¢", "text (5¢)", "text $0.05/message" name the service's rate

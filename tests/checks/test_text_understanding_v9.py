@@ -277,3 +277,25 @@ def test_a_claim_at_the_very_end_of_a_text_is_read(tmp_path):
     # the qualifications read money in whole sentences: a claim with nothing after it is still judged
     doc = with_material("uk", "£8 a month. No lock-in")
     assert "CLM-005" in rules(doc, tmp_path)
+
+
+def test_a_menu_path_to_cancel_by_does_not_say_how_to_apply(tmp_path):
+    doc = _opt_in("Claim your $10 discount within 30 days of activation. Cancel online at My Account > Services > "
+                  "Cancel.")
+    assert "TER-003" in rules(doc, tmp_path)
+
+
+def test_a_menu_path_to_claim_by_says_how_to_apply(tmp_path):
+    doc = _opt_in("Claim your $10 discount within 30 days of activation at My Account > Offers > Claim.")
+    assert "TER-003" not in rules(doc, tmp_path)
+
+
+def test_registering_a_payment_card_is_no_application(tmp_path):
+    doc = _opt_in("StreamStack is included. You will need to create a StreamStack account and register a payment "
+                  "card.")
+    assert "TER-003" in rules(doc, tmp_path)
+
+
+def test_registering_for_the_benefit_online_is_an_application(tmp_path):
+    doc = _opt_in("StreamStack is included: register online at streamstack.example with your mobile number.")
+    assert "TER-003" not in rules(doc, tmp_path)
