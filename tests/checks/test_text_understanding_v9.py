@@ -118,37 +118,29 @@ def test_no_set_up_fee_said_of_another_tariff_passes(tmp_path):
     assert "CLM-010" not in rules(doc, tmp_path)
 
 
-def test_no_activation_charge_online_while_the_fee_is_charged_in_store_passes(tmp_path):
+@pytest.mark.parametrize("fee_name, flagged", [
+    ("In-store activation charge per line", False),  # charged in another channel than the claim's
+    ("Activation charge per line", True),  # charged everywhere
+])
+def test_no_activation_charge_online_against_where_the_fee_is_charged(tmp_path, fee_name, flagged):
     doc = with_material("uk", "No activation charge for orders on northwind.com.", **US)
-    doc["fees"].append({"id": "act", "name": "In-store activation charge per line", "amount": 10,
-                        "recurrence": "one_time", "disclosed_in": ["web", "summary"]})
-    assert "CLM-010" not in rules(doc, tmp_path)
-
-
-def test_no_activation_charge_while_the_fee_is_charged_everywhere_is_flagged(tmp_path):
-    doc = with_material("uk", "No activation charge for orders on northwind.com.", **US)
-    doc["fees"].append({"id": "act", "name": "Activation charge per line", "amount": 10,
-                        "recurrence": "one_time", "disclosed_in": ["web", "summary"]})
-    assert "CLM-010" in rules(doc, tmp_path)
+    doc["fees"].append({"id": "act", "name": fee_name, "amount": 10, "recurrence": "one_time",
+                        "disclosed_in": ["web", "summary"]})
+    assert ("CLM-010" in rules(doc, tmp_path)) is flagged
 
 
 # --- CLM-008: "does not expire" with the limit told beside it -----------------------------------------------------
 
 
-def _with_balance_limit(doc: dict) -> dict:
+@pytest.mark.parametrize("text, flagged", [
+    ("Topped-up credit never expires. Top up from £10.", True),
+    ("Topped-up credit does not expire. If your SIM has no chargeable use for 180 days we may disconnect it after "
+     "giving you notice.", False),  # the limit's length told right after the claim
+])
+def test_credit_does_not_expire_against_a_limit(tmp_path, text, flagged):
+    doc = with_material("uk", text)
     doc["validity_limits"] = [{"subject": "prepaid_balance", "days": 180, "disclosed_in": ["x"]}]
-    return doc
-
-
-def test_credit_never_expires_while_a_limit_applies_is_flagged(tmp_path):
-    doc = _with_balance_limit(with_material("uk", "Topped-up credit never expires. Top up from £10."))
-    assert "CLM-008" in rules(doc, tmp_path)
-
-
-def test_credit_does_not_expire_with_the_limit_told_next_passes(tmp_path):
-    doc = _with_balance_limit(with_material("uk", "Topped-up credit does not expire. If your SIM has no chargeable use "
-                                                  "for 180 days we may disconnect it after giving you notice."))
-    assert "CLM-008" not in rules(doc, tmp_path)
+    assert ("CLM-008" in rules(doc, tmp_path)) is flagged
 
 
 def test_a_length_before_the_claim_does_not_tell_the_limit(tmp_path):
@@ -250,7 +242,7 @@ def test_a_cantonese_registration_confirmation_is_read_as_the_welcome(tmp_path):
     assert "CNS-003" in rules(doc, tmp_path)
 
 
-# --- TER-003: a rate list names the service "text", and "rates apply" asks nothing ---------------------------------
+# --- TER-003: what says how to apply ----------------------------------------------------------------------------
 
 
 def _opt_in(text: str) -> dict:
@@ -262,40 +254,23 @@ def _opt_in(text: str) -> dict:
     return doc
 
 
-def test_a_rate_list_does_not_say_how_to_apply(tmp_path):
-    doc = _opt_in("Refill $50, get $10 more! Talk 10¢/min · Text 5¢. Standard rates apply: talk $0.10/min, "
-                  "text $0.05/message.")
-    assert "TER-003" in rules(doc, tmp_path)
-
-
-def test_an_instruction_to_text_a_keyword_says_how_to_apply(tmp_path):
-    doc = _opt_in("Refill $50, get $10 more! Text BONUS to 2345 (free) to claim.")
-    assert "TER-003" not in rules(doc, tmp_path)
+@pytest.mark.parametrize("text, says_how", [
+    # a rate list names the service "text", and "rates apply" asks nothing
+    ("Refill $50, get $10 more! Talk 10¢/min · Text 5¢. Standard rates apply: talk $0.10/min, text $0.05/message.",
+     False),
+    ("Refill $50, get $10 more! Text BONUS to 2345 (free) to claim.", True),
+    # a menu path to cancel by is no way to apply; one to claim by is
+    ("Claim your $10 discount within 30 days of activation. Cancel online at My Account > Services > Cancel.", False),
+    ("Claim your $10 discount within 30 days of activation at My Account > Offers > Claim.", True),
+    # registering a payment card pays for the service; registering for the benefit applies for it
+    ("StreamStack is included. You will need to create a StreamStack account and register a payment card.", False),
+    ("StreamStack is included: register online at streamstack.example with your mobile number.", True),
+])
+def test_what_says_how_to_apply(tmp_path, text, says_how):
+    assert ("TER-003" not in rules(_opt_in(text), tmp_path)) is says_how
 
 
 def test_a_claim_at_the_very_end_of_a_text_is_read(tmp_path):
     # the qualifications read money in whole sentences: a claim with nothing after it is still judged
     doc = with_material("uk", "£8 a month. No lock-in")
     assert "CLM-005" in rules(doc, tmp_path)
-
-
-def test_a_menu_path_to_cancel_by_does_not_say_how_to_apply(tmp_path):
-    doc = _opt_in("Claim your $10 discount within 30 days of activation. Cancel online at My Account > Services > "
-                  "Cancel.")
-    assert "TER-003" in rules(doc, tmp_path)
-
-
-def test_a_menu_path_to_claim_by_says_how_to_apply(tmp_path):
-    doc = _opt_in("Claim your $10 discount within 30 days of activation at My Account > Offers > Claim.")
-    assert "TER-003" not in rules(doc, tmp_path)
-
-
-def test_registering_a_payment_card_is_no_application(tmp_path):
-    doc = _opt_in("StreamStack is included. You will need to create a StreamStack account and register a payment "
-                  "card.")
-    assert "TER-003" in rules(doc, tmp_path)
-
-
-def test_registering_for_the_benefit_online_is_an_application(tmp_path):
-    doc = _opt_in("StreamStack is included: register online at streamstack.example with your mobile number.")
-    assert "TER-003" not in rules(doc, tmp_path)
