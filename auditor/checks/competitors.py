@@ -106,12 +106,15 @@ def _comparison_sentences(campaign: Campaign, material: Material, params: dict) 
     rivals = rival_mentions(campaign, material, params) + generic_rivals(material, params)
     if not rivals:
         return ()
-    comparatives = params["comparatives"].find(material.norm)
+    # a gradable word inside a name is no comparison: 台湾大哥大 (Taiwan Mobile) holds 大
+    comparatives = [c for c in params["comparatives"].find(material.norm)
+                    if not any(r.start <= c.start and c.end <= r.end for r in rivals)]
     porting = porting_sentences(material, params)
+    partners = partner_sentences(material)  # the networks the customer roams on: partners, not rivals
     out = []
     for span in sentences(material.norm):
         in_sentence = [r for r in rivals if span[0] <= r.start < span[1]]
-        if not in_sentence:
+        if not in_sentence or _within(span, partners):
             continue
         cues = comparative_in(span, comparatives)
         if not cues and span not in porting:
@@ -119,6 +122,10 @@ def _comparison_sentences(campaign: Campaign, material: Material, params: dict) 
         if cues:
             out.append((span, in_sentence, cues))
     return tuple(out)
+
+
+def _within(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b + 1 for a, b in spans)
 
 
 # How far after a rival a gradable word still describes it: 别家月费要贵一半 (6), 友商网速慢 (3).
@@ -192,7 +199,13 @@ _PARTNER = lazy(r"合作网络|合作运营商|合作伙伴网络|漫游伙伴|(
 
 
 def partner_sentences(material: Material) -> list[tuple[int, int]]:
-    return _sentences_holding(material, [m.start() for m in _PARTNER.finditer(material.norm.text)])
+    """The sentence of each partner word, and the rest of its line: "合作网络：香港 CSL、3香港；台湾 远传电信、台湾大哥大；"
+    lists the partners after the heading, across the semicolons that end its sentences."""
+    text = material.norm.text
+    starts = [m.start() for m in _PARTNER.finditer(text)]
+    ends = [text.find("\n", start) for start in starts]
+    return _sentences_holding(material, starts) + [(start, len(text) if end < 0 else end)
+                                                   for start, end in zip(starts, ends, strict=True)]
 
 
 @check("CMP-001")
