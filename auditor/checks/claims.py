@@ -10,7 +10,7 @@ from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
 from auditor.checks.consent import plan_change_prices
 from auditor.checks.consistency import prices_of_the_offer
-from auditor.checks.fees import after_amount, during_amount, is_mandatory
+from auditor.checks.fees import after_amount, during_amount, is_mandatory, optional_by_name, staff_told_not_to_say
 from auditor.checks.terms import CONTRACT_KINDS
 from auditor.findings import Hit
 from auditor.messages import Join, T
@@ -114,6 +114,20 @@ def _all_about_a_fixed_line(claimed: list) -> bool:
     return all(fixed_line_claim(material.norm.text, *span) for material, _, claims in claimed for span in claims)
 
 
+def _a_fixed_line_offer(campaign: Campaign) -> bool:
+    """The offer sells a fixed line and no mobile service ("50Mb fibre broadband for £15.00 a month"): its
+    "unlimited usage" is the line's."""
+    summary = campaign.offer.get("summary")
+    if not isinstance(summary, str):
+        return False
+    text = normalize(summary).text
+    return bool(_FIXED_LINE_OFFER.search(text)) and not _MOBILE_OFFER.search(text)
+
+
+_FIXED_LINE_OFFER = lazy(r"broadband|fibre|fiber|(?<![a-z])nbn(?![a-z])|home internet|landline|宽带|光纤|光纖|寬頻")
+_MOBILE_OFFER = lazy(r"mobile|(?<![a-z])(?:sim|esim|5g|4g|phone|handset|data plan|airtime|roaming)(?![a-z])|手机|移动|流量")
+
+
 def _truthfully_unlimited(campaign: Campaign, fixed_line: bool) -> bool:
     """With no cap shown anywhere: "no caps or shaping" said of the offer, or an unlimited fixed line ("unlimited
     home internet data" is how NBN and fibre plans are sold; a mobile allowance nearly always has a fair-use
@@ -129,7 +143,7 @@ def unlimited_without_limit(campaign: Campaign, params: dict):
         return  # the campaign-wide reading below is done only for a campaign that claims unlimited use
     # "no caps or shaping" said of an offer whose texts state no limit anywhere is a truthful unlimited claim;
     # where the summary, the terms or a staff note shows a limit, every unlimited claim must carry it
-    fixed_line = _all_about_a_fixed_line(claimed)
+    fixed_line = _all_about_a_fixed_line(claimed) or _a_fixed_line_offer(campaign)
     has_a_limit = _has_a_limit(campaign, params, fixed_line)
     if not has_a_limit and _truthfully_unlimited(campaign, fixed_line):
         return
@@ -352,7 +366,7 @@ _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initia
                                r"\d+ months|(?:the|your) \d+[- ]months?)|once (?:the|your) (?:minimum|contract|initial|\d+)"
                                r"|(?:contract|minimum term|commitment) (?:ends|has ended|is over)|(?:at|after) the end of "
                                r"(?:the|your) (?:contract|minimum|term|commitment)|when (?:the|your) (?:contract|minimum"
-                               r" term|commitment) ends|期满后|到期后|合约期后|合约期满|届满后|约满|nach ablauf|à la fin de"
+                               r" term|commitment) ends|期满|到期后|合约期后|届满|约满|nach ablauf|à la fin de"
                                r"|au terme de|al termine|al finalizar|na afloop|após o fim"
                                # "Após a fidelização o contrato continua sem fidelização", "Depois: 49,99 €/mês, sem
                                # fidelização", "then rolling monthly, no contract": said of the time after the period
@@ -361,6 +375,9 @@ _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initia
                                r"(?:fidelização|período)|tras la permanencia|finalizada la permanencia"
                                r"|après (?:l'engagement|la période)|à l'issue d|nach der mindest|dopo il vincolo"
                                r"|po (?:okresie|zakończeniu)|à l'issue"
+                               # "Et après 12 mois ? Le forfait continue…", "nach 24 Monaten", "después de 12 meses"
+                               r"|après \d+ mois|nach \d+ monaten|después de \d+ meses|dopo \d+ mesi|na \d+ maanden"
+                               r"|após \d+ meses|po \d+ miesiącach"
                                # "12-month contract. Leave any time after that": after the period just named
                                r"|(?:any ?time|whenever you like) (?:after that|thereafter|afterwards)")
 # "then rolling monthly, no contract", "Depois: 49,99 €/mês, sem fidelização", "danach ohne Vertragsbindung": a
@@ -370,7 +387,7 @@ _THEN = lazy(r"(?<![a-z])(?:then|thereafter|afterwards|depois|después|ensuite|p
              # "L'offre devient sans engagement": what the offer becomes, after the period
              r"|devient|deviendra|becomes|will become|wird|diventa|se convierte en|pasa a ser|wordt"
              # "o contrato mantém-se sem fidelização", "the contract continues with no minimum term": what stays on
-             r"|continua|continues|mantém-se|continúa|se mantiene|reste|bleibt|blijft|rimane)(?![a-z])")
+             r"|continua|continue|continues|mantém-se|continúa|se mantiene|reste|bleibt|blijft|rimane)(?![a-z])")
 # "sans engagement ensuite", "no contract thereafter": the word of sequence right after the claim
 _THEN_AFTER = lazy(r"[\s,]{0,2}(?:then|thereafter|afterwards|ensuite|danach|después|dopo|daarna|depois)(?![a-z])")
 
@@ -419,7 +436,8 @@ _PART_BEFORE = lazy(r"(?<![a-zà-ÿ])(?:mobile?|móvil|movil|móvel|mobiel|mobil
 
 # "...save as required by law, in which case you may leave without an early termination charge", "if we raise
 # the price, you can cancel at no cost": a right to leave that the operator's own change triggers
-_ON_THE_OPERATORS_CHANGE = lazy(r"(?<![a-z])(?:in which case|in that case|if we (?:raise|increase|change|make|vary)"
+_ON_THE_OPERATORS_CHANGE = lazy(r"(?<![a-z])(?:in which case|in that case|if we (?:raise|increase|change|make|vary|break"
+                                r"|fail|don't keep|do not keep|breach)"
                                 r"|where we (?:raise|increase|change|vary)|should we|if (?:the|your) price (?:goes up|rises"
                                 r"|increases)|if we (?:can't|cannot|are unable)|dans ce cas|si nous (?:augmentons|modifions)"
                                 r"|in diesem fall|falls wir|en ese caso|si (?:subimos|modificamos)|in tal caso|se (?:aumentiamo"
@@ -438,14 +456,18 @@ _ON_A_FAILED_CONDITION = lazy(r"(?:如|若|倘若|假如|如果)[^。；;！!?�
 # present plan, which the call describes before offering the new one
 _THE_CURRENT_PLAN = lazy(r"(?<![a-z])(?:currently (?:on|with|have|pay)|you're on|you are on|your (?:current|existing|present)"
                          r" (?:plan|contract|tariff|deal)|at the moment you)(?![a-z])|您?(?:目前|现在|现时)(?:的|用的|使用的)?(?:套餐|计划|月费计划|合约|计划是)")
-def _untrue_claims(campaign: Campaign, material, spans, binding: list, exits: list, device: list) -> list:
+def _untrue_claims(campaign: Campaign, material, spans, binding: list, exits: list, device: list,
+                   params: dict) -> list:
     text = material.norm.text
     # "from month 13 you can leave any time": true once the minimum period is over
     claims = sorted(span for span in spans if not _said_of_after_the_period(text, span)
                     and not _COOLING_OFF.search(text, *sentence_bounds(text, *span))
                     and not _ON_THE_OPERATORS_CHANGE.search(text, sentence_bounds(text, *span)[0], span[0])
                     and not _qualified_or_said_of_another(campaign, text, span)
-                    and _contradicted(text[span[0]:span[1]], binding, exits, device))
+                    and not _beside_a_variant_without_commitment(campaign, text, span, params)
+                    and not staff_told_not_to_say(text, span)
+                    and _contradicted(text[span[0]:span[1]], binding, exits, device,
+                                      campaign.commitment.get("early_termination_fee") == 0))
     # "Permanencia de 12 meses en la fibra. Móvil sin permanencia.": said of one part of a bundle, beside the
     # minimum period of the other, which the same material states
     if claims and _states_the_commitment(campaign, material):
@@ -465,27 +487,71 @@ def _qualified_or_said_of_another(campaign: Campaign, text: str, span: tuple[int
         return True
     if _ON_A_FAILED_CONDITION.search(text, max(left, span[0] - 60), span[0]):
         return True
-    if _THE_CURRENT_PLAN.search(text, max(left, span[0] - 80), span[0]):
+    if _THE_CURRENT_PLAN.search(text, max(left, span[0] - 80), span[0]) or _a_column_beside_the_committed_one(
+            campaign, text, span):
         return True
     return said_of_another_price(campaign, text, span)
+
+
+def _a_column_beside_the_committed_one(campaign: Campaign, text: str, span: tuple[int, int]) -> bool:
+    """A table row whose cells are the versions of the offer: "| | Avec engagement 12 mois | Sans engagement |"
+    heads the column of the version without commitment, beside the one with the campaign's minimum period."""
+    months = campaign.commitment_months
+    line_start, line_end = text.rfind("\n", 0, span[0]) + 1, text.find("\n", span[1])
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    if not months or not line.lstrip().startswith("|") or line.count("|") < 3:
+        return False  # a table row ("| | Avec engagement 12 mois | Sans engagement |"), not a tile's "A | B | C"
+    at = span[0] - line_start
+    cells, offset = [], 0
+    for cell in line.split("|"):
+        cells.append((offset, cell))
+        offset += len(cell) + 1
+    return any(not (start <= at < start + len(cell)) and any(abs(d.in_months() - months) < 0.5
+                                                              for d in find_durations(normalize(cell)))
+               for start, cell in cells)
+
+
+# a fee the table names as the version of the offer without a minimum period ("– 1-month rolling", "Flex")
+_ROLLING = lazy(r"(?<![a-z])(?:rolling|flex|month[- ]to[- ]month|no minimum|monthly plan|30-day)(?![a-z])|sans engagement"
+                r"|ohne (?:mindest)?laufzeit|sin permanencia|senza vincol|zonder looptijd|sem fidelização|无合约|無合約")
+
+
+def _beside_a_variant_without_commitment(campaign: Campaign, text: str, span: tuple[int, int], params: dict) -> bool:
+    """The price in the claim's clause is that of a fee the table names as the version without commitment
+    ("Forfait 100 Go – formule sans engagement", 14,99 €): "ou 14,99 €/mois sans engagement" describes it."""
+    variants = {fee.amount for fee in campaign.fees if fee.amount and fee.name
+                and (find(params["no_lock_in"], normalize(fee.name)) or no_lock_in_claims(normalize(fee.name).text)
+                     or _ROLLING.search(normalize(fee.name).text))}
+    nearest = _nearest_price(text, span)
+    return bool(variants) and nearest is not None and nearest.amount in variants
+
+
+def _nearest_price(text: str, span: tuple[int, int]):
+    """The monthly (or unqualified) price nearest the claim in its clause: the stretch of its line between full
+    stops, where semicolons, commas, brackets and a table row's bars do not part a price from what it is the price
+    of ("2. 1-month rolling option: £55.00 a month; £20.00 set-up fee; no minimum term", "sem fidelização
+    (54,99 €/mês)", "at £15 a month, with no minimum term", "| Sem fidelização | 54,99 €/mês |")."""
+    line_start, line_end = text.rfind("\n", 0, span[0]) + 1, text.find("\n", span[1])
+    line_end = len(text) if line_end < 0 else line_end
+    stops = [m.end() for m in _CLAIM_CLAUSE_MARK.finditer(text, max(line_start, span[0] - 60), span[0])]
+    after = _CLAIM_CLAUSE_MARK.search(text, span[1], min(line_end, span[1] + 80))
+    lo = stops[-1] if stops else max(line_start, span[0] - 60)
+    hi = after.start() if after else min(line_end, span[1] + 80)
+    # read in the whole line (a window could cut "$599" to "99"), kept where they lie in the clause
+    stated = [m for m in find_money(normalize(text[line_start:line_end])) if m.period in (None, "month")
+              and m.amount > 0 and lo - line_start <= m.start and m.end <= hi - line_start]
+    if not stated:
+        return None
+    at = span[0] - line_start, span[1] - line_start
+    return min(stated, key=lambda m: at[0] - m.end if m.end <= at[0] else m.start - at[1])
 
 
 def said_of_another_price(campaign: Campaign, text: str, span: tuple[int, int]) -> bool:
     """A price in the claim's clause that none of the campaign's facts accounts for: the claim describes another
     offer ("our social tariff at £15 a month with no set-up fee", "| Sem fidelização | 54,99 €/mês |")."""
-    left, right = sentence_bounds(text, *span)
-    lo, hi = max(left, span[0] - 40), min(right, span[1] + 30)
-    marks = [m.end() for m in _CLAIM_CLAUSE_MARK.finditer(text, lo, span[0])]
-    after = _CLAIM_CLAUSE_MARK.search(text, span[1], hi)
-    lo, hi = (marks[-1] if marks else lo), (after.start() if after else hi)
-    # read in the whole sentence (a window could cut "$599" to "99"), kept where they lie in the clause
-    at = span[0] - left, span[1] - left
-    stated = [m for m in find_money(normalize(text[left:right])) if m.period in (None, "month") and m.amount > 0
-              and lo - left <= m.start and m.end <= hi - left]
-    if not stated:
+    nearest = _nearest_price(text, span)
+    if nearest is None:
         return False
-    # the price nearest the claim is the one it goes with ("| Sem fidelização | 54,99 €/mês | 85 € |")
-    nearest = min(stated, key=lambda m: at[0] - m.end if m.end <= at[0] else m.start - at[1])
     known = prices_of_the_offer(campaign)
     if nearest.amount in known or nearest.alternative in known:
         return False
@@ -494,10 +560,8 @@ def said_of_another_price(campaign: Campaign, text: str, span: tuple[int, int]) 
     return any(m.amount in known for m in find_money(normalize(text)) if m.amount > 0)
 
 
-# what bounds the clause a price qualifies: a sentence mark, a semicolon or a line (a comma, a bracket and a table
-# row's bars do not: "sem fidelização (54,99 €/mês)", "at £15 a month, with no minimum term", "| Sem fidelização |
-# 54,99 €/mês |")
-_CLAIM_CLAUSE_MARK = lazy(r"[;；。!！\n]")
+# a full stop that ends a sentence within a line (not the one in £55.00)
+_CLAIM_CLAUSE_MARK = lazy(r"[。！？!?]|\.(?=\s|$)")
 
 
 # "24-month device plan (A$40/mth) + 80GB plan (A$55/mth, no lock-in on the plan)": the part named after it
@@ -557,18 +621,43 @@ _NOTHING_AT_ALL = lazy(r"nothing (?:more |else |further )?to pay|owe nothing|no 
 _LOANED_KINDS = frozenset({"modem", "set-top box", "dongle"})
 
 
-def _contradicted(claim: str, binding: list, exits: list, other: list) -> bool:
+def _contradicted(claim: str, binding: list, exits: list, other: list, free_to_leave: bool = False) -> bool:
     """A claim that leaving costs nothing is untrue when it costs something (an exit charge, equipment recovered
     or a device balance due); a claim about the contract, when a minimum period or an exit charge binds."""
     if _ABOUT_A_CHARGE.search(claim):
         return bool(exits) or bool(other and (_NOTHING_AT_ALL.search(claim) or _EXIT_FEES.search(claim)))
+    if free_to_leave and _ABOUT_LEAVING.search(claim) and not _ABOUT_THE_CONTRACT.search(claim):
+        # "leave any time with 30 days' notice": true of a minimum period whose exit fee is set at nothing
+        return bool(other)
     return bool(binding)
+
+
+# A claim about the customer's freedom to go ("leave any time", "cancel whenever you like", 随时退), not about the
+# contract itself ("no contract", "no lock-in", 免绑约), which a minimum period contradicts however little it costs
+_ABOUT_LEAVING = lazy(r"(?<![a-z])(?:leave|leaving|cancel\w*|quit|walk away|terminat\w*|kündbar|kündigen|résili\w*"
+                      r"|cancela\w*|disdic\w*|opzegbaar)(?![a-z])|随时退|随时走|随时取消|随时解约")
+_ABOUT_THE_CONTRACT = lazy(r"contract|lock-?in|commitment|tie-?in|minimum|合约|绑约|承诺期|engagement|bindung|laufzeit"
+                           r"|permanencia|vincol|fidelizaç|looptijd")
+
+
+_BRACKETED = lazy(r"\s?[（(][^）)]*[）)]")
+
+
+def _about_an_optional_extra(campaign: Campaign, material) -> bool:
+    """The material's title names an extra the customer may leave out ("Insurance Product Information Document –
+    Harbour Phone Cover" for the optional cover): what it says of cancelling is the extra's."""
+    if "\n" not in material.norm.text.strip():
+        return False  # a one-line text has no title
+    title = material.norm.text.split("\n", 1)[0]
+    return any(len(name) >= 6 and name in title for fee in campaign.fees if optional_by_name(fee)
+               for name in [normalize(_BRACKETED.sub("", fee.name)).text.strip()])
 
 
 @check("CLM-005")
 def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
     found = [(material, spans) for material in campaign.sign_up_materials
-             if (spans := {(m.start, m.end) for m in find(params["no_lock_in"], material.norm)}
+             if not _about_an_optional_extra(campaign, material)
+             and (spans := {(m.start, m.end) for m in find(params["no_lock_in"], material.norm)}
                  | set(no_lock_in_claims(material.norm.text)))]
     if not found:
         return  # what leaving costs is read only for a campaign that claims it costs nothing
@@ -583,7 +672,7 @@ def no_lock_in_claim_contradicted(campaign: Campaign, params: dict):
     if not reasons:
         return
     for material, spans in found:
-        claims = _untrue_claims(campaign, material, spans, binding, exits, device)
+        claims = _untrue_claims(campaign, material, spans, binding, exits, device, params)
         if claims:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` says the customer is free to leave, but the offer has {what}",

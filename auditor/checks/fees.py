@@ -278,8 +278,22 @@ def minimum_spend_not_stated(campaign: Campaign, params: dict):
 # "Installation ....... £0", "安装费：0元", "the gift card is free": a one-off item at no cost has no price after a
 # free period
 _ONE_OFF_ITEM_BEFORE = lazy(r"(?:installation|install|set-?up|activation|connection|delivery|sim card|sim|gift card|gift"
-                            r"|voucher|安装|初装|开户|激活|调测|入网|礼品卡|礼券|赠品)(?:\s?(?:fee|charge|费))?"
-                            r"(?:\s(?:is|are)\s)?\s?[.:：…\s]*$")
+                            r"|voucher|安装|初装|开户|激活|调测|入网|礼品卡|礼券|赠品"
+                            # the EU languages: "Aansluitkosten: €0", "Anschlusspreis 0 €", "frais de mise en service"
+                            r"|aansluitkosten|aansluiting|activeringskosten|anschlusspreis|anschlussgebühr|bereitstellung\w*"
+                            r"|einrichtung\w*|frais de mise en service|frais d'activation|frais de raccordement"
+                            r"|cuota de alta|alta|instalación|costo di attivazione|attivazione|installazione"
+                            r"|taxa de ativação|instalação|opłata aktywacyjna|aktywacja)(?:\s?(?:fee|charge|costs?|费))?"
+                            # a table row: "| Set-up fee | £0 |"
+                            r"(?:\s(?:is|are)\s)?\s?[.:：…|\s]*$")
+
+
+def _says_the_offer_is_free(text: str, match) -> bool:
+    """Not free said of the helpline, porting or usage messages, of a one-off item ("Aansluitkosten: €0"), or in
+    an instruction to staff not to say it."""
+    return not (said_of_a_service_around(text, match.start, match.end)
+                or _ONE_OFF_ITEM_BEFORE.search(text, max(0, match.start - 40), match.start)
+                or staff_told_not_to_say(text, (match.start, match.end)))
 
 
 @check("FEE-007")
@@ -291,9 +305,7 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
     for material in (m for m in campaign.pre_signup_materials if m.is_promotional):
         text = material.norm.text
         # free said of the helpline, porting, usage messages says nothing of what the offer costs afterwards
-        matches = [m for m in find(params["free_words"], material.norm)
-                   if not said_of_a_service_around(text, m.start, m.end)
-                   and not _ONE_OFF_ITEM_BEFORE.search(text, max(0, m.start - 40), m.start)]
+        matches = [m for m in find(params["free_words"], material.norm) if _says_the_offer_is_free(text, m)]
         if not matches:
             continue
         if any(states_amount(material.norm, amount, fee.currency) for fee, amount in later):
@@ -303,6 +315,17 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
                           T("the {kind} `{material}` says the offer is free but not what it costs after the free "
                             "period ({price})", kind=T(material.kind), material=material.id, price=price),
                           material.norm, [(m.start, m.end) for m in matches[:3]], material.id)
+
+
+# "Never describe the new plan as free", 禁止说免费: an instruction to staff, not a claim
+_STAFF_TOLD_NOT_TO = lazy(r"(?<![a-z])(?:never|don't|do not|must not|mustn't|should not|shouldn't)\s(?:say|describe|call|tell"
+                          r"|promise|claim|present|mention|refer to|use)(?![a-z])|不得(?:说|称|宣传|承诺|表述)|禁止(?:说|称|使用)"
+                          r"|严禁|切勿|不要说|不能说|不可说")
+
+
+def staff_told_not_to_say(text: str, span: tuple[int, int]) -> bool:
+    """The words stand in an instruction to staff not to say them."""
+    return bool(_STAFF_TOLD_NOT_TO.search(text, sentence_bounds(text, *span)[0], span[0]))
 
 
 # A fee the customer may leave out is no part of the headline price (可选 = optional).

@@ -224,6 +224,13 @@ def _advertising_what_it_gates(materials: dict[str, Material], condition: str, c
             if m.kind in CONTRACT_KINDS or any(states_amount(m.norm, a, currency) for a in amounts)}
 
 
+# Who the offer is made to, among the operator's own customers ("Existing customers out of contract on the 10GB
+# plan", 老用户, 現有客戶): the call or message that makes the offer is where it is told; the contract of the new
+# plan need not restate whom the operator called
+_WHO_IS_OFFERED = lazy(r"(?<![a-z])(?:existing|current) (?:[a-z]+ )?customers?(?![a-z])|现有客户|现有用户|老用户|老客户"
+                       r"|bestehende kunden|clients? existants?|clientes? existentes?|clienti esistenti|bestaande klanten")
+
+
 def _contracts(materials: dict[str, Material]) -> dict[str, Material]:
     return {key: m for key, m in materials.items() if m.kind in CONTRACT_KINDS}
 
@@ -247,7 +254,8 @@ def eligibility_not_disclosed(campaign: Campaign, params: dict):
     fee_amounts = frozenset(a for f in campaign.fees for a in (f.amount, f.promo_amount) if a)
     for i, condition, disclosed_in in campaign.eligibility:
         required = (_advertising_what_it_gates(everywhere, condition, campaign.currency, fee_amounts)
-                    if _gates_the_benefit(condition, params, fee_amounts) else _contracts(everywhere))
+                    if _gates_the_benefit(condition, params, fee_amounts)
+                    else {} if _WHO_IS_OFFERED.search(norm(condition)) else _contracts(everywhere))
         missing = _not_stating(required, condition, disclosed_in)
         if missing:
             where = Join([T("{kind} `{material}`", kind=T(m.kind), material=m.id) for m in missing])
