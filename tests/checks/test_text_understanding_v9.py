@@ -5,6 +5,9 @@ stashing the change)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from helpers import rule_ids as rules
 from helpers import with_material
@@ -274,3 +277,119 @@ def test_a_claim_at_the_very_end_of_a_text_is_read(tmp_path):
     # the qualifications read money in whole sentences: a claim with nothing after it is still judged
     doc = with_material("uk", "£8 a month. No lock-in")
     assert "CLM-005" in rules(doc, tmp_path)
+
+
+# --- Ninth round (compliant-heavy batches ch, ci, cj, ck) ---------------------------------------------------------
+
+FR = {"jurisdiction": "EU", "language": "fr-FR", "currency": "EUR"}
+
+
+@pytest.mark.parametrize("text, changes", [
+    # the version without commitment, priced in the fee table under its own name
+    ("Forfait 100 Go : 8 €/mois avec engagement 12 mois ou 14,99 €/mois sans engagement.", FR),
+    # the column of that version in a table beside the committed one
+    ("| | Avec engagement 12 mois | Sans engagement |\n| Prix | 8 €/mois | 14,99 €/mois |", FR),
+    # after the period, asked and answered
+    ("Et après 12 mois ? Le forfait continue à 12 €/mois, sans engagement.", FR),
+    # an instruction to staff
+    ("Never describe the new plan as free, as a reward, or as having no contract.", {}),
+    # a right to leave that the operator's broken promise triggers
+    ("If we break this promise you can leave immediately with no exit fee.", {}),
+    # 期满: upon expiry
+    ("期滿不綁約，月租$12續用、隨時可退租。", TW),
+])
+def test_more_no_lock_in_phrases_said_of_something_else_pass(tmp_path, text, changes):
+    doc = with_material("uk", text, **changes)
+    doc["fees"].append({"id": "flex", "name": "Forfait 100 Go – formule sans engagement", "amount": 14.99,
+                        "recurrence": "monthly", "disclosed_in": ["x"]})
+    assert "CLM-005" not in rules(doc, tmp_path)
+
+
+def test_a_tile_whose_segments_are_not_table_columns_is_still_read(tmp_path):
+    doc = with_material("uk", "30GB + phone | £8/mth for 12 months | Cancel anytime, no exit fees!")
+    assert "CLM-005" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("fee, flagged", [(0, False), (24, True)])
+def test_leave_any_time_against_a_minimum_period_that_costs_nothing_to_leave(tmp_path, fee, flagged):
+    doc = with_material("uk", "12-month contract · no price rises · leave any time with 30 days' notice.")
+    doc["offer"]["commitment"]["early_termination_fee"] = fee
+    assert ("CLM-005" in rules(doc, tmp_path)) is flagged
+
+
+def test_what_an_insurance_document_says_of_cancelling_is_the_covers(tmp_path):
+    doc = with_material("uk", "Insurance Product Information Document – Northwind Phone Cover\nPrice: £7.99 a month.\n"
+                              "Cancellation: cancel any time by calling us, with no cancellation fee.", kind="terms")
+    doc["fees"].append({"id": "cover", "name": "Northwind Phone Cover (optional)", "amount": 7.99,
+                        "recurrence": "monthly", "disclosed_in": ["x"]})
+    assert "CLM-005" not in rules(doc, tmp_path)
+
+
+def test_an_optional_extra_named_in_the_text_but_not_the_title_does_not_excuse_the_claim(tmp_path):
+    doc = with_material("uk", "30GB for £8 a month. Add Northwind Phone Cover for £7.99. Cancel anytime, no "
+                              "cancellation fee.")
+    doc["fees"].append({"id": "cover", "name": "Northwind Phone Cover (optional)", "amount": 7.99,
+                        "recurrence": "monthly", "disclosed_in": ["x"]})
+    assert "CLM-005" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Sim only 1 jaar: €8 per maand, daarna €12. Aansluitkosten: €0.", False),  # a one-off item at nothing
+    ("| Set-up fee | £0 | £20.00 |", False),
+    ("Never describe the new plan as free.", False),  # an instruction to staff
+    ("Your first month FREE, then the plan continues.", True),
+])
+def test_free_said_of_the_offer_or_of_something_else(tmp_path, text, flagged):
+    doc = with_material("uk", text)
+    assert ("FEE-007" in rules(doc, tmp_path)) is flagged
+
+
+def _broadband(summary: str) -> dict:
+    doc = with_material("uk", "Essentials – £8 a month\n- 50Mb average download speed, unlimited usage\n- No set-up fee")
+    doc["offer"]["summary"] = summary
+    return doc
+
+
+def test_unlimited_usage_of_a_broadband_offer_is_the_lines(tmp_path):
+    doc = _broadband("Social tariff: 50Mb fibre broadband for £8 a month for 6 months, then £12; 12-month contract.")
+    doc["materials"].append({"id": "fup", "kind": "terms", "channel": "web",
+                             "text": "Mobile data: fair use 100GB a month, then speeds are reduced."})
+    assert "CLM-002" not in rules(doc, tmp_path)
+
+
+def test_unlimited_of_a_mobile_offer_needs_its_limit(tmp_path):
+    doc = _broadband("30GB mobile SIM-only plan at £8/month for 6 months, then £12/month; 12-month contract.")
+    doc["materials"].append({"id": "fup", "kind": "terms", "channel": "web",
+                             "text": "Mobile data: fair use 100GB a month, then speeds are reduced."})
+    assert "CLM-002" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("text", [
+    "合作网络：香港 CSL、3香港；台湾 远传电信、台湾大哥大；日本 NTT docomo。",  # partners listed after the heading
+])
+def test_roaming_partners_listed_after_their_heading_are_no_comparison(tmp_path, text):
+    assert not {"CMP-001", "CMP-002"} & rules(with_material("cn", text), tmp_path)
+
+
+def test_a_rival_said_to_be_bigger_is_still_a_comparison(tmp_path):
+    assert "CMP-002" in rules(with_material("cn", "我们的网络比远传电信更大更快。"), tmp_path)
+
+
+def test_french_notices_saying_the_plan_goes_on_do_not_contradict_the_behaviour(tmp_path):
+    # the tuning campaign itself: "Ensuite, votre forfait continue au même prix", "Forfait inchangé à 9,99 EUR/mois"
+    path = Path(__file__).parents[1] / "corpus" / "fresh-ci" / "bci-eu-04-fr-forfait-avec-sans-engagement-ok.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert "EXP-006" not in rules(doc, tmp_path)
+    doc["end_of_term"]["notifications"][1]["text"] = "Lumiere Mobile : votre engagement se termine le 30/06/2027."
+    assert "EXP-006" in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("condition, flagged", [
+    ("Existing Northwind customers out of contract on the 10GB SIM-only plan.", False),  # whom the call is made to
+    ("Aged 18 or over with a UK address.", True),  # a condition of the contract, which must state it
+])
+def test_whom_an_offer_is_made_to_is_told_where_it_is_made(tmp_path, condition, flagged):
+    doc = with_material("uk", f"Call script: you're one of our {condition.lower()} We can move you to 30GB for £8 a "
+                              f"month for 6 months, then £12; 12-month contract.", kind="script")
+    doc["offer"]["eligibility"] = [{"condition": condition, "disclosed_in": ["x"]}]
+    assert ("TER-002" in rules(doc, tmp_path)) is flagged
