@@ -9,7 +9,7 @@ from decimal import Decimal
 from auditor.campaign import Campaign
 from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
 from auditor.checks.consent import plan_change_prices
-from auditor.checks.consistency import prices_of_the_offer
+from auditor.checks.consistency import name_without_note, prices_of_the_offer
 from auditor.checks.fees import after_amount, during_amount, is_mandatory, optional_by_name, staff_told_not_to_say
 from auditor.checks.terms import CONTRACT_KINDS
 from auditor.findings import Hit
@@ -640,9 +640,6 @@ _ABOUT_THE_CONTRACT = lazy(r"contract|lock-?in|commitment|tie-?in|minimum|合约
                            r"|permanencia|vincol|fidelizaç|looptijd")
 
 
-_BRACKETED = lazy(r"\s?[（(][^）)]*[）)]")
-
-
 def _about_an_optional_extra(campaign: Campaign, material) -> bool:
     """The material's title names an extra the customer may leave out ("Insurance Product Information Document –
     Harbour Phone Cover" for the optional cover): what it says of cancelling is the extra's."""
@@ -650,7 +647,7 @@ def _about_an_optional_extra(campaign: Campaign, material) -> bool:
         return False  # a one-line text has no title
     title = material.norm.text.split("\n", 1)[0]
     return any(len(name) >= 6 and name in title for fee in campaign.fees if optional_by_name(fee)
-               for name in [normalize(_BRACKETED.sub("", fee.name)).text.strip()])
+               for name in [name_without_note(fee.name)])
 
 
 @check("CLM-005")

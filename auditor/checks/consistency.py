@@ -48,7 +48,11 @@ _CENT = Decimal("0.01")
 def prices_of_the_offer(campaign: Campaign) -> set[Decimal]:
     """Every amount the campaign's facts account for: its fees (full and promotional), their totals and the same
     prices per another period, the minimum spend and the charges for leaving."""
-    return known_amounts(campaign) | _totals(campaign) | _per_period_equivalents(campaign)
+    found = campaign.memo.get("prices_of_the_offer")
+    if found is None:  # read by each claim a rule weighs: computed once per campaign
+        found = campaign.memo["prices_of_the_offer"] = (known_amounts(campaign) | _totals(campaign)
+                                                        | _per_period_equivalents(campaign))
+    return found
 
 
 def _totals(campaign: Campaign) -> set[Decimal]:
@@ -137,9 +141,14 @@ def _stated_as_the_price(money, text: str, names: tuple[str, ...] = ()) -> bool:
 _NAME_NOTE = lazy(r"[（(][^）)]*[）)]")
 
 
+def name_without_note(name: str) -> str:
+    """A fee's name in the normal form, without its bracketed note ("Phone Cover (optional)" -> "phone cover")."""
+    return norm(_NAME_NOTE.sub("", name)).strip()
+
+
 def fee_names(campaign: Campaign) -> tuple[str, ...]:
     """The fee table's names in the normal form, without their bracketed notes (本地储值卡, sim card)."""
-    names = {norm(_NAME_NOTE.sub("", fee.name)).strip() for fee in campaign.fees}
+    names = {name_without_note(fee.name) for fee in campaign.fees}
     return tuple(sorted(n for n in names if len(n) >= 3))
 
 
