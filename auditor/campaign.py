@@ -131,10 +131,10 @@ _CONFIRMATION = (
 # (an annual subscription billed once per term is)
 _ONCE_AT_SIGN_UP = lazy(r"activat|connection|set-?up|install|aktivierung|anschluss|bereitstellung|activación|(?<![a-z])alta(?![a-z])"
                         r"|mise en service|attivazione|aansluit|开通|开户|安装|初装|入网|開通|安裝")
-_INTERNAL = re.compile(r"(?<![a-z])(?:internal use only|for internal use|internal only|staff only|not for (?:customers|"
-                       r"distribution|external)|do not (?:share|forward|distribute) (?:with|to) customers|nur für den "
-                       r"internen gebrauch|usage interne|uso interno|alleen voor intern)"
-                       r"|内部使用|内部资料|内部培训|仅供内部|请勿外传|请勿转发|不得外传|对内口径")
+_INTERNAL = lazy(r"(?<![a-z])(?:internal use only|for internal use|internal only|staff only|not for (?:customers|"
+                 r"distribution|external)|do not (?:share|forward|distribute) (?:with|to) customers|nur für den "
+                 r"internen gebrauch|usage interne|uso interno|alleen voor intern)"
+                 r"|内部使用|内部资料|内部培训|仅供内部|请勿外传|请勿转发|不得外传|对内口径")
 
 
 @dataclass(frozen=True)
