@@ -30,7 +30,7 @@ from auditor.text.context import (
     superlative_claims,
     unlimited_claims,
 )
-from auditor.text.dates import find_durations
+from auditor.text.dates import find_dates, find_durations
 from auditor.text.equipment import device_named, equipment_kinds, free_items, recovered_items
 from auditor.text.lazy import lazy
 from auditor.text.money import find_money
@@ -455,7 +455,13 @@ _ON_A_FAILED_CONDITION = lazy(r"(?:如|若|倘若|假如|如果)[^。；;！!?�
 # "You're currently on our 30GB plan at £15 a month, with no minimum term", 您现在的套餐无合约: the customer's
 # present plan, which the call describes before offering the new one
 _THE_CURRENT_PLAN = lazy(r"(?<![a-z])(?:currently (?:on|with|have|pay)|you're on|you are on|your (?:current|existing|present)"
-                         r" (?:plan|contract|tariff|deal)|at the moment you)(?![a-z])|您?(?:目前|现在|现时)(?:的|用的|使用的)?(?:套餐|计划|月费计划|合约|计划是)")
+                         r" (?:plan|contract|tariff|deal)|at the moment you"
+                         # "You're free to say no and stay as you are, no contract": keeping the present plan
+                         r"|stay (?:as you are|where you are|on (?:your|the) (?:current|present|existing) plan)"
+                         r"|keep (?:your|the) (?:current|present|existing) plan)(?![a-z])"
+                         r"|您?(?:目前|现在|现时)(?:的|用的|使用的)?(?:套餐|计划|月费计划|合约|计划是)"
+                         # 而家用紧无合约月费 (Cantonese: now on the no-contract monthly price)
+                         r"|(?:而家|目前|现在|现时)(?:用紧|用着|使用紧|使用中的)")
 def _untrue_claims(campaign: Campaign, material, spans, binding: list, exits: list, device: list,
                    params: dict) -> list:
     text = material.norm.text
@@ -706,6 +712,28 @@ _NEGATED_BEFORE = lazy(r"(?<![a-z])(?:no|never|not|without|nor|zero|don't|won't|
                              r"instead of|rather than|kein(?:e|en)?|nicht|pas de|sans|sin|senza|geen)\s(?:[a-z-]+[\s,]+){0,4}"
                              # we don't use "CPI + 3.9%": the negated link quoted
                              r"[\"'“‘«]?$")
+# The verb denied further back in the clause: "We will not increase your price by reference to CPI, RPI or any
+# other index" (a colon or semicolon ends the clause: "No fixed price: it rises by CPI" is not denied)
+_DENIED_IN_CLAUSE = lazy(r"(?<![a-z])(?:never|not|won't|will not|cannot|can't|don't|do not|does not|doesn't)\s"
+                         r"(?:[a-z0-9&'-]+[\s,]+){1,9}[\"'“‘«]?$")
+_CLAUSE_BREAK = lazy(r"[.!?;:\n。！？；：]")
+# "Contracts agreed before 17 January 2025 were linked to CPI + 3.9%": the old practice, dated before the ban
+_BEFORE_THE_DATE = lazy(r"(?<![a-z])(?:before|prior to|until|up to)\s$")
+
+
+def _not_this_offers_rise(campaign: Campaign, text: str, start: int, since: str) -> bool:
+    """The inflation link is denied ("No inflation-linked rises", "We will not increase your price by reference to
+    CPI") or said of contracts agreed before the ban."""
+    if _NEGATED_BEFORE.search(text[max(0, start - 30):start]):
+        return True
+    clause = max([m.end() for m in _CLAUSE_BREAK.finditer(text, max(0, start - 120), start)], default=max(0, start - 120))
+    if _DENIED_IN_CLAUSE.search(text, clause, start):
+        return True
+    left, right = sentence_bounds(text, start, start + 1)
+    sentence = normalize(text[left:right])
+    return any(d.year and f"{d.year:04d}-{d.month:02d}-{d.day:02d}" <= since
+               and _BEFORE_THE_DATE.search(sentence.text[max(0, d.start - 12):d.start])
+               for d in find_dates(sentence, campaign.date_order))
 
 
 @check("CLM-007")
@@ -720,7 +748,7 @@ def inflation_linked_price_rise(campaign: Campaign, params: dict):
         text = material.norm.text
         # "No inflation-linked rises", "it is not linked to inflation": the opposite of the practice
         matches = [m for m in find(params["inflation_rises"], material.norm)
-                   if not _NEGATED_BEFORE.search(text[max(0, m.start - 30):m.start])]
+                   if not _not_this_offers_rise(campaign, text, m.start, since)]
         if matches:
             words = ", ".join(dict.fromkeys(material.norm.original[slice(*material.norm.span(m.start, m.end))]
                                             for m in matches))

@@ -352,7 +352,8 @@ _CONTINGENT = lazy(r"terminat|cancel|exit|penalt|late payment|not returned|unret
                          r"|refundable|security deposit|押金|保证金|caution remboursable|kaution"
                          r"|non-restitution|non restitution|não devolvid|no devuelt|mancata restituzione|nicht zurück"
                          r"|niet geretourneerd|niet teruggestuurd|ej retur|ikke returner|nie zwrócon"
-                         r"|违约|違約|解约|解約|终止|終止|退租|罚|罰|滞纳|滯納|未归还|未歸還|未退还|损毁|損毀|赔偿|賠償|遗失|遺失"
+                         r"|违约|違約|解约|解約|终止|終止|退租|罚|罰|滞纳|滯納|未归还|未歸還|未退还|未退還|未交还|未交還|未交回"
+                         r"|未退回|损毁|損毀|赔偿|賠償|遗失|遺失"
                          r"|kündigung|résiliation|rescisi|cancelaci|recesso|disdett|opzeg|beëindig")
 
 
@@ -394,8 +395,15 @@ def is_mandatory(campaign: Campaign, fee: Fee) -> bool:
     return not (fee.recurrence == "one_time" and fee.amount in campaign.exit_charges.values())
 
 
+# "A$10 off", "€5 de descuento", "£5 less": the amount taken off a price
+_OFF_AFTER = lazy(r"\s?(?:off|discount|rebate|less|de descuento|de réduction|de remise|rabatt|korting|di sconto"
+                  r"|de desconto)(?![a-zà-ÿ])")
+
+
 def _is_benefit(money, material, params: dict) -> bool:
-    """`save £4/month`, `送10元`: a benefit, not a price."""
+    """`save £4/month`, `送10元`, `A$10 off`: a benefit, not a price."""
+    if _OFF_AFTER.match(material.norm.text, money.end):
+        return True
     return any(0 <= money.start - b.end <= 6 for b in params["benefit_words"].find(material.norm))
 
 
@@ -488,9 +496,18 @@ def _said_to_leave_out(text: str, fee) -> bool:
                    for stem in stems) for m in _EXCLUDING.finditer(text))
 
 
+# A tax or fee a government imposes on the sale ("California 911 and state regulatory surcharges (variable,
+# pass-through)", "Federal Universal Service Fee"): US advertised prices may leave it out, Cal. Civ. Code
+# 1770(a)(29)(A)(i) in terms (SB 478 requires every other mandatory fee in the price)
+_GOVERNMENT_LEVY = lazy(r"(?<![a-z])(?:tax|taxes|e?911|government|governmental|universal service|usf|pass-through"
+                        r"|impuestos?)(?![a-z])")
+_TAXES_APART = ("US", "US-CA")
+
+
 @check("FEE-008")
 def headline_price_omits_mandatory_fee(campaign: Campaign, params: dict):
-    mandatory = _mandatory_prices(campaign)
+    mandatory = [(fee, amount) for fee, amount in _mandatory_prices(campaign)
+                 if not (campaign.jurisdiction in _TAXES_APART and _GOVERNMENT_LEVY.search(fee.name.lower()))]
     if not mandatory:
         return
     for material in (m for m in campaign.pre_signup_materials if m.is_promotional):

@@ -141,19 +141,28 @@ def _figures(text: str) -> set[str]:
 
 
 # A threshold, however it is worded: "at least 5 lines", "a minimum of five lines", "5+ lines", "5 or more lines"
+# (a floor); "up to 5 lines", "Maximum 5 additional lines", "no more than five lines" (a ceiling). A word that
+# qualifies the counted noun ("5 continuous years", "5 additional lines") is passed over.
 _COUNT = r"(\d+|" + "|".join(sorted((w for w in ENGLISH_NUMBERS if len(w) > 2), key=len, reverse=True)) + r")"
+_QUALIFIER = r"(?:(?:additional|extra|further|other|more|eligible|continuous|consecutive|full|straight|mobile)\s)?"
 _THRESHOLD = lazy(r"(?:at least|a minimum of|minimum of|no fewer than|not less than)\s" + _COUNT
-                        + r"\s([a-z]{3,})|" + _COUNT + r"\s?(?:\+|or more)\s([a-z]{3,})")
+                  + r"\s" + _QUALIFIER + r"([a-z]{3,})|" + _COUNT + r"\s?(?:\+|or more)\s" + _QUALIFIER
+                  + r"([a-z]{3,})|(?<![a-z])(?:up to|a maximum of|maximum of|maximum|max\.?|no more than|not more than"
+                  r"|at most)\s" + _COUNT + r"\s" + _QUALIFIER + r"([a-z]{3,})")
+# the counted noun, abbreviated as people write it ("5+ yrs", "12 mths")
+_NOUN_STEMS = {"yrs": "year", "yr": "year", "mths": "mont", "mth": "mont", "mos": "mont", "wks": "week", "wk": "week"}
 _VARIES = lazy(r"(?<![a-z])(?:depends? on|varies|vary|based on|set by|subject to (?:assessment|valuation))"
                      r"(?![a-z])|取决于|视.{1,8}而定")
 _UP_TO_AMOUNT = lazy(r"(?<![a-z])up to\s?[$£€¥]|最高(?:可)?(?:享|返|抵|得)?\d")
 
 
-def _thresholds(text: str) -> set[tuple[str, str]]:
+def _thresholds(text: str) -> set[tuple[str, str, str]]:
+    """(floor or ceiling, the count, the counted noun's stem) of each threshold the text sets."""
     found = set()
     for m in _THRESHOLD.finditer(text):
-        count, noun = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        found.add((str(ENGLISH_NUMBERS.get(count, count)), noun[:4]))
+        kind, count, noun = ("ceiling", m.group(5), m.group(6)) if m.group(5) else \
+            ("floor", m.group(1), m.group(2)) if m.group(1) else ("floor", m.group(3), m.group(4))
+        found.add((kind, str(ENGLISH_NUMBERS.get(count, count)), _NOUN_STEMS.get(noun, noun[:4])))
     return found
 
 
@@ -227,7 +236,9 @@ def _advertising_what_it_gates(materials: dict[str, Material], condition: str, c
 # Who the offer is made to, among the operator's own customers ("Existing customers out of contract on the 10GB
 # plan", 老用户, 現有客戶): the call or message that makes the offer is where it is told; the contract of the new
 # plan need not restate whom the operator called
-_WHO_IS_OFFERED = lazy(r"(?<![a-z])(?:existing|current) (?:[a-z]+ )?customers?(?![a-z])|现有客户|现有用户|老用户|老客户"
+_WHO_IS_OFFERED = lazy(r"(?<![a-z])(?:existing|current) (?:[a-z0-9]+ ){0,3}customers?(?![a-z])"
+                       # 现有港湾家庭计划主号客户: the operator's plan named between
+                       r"|现有[^，,。；;\s]{0,12}?(?:客户|用户)|老用户|老客户"
                        r"|bestehende kunden|clients? existants?|clientes? existentes?|clienti esistenti|bestaande klanten")
 
 
@@ -327,6 +338,29 @@ def opt_in_without_instructions(campaign: Campaign, params: dict):
               T("customers must apply separately to get the benefit, but no material says so or how to apply"))
 
 
+# "剩餘月數 × $90", "remaining months × HK$80", "每剩一個月收HK$30": a charge per month left of the minimum period
+_PER_REMAINING_MONTH = lazy(r"(?<![a-z])(?:remaining|unexpired) (?:contract )?months|months? (?:remaining|left)"
+                            r"|each (?:remaining|unexpired) month|per (?:remaining|unexpired) month|剩余(?:合约)?月数|剩余合约期"
+                            r"|每剩(?:余)?(?:一|1)个?月|mois restants|meses restantes|restliche(?:n)? monate"
+                            r"|mesi residui|resterende maanden|meses remanescentes")
+
+
+def _per_remaining_month(campaign: Campaign, amount: Decimal, months: int) -> bool:
+    """A material gives the exit charge as so much per month left ("remaining months × HK$80"), which over the
+    whole minimum period comes to the early-termination fee."""
+    for material in campaign.pre_signup_materials:
+        text = material.norm.text
+        for remaining in _PER_REMAINING_MONTH.finditer(text):
+            # the amounts of its line (a window could cut "$599" to "99") within 30 characters of it
+            start, end = text.rfind("\n", 0, remaining.start()) + 1, text.find("\n", remaining.end())
+            line = text[start:len(text) if end < 0 else end]
+            near = range(remaining.start() - start - 30, remaining.end() - start + 30)
+            if any(m.start in near and abs(m.amount * months - amount) <= Decimal("0.05") * months
+                   for m in find_money(normalize(line))):
+                return True
+    return False
+
+
 def _the_remaining_months(campaign: Campaign, amount: Decimal, months: int) -> bool:
     """The early-termination fee is the whole minimum period's monthly price (the most a customer who leaves at
     once pays: the remaining months), at the promotional or the full price, and a material states that price."""
@@ -359,6 +393,8 @@ def commitment_undisclosed(campaign: Campaign, params: dict):
         if _the_remaining_months(campaign, amount, months) and any(
                 _mentions_duration(m.norm, months=months) for m in materials):
             return
+        if _per_remaining_month(campaign, amount, months):
+            return
         if not any(states_amount(m.norm, amount, campaign.currency) for m in materials):
             yield Hit("/offer/commitment/early_termination_fee",
                       T("leaving early costs {amount}, but no material seen before sign-up states it",
@@ -386,6 +422,13 @@ _FORBIDS_ASKING = lazy(r"(?:不得|不会|不能|不可|不应|禁止|无须|毋
                        r" (?:ask|require|make|force) (?:you|customers?|the customer|consumers?)(?: to)?\s?$")
 
 
+# "任何預先拋棄審閱期之約定均屬無效", "any waiver of these rights is void": the waiver named to say it has no effect
+# (the law restated), in the waiver's own clause
+_DECLARED_VOID = lazy(r"[^。；;.!?\n]{0,20}?(?:无效|不生效力|不发生效力|不构成(?:契约|合同)(?:之)?内容|(?<![a-z])(?:is|are|shall be"
+                      r"|will be|would be|be)\s(?:null and\s|legally\s)?void|(?<![a-z])(?:has|have|shall have) no (?:legal )?"
+                      r"effect|unenforceable|(?<![a-z])not (?:legally )?binding)")
+
+
 @check("TER-005")
 def waiver_of_statutory_rights(campaign: Campaign, params: dict):
     for material in campaign.customer_materials:
@@ -395,7 +438,8 @@ def waiver_of_statutory_rights(campaign: Campaign, params: dict):
         matches = [(m.start, m.end) for m in find(params["rights_waivers"], material.norm)]
         matches += [m.span() for m in _WAIVES_A_RIGHT.finditer(text) if not any(s <= m.start() < e for s, e in matches)]
         matches = [span for span in matches if not negated_in_chinese(text, span[0])
-                   and not _FORBIDS_ASKING.search(text, max(0, span[0] - 24), span[0])]
+                   and not _FORBIDS_ASKING.search(text, max(0, span[0] - 24), span[0])
+                   and not _DECLARED_VOID.match(text, span[1])]
         if matches:
             yield hit_in_text(material.pointer,
                               T("the {kind} `{material}` asks the customer to give up a right the law grants (a "

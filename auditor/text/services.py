@@ -24,6 +24,9 @@ _SERVICE_AROUND = lazy(
     # usage and information messages ("Informační SMS o čerpání jsou zdarma", "usage alerts are free")
     r"|informa\w* sms|info sms|sms (?:alerts?|notifications?|reminders?)|usage (?:alerts?|notifications?)"
     r"|freephone|0800|1800|toll-free"
+    # the free number to call, named in the EU languages ("numero verde gratuito 800 123 456", "numéro vert")
+    r"|numero verde|numéro vert|número gratuito|número verde|linha gratuita|gratisnummer|gratis nummer"
+    r"|kostenlose (?:ruf)?nummer|kostenfreie (?:ruf)?nummer|servicenummer|infolinia|numer bezpłatny"
     # delivery, which UCPD Annex I item 20 itself allows to be charged beside "free"
     r"|deliver\w*|shipping|postage|versand|lieferung|livraison|envío|envio|spedizione|verzending|bezorging|levering"
     r"|dostawa|doručení)(?![a-zà-ÿ])|客服|热线|携号转网|转网|退订|销户|包邮|免运费|运费")

@@ -1,0 +1,256 @@
+"""Text understanding v10 (issue #16, tenth round, 1 December 2026): classes the auditor still misread on the
+tuning parts of the tenth round's blind batches (cl: renewals and family plans in long legal terms; cm: casual
+broadband and TV bundles), each with a campaign that must trigger and a twin that must not. Every must-trigger
+and must-pass case a change was made for failed before it (checked by stashing the change)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import audit_document, with_material
+from helpers import rule_ids as rules
+
+from auditor.checks.terms import mentions_condition
+from auditor.examples import build
+from auditor.text.normalize import norm
+
+US = {"jurisdiction": "US", "language": "en-US", "currency": "USD"}
+AU = {"jurisdiction": "AU", "language": "en-AU", "currency": "AUD"}
+HK = {"jurisdiction": "HK", "language": "zh-HK", "currency": "HKD"}
+TW = {"jurisdiction": "TW", "language": "zh-TW", "currency": "TWD"}
+EU_IT = {"jurisdiction": "EU", "language": "it-IT", "currency": "EUR"}
+
+
+def _pointers(doc: dict, tmp_path, rule: str) -> set[str]:
+    return {f.location.pointer for f in audit_document(doc, tmp_path).findings if f.rule == rule}
+
+
+# --- CLM-007: an inflation link denied, or dated before the ban --------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "4.2 The April Change is a fixed amount in pounds and pence. We will not increase your price by reference to "
+    "CPI, RPI or any other index.",
+    "Your price won't go up by CPI, RPI or any other percentage. Contracts agreed before 17 January 2025 were "
+    "linked to CPI + 3.9%; that old clause does not apply to this plan.",
+])
+def test_an_inflation_link_denied_or_of_old_contracts_is_not_this_offers_rise(tmp_path, text):
+    assert "CLM-007" not in rules(with_material("uk", text, kind="terms"), tmp_path)
+
+
+@pytest.mark.parametrize("text", [
+    "Each April your monthly price rises by CPI + 3.9%.",
+    "No fixed price: each April your monthly price rises by CPI + 3.9%.",  # the colon ends the denial
+    "Since 1 April 2024 your price has risen each April by CPI + 3.9%, and it still does.",
+])
+def test_an_inflation_linked_rise_of_this_offer_is_still_flagged(tmp_path, text):
+    assert "CLM-007" in rules(with_material("uk", text, kind="terms"), tmp_path)
+
+
+# --- TER-005: a waiver declared void is the law restated ---------------------------------------------------------
+
+
+def _tw(text: str) -> dict:
+    return with_material("cn", text, kind="contract", **TW)
+
+
+def test_a_clause_saying_any_waiver_of_the_review_period_is_void_waives_nothing(tmp_path):
+    text = ("第二條（契約審閱）本專案條款於簽約前已提供用戶攜回審閱，審閱期間為五日。本公司不會要求用戶拋棄審閱期，"
+            "任何預先拋棄審閱期之約定均屬無效。")
+    assert "TER-005" not in rules(_tw(text), tmp_path)
+
+
+def test_a_clause_in_which_the_customer_waives_the_review_period_is_still_flagged(tmp_path):
+    assert "TER-005" in rules(_tw("用戶同意拋棄審閱期，簽約即生效。"), tmp_path)
+
+
+# --- TER-002 and CLM-009: a condition's threshold, however it is worded ------------------------------------------
+
+
+@pytest.mark.parametrize("material, condition", [
+    ("A$10 off each additional line for 12 months, for up to 5 lines.",
+     "Maximum 5 additional lines per account receive the discount"),
+    ("Offer for customers with us 5+ yrs on 1/7/27 & account up to date.",
+     "Active broadband customer for at least 5 continuous years on 1 July 2027, account not in arrears"),
+])
+def test_a_threshold_said_another_way_states_the_condition(material, condition):
+    assert mentions_condition(norm(material), condition)
+
+
+@pytest.mark.parametrize("material, condition", [
+    ("A$10 off each additional line for 12 months, for up to 3 lines.",
+     "Maximum 5 additional lines per account receive the discount"),
+    ("Offer for customers with us 5+ yrs.", "Maximum 5 additional lines per account receive the discount"),
+    ("Offer for customers with us 3+ yrs on 1/7/27.", "Active customer for at least 5 continuous years"),
+])
+def test_another_threshold_does_not_state_the_condition(material, condition):
+    assert not mentions_condition(norm(material), condition)
+
+
+def _au_lines(web: str) -> dict:
+    doc = build({"base": "uk", "patch": {}})
+    doc.update(AU)
+    doc["materials"][0]["text"] = web
+    doc["offer"]["eligibility"] = [{"condition": "Maximum 5 additional lines per account receive the discount",
+                                    "disclosed_in": ["summary"]}]
+    return doc
+
+
+def test_an_advert_stating_the_lines_ceiling_its_own_way_states_the_condition(tmp_path):
+    doc = _au_lines("Extra lines A$8/month for your first 6 months, then A$12/month, for up to 5 lines. 12-month "
+                    "contract; leaving early costs A$24. Cancel any time online or in the app.")
+    assert "/offer/eligibility/0" not in _pointers(doc, tmp_path, "TER-002")
+
+
+def test_an_advert_leaving_out_the_lines_ceiling_is_still_flagged(tmp_path):
+    doc = _au_lines("Extra lines A$8/month for your first 6 months, then A$12/month. 12-month contract; leaving "
+                    "early costs A$24. Cancel any time online or in the app.")
+    assert "/offer/eligibility/0" in _pointers(doc, tmp_path, "TER-002")
+
+
+def _hk_renewal(condition: str) -> dict:
+    doc = build({"base": "uk", "patch": {}})
+    doc.update(HK)
+    doc["materials"] = [
+        {"id": "ad", "kind": "advert", "channel": "web",
+         "text": f"家庭計劃續約：主號月費HK$8（原價HK$12），24個月合約。{condition}。提前解約費HK$24。"},
+        {"id": "script", "kind": "script", "channel": "web",
+         "text": "「你好，今次打嚟係因為你嘅家庭計劃就嚟約滿。續約主號月費由HK$12減到HK$8，提早取消收HK$24。」"},
+        {"id": "summary", "kind": "terms", "channel": "web",
+         "text": f"合約摘要：最短合約期12個月。月費HK$8，第7個月起HK$12。提前解約費HK$24。{condition}。"},
+    ]
+    doc["fees"][0]["disclosed_in"] = ["ad", "script", "summary"]
+    doc["offer"]["eligibility"] = [{"condition": condition, "disclosed_in": ["ad", "summary"]}]
+    return doc
+
+
+def test_whom_a_renewal_is_offered_to_needs_no_restating_in_the_call_that_offers_it(tmp_path):
+    # 屆滿 (a contract's end) holds 滿, which is a threshold only in 滿58元, 在網滿12個月
+    doc = _hk_renewal("適用於現有港灣家庭計劃主號客戶，合約已屆滿或將於3個月內屆滿")
+    assert "/offer/eligibility/0" not in _pointers(doc, tmp_path, "TER-002")
+
+
+def test_a_spending_threshold_left_out_of_the_call_is_still_flagged(tmp_path):
+    doc = _hk_renewal("每月消費滿HK$300方可享優惠")
+    assert "/offer/eligibility/0" in _pointers(doc, tmp_path, "TER-002")
+
+
+# --- TER-003: the opt-out every marketing message carries is no application --------------------------------------
+
+
+def _opt_in(text: str) -> dict:
+    doc = with_material("uk", text, kind="sms", **AU)
+    doc["offer"]["requires_opt_in"] = True
+    return doc
+
+
+def test_reply_stop_says_nothing_of_how_to_apply(tmp_path):
+    assert "TER-003" in rules(_opt_in("Go Family Max: 20GB bonus per line on your first 6 recharges. "
+                                      "tidewater.example/familymax  Opt out: reply STOP"), tmp_path)
+
+
+def test_reply_yes_to_claim_says_how_to_apply(tmp_path):
+    assert "TER-003" not in rules(_opt_in("Go Family Max: 20GB bonus per line on your first 6 recharges. "
+                                          "Reply YES to claim it. Opt out: reply STOP"), tmp_path)
+
+
+# --- TER-004: an exit charge given per month left ----------------------------------------------------------------
+
+
+def _hk_exit(text: str) -> dict:
+    doc = build({"base": "uk", "patch": {}})
+    doc.update(HK)
+    doc["offer"]["commitment"] = {"months": 24, "early_termination_fee": 1920}
+    doc["materials"][0]["text"] = f"500M寬頻：每月HK$8，首6個月後HK$12，24個月合約。{text}"
+    doc["materials"][1]["text"] = "合約摘要：最短合約期24個月。月費HK$8，第7個月起HK$12。"
+    return doc
+
+
+@pytest.mark.parametrize("text", ["提早終止：剩餘月數 × HK$80", "Leave early? Early termination charge = remaining "
+                                  "months × HK$80.", "如合約期內提早取消，每剩一個月收HK$80。"])
+def test_an_exit_charge_per_month_left_states_the_fee(tmp_path, text):
+    assert "/offer/commitment/early_termination_fee" not in _pointers(_hk_exit(text), tmp_path, "TER-004")
+
+
+@pytest.mark.parametrize("text", ["提早終止須繳付提前解約費。", "提早終止：剩餘月數 × HK$50"])
+def test_an_exit_charge_left_unsaid_or_at_another_rate_is_still_flagged(tmp_path, text):
+    assert "/offer/commitment/early_termination_fee" in _pointers(_hk_exit(text), tmp_path, "TER-004")
+
+
+# --- FEE-008: what a headline price may leave out ----------------------------------------------------------------
+
+
+def _with_fee(region: dict, name: str, amount: float, recurrence: str, advert: str) -> dict:
+    doc = with_material("uk", advert, **region)
+    doc["fees"].append({"id": "extra", "name": name, "amount": amount, "recurrence": recurrence,
+                        "disclosed_in": ["summary"]})
+    return doc
+
+
+_US_AD = "Unlimited for $8/mo for 6 months, then $12/mo. Plus taxes & surcharges."
+
+
+def test_a_us_price_may_leave_out_a_government_surcharge(tmp_path):
+    doc = _with_fee(US, "California 911 and state regulatory surcharges (variable, pass-through)", 1.2, "monthly",
+                    _US_AD)
+    assert "/materials/2/text" not in _pointers(doc, tmp_path, "FEE-008")
+
+
+@pytest.mark.parametrize("region, name", [(US, "Administrative fee"), (AU, "State 911 levy (pass-through)")])
+def test_an_operator_fee_or_another_jurisdiction_is_still_flagged(tmp_path, region, name):
+    doc = _with_fee(region, name, 1.2, "monthly", _US_AD.replace("$", "A$") if region is AU else _US_AD)
+    assert "/materials/2/text" in _pointers(doc, tmp_path, "FEE-008")
+
+
+def test_an_amount_taken_off_is_no_price(tmp_path):
+    doc = _with_fee(AU, "Modem rental", 15, "monthly", "To confirm A$10 off for 12 mths (then standard price), "
+                                                          "reply YES again within 24 hrs.")
+    assert "/materials/2/text" not in _pointers(doc, tmp_path, "FEE-008")
+    doc = _with_fee(AU, "Modem rental", 15, "monthly", "Your plan: A$8 a month for 12 mths, reply YES to confirm.")
+    assert "/materials/2/text" in _pointers(doc, tmp_path, "FEE-008")
+
+
+@pytest.mark.parametrize("name, flagged", [("機頂盒未交還費用", False), ("安裝費", True)])
+def test_a_charge_for_equipment_not_returned_is_not_part_of_the_price(tmp_path, name, flagged):
+    doc = _with_fee(HK, name, 500, "one_time", "三合一：每月 $8，首6個月後 $12，12個月合約。")
+    assert ("/materials/2/text" in _pointers(doc, tmp_path, "FEE-008")) is flagged
+
+
+# --- CLM-004: the free number to call ----------------------------------------------------------------------------
+
+
+def _it_activation(text: str) -> dict:
+    doc = with_material("uk", text, **EU_IT)
+    doc["fees"].append({"id": "act", "name": "Contributo di attivazione una tantum", "amount": 39,
+                        "recurrence": "one_time", "disclosed_in": ["x", "summary"]})
+    return doc
+
+
+def test_a_free_number_to_call_calls_nothing_of_the_offer_free(tmp_path):
+    doc = _it_activation("Fibra 8 €/mese per 6 mesi, poi 12 €/mese. Attivazione 39 € una tantum. "
+                         "Assistenza: numero verde gratuito 800 123 456.")
+    assert "CLM-004" not in rules(doc, tmp_path)
+
+
+def test_activation_called_free_while_it_is_charged_is_still_flagged(tmp_path):
+    doc = _it_activation("Fibra 8 €/mese per 6 mesi, poi 12 €/mese. Attivazione gratuita!")
+    assert "CLM-004" in rules(doc, tmp_path)
+
+
+# --- CLM-005: the customer's present plan ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, region", [
+    ("You're free to say no and stay as you are, no contract, nothing changes. Or re-sign for 12 months at "
+     "£8 a month.", {}),
+    ("邊個可以做？合約已完、而家用緊無合約月費嘅500M客戶。續約12個月每月HK$8。", HK),
+])
+def test_a_claim_about_the_present_plan_is_not_the_offers(tmp_path, text, region):
+    assert "CLM-005" not in rules(with_material("uk", text, kind="script", **region), tmp_path)
+
+
+@pytest.mark.parametrize("text, region", [
+    ("Re-sign today: no contract, nothing to pay if you leave. £8 a month.", {}),
+    ("續約優惠：無合約，隨時取消！每月HK$8。", HK),
+])
+def test_a_no_contract_claim_about_the_offer_is_still_flagged(tmp_path, text, region):
+    assert "CLM-005" in rules(with_material("uk", text, kind="script", **region), tmp_path)
