@@ -208,11 +208,28 @@ def free_claim_with_charges(campaign: Campaign, params: dict):
         # "we'll port your numbers for free": moving the number over is a step of switching, not a gift that the
         # offer's set-up or monthly charges pay for
         matches = [m for m in find(params["free_words"], material.norm) if not said_of_a_service_around(text, m.start, m.end)
-                   and not _said_of_porting(text, m.start, m.end)]
+                   and not _said_of_porting(text, m.start, m.end) and not _a_schedule_cell(text, m.start)]
         if matches:
             hit = _free_claim_hit(campaign, material, matches, charged, upfront, params)
             if hit is not None:
                 yield hit
+
+
+def _a_schedule_cell(text: str, start: int) -> bool:
+    """A table cell in a row that prices the same item in its other cells ("| Lumen 12 device plan | £27.50 |
+    £27.50 | £0 – it's yours |"): a price of nothing there is the item's price at another time (the phone paid
+    off), not an offer of something free."""
+    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", start)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    if not line.lstrip().startswith("|") or line.count("|") < 4:
+        return False
+    at = start - line_start
+    cells, offset = [], 0
+    for cell in line.split("|"):
+        cells.append((offset, cell))
+        offset += len(cell) + 1
+    return any(not (cell_start <= at < cell_start + len(cell)) and any(m.amount > 0 for m in find_money(normalize(cell)))
+               for cell_start, cell in cells)
 
 
 def _free_claim_hit(campaign: Campaign, material, matches, charged: list[tuple], upfront: list[tuple],
@@ -378,6 +395,8 @@ _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initia
                                # "Et après 12 mois ? Le forfait continue…", "nach 24 Monaten", "después de 12 meses"
                                r"|après \d+ mois|nach \d+ monaten|después de \d+ meses|dopo \d+ mesi|na \d+ maanden"
                                r"|após \d+ meses|po \d+ miesiącach"
+                               # "¿Qué pasa al terminar los 12 meses?", "al acabar la permanencia", "alla fine dei 24 mesi"
+                               r"|al (?:terminar|acabar|finalizar|vencer) (?:los|la|el) |alla fine de|am ende de[rs]"
                                # "12-month contract. Leave any time after that": after the period just named
                                r"|(?:any ?time|whenever you like) (?:after that|thereafter|afterwards)")
 # "then rolling monthly, no contract", "Depois: 49,99 €/mês, sem fidelização", "danach ohne Vertragsbindung": a
@@ -387,7 +406,9 @@ _THEN = lazy(r"(?<![a-z])(?:then|thereafter|afterwards|depois|después|ensuite|p
              # "L'offre devient sans engagement": what the offer becomes, after the period
              r"|devient|deviendra|becomes|will become|wird|diventa|se convierte en|pasa a ser|wordt"
              # "o contrato mantém-se sem fidelização", "the contract continues with no minimum term": what stays on
-             r"|continua|continue|continues|mantém-se|continúa|se mantiene|reste|bleibt|blijft|rimane)(?![a-z])")
+             r"|continua|continue|continues|mantém-se|continúa|se mantiene|reste|bleibt|blijft|rimane"
+             # "La tarifa sigue sin permanencia a 39,90 €/mes": goes on, after the period
+             r"|sigue|seguirá|segue|prosegue)(?![a-z])")
 # "sans engagement ensuite", "no contract thereafter": the word of sequence right after the claim
 _THEN_AFTER = lazy(r"[\s,]{0,2}(?:then|thereafter|afterwards|ensuite|danach|después|dopo|daarna|depois)(?![a-z])")
 

@@ -356,7 +356,9 @@ def _stops_after(text: str, match) -> bool:
 
 _MUST_ACT_TO_CONTINUE = lazy(
     r"如需继续|如欲继续|如希望继续|如想继续|若要继续|如要继续|申请续用|申请续订|需重新(?:订购|办理|申请)|须重新(?:订购|办理|申请)"
-    r"|(?<![a-z])(?:if you (?:want|wish|would like|'d like) to (?:keep|continue)|(?<!way )(?<!ways )to keep (?:it|using|your)|opt in to "
+    # (not "if you'd like to keep your price down": the price, not the service)
+    r"|(?<![a-z])(?:if you (?:want|wish|would like|'d like) to (?:keep|continue)(?! (?:your |the )?(?:price|bill|cost)s?(?![a-z]))"
+    r"|(?<!way )(?<!ways )to keep (?:it|using|your(?! (?:price|bill|cost)s?(?![a-z])))|opt in to "
     r"(?:keep|continue)|re-?subscribe to continue|you(?:'ll| will) need to (?:renew|re-?subscribe|sign up again))")
 
 

@@ -436,9 +436,10 @@ def _advertised_fees(campaign: Campaign, material, headline, mandatory) -> set[s
     if _states_the_monthly_total(campaign, material, mandatory, monthly_fees):
         advertised |= {f.id for f, _ in monthly_fees}
     for fee, amount in mandatory:
-        # "$10 off your $55 mobile plan": the full price and the discount give the price paid
-        if fee.amount and amount < fee.amount and states_amount(material.norm, fee.amount, fee.currency) \
-                and states_amount(material.norm, fee.amount - amount, fee.currency) or _said_to_leave_out(material.norm.text, fee):
+        # "$10 off your $55 mobile plan": the full price and the discount give the price paid; "Ensuite ce sera 20
+        # euros par mois": the fee at its full price is not left out of a material that gives it
+        if fee.amount and amount != fee.amount and states_amount(material.norm, fee.amount, fee.currency) \
+                or _said_to_leave_out(material.norm.text, fee):
             advertised.add(fee.id)
     return advertised
 
@@ -502,12 +503,21 @@ def _said_to_leave_out(text: str, fee) -> bool:
 _GOVERNMENT_LEVY = lazy(r"(?<![a-z])(?:tax|taxes|e?911|government|governmental|universal service|usf|pass-through"
                         r"|impuestos?)(?![a-z])")
 _TAXES_APART = ("US", "US-CA")
+# A fee priced by example ("Device installment (example Galaxy S26 Ultra $999.99 / 24)"): what the customer pays
+# depends on a choice the advert leaves open, so no one amount belongs beside its headline
+_BY_EXAMPLE = lazy(r"(?<![a-z])(?:example|e\.g\.|for instance|z\.\s?b\.|p\. ?ex\.|por ejemplo|ad esempio|bijvoorbeeld"
+                   r"|zum beispiel|par exemple|por exemplo)(?![a-z])|例如|举例|舉例|示例|範例|范例")
+
+
+def _left_out_by_design(campaign: Campaign, fee: Fee) -> bool:
+    name = fee.name.lower()
+    return bool(_BY_EXAMPLE.search(name)) or (campaign.jurisdiction in _TAXES_APART
+                                              and bool(_GOVERNMENT_LEVY.search(name)))
 
 
 @check("FEE-008")
 def headline_price_omits_mandatory_fee(campaign: Campaign, params: dict):
-    mandatory = [(fee, amount) for fee, amount in _mandatory_prices(campaign)
-                 if not (campaign.jurisdiction in _TAXES_APART and _GOVERNMENT_LEVY.search(fee.name.lower()))]
+    mandatory = [(fee, amount) for fee, amount in _mandatory_prices(campaign) if not _left_out_by_design(campaign, fee)]
     if not mandatory:
         return
     for material in (m for m in campaign.pre_signup_materials if m.is_promotional):
@@ -522,6 +532,15 @@ def headline_price_omits_mandatory_fee(campaign: Campaign, params: dict):
                           material.norm, spans, material.id)
 
 
+def _of_the_markets_stated(mandatory: list[tuple[Fee, Decimal]], prices: list[Money]) -> list[tuple[Fee, Decimal]]:
+    """One campaign sold in several markets, each with its own currency (9 PLN in Poland, 49 Kč in Czechia): a
+    material priced in some of them leaves out nothing of the others."""
+    stated_in = {currency for money in prices for currency in money.currencies}
+    if not stated_in or len({fee.currency for fee, _ in mandatory}) < 2:
+        return mandatory
+    return [(fee, amount) for fee, amount in mandatory if fee.currency in stated_in]
+
+
 def _left_out_of_price(campaign: Campaign, material, params: dict, mandatory: list[tuple[Fee, Decimal]]
                        ) -> tuple[list[tuple[Fee, Decimal]], list[tuple[int, int]]]:
     """(the mandatory fees a material's advertised price leaves out, where that price is stated); none when the
@@ -530,6 +549,7 @@ def _left_out_of_price(campaign: Campaign, material, params: dict, mandatory: li
     prices = [m for m in find_money(material.norm) if not _is_benefit(m, material, params)]
     if not headline and not prices:
         return [], []
+    mandatory = _of_the_markets_stated(mandatory, prices)
     advertised = _advertised_fees(campaign, material, headline, mandatory)
     left_out = [(fee, amount) for fee, amount in mandatory if fee.id not in advertised]
     spans = [(money.start, money.end) for money in ([m for _, _, m in headline] or prices)[:3]]

@@ -329,8 +329,9 @@ def _duration(m: re.Match) -> Duration | None:
 
 _FIRST_ONE = lazy(r"(?<![a-z])(?:the |your )?first (year|month|week)(?![a-z])|首(年|月)")
 _FIRST_UNIT = {"year": "years", "month": "months", "week": "weeks", "年": "years", "月": "months"}
-_MONTH_RANGE = lazy(r"(?<![a-zà-ÿ])(?:months?|månad(?:er)?|monate?n?|mois|mes(?:es)?|mes[ei]|maand(?:en)?)\s?1"
-                          r"\s?[-–~]\s?(\d{1,2})(?!\d)|第\s?1\s?[-–~至到]\s?(\d{1,2})\s?个?月")
+# "months 1-12", and the monthly bills that count them ("A$35.00/mth for bills 1–6, then A$45.00/mth")
+_MONTH_RANGE = lazy(r"(?<![a-zà-ÿ])(?:months?|bills?|monthly bills?|billing months?|månad(?:er)?|monate?n?|mois|mes(?:es)?|mes[ei]"
+                    r"|maand(?:en)?)\s?1\s?[-–~]\s?(\d{1,2})(?!\d)|第\s?1\s?[-–~至到]\s?(\d{1,2})\s?个?月")
 
 
 def _is_frequency_or_rate(text: str, m: re.Match, frequencies_count: bool = False) -> bool:

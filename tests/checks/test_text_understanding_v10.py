@@ -254,3 +254,98 @@ def test_a_claim_about_the_present_plan_is_not_the_offers(tmp_path, text, region
 ])
 def test_a_no_contract_claim_about_the_offer_is_still_flagged(tmp_path, text, region):
     assert "CLM-005" in rules(with_material("uk", text, kind="script", **region), tmp_path)
+
+
+# --- Second wave of the tenth round (cp: one offer's whole journey; cq: seasonal promotions) ----------------------
+
+
+def test_a_promotional_price_for_the_first_bills_states_how_long_it_lasts(tmp_path):
+    doc = with_material("uk", "Medium 40GB: A$8.00/mth for bills 1–6, then A$12.00/mth.", **AU)
+    assert "/materials/2/text" not in _pointers(doc, tmp_path, "FEE-009")
+    doc = with_material("uk", "Medium 40GB: A$8.00/mth, then A$12.00/mth.", **AU)
+    assert "/materials/2/text" in _pointers(doc, tmp_path, "FEE-009")
+
+
+def _markets(extra_fee: dict | None = None) -> dict:
+    doc = with_material("uk", "⚽ 72 uur onbeperkt internet voor maar €8!", **{**EU_IT, "language": "nl-NL"})
+    doc["fees"].append({"id": "pl", "name": "Final Night Boost (PL)", "amount": 9, "currency": "PLN",
+                        "recurrence": "one_time", "disclosed_in": ["summary"]})
+    if extra_fee:
+        doc["fees"].append(extra_fee)
+    return doc
+
+
+def test_a_material_priced_in_one_market_leaves_out_nothing_of_another(tmp_path):
+    assert "/materials/2/text" not in _pointers(_markets(), tmp_path, "FEE-008")
+
+
+def test_a_fee_of_the_same_market_left_out_is_still_flagged(tmp_path):
+    doc = _markets({"id": "act", "name": "Activeringskosten", "amount": 5, "currency": "EUR",
+                    "recurrence": "one_time", "disclosed_in": ["summary"]})
+    assert "/materials/2/text" in _pointers(doc, tmp_path, "FEE-008")
+
+
+def test_a_fee_given_at_its_full_price_is_not_left_out(tmp_path):
+    doc = with_material("uk", "Votre réduction se termine le 30 juin. Ensuite ce sera 12 euros par mois.",
+                        kind="script", **{**EU_IT, "language": "fr-BE"})
+    assert "/materials/2/text" not in _pointers(doc, tmp_path, "FEE-008")
+    doc["fees"].append({"id": "router", "name": "Location du modem", "amount": 5, "recurrence": "monthly",
+                        "disclosed_in": ["summary"]})
+    assert "/materials/2/text" in _pointers(doc, tmp_path, "FEE-008")
+
+
+@pytest.mark.parametrize("name, flagged", [("Device installment (example Galaxy S26 Ultra $999.99 / 24)", False),
+                                           ("Device installment (Galaxy S26 Ultra $999.99 / 24)", True)])
+def test_a_fee_priced_by_example_has_no_amount_for_the_headline(tmp_path, name, flagged):
+    doc = _with_fee(US, name, 41.67, "monthly", "$200 OFF any smartphone! Unlimited Plus just $8/mo for 6 months, "
+                                               "then $12/mo.")
+    assert ("/materials/2/text" in _pointers(doc, tmp_path, "FEE-008")) is flagged
+
+
+_ES = {"jurisdiction": "EU", "language": "es-ES", "currency": "EUR"}
+
+
+def _es(text: str) -> dict:
+    doc = with_material("uk", text, kind="landing_page", **_ES)
+    doc["fees"][0]["name"] = "Cuota mensual Fibra 600 Mb"  # not "Monthly plan charge", which names a rolling version
+    return doc
+
+
+def test_what_follows_the_period_asked_in_spanish_is_said_of_after_it(tmp_path):
+    doc = _es("Fibra 600 Mb por 8 €/mes durante 12 meses.\n- *¿Qué pasa al terminar los 12 meses?* La tarifa sigue "
+              "sin permanencia a 12 €/mes.")
+    assert "CLM-005" not in rules(doc, tmp_path)
+
+
+def test_a_spanish_no_commitment_claim_about_the_offer_is_still_flagged(tmp_path):
+    assert "CLM-005" in rules(_es("Fibra 600 Mb por 8 €/mes sin permanencia."), tmp_path)
+
+
+def test_keeping_the_price_down_is_not_keeping_the_service(tmp_path):
+    doc = with_material("uk", "Your contract ends on 31 March. If you stay as you are it'll be £12 a month. If "
+                              "you'd like to keep your price down, I can offer a new 12-month term at £10.",
+                        kind="script")
+    assert "CNS-004" not in rules(doc, tmp_path)
+
+
+def test_a_service_the_customer_must_renew_to_keep_is_still_flagged(tmp_path):
+    doc = with_material("uk", "Your plan ends on 31 March. If you'd like to keep your service, call us to renew.",
+                        kind="script")
+    assert "CNS-004" in rules(doc, tmp_path)
+
+
+def _device_table(text: str) -> dict:
+    doc = with_material("uk", text, kind="landing_page")
+    doc["fees"].append({"id": "upfront", "name": "Upfront cost", "amount": 29, "recurrence": "one_time",
+                        "disclosed_in": ["summary"]})
+    return doc
+
+
+def test_a_price_of_nothing_in_a_schedule_row_is_no_free_offer(tmp_path):
+    doc = _device_table("| What you pay | Months 1-12 | After 12 months |\n|---|---|---|\n"
+                        "| Device plan | £8.00 | £0 – it's yours |")
+    assert "CLM-004" not in rules(doc, tmp_path)
+
+
+def test_a_free_phone_that_costs_upfront_is_still_flagged(tmp_path):
+    assert "CLM-004" in rules(_device_table("Get the phone for £0! Plans from £8 a month."), tmp_path)
