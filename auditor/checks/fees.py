@@ -532,6 +532,15 @@ def headline_price_omits_mandatory_fee(campaign: Campaign, params: dict):
                           material.norm, spans, material.id)
 
 
+_RISE_BEFORE = lazy(r"(?<![a-z])(?:(?:goes|go|going|will go|is going) up by|rises? by|rising by|increases? by|increasing by"
+                    r"|(?:an? )?(?:increase|rise) of|steigt um|erhöht sich um|augmente de|aumenta de|sube|aumenta en"
+                    r"|stijgt met)\s?$|(?:上涨|上调|调高|增加|涨)\s?$")
+
+
+def _a_rise(text: str, money: Money) -> bool:
+    return bool(_RISE_BEFORE.search(text, max(0, money.start - 24), money.start))
+
+
 def _of_the_markets_stated(mandatory: list[tuple[Fee, Decimal]], prices: list[Money]) -> list[tuple[Fee, Decimal]]:
     """One campaign sold in several markets, each with its own currency (9 PLN in Poland, 49 Kč in Czechia): a
     material priced in some of them leaves out nothing of the others."""
@@ -546,8 +555,11 @@ def _left_out_of_price(campaign: Campaign, material, params: dict, mandatory: li
     """(the mandatory fees a material's advertised price leaves out, where that price is stated); none when the
     material advertises no price, since no price can then be incomplete."""
     headline = _headline(campaign, material)
-    prices = [m for m in find_money(material.norm) if not _is_benefit(m, material, params)]
-    if not headline and not prices:
+    text = material.norm.text
+    # "Airtime goes up by two pounds each April": a rise states the rise's fee, but is no price the material
+    # advertises (a script that says its prices in words advertises none that can be read)
+    prices = [m for m in find_money(material.norm) if not _is_benefit(m, material, params) and not _a_rise(text, m)]
+    if not prices and not any(not _a_rise(text, money) for _, _, money in headline):
         return [], []
     mandatory = _of_the_markets_stated(mandatory, prices)
     advertised = _advertised_fees(campaign, material, headline, mandatory)

@@ -194,19 +194,52 @@ def _of_a_mobile_service(text: str, at: int) -> bool:
     return bool(_MOBILE_SERVICE.search(window)) and not _FIXED_LINE.search(window)
 
 
+# Another use than the one claimed unlimited: sharing the connection (tethering, a hotspot) or using it abroad
+# (roaming). "Unlimited data ...; tethering limited to 50GB a month" caps the sharing, not the data on the phone.
+_OTHER_USE = lazy(r"(?<![a-z])(?:tethering|tether|hotspot|hot-spot|personal hotspot|roaming|abroad|overseas|in the eu"
+                  r"|in europe|while travell?ing)(?![a-z])|热点|漫游|境外|海外")
+_CLAUSE_MARKS = ".;\n"
+_CLAUSE_SPLIT = lazy(r"[;\n]")
+
+
+def _of_another_use(text: str, start: int, end: int) -> bool:
+    """The cap is said of another use than the one the claim makes unlimited (see `_OTHER_USE`): its subject, in
+    its clause just before it ("tethering limited to 50GB", "Tethering is limited to 50GB")."""
+    left = max(_between(text, start, end, _CLAUSE_MARKS + ",")[0], start - 30)
+    return bool(_OTHER_USE.search(text, left, start))
+
+
+def _fair_use_scope(text: str, start: int, end: int) -> tuple[int, int]:
+    """What a fair-use mention is read with: the brackets it stands in ("unlimited UK data (fair use; tethering
+    50GB a month), ..."), else its sentence, across the line breaks of a wrapped paragraph and past the full stops
+    of a web address ("Fair Use Policy (brackenwood.co.uk/fairuse): we won't slow you for normal personal use")."""
+    opened, closed = text.rfind("(", 0, start), text.find(")", end)
+    if opened != -1 and closed != -1 and text.rfind(")", opened, start) == -1 and text.find("(", end, closed) == -1 \
+            and closed - opened < 160:
+        return opened + 1, closed
+    return sentence_across_lines(text, start, end)
+
+
 def states_a_cap(text: str, of_fixed_line: bool = False) -> bool:
     """Like `states_a_limit`, but a fair-use mention counts only where its sentence sets a figure or a cut
-    rather than only a policy on how the service is used (the campaign-wide reading of CLM-002); and, for a
+    rather than only a policy on how the service is used (the campaign-wide reading of CLM-002); for a
     claim about a fixed line, not a cap said of the mobile service bundled with it ("Usage costs (mobile): ...
-    data over 40GB: speed limited")."""
+    data over 40GB: speed limited"); and not a cap on another use (tethering, roaming)."""
     for match in _LIMIT.finditer(text):
         if of_fixed_line and _of_a_mobile_service(text, match.start()):
+            continue
+        if _of_another_use(text, match.start(), match.end()):
             continue
         if not match.group().startswith("fair us"):
             return True
         # the sentence, across the line breaks of a wrapped paragraph
-        sentence = text[slice(*_between(text, match.start(), match.end(), "."))]
-        if not (_USE_POLICY_ONLY.search(sentence) and not _DIGIT.search(sentence)):
+        sentence = text[slice(*_fair_use_scope(text, match.start(), match.end()))]
+        # "(fair use; tethering 50GB a month)": the figure that explains the policy is another use's
+        clauses = _CLAUSE_SPLIT.split(sentence)
+        own = [c for c in clauses if not _OTHER_USE.search(c)]
+        if _DIGIT.search(";".join(own)):
+            return True
+        if len(own) == len(clauses) and not _USE_POLICY_ONLY.search(sentence):
             return True
     return False
 
@@ -357,7 +390,11 @@ _NO_LIMIT = lazy(
     r"(?<![a-z])(?:no (?:data |speed )?(?:caps?|limits?)(?: or (?:shaping|throttling|slowdowns?))?|no (?:speed )?(?:shaping|"
     r"throttling)|no traffic management|no excess(?: usage| data)? charges|no fair[- ]use (?:limit|cap|policy)|without (?:any )?(?:caps?|limits?|fair[- ]use)|not (?:shaped|"
     r"throttled|capped)|keine fair[- ]use|keine drosselung|sans limite|sans bridage|sin límite|sin reducción|"
-    r"senza limiti|zonder limiet|geen fair use)(?![a-z])|[不唔]限速|[不唔]降速|[不唔]限量|无上限|不封顶")
+    r"senza limiti|zonder limiet|geen fair use"
+    # "we won't slow or restrict you for normal personal use", "we never slow your speed"
+    r"|(?:won't|will not|never|don't|do not) (?:slow|throttle|restrict|limit|cap)(?: (?:or|and) (?:slow|throttle|restrict"
+    r"|limit|cap))?(?: you| your (?:data|speeds?|connection|service))?)(?![a-z])"
+    r"|[不唔]限速|[不唔]降速|[不唔]限量|无上限|不封顶")
 
 
 def says_no_limit(text: str) -> bool:

@@ -349,3 +349,59 @@ def test_a_price_of_nothing_in_a_schedule_row_is_no_free_offer(tmp_path):
 
 def test_a_free_phone_that_costs_upfront_is_still_flagged(tmp_path):
     assert "CLM-004" in rules(_device_table("Get the phone for £0! Plans from £8 a month."), tmp_path)
+
+
+# --- Third set: the last false alarms on the tuning parts of cl and cp -------------------------------------------
+
+
+def test_the_promotions_period_is_a_time_not_a_benefit_lost(tmp_path):
+    # 優惠期內 (within the promotional period) holds 優惠, which is a gate only as a discount that can be lost
+    doc = _hk_renewal("額外10GB只適用於優惠期內首次啟用之儲值卡，每張卡限一次")
+    assert "/offer/eligibility/0" not in _pointers(doc, tmp_path, "TER-002")
+
+
+def _rise(script: str, extra_fee: dict | None = None) -> dict:
+    doc = with_material("uk", script, kind="script")
+    doc["fees"].append({"id": "rise", "name": "Airtime price rise from April", "amount": 2, "recurrence": "monthly",
+                        "disclosed_in": ["summary"]})
+    if extra_fee:
+        doc["fees"].append(extra_fee)
+    return doc
+
+
+def test_a_rise_is_no_price_the_material_advertises(tmp_path):
+    doc = _rise("It's eight a month for six months, then twelve. Airtime goes up by £2 each April.")
+    assert "/materials/2/text" not in _pointers(doc, tmp_path, "FEE-008")
+
+
+def test_a_price_with_a_fee_left_out_is_still_flagged_beside_a_rise(tmp_path):
+    doc = _rise("It's £8 a month for six months, then £12. Airtime goes up by £2 each April.",
+                {"id": "router", "name": "Router rental", "amount": 5, "recurrence": "monthly",
+                 "disclosed_in": ["summary"]})
+    assert "/materials/2/text" in _pointers(doc, tmp_path, "FEE-008")
+
+
+def _unlimited(terms: str) -> dict:
+    doc = with_material("uk", "Unlimited data for £8 a month for 6 months, then £12.")
+    doc["materials"].append({"id": "terms", "kind": "terms", "channel": "web", "text": terms})
+    return doc
+
+
+@pytest.mark.parametrize("terms", [
+    "Unlimited data, no caps. Tethering is limited to 50GB a month.",  # a cap on sharing, not on the data
+    "Unlimited data is subject to our Fair Use Policy (northwind.example/fairuse): we won't slow or restrict you "
+    "for normal personal use. Tethering is limited to 50GB a month.",
+    "Lead SIM: unlimited UK data (fair use; tethering 50GB a month), unlimited UK minutes and texts. We won't slow "
+    "or restrict you.",
+])
+def test_a_cap_on_another_use_leaves_unlimited_data_unlimited(tmp_path, terms):
+    assert "CLM-002" not in rules(_unlimited(terms), tmp_path)
+
+
+@pytest.mark.parametrize("terms", [
+    "Unlimited data. Speeds are slowed to 1Mbps after 100GB a month.",
+    "Unlimited UK data (fair use: 100GB a month; tethering 10GB a month).",
+    "Unlimited data. We won't slow or restrict you, but after 100GB a month speeds are reduced to 2Mbps.",
+])
+def test_a_cap_on_the_data_itself_is_still_required_beside_the_claim(tmp_path, terms):
+    assert "CLM-002" in rules(_unlimited(terms), tmp_path)
