@@ -539,7 +539,7 @@ def _a_column_beside_the_committed_one(campaign: Campaign, text: str, span: tupl
 
 
 # a fee the table names as the version of the offer without a minimum period ("– 1-month rolling", "Flex")
-_ROLLING = lazy(r"(?<![a-z])(?:rolling|flex|month[- ]to[- ]month|no minimum|monthly plan|30-day)(?![a-z])|sans engagement"
+_ROLLING = lazy(r"(?<![a-z])(?:rolling|flex|month[- ]to[- ]month|no minimum|monthly plan(?! (?:charge|fee|price|cost))|30-day)(?![a-z])|sans engagement"
                 r"|ohne (?:mindest)?laufzeit|sin permanencia|senza vincol|zonder looptijd|sem fidelização|无合约|無合約")
 
 

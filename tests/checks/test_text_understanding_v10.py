@@ -405,3 +405,15 @@ def test_a_cap_on_another_use_leaves_unlimited_data_unlimited(tmp_path, terms):
 ])
 def test_a_cap_on_the_data_itself_is_still_required_beside_the_claim(tmp_path, terms):
     assert "CLM-002" in rules(_unlimited(terms), tmp_path)
+
+
+def test_a_fee_named_monthly_plan_charge_is_the_plan_not_a_rolling_version(tmp_path):
+    # the base campaign's fee is "Monthly plan charge": its price beside "no contract" is the offer's own
+    assert "CLM-005" in rules(with_material("uk", "No contract, just £12 a month."), tmp_path)
+
+
+def test_a_fee_named_as_the_rolling_version_still_explains_the_claim(tmp_path):
+    doc = with_material("uk", "Or take it with no contract at £15 a month.")
+    doc["fees"].append({"id": "rolling", "name": "SIM-only 30GB – 1-month rolling", "amount": 15,
+                        "recurrence": "monthly", "applies": "always", "disclosed_in": ["x"]})
+    assert "CLM-005" not in rules(doc, tmp_path)
