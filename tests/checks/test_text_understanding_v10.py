@@ -417,3 +417,10 @@ def test_a_fee_named_as_the_rolling_version_still_explains_the_claim(tmp_path):
     doc["fees"].append({"id": "rolling", "name": "SIM-only 30GB – 1-month rolling", "amount": 15,
                         "recurrence": "monthly", "applies": "always", "disclosed_in": ["x"]})
     assert "CLM-005" not in rules(doc, tmp_path)
+
+
+@pytest.mark.parametrize("price, flagged", [("9", True), ("5", False)])
+def test_a_price_in_the_promotions_period_is_a_price_not_a_discount(tmp_path, price, flagged):
+    # 优惠期内月费9元: the monthly price during the promotional period (5元 in the fee table), not a discount of 9元
+    doc = with_material("cn", f"您已成功订购10GB流量包，次月1日生效。优惠期内月费{price}元，共12个月。", kind="sms")
+    assert ("/materials/2/text" in _pointers(doc, tmp_path, "CNS-001")) is flagged
