@@ -130,11 +130,16 @@ _PRICE_CUE_BEFORE = lazy(r"(?:\bonly|\bjust|\bnow|priced at|price:|price of|售�
                                              r"优惠价|现价|到手价|一口价)\s?[:：]?\s?$")
 
 
+# A key-facts row's label: "Monthly price ...... £32.00 inc VAT", "Price: £32", "月费：32元"
+_PRICE_LABEL_BEFORE = lazy(r"(?<![a-z])(?:price|charge|cost)\s?(?:[.…·]{2,}|[:：|=])\s?$|(?:月费|月租|资费|价格)\s?[:：]\s?$")
+
+
 def _stated_as_the_price(money, text: str, names: tuple[str, ...] = ()) -> bool:
-    """Said to be the price: after a price word, or right after the name of a fee of the campaign (`獅山本地儲值卡
-    HK$88` when the fee table's 本地儲值卡 costs HK$98)."""
+    """Said to be the price: after a price word or a key-facts row's price label, or right after the name of a fee
+    of the campaign (`獅山本地儲值卡 HK$88` when the fee table's 本地儲值卡 costs HK$98)."""
     before = text[max(0, money.start - 40):money.start].rstrip(" :：-–—=")
-    return bool(_PRICE_CUE_BEFORE.search(text[max(0, money.start - 12):money.start])) or any(
+    return bool(_PRICE_CUE_BEFORE.search(text[max(0, money.start - 12):money.start])
+                or _PRICE_LABEL_BEFORE.search(text, max(0, money.start - 24), money.start)) or any(
         before.endswith(name) for name in names)
 
 

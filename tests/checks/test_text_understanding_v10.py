@@ -424,3 +424,11 @@ def test_a_price_in_the_promotions_period_is_a_price_not_a_discount(tmp_path, pr
     # 优惠期内月费9元: the monthly price during the promotional period (5元 in the fee table), not a discount of 9元
     doc = with_material("cn", f"您已成功订购10GB流量包，次月1日生效。优惠期内月费{price}元，共12个月。", kind="sms")
     assert ("/materials/2/text" in _pointers(doc, tmp_path, "CNS-001")) is flagged
+
+
+@pytest.mark.parametrize("price, flagged", [("9.00", True), ("8.00", False)])
+def test_a_key_facts_row_states_its_price(tmp_path, price, flagged):
+    # "Monthly price ...... £32.00 inc VAT" in a contract summary whose fee table says £35: the row's label names it
+    doc = with_material("uk", f"CONTRACT SUMMARY\\nMonthly price ...... £{price} inc VAT\\nMinimum period ..... 12 months",
+                        kind="terms")
+    assert ("/materials/2/text" in _pointers(doc, tmp_path, "CNS-001")) is flagged
