@@ -225,15 +225,13 @@ def _it_activation(text: str) -> dict:
     return doc
 
 
-def test_a_free_number_to_call_calls_nothing_of_the_offer_free(tmp_path):
-    doc = _it_activation("Fibra 8 €/mese per 6 mesi, poi 12 €/mese. Attivazione 39 € una tantum. "
-                         "Assistenza: numero verde gratuito 800 123 456.")
-    assert "CLM-004" not in rules(doc, tmp_path)
-
-
-def test_activation_called_free_while_it_is_charged_is_still_flagged(tmp_path):
-    doc = _it_activation("Fibra 8 €/mese per 6 mesi, poi 12 €/mese. Attivazione gratuita!")
-    assert "CLM-004" in rules(doc, tmp_path)
+@pytest.mark.parametrize("text, flagged", [
+    ("Fibra 8 €/mese per 6 mesi, poi 12 €/mese. Attivazione 39 € una tantum. Assistenza: numero verde gratuito "
+     "800 123 456.", False),  # the free number to call
+    ("Fibra 8 €/mese per 6 mesi, poi 12 €/mese. Attivazione gratuita!", True),
+])
+def test_a_free_number_to_call_calls_nothing_of_the_offer_free(tmp_path, text, flagged):
+    assert ("CLM-004" in rules(_it_activation(text), tmp_path)) is flagged
 
 
 # --- CLM-005: the customer's present plan ------------------------------------------------------------------------
@@ -311,44 +309,35 @@ def _es(text: str) -> dict:
     return doc
 
 
-def test_what_follows_the_period_asked_in_spanish_is_said_of_after_it(tmp_path):
-    doc = _es("Fibra 600 Mb por 8 €/mes durante 12 meses.\n- *¿Qué pasa al terminar los 12 meses?* La tarifa sigue "
-              "sin permanencia a 12 €/mes.")
-    assert "CLM-005" not in rules(doc, tmp_path)
+@pytest.mark.parametrize("text, flagged", [
+    # after the period, asked and answered in Spanish: not the offer's promise
+    ("Fibra 600 Mb por 8 €/mes durante 12 meses.\n- *¿Qué pasa al terminar los 12 meses?* La tarifa sigue sin "
+     "permanencia a 12 €/mes.", False),
+    ("Fibra 600 Mb por 8 €/mes sin permanencia.", True),
+])
+def test_a_spanish_no_commitment_claim_is_read_for_when_it_holds(tmp_path, text, flagged):
+    assert ("CLM-005" in rules(_es(text), tmp_path)) is flagged
 
 
-def test_a_spanish_no_commitment_claim_about_the_offer_is_still_flagged(tmp_path):
-    assert "CLM-005" in rules(_es("Fibra 600 Mb por 8 €/mes sin permanencia."), tmp_path)
+@pytest.mark.parametrize("text, flagged", [
+    ("Your contract ends on 31 March. If you stay as you are it'll be £12 a month. If you'd like to keep your price "
+     "down, I can offer a new 12-month term at £10.", False),  # the price kept down, not the service
+    ("Your plan ends on 31 March. If you'd like to keep your service, call us to renew.", True),
+])
+def test_keeping_the_price_down_is_not_keeping_the_service(tmp_path, text, flagged):
+    assert ("CNS-004" in rules(with_material("uk", text, kind="script"), tmp_path)) is flagged
 
 
-def test_keeping_the_price_down_is_not_keeping_the_service(tmp_path):
-    doc = with_material("uk", "Your contract ends on 31 March. If you stay as you are it'll be £12 a month. If "
-                              "you'd like to keep your price down, I can offer a new 12-month term at £10.",
-                        kind="script")
-    assert "CNS-004" not in rules(doc, tmp_path)
-
-
-def test_a_service_the_customer_must_renew_to_keep_is_still_flagged(tmp_path):
-    doc = with_material("uk", "Your plan ends on 31 March. If you'd like to keep your service, call us to renew.",
-                        kind="script")
-    assert "CNS-004" in rules(doc, tmp_path)
-
-
-def _device_table(text: str) -> dict:
+@pytest.mark.parametrize("text, flagged", [
+    ("| What you pay | Months 1-12 | After 12 months |\n|---|---|---|\n| Device plan | £8.00 | £0 – it's yours |",
+     False),  # the phone paid off: its price at another time
+    ("Get the phone for £0! Plans from £8 a month.", True),
+])
+def test_a_price_of_nothing_in_a_schedule_row_is_no_free_offer(tmp_path, text, flagged):
     doc = with_material("uk", text, kind="landing_page")
     doc["fees"].append({"id": "upfront", "name": "Upfront cost", "amount": 29, "recurrence": "one_time",
                         "disclosed_in": ["summary"]})
-    return doc
-
-
-def test_a_price_of_nothing_in_a_schedule_row_is_no_free_offer(tmp_path):
-    doc = _device_table("| What you pay | Months 1-12 | After 12 months |\n|---|---|---|\n"
-                        "| Device plan | £8.00 | £0 – it's yours |")
-    assert "CLM-004" not in rules(doc, tmp_path)
-
-
-def test_a_free_phone_that_costs_upfront_is_still_flagged(tmp_path):
-    assert "CLM-004" in rules(_device_table("Get the phone for £0! Plans from £8 a month."), tmp_path)
+    assert ("CLM-004" in rules(doc, tmp_path)) is flagged
 
 
 # --- Third set: the last false alarms on the tuning parts of cl and cp -------------------------------------------
