@@ -219,17 +219,23 @@ def _a_schedule_cell(text: str, start: int) -> bool:
     """A table cell in a row that prices the same item in its other cells ("| Lumen 12 device plan | £27.50 |
     £27.50 | £0 – it's yours |"): a price of nothing there is the item's price at another time (the phone paid
     off), not an offer of something free."""
-    line_start, line_end = text.rfind("\n", 0, start) + 1, text.find("\n", start)
+    return any(any(m.amount > 0 for m in find_money(normalize(cell))) for cell in _other_cells(text, start, 4))
+
+
+def _other_cells(text: str, at: int, bars: int) -> list[str]:
+    """The cells of the markdown table row holding position `at`, but the one it is in; none when its line is no
+    such row (it starts with a bar and has at `bars` bars at least: a tile's "A | B | C" is not one)."""
+    line_start, line_end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
     line = text[line_start:len(text) if line_end < 0 else line_end]
-    if not line.lstrip().startswith("|") or line.count("|") < 4:
-        return False
-    at = start - line_start
+    if not line.lstrip().startswith("|") or line.count("|") < bars:
+        return []
+    at -= line_start
     cells, offset = [], 0
     for cell in line.split("|"):
-        cells.append((offset, cell))
+        if not offset <= at < offset + len(cell):
+            cells.append(cell)
         offset += len(cell) + 1
-    return any(not (cell_start <= at < cell_start + len(cell)) and any(m.amount > 0 for m in find_money(normalize(cell)))
-               for cell_start, cell in cells)
+    return cells
 
 
 def _free_claim_hit(campaign: Campaign, material, matches, charged: list[tuple], upfront: list[tuple],
@@ -524,18 +530,8 @@ def _a_column_beside_the_committed_one(campaign: Campaign, text: str, span: tupl
     """A table row whose cells are the versions of the offer: "| | Avec engagement 12 mois | Sans engagement |"
     heads the column of the version without commitment, beside the one with the campaign's minimum period."""
     months = campaign.commitment_months
-    line_start, line_end = text.rfind("\n", 0, span[0]) + 1, text.find("\n", span[1])
-    line = text[line_start:len(text) if line_end < 0 else line_end]
-    if not months or not line.lstrip().startswith("|") or line.count("|") < 3:
-        return False  # a table row ("| | Avec engagement 12 mois | Sans engagement |"), not a tile's "A | B | C"
-    at = span[0] - line_start
-    cells, offset = [], 0
-    for cell in line.split("|"):
-        cells.append((offset, cell))
-        offset += len(cell) + 1
-    return any(not (start <= at < start + len(cell)) and any(abs(d.in_months() - months) < 0.5
-                                                              for d in find_durations(normalize(cell)))
-               for start, cell in cells)
+    return bool(months) and any(any(abs(d.in_months() - months) < 0.5 for d in find_durations(normalize(cell)))
+                                for cell in _other_cells(text, span[0], 3))
 
 
 # a fee the table names as the version of the offer without a minimum period ("– 1-month rolling", "Flex")

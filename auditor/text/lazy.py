@@ -17,6 +17,7 @@ tests/test_lazy_patterns.py checks that every rebuilt pattern equals (same code)
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -100,12 +101,12 @@ def compile_cached(source: str, flags: int = 0) -> re.Pattern[str]:
         pattern, program = _compile_recording(source, flags)
     except Exception:  # `re`'s internals moved (another Python): no cache, same pattern
         return re.compile(source, flags)
-    if _PROGRAMS is not None and _digest() is not None:
+    if _digest() is not None:
         if not _MISSES:
             import atexit
 
             atexit.register(save)
-        _PROGRAMS[key] = program
+        programs[key] = program
         _MISSES.append(key)
     return pattern
 
@@ -126,12 +127,19 @@ def _compile_recording(source: str, flags: int) -> tuple[re.Pattern[str], tuple]
 
 
 def _digest() -> str | None:
-    """The cache key of this Python build's table, or None when the cache is off."""
+    """The cache key of this Python build's table, or None when the cache is off (asked on every miss: a test
+    may turn the cache off between two compilations)."""
     from auditor import cache
 
-    if cache.directory() is None:
-        return None
+    return None if cache.directory() is None else _table_key()
+
+
+@functools.cache
+def _table_key() -> str:
+    """The key itself, hashed once per process: it depends only on the auditor and the Python build."""
     import _sre
+
+    from auditor import cache
 
     return cache.key(CACHE_NAME, _sre.MAGIC, _sre.CODESIZE, sys.implementation.cache_tag)
 
