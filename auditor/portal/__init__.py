@@ -162,32 +162,34 @@ def serve(data_dir: Path, host: str, port: int, database_url: str | None = None,
     run_until_terminated(waitress.create_server(app, host=host, port=port, threads=threads))
 
 
-class _Terminated(BaseException):  # not swallowed by a handler's `except Exception`
-    pass
-
-
-def run_until_terminated(server, grace: float = 3.0) -> None:
+def run_until_terminated(server, grace: float = 3.0, poll_interval: float = 0.25) -> None:
     """Serve until SIGTERM or SIGINT; then stop accepting connections, let the requests in flight finish and
     their responses go out (for at most `grace` seconds) and return: a stop by a service manager or a
-    container takes well under 5 seconds. A second signal stops at once."""
+    container takes well under 5 seconds. A second signal stops at once (the default action)."""
     import signal
     import sys
     import time
 
     from waitress import wasyncore
 
+    # The handler only records the stop. Raising from it is not safe: a signal that lands while waitress
+    # dispatches a socket event is raised inside `wasyncore.read`, whose bare `except:` swallows it, and the
+    # server would serve on (a CI run hung on exactly that). select() resumes after a handler (PEP 475), so
+    # the loop sees the stop within `poll_interval`.
+    stop_requested: list[int] = []
+
     def stop(signum, frame):
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, signal.SIG_DFL)
-        raise _Terminated(signum)
+        stop_requested.append(signum)
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, stop)
     host, port = getattr(server, "effective_host", "?"), getattr(server, "effective_port", "?")
     print(f"serving on http://{host}:{port}/", file=sys.stderr)
     try:
-        server.run()
-    except _Terminated:
+        while not stop_requested:
+            wasyncore.loop(timeout=poll_interval, map=server._map, count=1)
         print("stopping: finishing the requests in flight", file=sys.stderr)
         wasyncore.dispatcher.close(server)  # the listening socket only; channels keep running
         deadline = time.monotonic() + grace

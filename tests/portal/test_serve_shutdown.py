@@ -86,3 +86,38 @@ def test_a_request_in_flight_at_sigterm_is_answered(tmp_path):
         assert time.monotonic() - started < 5
     finally:
         stop(process)
+
+
+# The race behind a CI hang (stop 31): a signal that lands while waitress dispatches a read event was raised
+# inside `wasyncore.read`, whose bare `except:` swallowed it, and the server served on. This child process
+# sends SIGTERM to itself from inside a read handler, so the signal lands there every time.
+SIGNAL_DURING_READ = r"""
+import os, signal, socket, sys
+import waitress
+from waitress import wasyncore
+from auditor.portal import run_until_terminated
+
+server = waitress.create_server(lambda environ, start: [], host="127.0.0.1", port=0, threads=1)
+
+class SignalsWhileReading(wasyncore.dispatcher):
+    def handle_read(self):
+        self.recv(16)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def writable(self):
+        return False
+
+ours, theirs = socket.socketpair()
+SignalsWhileReading(ours, map=server._map)
+theirs.sendall(b"x")
+run_until_terminated(server, grace=0.5)
+print("returned")
+"""
+
+
+def test_a_signal_during_a_read_event_still_stops_the_server():
+    done = subprocess.run([sys.executable, "-c", SIGNAL_DURING_READ], capture_output=True, text=True, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0, done.stderr
+    assert "stopping" in done.stderr
+    assert "returned" in done.stdout
