@@ -9,6 +9,9 @@ An ambiguous numeric date (`03/04/2027`) is read in the order of the campaign's 
 (`date_order`); a date that is impossible in that order but valid in the other (`31/03/2027` in a US
 text) has only one reading and is taken in it. Nothing else is guessed.
 
+Dates in words, as contracts and call scripts write them: `二〇二七年三月三十一日`, `民國一一六年三月三十一日`,
+`the thirty-first of March 2027`, `March thirty-first, 2027`, `31st of March`.
+
 Durations: `12个月`, `30天`, `两年`, `one year`, `30 days`, `a 24-month contract`; `every 12 months`,
 `once a year` and `每12个月` are frequencies, not durations.
 """
@@ -22,7 +25,7 @@ from functools import lru_cache
 
 from auditor.text.lazy import lazy
 from auditor.text.normalize import TEXTS_CACHED, Normalized
-from auditor.text.numbers import CN_NUMERAL_CHARS, DURATION_COUNT_WORDS, chinese_to_int
+from auditor.text.numbers import CN_NUMERAL_CHARS, DURATION_COUNT_WORDS, chinese_digits_to_int, chinese_to_int
 
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4, "may": 5,
@@ -80,6 +83,64 @@ _DATE = lazy(
     r"|(?<!\d)(?P<y5>\d{4})\.\s(?P<mn5>" + "|".join(_HU_MONTHS) + r")\s(?P<d5>\d{1,2})(?!\d)"
     r"|(?<![a-z])(?P<mn4>" + _MONTH_ALT + r")\.?\s(?P<d4>\d{1,2})(?:st|nd|rd|th)?(?:,?\s(?P<y4>\d{4}))?(?!\d))"
 )
+
+# Dates in words. Chinese numerals: the year digit by digit (二〇二七, 一一六) or counted (一百一十六), the
+# month and day counted (十二月三十一日).
+_CN_DIGIT = "[〇零一二两三四五六七八九]"
+_CN_COUNT = "[一二两三四五六七八九十]{1,3}"
+_CN_WORD_DATE = lazy(
+    "(?=[民" + CN_NUMERAL_CHARS + r"])(?:民国\s?)?(?:(?P<y>" + _CN_DIGIT + "{2,4}|[一二三四五六七八九十百]{2,5})\s?年\s?)?"
+    "(?<![" + CN_NUMERAL_CHARS + "])(?P<m>" + _CN_COUNT + ")\s?月\s?(?P<d>" + _CN_COUNT + ")\s?[日号]")
+# English ordinals, spoken or written out: "the thirty-first of March", "March the first, 2027", "31st of March"
+_ORDINALS = {w: i for i, w in enumerate(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"], start=1)} | {"twentieth": 20, "thirtieth": 30}
+_ORDINAL = (r"(?:(?P<tens{n}>twenty|thirty)[\s-]?)?(?P<ord{n}>" + "|".join(sorted(_ORDINALS, key=len, reverse=True))
+            + r")|(?P<num{n}>\d{{1,2}})(?:st|nd|rd|th)")
+_FULL_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_WORD_DATE = lazy(
+    r"(?<![a-z\d])(?:the\s)?(?:" + _ORDINAL.format(n=1) + r")(?:\sof)?\s(?P<mon1>" + "|".join(_FULL_MONTHS)
+    + r")(?:,?\s(?P<yr1>\d{4}))?(?![a-z\d])"
+    r"|(?<![a-z])(?P<mon2>" + "|".join(_FULL_MONTHS) + r")\s(?P<the2>the\s)?(?:" + _ORDINAL.format(n=2)
+    + r")(?:,?\s(?P<yr2>\d{4}))?(?![a-z\d])")
+
+
+def _cn_word_date(m: re.Match, text: str, order: str) -> tuple | None:
+    month, day = chinese_to_int(m.group("m")), chinese_to_int(m.group("d"))
+    written = m.group("y")
+    if not written:
+        return None, month, day
+    year = chinese_digits_to_int(written) or chinese_to_int(written)
+    if year is None or year < 100:
+        return None
+    if year < 1000:  # 民國一一六年: a year of the Republic of China, written so or in a Taiwanese text
+        if not (order == "roc" or "民国" in text[max(0, m.start() - 3):m.start() + 3]):
+            return None
+        year += ROC_OFFSET
+    return str(year), month, day
+
+
+def _word_date(m: re.Match) -> tuple | None:
+    n = "1" if m.group("mon1") else "2"
+    if n == "2" and m.group("mon2") == "may" and not m.group("the2") and not m.group("num2"):
+        return None  # "you may first call us" (but "May the first", "May 1st")
+    if m.group("num" + n):
+        day = int(m.group("num" + n))
+    else:
+        day = _ORDINALS[m.group("ord" + n)] + {"twenty": 20, "thirty": 30, None: 0}[m.group("tens" + n)]
+    return m.group("yr" + n), _MONTHS[m.group("mon" + n)], day
+
+
+def _dates_in_words(text: str, order: str) -> list[tuple]:
+    """(year or None, month, day, start, end) of the dates written in words."""
+    found = []
+    if any(c in text for c in "月"):
+        found += [(*r, m.start(), m.end()) for m in _CN_WORD_DATE.finditer(text)
+                  if (r := _cn_word_date(m, text, order)) is not None]
+    if any(month in text for month in _FULL_MONTHS):
+        found += [(*r, m.start(), m.end()) for m in _WORD_DATE.finditer(text) if (r := _word_date(m)) is not None]
+    return found
+
 
 # Whose numeric dates are read month first (03/31/2027); everyone else reads day first.
 _MONTH_FIRST_JURISDICTIONS = ("US", "US-CA")
@@ -266,13 +327,14 @@ def _find_dates(text: str, order: str = "dmy") -> tuple[DateMention, ...]:
     found = []
     for groups, start, end in _date_matches(text):
         reading = _reading(groups, text, start, order)
-        if reading is None:
-            continue
-        year, month, day = reading
-        if not (1 <= month <= 12 and 1 <= day <= 31):
-            continue
-        found.append(DateMention(month, day, int(year) if year else None, start, end))
-    return tuple(found)
+        if reading is not None:
+            found.append((*reading, start, end))
+    in_figures = [(start, end) for *_, start, end in found]
+    found += [date for date in _dates_in_words(text, order)
+              if not any(s < date[4] and date[3] < e for s, e in in_figures)]
+    return tuple(DateMention(month, day, int(year) if year else None, start, end)
+                 for year, month, day, start, end in sorted(found, key=lambda date: date[3])
+                 if 1 <= month <= 12 and 1 <= day <= 31)
 
 
 def find_durations(normalized: Normalized, with_frequencies: bool = False) -> list[Duration]:
@@ -322,8 +384,9 @@ def _duration(m: re.Match) -> Duration | None:
     value = _count(m.group("n1") or m.group("n2"))
     if value is None or value == 0:
         return None
-    if unit == "years" and value > 10:
-        return None  # 2026年 is a calendar year
+    if unit == "years" and (value > 10 or len(m.group("n1") or "") > 2
+                           and (chinese_digits_to_int(m.group("n1")) or 0) > 10):
+        return None  # 2026年 and 二〇二六年 are calendar years
     return Duration(value, unit, m.start(), m.end())
 
 

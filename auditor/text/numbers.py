@@ -54,6 +54,15 @@ def chinese_to_int(text: str) -> int | None:
     return total + section
 
 
+def chinese_digits_to_int(text: str) -> int | None:
+    """A number written digit by digit, as years and numbers are: 二〇二七 -> 2027, 一一六 -> 116; None if
+    the text is not two or more digit characters (a run like 三五 can also be "three to five", so callers
+    read it this way only where a year is meant)."""
+    if len(text) < 2 or any(c not in _DIGITS for c in text):
+        return None
+    return int("".join(str(_DIGITS[c]) for c in text))
+
+
 # Number words of the languages campaigns write prices in, for amounts spelt out ("twelve pounds fifty a
 # month", "thirty-five dollars", "dix euros par mois"): the units, teens and tens each language writes as one
 # word, and the words that multiply. Compounds written as one word (German "neunundzwanzig") are not read.
