@@ -33,6 +33,20 @@ def states_amount(normalized: Normalized, amount: Decimal | None, currency: str 
     return first_stating(normalized, amount, currency)
 
 
+def advertises_amount(normalized: Normalized, amount: Decimal | None, currency: str | None) -> Money | None:
+    """As `states_amount`, but not counting an amount spoken in words without its currency: such a reading
+    credits a material with stating a price; it never makes the material advertise one a rule then holds
+    against it (the conditions, fees and durations that must stand beside an advertised price)."""
+    if amount is None:
+        return None
+    return first_stating(normalized, amount, currency, written=True)
+
+
+def written_money(normalized: Normalized) -> list[Money]:
+    """The money mentions other than amounts spoken without a currency (see `advertises_amount`)."""
+    return [money for money in find_money(normalized) if not money.spoken]
+
+
 @lru_cache(maxsize=512)
 def _sentence_ends(text: str) -> tuple[int, ...]:
     return tuple(m.end() for m in _SENTENCE_END.finditer(text))

@@ -162,7 +162,20 @@ def porting_sentences(material: Material, params: dict) -> list[tuple[int, int]]
     cues = porting.find(material.norm)  # titles count: 《携号转网服务管理规定》 (the lexicon reads them)
     if not cues:
         return []
-    return _with_the_question_answered(material, _sentences_holding(material, [c.start for c in cues]))
+    spans = _with_the_clauses_after(material, _sentences_holding(material, [c.start for c in cues]))
+    return _with_the_question_answered(material, spans)
+
+
+def _with_the_clauses_after(material: Material, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The clauses a semicolon joins to a porting sentence go with it: "获取授权码（例如原为中国移动用户可发送…至10086；
+    原为中国联通用户发送至10010）" names the second operator after the semicolon, in the same instruction."""
+    every = sentences(material.norm)
+    text = material.norm.text
+    out = list(spans)
+    for before, after in zip(every, every[1:], strict=False):
+        if before in out and after not in out and text[before[0]:before[1]].rstrip().endswith(("；", ";")):
+            out.append(after)
+    return out
 
 
 def _with_the_question_answered(material: Material, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -43,9 +43,19 @@ def _vas(campaign: Campaign) -> bool:
         f.charged_by == "third_party" and (f.amount or 0) > 0 for f in campaign.fees)
 
 
+def _paid_as_bought(campaign: Campaign) -> bool:
+    """A prepaid offer whose every charge is a purchase the customer makes (a recharge, a pack, calls from the
+    balance), with nothing billed on a schedule, renewed or billed by a third party: each purchase is the
+    customer's agreement, and `method: none` records that no separate consent is collected."""
+    if campaign.offer_type != "prepaid_bonus" or campaign.behavior in ("auto_renew", "convert_to_paid"):
+        return False
+    return all(f.recurrence in ("per_use", "per_unit") and f.charged_by != "third_party"
+               for f in campaign.fees if (f.amount or 0) > 0 or (f.promo_amount or 0) > 0)
+
+
 @check("CON-001")
 def no_consent_on_chargeable_service(campaign: Campaign, params: dict):
-    if campaign.consent.get("method") == "none" and campaign.chargeable:
+    if campaign.consent.get("method") == "none" and campaign.chargeable and not _paid_as_bought(campaign):
         yield Hit("/consent/method", T("customers are charged, but the campaign records no consent (`method: none`)"))
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from auditor.campaign import Campaign, fee_sums
-from auditor.checks._util import fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount
+from auditor.checks._util import fmt_amount, hit_in_text, sentence_bounds, sentences, states_amount, written_money
 from auditor.checks.competitors import generic_rivals, rival_mentions
 from auditor.checks.consent import plan_change_prices
 from auditor.checks.expiry import contradiction
@@ -200,7 +200,7 @@ def price_mismatch(campaign: Campaign, params: dict):
         rivals = [m for m in rival_mentions(campaign, material, params) if not m.entry.weak]
         rival_sentences = [sentence_bounds(text.text, m.start, m.end)
                            for m in rivals + generic_rivals(material, params)]
-        mentions = find_money(text)
+        mentions = written_money(text)
         rises = _rises(mentions, text.text)
         odd = [money for money in mentions
                if _price_is_unexplained(money, text.text, facts, rival_sentences, benefits, rises)]

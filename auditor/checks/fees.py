@@ -6,7 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.campaign import Campaign, Fee, Material, fee_sums
-from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, states_amount
+from auditor.checks._util import (
+    advertises_amount,
+    find,
+    fmt_amount,
+    hit_in_text,
+    sentence_bounds,
+    states_amount,
+    written_money,
+)
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
@@ -417,7 +425,7 @@ def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, Money]]:
         # a one-off £60 connection charge is not stated by "£60/month", the plan's price that happens to match
         # (the schema has no yearly recurrence: a charge "billed every 12 months" is one_time, stated "a year")
         periods = _HEADLINE_PERIODS_FOR.get(fee.recurrence)
-        money = next((m for m in find_money(material.norm) if m.matches(amount, fee.currency)
+        money = next((m for m in written_money(material.norm) if m.matches(amount, fee.currency)
                       and (periods is None or m.period in periods)), None)
         if money is not None:
             out.append((fee, amount, money))
@@ -558,7 +566,7 @@ def _left_out_of_price(campaign: Campaign, material, params: dict, mandatory: li
     text = material.norm.text
     # "Airtime goes up by two pounds each April": a rise states the rise's fee, but is no price the material
     # advertises (a script that says its prices in words advertises none that can be read)
-    prices = [m for m in find_money(material.norm) if not _is_benefit(m, material, params) and not _a_rise(text, m)]
+    prices = [m for m in written_money(material.norm) if not _is_benefit(m, material, params) and not _a_rise(text, m)]
     if not prices and not any(not _a_rise(text, money) for _, _, money in headline):
         return [], []
     mandatory = _of_the_markets_stated(mandatory, prices)
@@ -634,7 +642,7 @@ def promo_price_without_duration_or_full_price(campaign: Campaign, params: dict)
         if not material.is_promotional:
             continue
         for fee in promos:
-            money = states_amount(material.norm, fee.promo_amount, fee.currency) if fee.promo_amount else None
+            money = advertises_amount(material.norm, fee.promo_amount, fee.currency) if fee.promo_amount else None
             if money is None:
                 continue
             missing = _promo_gaps(campaign, material, fee, params)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from auditor.campaign import Campaign, Material
-from auditor.checks._util import find, fmt_amount, hit_in_text, sentence_bounds, states_amount
+from auditor.checks._util import advertises_amount, find, fmt_amount, hit_in_text, sentence_bounds, states_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
@@ -191,7 +191,7 @@ def _where_conditions_belong(campaign: Campaign) -> dict[str, Material]:
     promo_amounts = [(f.promo_amount, f.currency) for f in campaign.fees if f.promo_amount is not None] or [
         (f.amount, f.currency) for f in campaign.fees if f.amount and f.recurrence in ("monthly", "one_time", "per_use")]
     price_materials = [m for m in campaign.pre_signup_materials
-                       if m.is_promotional and any(states_amount(m.norm, a, c) for a, c in promo_amounts)]
+                       if m.is_promotional and any(advertises_amount(m.norm, a, c) for a, c in promo_amounts)]
     contracts = [m for m in campaign.customer_materials if m.kind in CONTRACT_KINDS]
     return {m.id: m for m in price_materials + contracts}
 
@@ -230,7 +230,7 @@ def _advertising_what_it_gates(materials: dict[str, Material], condition: str, c
     if not amounts:
         return materials
     return {key: m for key, m in materials.items()
-            if m.kind in CONTRACT_KINDS or any(states_amount(m.norm, a, currency) for a in amounts)}
+            if m.kind in CONTRACT_KINDS or any(advertises_amount(m.norm, a, currency) for a in amounts)}
 
 
 # Who the offer is made to, among the operator's own customers ("Existing customers out of contract on the 10GB

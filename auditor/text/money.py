@@ -141,6 +141,9 @@ class Money:
     # "Fiber 500 499 kr/mån": read as one number grouped by a space (500,499) or, after a product's figure, as the
     # price alone (499); a text stating either amount states this mention
     alternative: Decimal | None = None
+    # said in words without a currency ("twenty-nine ninety-nine a month"): it states an amount the campaign
+    # requires, but a rule never reports a material for what such a reading advertises (see _spoken_prices)
+    spoken: bool = False
 
     def matches(self, amount, currency: str | None) -> bool:
         try:
@@ -172,14 +175,16 @@ def find_money(normalized: Normalized) -> list[Money]:
     return list(_find_money(normalized.text))
 
 
-def first_stating(normalized: Normalized, amount, currency: str | None) -> Money | None:
+def first_stating(normalized: Normalized, amount, currency: str | None, written: bool = False) -> Money | None:
     """The first mention for which `Money.matches(amount, currency)` holds (the amount converted once,
-    not once per mention)."""
+    not once per mention); with `written`, only an amount in figures or with its currency word."""
     try:
         wanted = Decimal(str(amount))
     except (InvalidOperation, ValueError):
         return None
     for money in _find_money(normalized.text):
+        if written and money.spoken:
+            continue
         if (money.amount == wanted or money.alternative == wanted) and (
                 currency is None or not money.currencies or currency in money.currencies):
             return money
@@ -236,7 +241,7 @@ _CENTS_WORDS = lazy(r"\s(?:pence|p|cents?|centimes|céntimos)(?![a-z])")
 
 
 def _spelt_out(text: str) -> list[Money]:
-    out = []
+    out = _spoken_prices(text)
     for match in _SPELT_CURRENCY.finditer(text):
         start, value = _spelt_number_before(text, match.start())
         if value is None:
@@ -247,6 +252,84 @@ def _spelt_out(text: str) -> list[Money]:
         out.append(Money(_plain(amount + hundredths), frozenset(_SPELT_CURRENCIES[match.group(1)]), period, start,
                          end))
     return out
+
+
+# Prices spoken without a currency word, as call scripts write them: "twenty-nine ninety-nine a month",
+# "fifteen-fifty a month" (pounds or dollars, then the pence or cents as a tens word), "for forty-five a month",
+# "plus twenty-nine upfront". Number words right before "a month" or "upfront" are a price when they are such a
+# pair, or when a price word leads to them ("you get five a month" is a count of something else); a pair is also
+# a price before "for the", "credit", "off" ("twenty-seven fifty for the phone", "a twenty-four ninety-nine credit").
+_SPOKEN_AFTER = lazy(r"\s(?:(?:a|per|each)\s(?P<period>month|week|year)|(?P<once>upfront|up front|up-front|one-off)"
+                     r"|(?P<other>credit|off|discount|each|for the|for your))(?![a-z])")
+_PRICE_LEAD = lazy(r"(?<![a-z])(?:for|at|only|just|costs?|costing|pay|paying|paid|price|priced|is|it's|that's|be|"
+                   r"from|to|then|now|of|rate|plus|a)\s$")
+_TENS = {"ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
+
+
+def _spoken_prices(text: str) -> list[Money]:
+    out = []
+    for after in _SPOKEN_AFTER.finditer(text):
+        words = list(_WORD.finditer(text, max(0, after.start() - 60), after.start()))
+        run = _number_word_run(text, words)
+        if not run:
+            continue
+        start, tokens = run[0].start(), [w.group() for w in run]
+        led = bool(_PRICE_LEAD.search(text[max(0, start - 12):start]))
+        amount = _whole_and_hundredths(tokens)
+        # "one-forty a month" is as often $140 as $1.40: a single word before the tens may be hundreds
+        alternative = (_plain(Decimal(words_to_int(tokens[:1]) or 0) * 100 + (amount % 1) * 100)
+                       if amount is not None and len(tokens) <= 3 and amount < 10 else None)
+        if amount is None:
+            whole = words_to_int(tokens)
+            if whole is None or after.group("other") or not led:
+                continue  # a single number is a price only before a period or "upfront", and after a price word
+            amount = Decimal(whole)
+        period = after.group("period")
+        out.append(Money(_plain(amount), frozenset(), period, start, after.end() if period else run[-1].end(),
+                         alternative, spoken=True))
+    return out
+
+
+def _number_word_run(text: str, words: list) -> list:
+    """The number words that end right before the period phrase, joined by spaces or hyphens only."""
+    run: list = []
+    for word in reversed(words):
+        following = run[0].start() if run else len(text)
+        if run and text[word.end():following] not in (" ", "-"):
+            break
+        if word.group() not in _ENGLISH_NUMBER_WORDS and not (word.group() == "and" and run):
+            break
+        run.insert(0, word)
+    while run and run[0].group() == "and":  # "calls and ten a month": the "and" joins no number
+        run.pop(0)
+    if run and text[run[-1].end():run[-1].end() + 1] != " ":
+        return []
+    return run
+
+
+_ENGLISH_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                         "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+                         "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+                         "hundred"}
+
+
+def _whole_and_hundredths(tokens: list[str]) -> Decimal | None:
+    """"twenty nine ninety nine" -> 29.99, "fifteen fifty" -> 15.50: a whole number, then the hundredths as a
+    tens word (and a unit); None when the words are one number ("forty five")."""
+    for split in (len(tokens) - 2, len(tokens) - 1):
+        if split < 1:
+            continue
+        whole, cents = words_to_int(tokens[:split]), words_to_int(tokens[split:])
+        if tokens[split] not in _TENS or whole is None or cents is None or not 10 <= cents <= 99:
+            continue
+        if len(tokens) - split == 2 and tokens[split] not in ("twenty", "thirty", "forty", "fifty", "sixty",
+                                                             "seventy", "eighty", "ninety"):
+            continue
+        if tokens[split - 1] in ("hundred", "and"):
+            continue  # "one hundred twenty", "two hundred and twenty-five" are one number
+        return Decimal(whole) + Decimal(cents) / 100
+    return None
 
 
 def _spelt_cents(text: str, end: int) -> tuple[Decimal, int]:

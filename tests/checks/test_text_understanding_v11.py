@@ -96,3 +96,127 @@ def test_the_customers_own_plan_ending_is_no_offer_date(tmp_path):
 ])
 def test_an_offer_ending_outside_the_window_is_still_flagged(tmp_path, text):
     assert "CNS-002" in rules(_uk_script(text), tmp_path)
+
+
+# --- Prices spoken in words without a currency: credit for stating them, never blame for what they advertise -----
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("it's twenty-nine ninety-nine a month for the first year", "29.99"),
+    ("you'd stay on 100 gig at fifteen-fifty a month", "15.5"),
+    ("it goes up to forty-five a month after that", "45"),
+    ("for one hundred and twenty a year", "120"),
+    ("twenty-seven fifty for the phone, plus twenty-nine upfront", "27.5"),
+])
+def test_a_price_spoken_without_its_currency_is_read(text, amount):
+    from decimal import Decimal
+
+    from auditor.text.money import find_money
+
+    found = find_money(norm(text))
+    assert found and found[0].amount == Decimal(amount) and found[0].spoken
+
+
+@pytest.mark.parametrize("text", [
+    "you get five a month",  # a count of something else: no price word leads to it
+    "since nineteen ninety-nine we have served the town",
+    "two hundred and twenty-five customers a month",
+])
+def test_numbers_in_words_that_are_no_price_are_not_read_as_one(text):
+    from auditor.text.money import find_money
+
+    assert find_money(norm(text)) == []
+
+
+def test_one_forty_a_month_may_be_a_hundred_and_forty():
+    from decimal import Decimal
+
+    from auditor.text.money import find_money
+
+    (money,) = find_money(norm("that's one-forty a month for the four lines"))
+    assert money.matches(Decimal("140"), "USD") and money.matches(Decimal("1.40"), "USD")
+
+
+def _uk_with_script(text: str, **fee_changes) -> dict:
+    doc = build({"base": "uk", "patch": {"/materials/-": {"id": "x", "kind": "script", "channel": "telemarketing",
+                                                            "text": text}}})
+    doc["fees"][0]["disclosed_in"] = ["web", "summary", "x"]
+    doc["fees"][0].update(fee_changes)
+    return doc
+
+
+def test_a_script_saying_the_price_in_words_states_the_fee_it_is_said_to_disclose(tmp_path):
+    text = ("Agent: It's eight a month for your first six months, then twelve a month after that. It's a twelve-month "
+            "contract and leaving early costs twenty-four pounds.")
+    assert "FEE-002" not in rules(_uk_with_script(text), tmp_path)
+
+
+def test_a_script_saying_another_price_is_still_flagged_for_the_fee_it_leaves_out(tmp_path):
+    text = "Agent: It's nine ninety-nine a month for your first six months. It's a twelve-month contract."
+    assert "/fees/0/disclosed_in/2" in _pointers(_uk_with_script(text), tmp_path, "FEE-002")
+
+
+def _uk_connection_script(text: str) -> dict:
+    doc = _uk_with_script(text)
+    doc["fees"].append({"id": "connect", "name": "Connection fee", "amount": 25, "recurrence": "one_time",
+                        "applies": "during_term", "disclosed_in": ["web", "summary"]})
+    doc["materials"][0]["text"] += " Plus a one-off £25 connection fee."
+    doc["materials"][1]["text"] += " One-off connection fee £25."
+    return doc
+
+
+def test_a_price_spoken_in_words_advertises_nothing_a_fee_is_left_out_of(tmp_path):
+    text = "Agent: It's eight a month for your first six months, then twelve a month. Twelve-month contract."
+    assert "/materials/2/text" not in _pointers(_uk_connection_script(text), tmp_path, "FEE-008")
+
+
+def test_a_price_written_in_figures_in_the_script_still_needs_the_connection_fee(tmp_path):
+    text = "Agent: It's £8/month for your first 6 months, then £12/month. Twelve-month contract."
+    assert "/materials/2/text" in _pointers(_uk_connection_script(text), tmp_path, "FEE-008")
+
+
+# --- Competitors: a porting instruction goes on after a semicolon ------------------------------------------------
+
+
+def _cn_port(text: str) -> dict:
+    return build({"base": "cn", "patch": {"/materials/-": {"id": "x", "kind": "landing_page", "channel": "web",
+                                                            "text": text}}})
+
+
+def test_the_clause_after_a_semicolon_in_a_porting_instruction_names_no_rival_to_compare(tmp_path):
+    text = ("携号转网办理指引：\n1. 向原运营商查询是否具备转网条件、获取授权码（例如原为中国电信用户可发送“SQXZ#姓名#证件号码”至10001；"
+            "原为中国联通用户发送至10010）；\n2. 凭授权码和身份证到营业厅办理。")
+    assert not {"CMP-001", "CMP-002"} & rules(_cn_port(text), tmp_path)
+
+
+def test_a_rival_named_outside_any_porting_instruction_is_still_flagged(tmp_path):
+    text = "10GB流量包前12个月仅需5元/月；中国联通同档套餐要20元/月。"
+    assert {"CMP-001", "CMP-002"} & rules(_cn_port(text), tmp_path)
+
+
+# --- CON-001: a prepaid purchase is the customer's consent -----------------------------------------------------
+
+
+def _prepaid(fees: list[dict], behavior: str = "revert_to_standard") -> dict:
+    doc = build({"base": "cn", "patch": {"/consent/method": "none", "/offer/type": "prepaid_bonus",
+                                         "/end_of_term/behavior": behavior}})
+    doc["fees"] = fees
+    return doc
+
+
+_RECHARGE = {"id": "recharge", "name": "充值100元送20元", "amount": 100, "recurrence": "per_use"}
+
+
+def test_a_prepaid_recharge_bonus_needs_no_separate_consent(tmp_path):
+    calls = {"id": "calls", "name": "国内通话", "amount": 0.1, "recurrence": "per_unit", "unit": "minute"}
+    assert "CON-001" not in rules(_prepaid([_RECHARGE, calls]), tmp_path)
+
+
+@pytest.mark.parametrize("fees, behavior", [
+    ([_RECHARGE, {"id": "vas", "name": "视频会员", "amount": 15, "recurrence": "monthly"}], "revert_to_standard"),
+    ([_RECHARGE, {"id": "sp", "name": "天气短信", "amount": 3, "recurrence": "per_use", "charged_by": "third_party",
+                  "provider": "某信息技术公司"}], "revert_to_standard"),
+    ([_RECHARGE], "auto_renew"),
+])
+def test_a_prepaid_offer_billing_on_a_schedule_or_for_a_third_party_still_needs_consent(tmp_path, fees, behavior):
+    assert "CON-001" in rules(_prepaid(fees, behavior), tmp_path)
