@@ -66,7 +66,12 @@ TUNING_FOLDERS = sorted(p.name for p in DEFAULT_CORPUS.iterdir()
 # after announced rises); bu 17/24 (conditions left
 # out beside the price that no gate word marks, a minimum spend equal to the plan's price, a validity stated
 # only in a later SMS while the contract names the same length for tenure).
-RECALL_FLOORS = {"fresh-s": 0.84, "fresh-t": 0.84, "fresh-br": 0.84, "fresh-bs": 0.59, "fresh-bu": 0.70}
+# Eleventh round (1 Dec 2026): cx 6/8, both misses the same conventions (a notice that reads as if the service
+# ends while it converts to paid, labelled `consistency` where EXP-006 files `expiry_notification` at the same
+# notice; a checkout page's "3 months on us" without the later price, labelled `fee_disclosure` where FEE-007
+# files `claims` at the same page and FEE-002 `fee_disclosure` at the fee's `disclosed_in`).
+RECALL_FLOORS = {"fresh-s": 0.84, "fresh-t": 0.84, "fresh-br": 0.84, "fresh-bs": 0.59, "fresh-bu": 0.70,
+                 "fresh-cx": 0.75}
 
 
 @pytest.mark.parametrize("folder", TUNING_FOLDERS)
