@@ -69,9 +69,12 @@ TUNING_FOLDERS = sorted(p.name for p in DEFAULT_CORPUS.iterdir()
 # Eleventh round (1 Dec 2026): cx 6/8, both misses the same conventions (a notice that reads as if the service
 # ends while it converts to paid, labelled `consistency` where EXP-006 files `expiry_notification` at the same
 # notice; a checkout page's "3 months on us" without the later price, labelled `fee_disclosure` where FEE-007
-# files `claims` at the same page and FEE-002 `fee_disclosure` at the fee's `disclosed_in`).
+# files `claims` at the same page and FEE-002 `fee_disclosure` at the fee's `disclosed_in`); cy 13/16, three
+# conventions (a CPI-linked rise labelled `fee_disclosure` where CLM-007 files `terms_disclosure`, as 17 labels
+# to 16 do; the same free trial as cx; an auto-renewing pass without agreement pointed at the renewal behaviour
+# where CON-007 and 17 of 18 such labels point at /consent).
 RECALL_FLOORS = {"fresh-s": 0.84, "fresh-t": 0.84, "fresh-br": 0.84, "fresh-bs": 0.59, "fresh-bu": 0.70,
-                 "fresh-cx": 0.75}
+                 "fresh-cx": 0.75, "fresh-cy": 0.81}
 
 
 @pytest.mark.parametrize("folder", TUNING_FOLDERS)

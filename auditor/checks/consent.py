@@ -9,6 +9,9 @@ from auditor.checks.fees import during_amount
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
+from auditor.text.dates import find_durations
+from auditor.text.lazy import lazy
+from auditor.text.normalize import normalize
 
 WRITTEN_KINDS = ("sms", "email")
 WRITTEN_CHANNELS = ("sms", "email", "notification")
@@ -138,14 +141,34 @@ def consent_method_missing(campaign: Campaign, params: dict):
 
 
 # The customer's agreement asked for at renewal: "reply YES to renew", "如需續約請回覆", "confirm to continue".
-_ASKS_TO_AGREE = __import__("re").compile(
+_ASKS_TO_AGREE = lazy(
     r"reply (?:yes|y|renew)|confirm (?:to|that you want|your)|agree to renew|opt in to renew|choose to renew|"
     r"(?:回复|回覆|确认|同意|选择).{0,8}(?:续约|续期|续订|续用|继续)|(?:续约|续期|续订).{0,8}(?:请回复|请回覆|请确认|须经您同意|需您同意)")
 
 
+# Renewing for a new fixed period: "renews for a further 12 months", "自動續期12個月" (simplified in the normal form)
+_RENEWS = lazy(r"(?<![a-z])(?:renew(?:s|ed|al)?|roll(?:s)? over|extend(?:s|ed)?)(?![a-z])|续约|续期|续订|自动延续")
+
+
+def _renews_for_a_fixed_term(campaign: Campaign) -> bool:
+    """The contract renews into a new minimum period: it has one, or the offer or its texts say the renewal
+    runs for a further number of months (a 12-month pass that "renews for a further 12 months")."""
+    if campaign.commitment:
+        return True
+    summary = campaign.offer.get("summary")
+    texts = [normalize(summary)] if isinstance(summary, str) else []
+    texts += [n.norm for n in campaign.notifications if n.text] + [m.norm for m in campaign.materials]
+    for text in texts:
+        durations = [d for d in find_durations(text) if d.in_months() >= 2]
+        for cue in _RENEWS.finditer(text.text):
+            if any(0 <= d.start - cue.end() <= 30 for d in durations):
+                return True
+    return False
+
+
 @check("CON-007")
 def auto_renewal_without_agreement(campaign: Campaign, params: dict):
-    if campaign.behavior != "auto_renew" or not campaign.commitment:
+    if campaign.behavior != "auto_renew" or not _renews_for_a_fixed_term(campaign):
         return
     if any(n.text and _ASKS_TO_AGREE.search(n.norm.text) for n in campaign.notifications):
         return

@@ -386,6 +386,21 @@ def optional_by_name(fee: Fee) -> bool:
     return bool(_OPTIONAL.search(fee.name.lower()))
 
 
+# "l'option Ciné+", "Option TV": an option named in a fee's name
+_NAMED_OPTION = lazy(r"(?<![a-z])option\s+(?:de\s+|d'|l')?([^\s,()]+)")
+
+
+def _without_the_offered_option(campaign: Campaign, name: str) -> str:
+    """The fee's name without the option it names when the campaign is that option's offer ("Frais de mise en
+    service de l'option Ciné+" in the campaign "Option Ciné+ – 3 mois offerts"): everyone who takes the offer
+    pays it, so the word "option" there marks nothing optional. Any other mark of an option stays."""
+    title = norm(str(campaign.doc.get("name") or ""))
+    for match in _NAMED_OPTION.finditer(name):
+        if len(match.group(1)) > 2 and f"option {match.group(1)}" in title:
+            name = name[:match.start()] + name[match.end():]
+    return name
+
+
 def is_mandatory(campaign: Campaign, fee: Fee) -> bool:
     """Charged to everyone who takes the offer: a monthly or one-off fee during the term, not an option, not a
     charge for leaving (the fee-table row that repeats the early-termination fee) and not a penalty."""
@@ -395,7 +410,7 @@ def is_mandatory(campaign: Campaign, fee: Fee) -> bool:
         return False  # per MB, per minute: what the customer uses, not what the offer costs
     if fee.recurrence not in ("monthly", "one_time", "per_unit"):
         return False
-    name = fee.name.lower()
+    name = _without_the_offered_option(campaign, fee.name.lower())
     if _OPTIONAL.search(name) or _CONTINGENT.search(name):
         return False
     if fee.recurrence == "monthly" and _LINE_THE_CUSTOMER_MAY_ADD.search(name):

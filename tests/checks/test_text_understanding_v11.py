@@ -220,3 +220,48 @@ def test_a_prepaid_recharge_bonus_needs_no_separate_consent(tmp_path):
 ])
 def test_a_prepaid_offer_billing_on_a_schedule_or_for_a_third_party_still_needs_consent(tmp_path, fees, behavior):
     assert "CON-001" in rules(_prepaid(fees, behavior), tmp_path)
+
+
+# --- CLM-004: "option" in a fee's name is no option when the option is what the offer sells ---------------------
+
+
+def _eu_option(fee_name: str) -> dict:
+    doc = build({"base": "uk", "patch": {
+        "/jurisdiction": "EU", "/language": "fr-FR", "/currency": "EUR", "/name": "Option Ciné+ : 3 mois offerts",
+        "/offer/summary": "L'option Ciné+ gratuite pendant 3 mois, puis 9,99 €/mois.",
+        "/materials/0/text": "L'option Ciné+ GRATUITE pendant 3 mois, puis 9,99 €/mois, sans engagement."}})
+    doc["fees"] = [{"id": "option", "name": "Abonnement option Ciné+", "amount": 9.99, "promo_amount": 0,
+                    "recurrence": "monthly", "disclosed_in": ["web", "summary"]},
+                   {"id": "mes", "name": fee_name, "amount": 4.99, "recurrence": "one_time", "disclosed_in": ["summary"]}]
+    doc["offer"].pop("commitment", None)
+    return doc
+
+
+def test_the_activation_fee_of_the_option_on_offer_makes_free_untrue(tmp_path):
+    assert "/materials/0/text" in _pointers(_eu_option("Frais de mise en service de l'option Ciné+"), tmp_path,
+                                            "CLM-004")
+
+
+def test_a_fee_for_another_option_is_still_optional(tmp_path):
+    assert "/materials/0/text" not in _pointers(_eu_option("Frais de mise en service de l'option Sport+"), tmp_path,
+                                                "CLM-004")
+
+
+# --- CON-007: a pass that renews for a further fixed period is a fixed-term renewal (HK) -------------------------
+
+
+def _hk_pass(summary: str) -> dict:
+    doc = build({"base": "uk", "patch": {"/jurisdiction": "HK", "/currency": "HKD", "/end_of_term/behavior": "auto_renew",
+                                         "/offer/summary": summary}})
+    doc["offer"].pop("commitment", None)
+    return doc
+
+
+def test_a_pass_renewing_for_a_further_twelve_months_needs_the_customers_agreement(tmp_path):
+    summary = "A 12-month MusicBox pass for HK$38/month; at the end it renews for a further 12 months at HK$58/month."
+    assert "CON-007" in rules(_hk_pass(summary), tmp_path)
+
+
+def test_a_pass_that_rolls_on_month_to_month_is_no_fixed_term_renewal(tmp_path):
+    summary = "A 6-month MusicBox pass for HK$38/month; afterwards it continues month to month at HK$58/month."
+    assert "CON-007" not in rules(_hk_pass(summary), tmp_path)
