@@ -216,7 +216,7 @@ _DURATION = lazy(
     # a digit, a Chinese numeral, or a count word at the start of a word (checked up front, as in _DATE)
     "(?=[\\d" + CN_NUMERAL_CHARS + "]|(?<![a-z])[" + "".join(sorted({w[0] for w in DURATION_COUNT_WORDS})) + "])(?:"
     r"(?P<n1>\d++|" + _CN_NUM + r")\s?(?P<u1>个月|个星期|星期|周|天|日(?!\d)|年(?!\d)|个工作日|工作日)"
-    r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")(?:\s*+\(\d++\))?[\s-](?:" + _QUALIFIERS + r"\s)?(?P<u2>" + "|".join(_EUROPEAN_UNITS)
+    r"|(?<![a-z])(?P<n2>\d++|" + _EN_NUM + r")(?:\s*+\((?:\d++|[a-z]++(?:-[a-z]++)?)\))?[\s-](?:" + _QUALIFIERS + r"\s)?(?P<u2>" + "|".join(_EUROPEAN_UNITS)
     + r")(?![a-zà-ÿ\u0100-\u017f\u0370-\u03ff\u0400-\u04ff]))"
 )
 _UNIT = {"个月": "months", "个星期": "weeks", "星期": "weeks", "周": "weeks", "天": "days", "日": "days",

@@ -125,8 +125,9 @@ _PERIOD_AFTER = lazy(r"\s?(?:(?:per|a|/|each)\s?(?:line|user|person|member|sim|d
                            + r")(?![a-z])(?<!一次(?=过|性|付清|缴清|清))")
 # `£12.50 p/m`, `$30 pm`: the period abbreviated after the amount.
 _PER_MONTH_ABBREVIATION = lazy(r"\s?(?:p/m|pcm|pm)(?![a-z/])")
-# 每期新臺幣135元, 月费还是59元: a currency word or an adverb may stand between the word and the amount
-_MONTHLY_BEFORE = lazy(r"(每月|每期|月租|月费|月功能费|包月|月付|monthly|per month|a month|monatlich|mensuel|mensual|mensile"
+# 每期新臺幣135元, 月费还是59元, 月租費新臺幣伍佰玖拾玖元: a currency word or an adverb may stand between the word and the
+# amount
+_MONTHLY_BEFORE = lazy(r"(每月|每期|月租费?|月费|月功能费|包月|月付|monthly|per month|a month|monatlich|mensuel|mensual|mensile"
                              r"|maandelijks)\s?[:：]?\s?" + _PRICE_ADVERB + r"?\s?(?:新台币|人民币|港币|港元)?\s?$")
 _MONTHLY_AFTER = lazy(r"\s?(monthly|/mo\b|包月|monatlich|mensuel(?:le)?s?|mensual(?:es)?|mensil[ei]|maandelijks)")
 

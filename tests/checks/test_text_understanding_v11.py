@@ -265,3 +265,17 @@ def test_a_pass_renewing_for_a_further_twelve_months_needs_the_customers_agreeme
 def test_a_pass_that_rolls_on_month_to_month_is_no_fixed_term_renewal(tmp_path):
     summary = "A 6-month MusicBox pass for HK$38/month; afterwards it continues month to month at HK$58/month."
     assert "CON-007" not in rules(_hk_pass(summary), tmp_path)
+
+
+# --- Contract phrasing: a number repeated in words, a currency word after the monthly label ---------------------
+
+
+def test_a_length_repeated_in_words_is_read():
+    assert [(d.value, d.unit) for d in find_durations(norm("a minimum term of 24 (twenty-four) months"))] == [
+        (24, "months")]
+
+
+def test_the_monthly_rent_with_its_currency_word_is_a_monthly_price():
+    from auditor.text.money import find_money
+
+    assert [(str(m.amount), m.period) for m in find_money(norm("月租費新臺幣伍佰玖拾玖元整"))] == [("599", "month")]
