@@ -346,6 +346,8 @@ _OPTIONAL = lazy(r"可选|可選|选配|选购|自选|optional|add-on|if you cho
                        # a price tier for another number of lines: "Per-line price with 2 lines"
                        r"|with \d+ lines|for \d+ lines|in[- ]store only|in shops? only|store only"
                        r"|uniquement si|seulement si|nur wenn|falls|si activée|si activé|si vous l'activez|wenn aktiviert"
+                       # charged only at some addresses: "nbn New Development Charge (new estates only)"
+                       r"|(?:estates?|developments?|properties|buildings?|areas?|sites?|locations?) only|only (?:in|at|where)"
                        r"|solo si|solo se|alleen als)(?![a-z])|如未|若未|仅限"
                        # a bill on paper is the customer's choice where bills are sent electronically
                        r"|paper bill|paper invoice|printed bill|bill by post|postal bill|纸质账单|纸质帐单|纸本账单|纸本帐单"

@@ -52,9 +52,11 @@ def validity_limit_undisclosed(campaign: Campaign, params: dict):
         subject = T(str(limit.get("subject", "prepaid_balance")).replace("_", " "))
         length = T("{n} days", n=days) if days else T("{n} months", n=months)
         if not contracts:
-            yield Hit(f"/validity_limits/{i}",
-                      T("the {subject} expires after {length}, but the campaign has no contract or terms to state "
-                        "it in", subject=subject, length=length))
+            # sold without terms (a prepaid pack bought at a checkout): the limit goes where the pack is sold
+            if not any(_states_validity(m.norm, days, months, params) for m in campaign.pre_signup_materials):
+                yield Hit(f"/validity_limits/{i}",
+                          T("the {subject} expires after {length}, but the campaign has no contract or terms, and no "
+                            "material seen before sign-up states that limit", subject=subject, length=length))
             continue
         if any(_states_validity(m.norm, days, months, params) for m in contracts):
             continue
@@ -199,9 +201,10 @@ def _where_conditions_belong(campaign: Campaign) -> dict[str, Material]:
 def _gates_the_benefit(condition: str, params: dict, fee_amounts: frozenset = frozenset()) -> bool:
     """A condition that can forfeit the benefit or change the price (a threshold, a device binding, a
     discount lost: cases C5, C10) belongs beside every promotional price; a plain precondition of the
-    service (the address in coverage, a parent signing up, an extra line needing the main one: "Extra
-    medlemmar (99 kr/mån) kräver ett huvudabonnemang", whose amount is the extra line's own fee) belongs in the
-    contract and before sign-up."""
+    service (the address in coverage, new customers only, an age, the sign-up window, an extra line needing the
+    main one: "Extra medlemmar (99 kr/mån) kräver ett huvudabonnemang", whose amount is the extra line's own
+    fee) says who may buy: it belongs before sign-up, not in the contract or its summary, which bind whoever
+    did buy (a contract summary, a CIS or a key-facts statement leaving it out is complete)."""
     text = normalize(condition)
     # "返还期内号码销户或携号转出的，剩余未返还赠款不再返还": what leaving forfeits is an exit term of the contract
     if _ON_LEAVING.search(text.text):
@@ -233,19 +236,6 @@ def _advertising_what_it_gates(materials: dict[str, Material], condition: str, c
             if m.kind in CONTRACT_KINDS or any(advertises_amount(m.norm, a, currency) for a in amounts)}
 
 
-# Who the offer is made to, among the operator's own customers ("Existing customers out of contract on the 10GB
-# plan", 老用户, 現有客戶): the call or message that makes the offer is where it is told; the contract of the new
-# plan need not restate whom the operator called
-_WHO_IS_OFFERED = lazy(r"(?<![a-z])(?:existing|current) (?:[a-z0-9]+ ){0,3}customers?(?![a-z])"
-                       # 现有港湾家庭计划主号客户: the operator's plan named between
-                       r"|现有[^，,。；;\s]{0,12}?(?:客户|用户)|老用户|老客户"
-                       r"|bestehende kunden|clients? existants?|clientes? existentes?|clienti esistenti|bestaande klanten")
-
-
-def _contracts(materials: dict[str, Material]) -> dict[str, Material]:
-    return {key: m for key, m in materials.items() if m.kind in CONTRACT_KINDS}
-
-
 def _not_stating(required: dict[str, Material], condition: str, disclosed_in) -> list[Material]:
     """The materials that should state the condition and do not: every promotional one giving the price, and
     the contract documents as a set (the summary or the terms; a condition in one of them is in the contract)."""
@@ -265,15 +255,15 @@ def eligibility_not_disclosed(campaign: Campaign, params: dict):
     fee_amounts = frozenset(a for f in campaign.fees for a in (f.amount, f.promo_amount) if a)
     for i, condition, disclosed_in in campaign.eligibility:
         required = (_advertising_what_it_gates(everywhere, condition, campaign.currency, fee_amounts)
-                    if _gates_the_benefit(condition, params, fee_amounts)
-                    else {} if _WHO_IS_OFFERED.search(norm(condition)) else _contracts(everywhere))
+                    if _gates_the_benefit(condition, params, fee_amounts) else {})
         missing = _not_stating(required, condition, disclosed_in)
         if missing:
             where = Join([T("{kind} `{material}`", kind=T(m.kind), material=m.id) for m in missing])
             yield Hit(f"/offer/eligibility/{i}",
                       T("the condition \u201c{condition}\u201d is not stated in {where} (where the promotional price "
                         "or the contract terms are given)", condition=condition, where=where))
-        elif not required and not any(m.pre_signup for m in campaign.materials_named(disclosed_in)):
+        elif not required and not any(m.pre_signup for m in campaign.materials_named(disclosed_in)) and not any(
+                mentions_condition(m.norm.text, condition) for m in campaign.pre_signup_materials):
             yield Hit(f"/offer/eligibility/{i}",
                       T("the condition \u201c{condition}\u201d is stated in no material seen before sign-up",
                         condition=condition))

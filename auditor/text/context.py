@@ -220,6 +220,10 @@ def _fair_use_scope(text: str, start: int, end: int) -> tuple[int, int]:
     return sentence_across_lines(text, start, end)
 
 
+# A fair-use policy by its names (Australia's "Fair Go Policy"): a cap only where its sentence sets one
+_FAIR_USE_POLICIES = ("fair us", "fair go", "reasonable use", "responsible use")
+
+
 def states_a_cap(text: str, of_fixed_line: bool = False) -> bool:
     """Like `states_a_limit`, but a fair-use mention counts only where its sentence sets a figure or a cut
     rather than only a policy on how the service is used (the campaign-wide reading of CLM-002); for a
@@ -230,7 +234,7 @@ def states_a_cap(text: str, of_fixed_line: bool = False) -> bool:
             continue
         if _of_another_use(text, match.start(), match.end()):
             continue
-        if not match.group().startswith("fair us"):
+        if not match.group().startswith(_FAIR_USE_POLICIES):
             return True
         # the sentence, across the line breaks of a wrapped paragraph
         sentence = text[slice(*_fair_use_scope(text, match.start(), match.end()))]

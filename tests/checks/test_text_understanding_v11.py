@@ -279,3 +279,117 @@ def test_the_monthly_rent_with_its_currency_word_is_a_monthly_price():
     from auditor.text.money import find_money
 
     assert [(str(m.amount), m.period) for m in find_money(norm("月租費新臺幣伍佰玖拾玖元整"))] == [("599", "month")]
+
+
+# --- TER-002: who may buy belongs before sign-up, not in the contract summary -----------------------------------
+
+
+def _uk_condition(condition: str, disclosed_in: list[str]) -> dict:
+    return build({"base": "uk", "patch": {"/offer/eligibility": [{"condition": condition, "disclosed_in": disclosed_in}]}})
+
+
+def test_a_plain_precondition_need_not_be_restated_in_the_contract_summary(tmp_path):
+    doc = _uk_condition("New Northwind customers at an address on our full-fibre network.", ["web"])
+    doc["materials"][0]["text"] += " For new customers at an address on our full-fibre network."
+    assert "TER-002" not in rules(doc, tmp_path)
+
+
+def test_a_plain_precondition_said_in_no_material_before_sign_up_is_still_flagged(tmp_path):
+    doc = _uk_condition("New Northwind customers at an address on our full-fibre network.", [])
+    assert "TER-002" in rules(doc, tmp_path)
+
+
+# --- CLM-002: a fair-use policy by name ("Fair Go Policy") sets no cap ----------------------------------------
+
+
+def _au_unlimited(web: str) -> dict:
+    return build({"base": "uk", "patch": {"/jurisdiction": "AU", "/currency": "AUD",
+                                         "/offer/summary": "Home nbn 100 plan, $69/month for 6 months, then $89/month.",
+                                         "/materials/0/text": web}})
+
+
+def test_unlimited_nbn_data_under_a_fair_go_policy_is_truthful(tmp_path):
+    doc = _au_unlimited("Home nbn 100: unlimited data, $69/mth for 6 months then $89/mth.")
+    doc["materials"][1]["text"] += (" Unlimited data is for personal use in line with our Fair Go Policy (no re-sale, "
+                                    "no server hosting).")
+    assert "CLM-002" not in rules(doc, tmp_path)
+
+
+def test_unlimited_with_a_fair_go_cap_elsewhere_is_still_flagged(tmp_path):
+    doc = _au_unlimited("Home nbn 100: unlimited data, $69/mth for 6 months then $89/mth.")
+    doc["materials"][1]["text"] += " Fair Go Policy: after 500GB in a month speeds are slowed to 1Mbps."
+    assert "/materials/0/text" in _pointers(doc, tmp_path, "CLM-002")
+
+
+# --- FEE-008: a charge only some addresses pay is not mandatory ------------------------------------------------
+
+
+def _uk_with_fee(name: str) -> dict:
+    doc = build({"base": "uk"})
+    doc["fees"].append({"id": "ndc", "name": name, "amount": 300, "recurrence": "one_time",
+                        "disclosed_in": ["summary"]})
+    return doc
+
+
+def test_a_charge_for_new_estates_only_is_not_left_out_of_the_price(tmp_path):
+    assert "FEE-008" not in rules(_uk_with_fee("New Development Charge (new estates only)"), tmp_path)
+
+
+def test_a_charge_everyone_pays_is_still_left_out_of_the_price(tmp_path):
+    assert "FEE-008" in rules(_uk_with_fee("New connection charge"), tmp_path)
+
+
+# --- TER-003: the channels to sign up through, listed ----------------------------------------------------------
+
+
+def _cn_opt_in(text: str) -> dict:
+    return build({"base": "cn", "patch": {"/offer/requires_opt_in": True, "/materials/0/text": text}})
+
+
+def test_listed_channels_to_sign_up_through_say_how_to_apply(tmp_path):
+    text = "存200送240，每月返还20元，连续12个月。参与条件：主套餐月费39元及以上。办理渠道：营业厅、APP。"
+    assert "TER-003" not in rules(_cn_opt_in(text), tmp_path)
+
+
+def test_an_offer_needing_an_application_that_says_no_way_is_still_flagged(tmp_path):
+    text = "存200送240，每月返还20元，连续12个月。参与条件：主套餐月费39元及以上。"
+    assert "TER-003" in rules(_cn_opt_in(text), tmp_path)
+
+
+# --- TER-001: "stays active 12 months after the last top-up"; a prepaid pack sold without terms ---------------
+
+
+def _eu_validity(terms: str, months: int = 12) -> dict:
+    doc = build({"base": "uk", "patch": {"/jurisdiction": "EU", "/language": "it-IT", "/currency": "EUR",
+                                         "/materials/1/text": terms}})
+    doc["validity_limits"] = [{"subject": "prepaid_balance", "months": months, "disclosed_in": ["summary"]}]
+    return doc
+
+
+def test_a_line_that_stays_active_so_long_states_the_balance_validity(tmp_path):
+    terms = "Sintesi contrattuale. Offerta ricaricabile. La SIM resta attiva 12 mesi dall'ultima ricarica."
+    assert "TER-001" not in rules(_eu_validity(terms), tmp_path)
+
+
+def test_terms_saying_nothing_of_validity_are_still_flagged(tmp_path):
+    terms = "Sintesi contrattuale. Offerta ricaricabile. Nessun vincolo di durata."
+    assert "TER-001" in rules(_eu_validity(terms), tmp_path)
+
+
+def _us_pack(web: str) -> dict:
+    doc = build({"base": "uk", "patch": {"/jurisdiction": "US", "/language": "en-US", "/currency": "USD",
+                                         "/materials/0/text": web}})
+    doc["materials"] = [doc["materials"][0]]
+    for fee in doc["fees"]:
+        fee["disclosed_in"] = ["web"]
+    doc["validity_limits"] = [{"subject": "allowance", "days": 30, "disclosed_in": ["web"]}]
+    return doc
+
+
+def test_a_pack_sold_without_terms_states_its_validity_where_it_is_sold(tmp_path):
+    web = "20GB high-speed data every 30 days; unused data expires at the end of each 30-day cycle. $25/mo."
+    assert "TER-001" not in rules(_us_pack(web), tmp_path)
+
+
+def test_a_pack_sold_without_terms_that_states_no_validity_is_still_flagged(tmp_path):
+    assert "TER-001" in rules(_us_pack("20GB high-speed data for $25/mo."), tmp_path)

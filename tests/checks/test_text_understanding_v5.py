@@ -388,8 +388,8 @@ def test_a_german_speed_after_the_volume_is_the_limit():
 
 
 def test_a_contract_condition_is_stated_once_in_the_contract_documents(tmp_path):
-    # a plain precondition (not one that forfeits the benefit) belongs in the contract documents: one of them
-    # stating it is enough, the other need not repeat it
+    # a plain precondition (not one that forfeits the benefit) belongs before sign-up (since the eleventh round
+    # not necessarily in the contract documents): terms seen before sign-up stating it are enough
     doc = with_material("uk", "Contract terms: for business customers with a UK company registration number.",
                         kind="terms")
     doc["offer"]["eligibility"] = [{"condition": "business customers with a UK company registration number",

@@ -386,7 +386,11 @@ def test_french_notices_saying_the_plan_goes_on_do_not_contradict_the_behaviour(
 
 @pytest.mark.parametrize("condition, flagged", [
     ("Existing Northwind customers out of contract on the 10GB SIM-only plan.", False),  # whom the call is made to
-    ("Aged 18 or over with a UK address.", True),  # a condition of the contract, which must state it
+    # who may buy: told where the offer is made; since the eleventh round not required in the contract (blind
+    # writers leave it out of contract summaries, CIS and key-facts statements, and no label asks for it there)
+    ("Aged 18 or over with a UK address.", False),
+    # a condition the price depends on stays a term of the contract, which must state it
+    ("Paying by AutoPay: without it the plan costs £10 a month.", True),
 ])
 def test_whom_an_offer_is_made_to_is_told_where_it_is_made(tmp_path, condition, flagged):
     doc = with_material("uk", f"Call script: you're one of our {condition.lower()} We can move you to 30GB for £8 a "
