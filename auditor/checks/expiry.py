@@ -355,17 +355,22 @@ def _stops_after(text: str, match) -> bool:
 
 
 _MUST_ACT_TO_CONTINUE = lazy(
-    r"如需继续|如欲继续|如希望继续|如想继续|若要继续|如要继续|申请续用|申请续订|需重新(?:订购|办理|申请)|须重新(?:订购|办理|申请)"
+    # a setting the customer turns on: 除非您于网站开启「自动续期」, "unless you turn on auto-renew"
+    r"(?:除非|如|若)[^。；;\n]{0,12}?(?:开启|打开|启用)\s?[「『“\"']?|(?:开启|打开|启用)\s?[「『“\"']"
+    r"|(?<![a-z])(?:unless|if) you (?:turn|switch) on "
+    r"|如需继续|如欲继续|如希望继续|如想继续|若要继续|如要继续|申请续用|申请续订|需重新(?:订购|办理|申请)|须重新(?:订购|办理|申请)"
     # (not "if you'd like to keep your price down": the price, not the service)
     r"|(?<![a-z])(?:if you (?:want|wish|would like|'d like) to (?:keep|continue)(?! (?:your |the )?(?:price|bill|cost)s?(?![a-z]))"
     r"|(?<!way )(?<!ways )to keep (?:it|using|your(?! (?:price|bill|cost)s?(?![a-z])))|opt in to "
     r"(?:keep|continue)|re-?subscribe to continue|you(?:'ll| will) need to (?:renew|re-?subscribe|sign up again))")
 
 
-# "...there's no device payment", "auto-renew is off unless you turn it on"
+# "...there's no device payment", "auto-renew is off unless you turn it on", 自动续期：关闭
 _NEGATION_AFTER = lazy(r"[\s,]{0,2}(?:there(?:'s| is| are| will be) )?(?:no|not|never|nothing|nor)(?![a-z])|"
                              r"\s(?:is|are|stays|remains|will be|will stay) (?:off|disabled|switched off|turned off)(?![a-z])|"
-                             r"[\s,，]{0,2}(?:不再|不会|无需|没有|无)")
+                             r"[\s,，]{0,2}(?:不再|不会|无需|没有|无)|"
+                             # 自动续期：关闭, 自动续期预设系关咗嘅 (is off by default)
+                             r"[\s:：]{0,2}(?:预设|默认)?\s?(?:系|是|为|已|会)?\s?(?:关闭|关咗|关掉|停用)")
 
 
 def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[T, list] | None:

@@ -360,7 +360,7 @@ _OPTIONAL = lazy(r"可选|可選|选配|选购|自选|optional|add-on|if you cho
 # A refundable security deposit (押金, 保证金) comes back: no price either.
 _CONTINGENT = lazy(r"terminat|cancel|exit|penalt|late payment|not returned|unreturned|non-return|non return|damage|lost or|replacement"
                          r"|refundable|security deposit|押金|保证金|caution remboursable|kaution"
-                         r"|non-restitution|non restitution|não devolvid|no devuelt|mancata restituzione|nicht zurück"
+                         r"|non-restitution|non restitution|non restitu|non rendu|non retourn|não devolvid|no devuelt|mancata restituzione|nicht zurück"
                          r"|niet geretourneerd|niet teruggestuurd|ej retur|ikke returner|nie zwrócon"
                          r"|违约|違約|解约|解約|终止|終止|退租|罚|罰|滞纳|滯納|未归还|未歸還|未退还|未退還|未交还|未交還|未交回"
                          r"|未退回|损毁|損毀|赔偿|賠償|遗失|遺失"
@@ -432,8 +432,10 @@ def _is_benefit(money, material, params: dict) -> bool:
     return any(0 <= money.start - b.end <= 6 for b in params["benefit_words"].find(material.norm))
 
 
-def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, Money]]:
-    """The campaign's prices that a material advertises: (fee, amount, money mention)."""
+def _headline(campaign: Campaign, material, with_spoken: bool = False) -> list[tuple[Fee, Decimal, Money]]:
+    """The campaign's prices that a material advertises: (fee, amount, money mention); `with_spoken`, also those
+    it says in words without a currency, which state a fee but advertise none (see `advertises_amount`)."""
+    mentions = find_money(material.norm) if with_spoken else written_money(material.norm)
     out: list[tuple[Fee, Decimal, Money]] = []
     for fee in campaign.fees:
         amount = during_amount(campaign, fee)
@@ -442,7 +444,7 @@ def _headline(campaign: Campaign, material) -> list[tuple[Fee, Decimal, Money]]:
         # a one-off £60 connection charge is not stated by "£60/month", the plan's price that happens to match
         # (the schema has no yearly recurrence: a charge "billed every 12 months" is one_time, stated "a year")
         periods = _HEADLINE_PERIODS_FOR.get(fee.recurrence)
-        money = next((m for m in written_money(material.norm) if m.matches(amount, fee.currency)
+        money = next((m for m in mentions if m.matches(amount, fee.currency)
                       and (periods is None or m.period in periods)), None)
         if money is not None:
             out.append((fee, amount, money))
@@ -587,7 +589,8 @@ def _left_out_of_price(campaign: Campaign, material, params: dict, mandatory: li
     if not prices and not any(not _a_rise(text, money) for _, _, money in headline):
         return [], []
     mandatory = _of_the_markets_stated(mandatory, prices)
-    advertised = _advertised_fees(campaign, material, headline, mandatory)
+    # a fee said in words ("seventy-five a month with AutoPay") is not left out, though it advertises nothing
+    advertised = _advertised_fees(campaign, material, _headline(campaign, material, with_spoken=True), mandatory)
     left_out = [(fee, amount) for fee, amount in mandatory if fee.id not in advertised]
     spans = [(money.start, money.end) for money in ([m for _, _, m in headline] or prices)[:3]]
     return left_out, spans

@@ -37,7 +37,7 @@ _NEGATED = lazy(r"(?<![a-z])(?:no|without|never|won't|will not|don't|do not|free
                       # a key-facts row: "Modem charge if you leave: A$0"
                       r"|(?<![a-z])(?:charges?|fees?|costs?)\s[^.:\n]{0,24}:\s?(?:a\$|au\$|hk\$|nt\$|\$|£|€)\s?0(?:\.00)?"
                       r"(?![\d.,]*\d)"
-                      r"|(?<![a-z])(?:pay nothing|nothing (?:more |else |extra )?to pay|keep (?:it|the \w+) for free)")
+                      r"|(?<![a-z])(?:pay nothing|nothing (?:more |else |extra |further )?to pay|keep (?:it|the \w+) for free)")
 _RETURN = lazy(r"(?<![a-z])(?:return\w*|unreturned|non-return|send (?:it|the \w+) back)(?![a-z])")
 _SENTENCE = lazy(r"[^.!?\n]+")
 

@@ -108,10 +108,11 @@ _PRICE_ADVERB = ("(?:只要|只需|仅需|仅要|仅|只|低至|才|都是|一�
 # The lookahead names every character a mention can start with: without it the engine attempts the whole
 # alternation at every position of the text (a leading character class lets it skip ahead instead).
 _MONEY_START = "[\\d." + CN_NUMERAL_CHARS + re.escape("".join(sorted({k[0] for k in (*_PREFIX, *_PRICE_WORDS)}))) + "]"
+# A currency sign and its number stand on one line: "Fibre 500\n€30 a month" is 500 and €30, not "500 €".
 _MONEY = lazy(
     "(?=" + _MONEY_START + ")(?:"
-    r"(?P<pre>" + _alternation(_PREFIX) + r")\s?(?P<n1>" + _NUM + ")"
-    r"|(?P<n2>" + _SPACED + "|" + _NUM + "|" + _CNUM + r")\s?(?:(?P<suf>" + _alternation(_LATIN_SUFFIXES) + r")(?![a-z])"
+    r"(?P<pre>" + _alternation(_PREFIX) + r")[^\S\n]?(?P<n1>" + _NUM + ")"
+    r"|(?P<n2>" + _SPACED + "|" + _NUM + "|" + _CNUM + r")[^\S\n]?(?:(?P<suf>" + _alternation(_LATIN_SUFFIXES) + r")(?![a-z])"
     r"|(?P<cjk>" + _alternation(_OTHER_SUFFIXES) + "))"
     r"|(?P<word>" + _alternation(_PRICE_WORDS) + r")\s?[:：]?\s?" + _PRICE_ADVERB + r"?\s?(?P<n3>" + _NUM + r")(?![\d]|\.\d|,\d(?!\d*[a-z\u4e00-\u9fff])|,\d++(?:" + _alternation(_OTHER_SUFFIXES) + r")|\s?[%a-z$£€¥]|\s?(?:"
     + _alternation(_OTHER_SUFFIXES) + r"|个|天|日|年|次|分|秒|号|点|时|条|张|人|部|倍|折|期|户|位|门|成|g|m)))"
@@ -261,7 +262,10 @@ def _spelt_out(text: str) -> list[Money]:
 # pair, or when a price word leads to them ("you get five a month" is a count of something else); a pair is also
 # a price before "for the", "credit", "off" ("twenty-seven fifty for the phone", "a twenty-four ninety-nine credit").
 _SPOKEN_AFTER = lazy(r"\s(?:(?:a|per|each)\s(?P<period>month|week|year)|(?P<once>upfront|up front|up-front|one-off)"
-                     r"|(?P<other>credit|off|discount|each|for the|for your))(?![a-z])")
+                     r"|(?P<other>credit|off|discount|each|for the|for your"
+                     # "a three forty-nine Regulatory Cost Recovery Fee": a pair before a charge's name
+                     r"|(?:(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty"
+                     r"|seventy|eighty|ninety|oh)(?![a-z]))[a-z&/]+\s){0,4}(?:fee|charge|surcharge)s?))(?![a-z])")
 _PRICE_LEAD = lazy(r"(?<![a-z])(?:for|at|only|just|costs?|costing|pay|paying|paid|price|priced|is|it's|that's|be|"
                    r"from|to|then|now|of|rate|plus|a)\s$")
 _TENS = {"ten", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "eleven", "twelve",
@@ -309,7 +313,8 @@ def _number_word_run(text: str, words: list) -> list:
     return run
 
 
-_ENGLISH_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_ENGLISH_NUMBER_WORDS = {"oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
                          "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
                          "hundred"}
@@ -318,6 +323,9 @@ _ENGLISH_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", 
 def _whole_and_hundredths(tokens: list[str]) -> Decimal | None:
     """"twenty nine ninety nine" -> 29.99, "fifteen fifty" -> 15.50: a whole number, then the hundredths as a
     tens word (and a unit); None when the words are one number ("forty five")."""
+    if len(tokens) >= 3 and tokens[-2] == "oh" and tokens[-1] in _UNITS:
+        whole = words_to_int(tokens[:-2])  # "twenty-three oh six": 23.06
+        return Decimal(whole) + Decimal(_UNITS.index(tokens[-1]) + 1) / 100 if whole else None
     for split in (len(tokens) - 2, len(tokens) - 1):
         if split < 1:
             continue
@@ -409,8 +417,21 @@ _CENTS_AFTER = lazy(r"\s(?:(?:and|con|y|e|et|und|en|i|&)\s)?(\d{1,2})\s?(?:cént
                     r"|pence|p|centów|groszy|gr)(?![a-zà-ÿ])")
 
 
+# "四十四块五", "3块5", "四十四元五角", "一百九十八蚊五": the tenths said after a whole yuan (dollar), as the digit after
+# 块 or 元 (with 毛 or 角, or alone); not a count that goes on ("5块5G", "10元3个月")
+_JIAO_AFTER = lazy(r"([一二两三四五六七八九1-9])(?:毛钱?|角)?(?![\d十百千万个月天日年次分秒号点时条张人部倍折期户位门成%a-z])")
+_WHOLE_YUAN = ("元", "块", "圆", "蚊", "块钱")
+
+
 def _with_cents_after(text: str, match: re.Match, amount: Decimal) -> tuple[Decimal, int]:
     """The amount with the hundredths said after it in words, and where they end (the match's end when none)."""
+    if match.group("cjk") in _WHOLE_YUAN and amount == amount.to_integral_value():
+        jiao = _JIAO_AFTER.match(text, match.end())
+        if jiao:
+            digit = jiao.group(1)
+            tenths = int(digit) if digit.isdigit() else chinese_to_int(digit) or 0
+            return amount + Decimal(tenths) / 10, jiao.end()
+        return amount, match.end()
     whole_unit = match.group("pre") or (match.group("suf") or "") in ("euro", "euros", "eur", "pound", "pounds",
                                                                      "dollar", "dollars", "€", "zł", "zl")
     if not whole_unit or amount != amount.to_integral_value():

@@ -393,3 +393,122 @@ def test_a_pack_sold_without_terms_states_its_validity_where_it_is_sold(tmp_path
 
 def test_a_pack_sold_without_terms_that_states_no_validity_is_still_flagged(tmp_path):
     assert "TER-001" in rules(_us_pack("20GB high-speed data for $25/mo."), tmp_path)
+
+
+# --- Money on separate lines; more spoken prices -----------------------------------------------------------------
+
+
+def test_a_currency_sign_does_not_reach_back_over_a_line_break():
+    from auditor.text.money import find_money
+
+    found = [(str(m.amount), sorted(m.currencies)) for m in find_money(norm("Corrib Fibre 500\n€30 a month"))]
+    assert found == [("30", ["EUR"])]
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("there's also a three forty-nine Regulatory Cost Recovery Fee per line", "3.49"),
+    ("that's twenty-three oh six a month for thirty-six months", "23.06"),
+])
+def test_more_prices_spoken_without_a_currency_are_read(text, amount):
+    from decimal import Decimal
+
+    from auditor.text.money import find_money
+
+    assert [m.amount for m in find_money(norm(text))] == [Decimal(amount)]
+
+
+def test_the_advertised_price_with_a_free_extra_on_the_next_line_is_stated(tmp_path):
+    doc = build({"base": "uk", "patch": {"/jurisdiction": "EU", "/currency": "EUR",
+                                         "/materials/0/text": "Corrib Fibre 500\n€8 a month for 6 months, then €12 a "
+                                                              "month. 12-month contract.\n✓ €0 installation"}})
+    for fee in doc["fees"]:
+        fee["currency"] = "EUR"
+    assert "CLM-004" not in rules(doc, tmp_path)
+
+
+def test_a_fee_said_in_words_is_not_left_out_of_a_script_quoting_another_in_figures(tmp_path):
+    doc = build({"base": "uk"})
+    doc["fees"].append({"id": "rcrf", "name": "Regulatory Cost Recovery Fee", "amount": 3.49, "recurrence": "monthly",
+                        "disclosed_in": ["web", "summary"]})
+    doc["materials"][0]["text"] += " Plus a £3.49/month Regulatory Cost Recovery Fee."
+    doc["materials"].append({"id": "x", "kind": "script", "channel": "web", "text": (
+        "Agent: It's £8/month for 6 months, then £12/month. There's also a three forty-nine Regulatory Cost "
+        "Recovery Fee a month.")})
+    assert "/materials/2/text" not in _pointers(doc, tmp_path, "FEE-008")
+    doc["materials"][2]["text"] = "Agent: It's £8/month for 6 months, then £12/month."
+    assert "/materials/2/text" in _pointers(doc, tmp_path, "FEE-008")
+
+
+# --- Equipment kept, a device not returned, an auto-renewal switched off (CLM-005, FEE-008, CNS-004) -------------
+
+
+def test_a_modem_kept_with_nothing_further_to_pay_is_no_exit_charge():
+    from auditor.text.equipment import recovered_items
+
+    assert recovered_items("if you cancel, you keep the modem; there is nothing further to pay for it.") == set()
+    assert recovered_items("if you cancel within 24 months, you pay $9 for each remaining month for the modem.") == {
+        "modem"}
+
+
+def test_a_charge_for_a_modem_not_returned_is_contingent():
+    from auditor.checks.fees import _CONTINGENT
+
+    assert _CONTINGENT.search("modem non restitué")
+    assert not _CONTINGENT.search("pack duo — abonnement mensuel")
+
+
+@pytest.mark.parametrize("text", [
+    "本計劃到期後不會自動續期，除非您於網站開啟「自動續期」。",
+    "店員：唔會，自動續期預設係關咗嘅，除非你自己上網開。",
+    "自動續期：關閉。",
+])
+def test_an_auto_renewal_said_to_be_off_or_opt_in_does_not_continue_the_service(tmp_path, text):
+    doc = build({"base": "uk", "patch": {"/jurisdiction": "HK", "/currency": "HKD", "/language": "zh-HK",
+                                         "/end_of_term/behavior": "auto_cancel"}})
+    doc["materials"].append({"id": "x", "kind": "poster", "channel": "web", "text": text})
+    assert "/materials/2/text" not in _pointers(doc, tmp_path, "CNS-004")
+
+
+def test_a_pass_said_to_renew_by_itself_still_contradicts_auto_cancel(tmp_path):
+    doc = build({"base": "uk", "patch": {"/jurisdiction": "HK", "/currency": "HKD", "/language": "zh-HK",
+                                         "/end_of_term/behavior": "auto_cancel"}})
+    doc["materials"].append({"id": "x", "kind": "poster", "channel": "web", "text": "到期後自動續期，每月$98。"})
+    assert "/materials/2/text" in _pointers(doc, tmp_path, "CNS-004")
+
+
+# --- FEE-008 in the US: FTC Act s5 alone (the FTC fees rule covers tickets and lodging), medium ------------------
+
+
+def test_drip_pricing_in_a_federal_us_advert_is_medium_and_high_in_california(tmp_path):
+    def severity(jurisdiction: str) -> set[str]:
+        doc = _uk_with_fee("New connection charge")
+        doc.update({"jurisdiction": jurisdiction, "currency": "USD", "language": "en-US"})
+        return {f.severity for f in audit_document(doc, tmp_path).findings if f.rule == "FEE-008"}
+
+    assert severity("US") == {"medium"}
+    assert severity("US-CA") == {"high"}
+
+
+# --- Chinese prices with their tenths said after the yuan: 四十四块五 ---------------------------------------------
+
+
+@pytest.mark.parametrize("text, amount", [
+    ("每月四十四块五", "44.5"), ("44块5一个月", "44.5"), ("四十四元五角", "44.5"), ("三块五", "3.5"),
+    ("5块5G流量", "5"), ("10元3个月", "10"), ("五块钱", "5"),
+])
+def test_the_tenths_said_after_a_whole_yuan_are_read(text, amount):
+    from decimal import Decimal
+
+    from auditor.text.money import find_money
+
+    assert find_money(norm(text))[0].amount == Decimal(amount)
+
+
+def test_a_script_quoting_the_half_price_in_speech_states_it(tmp_path):
+    doc = build({"base": "cn", "patch": {"/materials/-": {"id": "x", "kind": "script", "channel": "telemarketing",
+                                                            "text": "坐席：前12个月每月只要五块，之后恢复十块一个月。"}}})
+    doc["fees"][0]["disclosed_in"].append("x")
+    assert "/fees/0/disclosed_in/2" not in _pointers(doc, tmp_path, "FEE-002")
+    doc["fees"][0]["promo_amount"] = 4.5
+    doc["materials"][-1]["text"] = "坐席：前12个月每月只要四块五，之后恢复十块一个月。"
+    assert "/fees/0/disclosed_in/2" not in _pointers(doc, tmp_path, "FEE-002")
