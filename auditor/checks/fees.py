@@ -304,6 +304,15 @@ def _says_the_offer_is_free(text: str, match) -> bool:
                 or staff_told_not_to_say(text, (match.start, match.end)))
 
 
+def _free_now(campaign: Campaign, later: list[tuple[Fee, Decimal]], text: str, matches) -> list[tuple[Fee, Decimal]]:
+    """The later prices of the fees that cost nothing during the term and that a free word's sentence names by
+    a word of their own ("Get StreamCo Premium FREE for 3 months" names the "StreamCo Premium add-on")."""
+    sentences_said = [text[slice(*sentence_bounds(text, m.start, m.end))] for m in matches]
+    others = {w for f, _ in later for w in _name_words(f.name) if during_amount(campaign, f) != 0}
+    return [(fee, amount) for fee, amount in later if during_amount(campaign, fee) == 0
+            and any(w in sentence for w in _name_words(fee.name) - others for sentence in sentences_said)]
+
+
 @check("FEE-007")
 def free_claim_without_later_price(campaign: Campaign, params: dict):
     later = after_term_amounts(campaign)
@@ -316,9 +325,13 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
         matches = [m for m in find(params["free_words"], material.norm) if _says_the_offer_is_free(text, m)]
         if not matches:
             continue
-        if any(states_amount(material.norm, amount, fee.currency) for fee, amount in later):
-            continue
-        price = Join([_describe(fee, amount) for fee, amount in later]) if later else T("not in the fee table")
+        # the later price of what is free ("StreamCo FREE for 3 months when you join 80GB — $62/mth": the $62 plan
+        # is paid from the start; StreamCo's $14.99 is what the free months turn into)
+        owed = _free_now(campaign, later, text, matches) or later
+        if any(states_amount(material.norm, amount, fee.currency) for fee, amount in owed) or (
+                len(later) > 1 and states_amount(material.norm, sum((a for _, a in later), Decimal(0)), campaign.currency)):
+            continue  # its own later price, or what all of it costs together afterwards
+        price = Join([_describe(fee, amount) for fee, amount in owed]) if owed else T("not in the fee table")
         yield hit_in_text(material.pointer,
                           T("the {kind} `{material}` says the offer is free but not what it costs after the free "
                             "period ({price})", kind=T(material.kind), material=material.id, price=price),

@@ -512,3 +512,28 @@ def test_a_script_quoting_the_half_price_in_speech_states_it(tmp_path):
     doc["fees"][0]["promo_amount"] = 4.5
     doc["materials"][-1]["text"] = "坐席：前12个月每月只要四块五，之后恢复十块一个月。"
     assert "/fees/0/disclosed_in/2" not in _pointers(doc, tmp_path, "FEE-002")
+
+
+# --- FEE-007: the later price of what is called free, not of the plan paid from the start ------------------------
+
+
+def _au_free_addon(advert: str) -> dict:
+    doc = build({"base": "uk", "patch": {"/jurisdiction": "AU", "/currency": "AUD", "/offer/term": {"months": 3},
+                                         "/end_of_term/behavior": "convert_to_paid", "/materials/0/text": advert}})
+    doc["offer"].pop("commitment", None)
+    doc["fees"] = [{"id": "plan", "name": "Mobile 80GB Monthly Charge", "amount": 62, "recurrence": "monthly",
+                    "disclosed_in": ["web", "summary"]},
+                   {"id": "stream", "name": "StreamCo Premium add-on", "amount": 14.99, "promo_amount": 0,
+                    "recurrence": "monthly", "disclosed_in": ["summary"]}]
+    return doc
+
+
+def test_a_free_add_on_without_its_later_price_is_flagged_though_the_plan_price_is_given(tmp_path):
+    doc = _au_free_addon("Get StreamCo Premium FREE for 3 months when you join Mobile 80GB — $62/mth, no lock-in.")
+    assert "/materials/0/text" in _pointers(doc, tmp_path, "FEE-007")
+
+
+def test_a_free_add_on_with_its_later_price_is_not(tmp_path):
+    doc = _au_free_addon("Get StreamCo Premium FREE for 3 months (then $14.99/mth) when you join Mobile 80GB — "
+                         "$62/mth, no lock-in.")
+    assert "/materials/0/text" not in _pointers(doc, tmp_path, "FEE-007")
