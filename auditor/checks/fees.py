@@ -313,6 +313,17 @@ def _free_now(campaign: Campaign, later: list[tuple[Fee, Decimal]], text: str, m
             and any(w in sentence for w in _name_words(fee.name) - others for sentence in sentences_said)]
 
 
+def _states_a_later_price(campaign: Campaign, material, owed: list[tuple[Fee, Decimal]],
+                          later: list[tuple[Fee, Decimal]]) -> bool:
+    """The material gives the later price of what is free ("StreamCo FREE for 3 months when you join 80GB — $62/mth":
+    the $62 plan is paid from the start; StreamCo's $14.99 is what the free months turn into), or what everything
+    costs together afterwards."""
+    if any(states_amount(material.norm, amount, fee.currency) for fee, amount in owed):
+        return True
+    total = sum((a for _, a in later), Decimal(0))
+    return len(later) > 1 and states_amount(material.norm, total, campaign.currency) is not None
+
+
 @check("FEE-007")
 def free_claim_without_later_price(campaign: Campaign, params: dict):
     later = after_term_amounts(campaign)
@@ -325,12 +336,9 @@ def free_claim_without_later_price(campaign: Campaign, params: dict):
         matches = [m for m in find(params["free_words"], material.norm) if _says_the_offer_is_free(text, m)]
         if not matches:
             continue
-        # the later price of what is free ("StreamCo FREE for 3 months when you join 80GB — $62/mth": the $62 plan
-        # is paid from the start; StreamCo's $14.99 is what the free months turn into)
         owed = _free_now(campaign, later, text, matches) or later
-        if any(states_amount(material.norm, amount, fee.currency) for fee, amount in owed) or (
-                len(later) > 1 and states_amount(material.norm, sum((a for _, a in later), Decimal(0)), campaign.currency)):
-            continue  # its own later price, or what all of it costs together afterwards
+        if _states_a_later_price(campaign, material, owed, later):
+            continue
         price = Join([_describe(fee, amount) for fee, amount in owed]) if owed else T("not in the fee table")
         yield hit_in_text(material.pointer,
                           T("the {kind} `{material}` says the offer is free but not what it costs after the free "
