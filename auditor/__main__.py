@@ -12,6 +12,11 @@ one-file run). Embedding code calls `auditor.cli.main` and keeps its own collect
   run, and the operating system frees it with the process. Only the collector skips it: atexit handlers still
   run, standard streams are still flushed, objects outside reference cycles are still released, and every
   report is written and closed before `main` returns.
+
+A SIGTERM raises `SystemExit` wherever the program is (auditor.interrupt). Where that is the creation of a
+class in a module imported on demand, Python 3.11 wraps it: "RuntimeError: Error calling __set_name__ on
+'Field' instance" (a CI run printed that traceback). Once the signal has arrived, whatever exception the exit
+was turned into ends the program the same way: exit status 128 + signal, no traceback.
 """
 
 from __future__ import annotations
@@ -24,8 +29,14 @@ def run() -> None:
     gc.set_threshold(100_000, *gc.get_threshold()[1:])
     atexit.register(gc.freeze)
     from auditor.cli import main
+    from auditor.cli.common import TERMINATED
 
-    main()
+    try:
+        main()
+    except Exception:
+        if not TERMINATED:
+            raise
+        raise SystemExit(128 + TERMINATED[0]) from None
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from auditor.text.normalize import Normalized
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "incl", "excl", "approx", "inkl", "zzgl", "mtl", "bzw", "z.b", "ca",
                   "mon", "mdr", "mnd", "min", "max", "tel", "nr")
 # (the lookbehinds stand after the full stop, so that they are tried only where there is one)
-_SENTENCE_END = lazy(r"[。！？!?；;\n]|\." + "".join(f"(?<!(?<![a-z]){re.escape(a)}\.)" for a in _ABBREVIATIONS)
+_SENTENCE_END = lazy(r"[。！？!?；;\n]|\." + "".join(rf"(?<!(?<![a-z]){re.escape(a)}\.)" for a in _ABBREVIATIONS)
                            + r"(?:\s|$)")
 
 

@@ -89,8 +89,8 @@ _DATE = lazy(
 _CN_DIGIT = "[〇零一二两三四五六七八九]"
 _CN_COUNT = "[一二两三四五六七八九十]{1,3}"
 _CN_WORD_DATE = lazy(
-    "(?=[民" + CN_NUMERAL_CHARS + r"])(?:民国\s?)?(?:(?P<y>" + _CN_DIGIT + "{2,4}|[一二三四五六七八九十百]{2,5})\s?年\s?)?"
-    "(?<![" + CN_NUMERAL_CHARS + "])(?P<m>" + _CN_COUNT + ")\s?月\s?(?P<d>" + _CN_COUNT + ")\s?[日号]")
+    "(?=[民" + CN_NUMERAL_CHARS + r"])(?:民国\s?)?(?:(?P<y>" + _CN_DIGIT + r"{2,4}|[一二三四五六七八九十百]{2,5})\s?年\s?)?"
+    "(?<![" + CN_NUMERAL_CHARS + "])(?P<m>" + _CN_COUNT + r")\s?月\s?(?P<d>" + _CN_COUNT + r")\s?[日号]")
 # English ordinals, spoken or written out: "the thirty-first of March", "March the first, 2027", "31st of March"
 _ORDINALS = {w: i for i, w in enumerate(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"], start=1)} | {"twentieth": 20, "thirtieth": 30}
