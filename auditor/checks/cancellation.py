@@ -6,11 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from auditor.campaign import Campaign
-from auditor.checks._util import find, fmt_amount, hit_in_text, states_amount
+from auditor.checks._util import find, fmt_amount, hit_in_text, sentences, states_amount
 from auditor.findings import Hit
 from auditor.messages import T
 from auditor.registry import check
 from auditor.text.lazy import lazy
+from auditor.text.normalize import normalize
 from auditor.text.notice import long_termination_notices
 
 ONLINE_SIGNUP = ("web", "app")
@@ -134,4 +135,64 @@ def termination_notice_over_a_month(campaign: Campaign, params: dict):
                               T("the {kind} `{material}` asks the customer for more than a month's notice to leave",
                                 kind=T(material.kind), material=material.id),
                               material.norm, spans[:2], material.id)
+            return
+
+
+# Steps put between the customer and leaving: an exit survey, offers to stay they must hear, a chat or an agent
+# as the only way, a form requested and returned by post (UK GC C1: no disincentive; California's ARL: no
+# interfering content, online cancellation for an online sign-up; HK code: no unreasonable steps).
+_OBSTACLE = lazy(
+    r"(?<![a-z])(?:(?:exit |cancellation )?survey|questionnaire|exit interview|retention (?:offers?|team|specialist|call)"
+    r"|save offers?|offers? to (?:stay|keep you)|(?:hear|listen to) (?:our |two |some |the )?(?:retention |special )?offers?"
+    r"|(?:live )?chat (?:only|agent)|only (?:via|through|by|in) (?:live )?chat|(?:speak|talk) (?:to|with) (?:an?|our) "
+    r"(?:agent|adviser|advisor|representative|specialist)|request (?:a|the|our) (?:cancellation |termination )?form"
+    r"|signed (?:cancellation )?(?:form|letter)|(?:by|via) (?:post|registered mail|recorded delivery|fax)"
+    r"|in writing only|only in writing|in (?:a )?live chat|live chat with|tell us why|reasons? for (?:leaving|cancell\w*)"
+    r"|why you(?:'re| are) leaving)(?![a-z])"
+    r"|问卷|挽留|书面申请|邮寄|挂号信|传真")
+# The step is required: "must", "before we can cancel", "only", 须, 才能
+_OBLIGED = lazy(r"(?<![a-z])(?:must|required|have to|has to|need to|needs to|only|before (?:you|we|the agent) (?:can|will)"
+                r"|until|cannot be cancelled|can't be cancelled|we do not accept|we don't accept|not accepted"
+                r"|then (?:complete|finish|review|answer|speak|chat)|(?:is|are|will be) completed (?:by|in)"
+                r"|finish (?:the|your) cancellation)(?![a-z])"
+                r"|须|必须|需先|才能|方可|方能|不接受")
+# ...or the customer may skip it: "an optional survey", "you don't have to accept"
+_OPTIONAL_STEP = lazy(r"(?<![a-z])(?:optional|you can skip|skip it|no need|don't have to|do not have to|not required"
+                      r"|without having to|never have to|if you like|if you wish)(?![a-z])|无需|不需要|毋须|可略过|自愿")
+_CANCEL_WORD = lazy(r"(?<![a-z])(?:cancel\w*|terminat\w*|unsubscrib\w*|end (?:your|the) (?:plan|contract|service|subscription)"
+                    r"|leave|leaving|cancelar|cancelación|baja|résili\w*|kündig\w*)(?![a-z])|取消|退订|解约|终止|销户|停机")
+
+
+def _obstructed_sentences(normalized) -> list[tuple[int, int]]:
+    """The sentences that make leaving wait on a step: a cancel word, an obstacle and an obligation, no opt-out."""
+    text = normalized.text
+    out = []
+    for start, end in sentences(normalized):
+        sentence = text[start:end]
+        if (_CANCEL_WORD.search(sentence) and _OBSTACLE.search(sentence) and _OBLIGED.search(sentence)
+                and not _OPTIONAL_STEP.search(sentence)):
+            out.append((start, end))
+    return out
+
+
+@check("CAN-009")
+def cancellation_obstructed(campaign: Campaign, params: dict):
+    for _i, method in campaign.cancellation_methods:
+        instructions = method.get("instructions")
+        if isinstance(instructions, str):
+            text = normalize(instructions)
+            spans = _obstructed_sentences(text)
+            if spans:
+                yield hit_in_text("/cancellation",
+                                  T("the `{channel}` way to cancel makes the customer go through a step first (a "
+                                    "survey, offers to stay, a chat or a form by post)", channel=method.get("channel")),
+                                  text, spans[:2])
+                return
+    for material in campaign.customer_materials:
+        spans = _obstructed_sentences(material.norm)
+        if spans:
+            yield hit_in_text("/cancellation",
+                              T("the {kind} `{material}` makes the customer go through a step before they can cancel "
+                                "(a survey, offers to stay, a chat or a form by post)", kind=T(material.kind),
+                                material=material.id), material.norm, spans[:2], material.id)
             return

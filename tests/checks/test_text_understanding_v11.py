@@ -537,3 +537,34 @@ def test_a_free_add_on_with_its_later_price_is_not(tmp_path):
     doc = _au_free_addon("Get StreamCo Premium FREE for 3 months (then $14.99/mth) when you join Mobile 80GB — "
                          "$62/mth, no lock-in.")
     assert "/materials/0/text" not in _pointers(doc, tmp_path, "FEE-007")
+
+
+# --- CAN-009: leaving that waits on a survey, offers to stay, a chat or a form by post -------------------------
+
+
+def _uk_terms(text: str, jurisdiction: str = "UK") -> dict:
+    return build({"base": "uk", "patch": {"/jurisdiction": jurisdiction, "/materials/1/text": text}})
+
+
+@pytest.mark.parametrize("text", [
+    "5.2 If you are not switching provider, you must request a cancellation form by post and return it signed; we "
+    "do not accept cancellation by phone, email or online.",
+    "3.2 Cancellation is completed by a Cloud specialist in live chat, who will first go through your options.",
+])
+def test_a_cancellation_that_waits_on_a_step_is_flagged(tmp_path, text):
+    assert "CAN-009" in rules(_uk_terms(text), tmp_path)
+
+
+@pytest.mark.parametrize("text", [
+    "You can cancel online, by phone or by post. We may tell you about offers to stay, but you don't have to accept "
+    "them.",
+    "Cancel any time in the app. After you cancel we send an optional survey about your experience.",
+    "Contract summary: 12-month minimum term. Cancel online at northwind.example/account or in the app.",
+])
+def test_a_cancellation_in_one_step_is_not(tmp_path, text):
+    assert "CAN-009" not in rules(_uk_terms(text), tmp_path)
+
+
+def test_the_obstruction_rule_is_not_applied_where_no_law_is_registered_for_it(tmp_path):
+    text = "Cancellation is completed by a specialist in live chat, who will first go through your options."
+    assert "CAN-009" not in rules(_uk_terms(text, jurisdiction="AU"), tmp_path)
