@@ -169,24 +169,27 @@ def porting_sentences(material: Material, params: dict) -> list[tuple[int, int]]
 def _with_the_clauses_after(material: Material, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The clauses a semicolon joins to a porting sentence go with it: "获取授权码（例如原为中国移动用户可发送…至10086；
     原为中国联通用户发送至10010）" names the second operator after the semicolon, in the same instruction."""
-    every = sentences(material.norm)
-    text = material.norm.text
-    out = list(spans)
-    for before, after in zip(every, every[1:], strict=False):
-        if before in out and after not in out and text[before[0]:before[1]].rstrip().endswith(("；", ";")):
-            out.append(after)
-    return out
+    return _with_neighbours(material, spans, ("；", ";"), following=True)
 
 
 def _with_the_question_answered(material: Material, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """An answer's question with it: "问：我现在用的是中国移动的号码，能办吗？答：可以，通过携号转网转入…" names the rival
     in the question that the porting answer answers."""
+    return _with_neighbours(material, spans, ("?", "？"), following=False)
+
+
+def _with_neighbours(material: Material, spans: list[tuple[int, int]], endings: tuple[str, ...], following: bool
+                     ) -> list[tuple[int, int]]:
+    """`spans` with the sentence after each (`following`) or before each that the first of the two ends with one of
+    `endings` (a semicolon joining a clause on, a question the next sentence answers)."""
     every = sentences(material.norm)
     text = material.norm.text
     out = list(spans)
     for before, after in zip(every, every[1:], strict=False):
-        if after in spans and before not in out and text[before[0]:before[1]].rstrip().endswith(("?", "？")):
-            out.append(before)
+        held, added = (before, after) if following else (after, before)
+        if held in (out if following else spans) and added not in out \
+                and text[before[0]:before[1]].rstrip().endswith(endings):
+            out.append(added)
     return out
 
 

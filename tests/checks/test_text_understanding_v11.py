@@ -57,14 +57,12 @@ def _uk_reminder(text: str) -> dict:
     return build({"base": "uk", "patch": {"/end_of_term/notifications/1/text": text}})
 
 
-def test_a_reminder_stating_its_end_date_in_words_states_it(tmp_path):
-    text = "Your Northwind intro price ends on the thirty-first of March 2027. From then your plan costs £12/month."
-    assert "EXP-003" not in rules(_uk_reminder(text), tmp_path)
-
-
-def test_a_reminder_without_any_end_date_is_still_flagged(tmp_path):
-    text = "Your Northwind intro price ends soon. From then your plan costs £12/month."
-    assert "EXP-003" in rules(_uk_reminder(text), tmp_path)
+@pytest.mark.parametrize("text, flagged", [
+    ("Your Northwind intro price ends on the thirty-first of March 2027. From then your plan costs £12/month.", False),
+    ("Your Northwind intro price ends soon. From then your plan costs £12/month.", True),  # no end date at all
+])
+def test_a_reminder_stating_its_end_date_in_words_states_it(tmp_path, text, flagged):
+    assert ("EXP-003" in rules(_uk_reminder(text), tmp_path)) is flagged
 
 
 def _cn_reminder(text: str) -> dict:
@@ -331,12 +329,12 @@ def _uk_with_fee(name: str) -> dict:
     return doc
 
 
-def test_a_charge_for_new_estates_only_is_not_left_out_of_the_price(tmp_path):
-    assert "FEE-008" not in rules(_uk_with_fee("New Development Charge (new estates only)"), tmp_path)
-
-
-def test_a_charge_everyone_pays_is_still_left_out_of_the_price(tmp_path):
-    assert "FEE-008" in rules(_uk_with_fee("New connection charge"), tmp_path)
+@pytest.mark.parametrize("name, flagged", [
+    ("New Development Charge (new estates only)", False),
+    ("New connection charge", True),  # everyone pays it
+])
+def test_a_charge_for_new_estates_only_is_not_left_out_of_the_price(tmp_path, name, flagged):
+    assert ("FEE-008" in rules(_uk_with_fee(name), tmp_path)) is flagged
 
 
 # --- TER-003: the channels to sign up through, listed ----------------------------------------------------------
@@ -346,14 +344,12 @@ def _cn_opt_in(text: str) -> dict:
     return build({"base": "cn", "patch": {"/offer/requires_opt_in": True, "/materials/0/text": text}})
 
 
-def test_listed_channels_to_sign_up_through_say_how_to_apply(tmp_path):
-    text = "存200送240，每月返还20元，连续12个月。参与条件：主套餐月费39元及以上。办理渠道：营业厅、APP。"
-    assert "TER-003" not in rules(_cn_opt_in(text), tmp_path)
-
-
-def test_an_offer_needing_an_application_that_says_no_way_is_still_flagged(tmp_path):
-    text = "存200送240，每月返还20元，连续12个月。参与条件：主套餐月费39元及以上。"
-    assert "TER-003" in rules(_cn_opt_in(text), tmp_path)
+@pytest.mark.parametrize("text, flagged", [
+    ("存200送240，每月返还20元，连续12个月。参与条件：主套餐月费39元及以上。办理渠道：营业厅、APP。", False),
+    ("存200送240，每月返还20元，连续12个月。参与条件：主套餐月费39元及以上。", True),  # no way to apply
+])
+def test_listed_channels_to_sign_up_through_say_how_to_apply(tmp_path, text, flagged):
+    assert ("TER-003" in rules(_cn_opt_in(text), tmp_path)) is flagged
 
 
 # --- TER-001: "stays active 12 months after the last top-up"; a prepaid pack sold without terms ---------------
@@ -366,14 +362,12 @@ def _eu_validity(terms: str, months: int = 12) -> dict:
     return doc
 
 
-def test_a_line_that_stays_active_so_long_states_the_balance_validity(tmp_path):
-    terms = "Sintesi contrattuale. Offerta ricaricabile. La SIM resta attiva 12 mesi dall'ultima ricarica."
-    assert "TER-001" not in rules(_eu_validity(terms), tmp_path)
-
-
-def test_terms_saying_nothing_of_validity_are_still_flagged(tmp_path):
-    terms = "Sintesi contrattuale. Offerta ricaricabile. Nessun vincolo di durata."
-    assert "TER-001" in rules(_eu_validity(terms), tmp_path)
+@pytest.mark.parametrize("terms, flagged", [
+    ("Sintesi contrattuale. Offerta ricaricabile. La SIM resta attiva 12 mesi dall'ultima ricarica.", False),
+    ("Sintesi contrattuale. Offerta ricaricabile. Nessun vincolo di durata.", True),  # no validity said
+])
+def test_a_line_that_stays_active_so_long_states_the_balance_validity(tmp_path, terms, flagged):
+    assert ("TER-001" in rules(_eu_validity(terms), tmp_path)) is flagged
 
 
 def _us_pack(web: str) -> dict:
@@ -528,15 +522,13 @@ def _au_free_addon(advert: str) -> dict:
     return doc
 
 
-def test_a_free_add_on_without_its_later_price_is_flagged_though_the_plan_price_is_given(tmp_path):
-    doc = _au_free_addon("Get StreamCo Premium FREE for 3 months when you join Mobile 80GB — $62/mth, no lock-in.")
-    assert "/materials/0/text" in _pointers(doc, tmp_path, "FEE-007")
-
-
-def test_a_free_add_on_with_its_later_price_is_not(tmp_path):
-    doc = _au_free_addon("Get StreamCo Premium FREE for 3 months (then $14.99/mth) when you join Mobile 80GB — "
-                         "$62/mth, no lock-in.")
-    assert "/materials/0/text" not in _pointers(doc, tmp_path, "FEE-007")
+@pytest.mark.parametrize("advert, flagged", [
+    ("Get StreamCo Premium FREE for 3 months when you join Mobile 80GB — $62/mth, no lock-in.", True),
+    ("Get StreamCo Premium FREE for 3 months (then $14.99/mth) when you join Mobile 80GB — $62/mth, no lock-in.",
+     False),
+])
+def test_a_free_add_on_needs_its_own_later_price_though_the_plan_price_is_given(tmp_path, advert, flagged):
+    assert ("/materials/0/text" in _pointers(_au_free_addon(advert), tmp_path, "FEE-007")) is flagged
 
 
 # --- CAN-009: leaving that waits on a survey, offers to stay, a chat or a form by post -------------------------

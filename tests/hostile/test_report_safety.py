@@ -183,36 +183,29 @@ def test_every_name_of_an_input_is_refused_among_many_inputs(tmp_path, monkeypat
         check_not_input(Path("gone.json"), [tmp_path / "gone.json"])
 
 
-def test_a_sigterm_turned_into_another_exception_still_exits_cleanly(tmp_path):
+def _run_with_main(body: str) -> subprocess.CompletedProcess:
+    """`auditor.__main__.run` in a child whose `auditor.cli.main` is `boom`, defined by `body`."""
+    code = "import auditor.cli\nfrom auditor.cli.common import TERMINATED\n" + body + (
+        "auditor.cli.main = boom\nfrom auditor.__main__ import run\nrun()\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
+                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+
+
+def test_a_sigterm_turned_into_another_exception_still_exits_cleanly():
     """The signal's SystemExit raised while a lazily imported dataclass is being created comes out of Python 3.11
     as "RuntimeError: Error calling __set_name__" (a CI run printed it): the program still exits 143 quietly.
     The child raises exactly that chain after recording the signal, as the handler does."""
-    code = (
-        "import sys\n"
-        "import auditor.cli\n"
-        "from auditor.cli.common import TERMINATED\n"
+    done = _run_with_main(
         "def boom(*a, **k):\n"
         "    TERMINATED.append(15)\n"
         "    try:\n"
         "        raise SystemExit(143)\n"
         "    except SystemExit as exc:\n"
-        "        raise RuntimeError(\"Error calling __set_name__ on 'Field' instance 'keys' in '_Frame'\") from exc\n"
-        "auditor.cli.main = boom\n"
-        "from auditor.__main__ import run\n"
-        "run()\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
-                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+        "        raise RuntimeError(\"Error calling __set_name__ on 'Field' instance 'keys' in '_Frame'\") from exc\n")
     assert done.returncode == 143
     assert b"Traceback" not in done.stderr
 
 
-def test_an_exception_without_a_signal_is_still_reported(tmp_path):
-    code = ("import auditor.cli\n"
-            "def boom(*a, **k):\n"
-            "    raise RuntimeError('a bug')\n"
-            "auditor.cli.main = boom\n"
-            "from auditor.__main__ import run\n"
-            "run()\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60,
-                          env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+def test_an_exception_without_a_signal_is_still_reported():
+    done = _run_with_main("def boom(*a, **k):\n    raise RuntimeError('a bug')\n")
     assert done.returncode == 1 and b"a bug" in done.stderr
