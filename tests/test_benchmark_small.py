@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from helpers import REPO
+from helpers import REPO, corpus_sample
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
@@ -43,8 +43,8 @@ def test_streamed_and_collected_json_are_identical(tmp_path, monkeypatch):
 
     monkeypatch.chdir(REPO)
     runner = CliRunner()
-    streamed = runner.invoke(main, ["check", "examples/", "tests/corpus", "--format", "json"]).output
-    runner.invoke(main, ["check", "examples/", "tests/corpus", "--json", str(tmp_path / "r.json"),
+    streamed = runner.invoke(main, ["check", "examples/", *corpus_sample(), "--format", "json"]).output
+    runner.invoke(main, ["check", "examples/", *corpus_sample(), "--json", str(tmp_path / "r.json"),
                          "--format", "text"])
     assert streamed == (tmp_path / "r.json").read_text(encoding="utf-8")
 

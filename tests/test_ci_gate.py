@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from helpers import REPO
+from helpers import REPO, corpus_sample
 
 from auditor.cli import main
 from auditor.examples import build
@@ -204,8 +204,8 @@ def test_baseline_survives_reformatting_and_reordering(runner, tmp_path, monkeyp
 
 def test_jobs_give_byte_identical_output(runner, monkeypatch):
     monkeypatch.chdir(REPO)
-    one = runner.invoke(main, ["check", "tests/corpus", "--format", "sarif", "--jobs", "1"]).output
-    two = runner.invoke(main, ["check", "tests/corpus", "--format", "sarif", "--jobs", "2"]).output
+    one = runner.invoke(main, ["check", *corpus_sample(), "--format", "sarif", "--jobs", "1"]).output
+    two = runner.invoke(main, ["check", *corpus_sample(), "--format", "sarif", "--jobs", "2"]).output
     assert one == two and len(one) > 1000
 
 

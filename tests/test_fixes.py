@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import REPO
+from helpers import REPO, corpus_sample
 
 from auditor.checklists import JURISDICTIONS
 from auditor.cli import main
@@ -417,7 +417,7 @@ def test_fix_cleans_every_risky_corpus_campaign_whose_findings_are_all_fixable(s
     from auditor.load import load_path
 
     cleaned = 0
-    for path, shown in session.discover([str(CORPUS)]):
+    for path, shown in session.discover([str(REPO / p) for p in corpus_sample()]):
         loaded = load_path(path)
         if not isinstance(loaded.document, dict):
             continue
@@ -531,9 +531,8 @@ def test_two_edits_of_one_text_merge_into_one_and_others_stay_as_they_are():
 def test_corpus_tally_counts_verified_fixes_per_rule():
     from auditor.fixes.evaluate import table, tally
 
-    # the corpus written with the rules and every blind batch's tuning part (not the held-out parts nor the
-    # workbooks' sources): every fix re-audits its campaign, and the whole corpus grows by 400 files a round
-    counts, files = tally([str(CORPUS / "fresh")] + [str(p) for p in sorted(CORPUS.glob("fresh-*"))])
+    # the corpus sample (helpers.corpus_sample): every fix re-audits its campaign
+    counts, files = tally([str(REPO / p) for p in corpus_sample()])
     assert files > 100
     # every reminder missing its end date gets a proven fix, or says plainly that the campaign lacks the facts
     # for one (a blind campaign may): never a fix that fails its re-audit
@@ -717,7 +716,7 @@ def test_reaudit_in_memory_finds_what_the_file_audit_finds(session):
     from auditor.load import load_path
 
     compared = 0
-    for path, shown in session.discover([str(CORPUS)]):
+    for path, shown in session.discover([str(REPO / p) for p in corpus_sample()]):
         loaded = load_path(path)
         if not isinstance(loaded.document, dict) or loaded.problems or loaded.template:
             continue

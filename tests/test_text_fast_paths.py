@@ -10,7 +10,7 @@ import unicodedata
 
 import pytest
 import reference_text as reference
-from helpers import REPO
+from helpers import REPO, corpus_sample
 
 from auditor.checks import _util
 from auditor.text import context, dates, money
@@ -185,7 +185,7 @@ def test_reports_are_byte_identical_to_the_reference_on_the_corpus_and_a_varied_
     monkeypatch.chdir(REPO)
     generate(tmp_path / "varied", 160, seed=31)
     generate(tmp_path / "pooled", 40, seed=31, texts="pooled")
-    paths = ["tests/corpus", str(tmp_path / "varied"), str(tmp_path / "pooled")]
+    paths = [*corpus_sample(), str(tmp_path / "varied"), str(tmp_path / "pooled")]
     runner = CliRunner()
     reference.clear_caches()
     ours = _report(runner, paths)
