@@ -78,14 +78,23 @@ TUNING_FOLDERS = sorted(p.name for p in DEFAULT_CORPUS.iterdir()
 # terms that says it; the rest are classes not yet read (cancellation obstructed by save offers and surveys,
 # an annual reminder California requires, "随时可以改回来" against a commitment, a speed claim resting on the
 # operator's own lab tests).
+# Twelfth round (1 Dec 2026): de 30/41, retail and store paperwork: conventions (a pre-ticked box pointed at the
+# tablet page showing it, where CON-002 and 141 of 145 such labels point at /consent; "0元购机" while a lender's
+# fee is paid, labelled `claims` where FEE-008 files `fee_disclosure`; a 30-month commitment labelled
+# `cancellation` where TER-006 files `terms_disclosure`, as 65 of 72 labels do) and classes not yet read (prices
+# contradicting each other across a poster, a price card and the contract; an auto-renewal clause on page four
+# pointed at the contract).
 RECALL_FLOORS = {"fresh-s": 0.84, "fresh-t": 0.84, "fresh-br": 0.84, "fresh-bs": 0.59, "fresh-bu": 0.70,
-                 "fresh-cx": 0.75, "fresh-cy": 0.81, "fresh-da": 0.75, "fresh-cz": 0.58}
+                 "fresh-cx": 0.75, "fresh-cy": 0.81, "fresh-da": 0.75, "fresh-cz": 0.58, "fresh-de": 0.70}
 # Known false alarms on a tuning part, named so that no other can appear unnoticed: da's HK trial page whose
 # only way to apply is its button "[申請免費試用]" and UK re-contract email confirmed by "[ Confirm my new plan ]"
 # (TER-003: reading a button as the way to apply cost three held-out hits where a sign-up button is not the
 # separate application a benefit needs).
+# de's TW trade-in store script says the store bonus's condition in its own words ("今天一起回收的話門市再折1,000，
+# 每人一次" for "限本次購機併同舊機回收使用，每人限1次"), which TER-002 does not recognise as the same condition.
 KNOWN_FALSE_ALARMS = {"fresh-da": {("bda-HK-05-5g-home-30-day-trial-ok.yaml", "TER-003"),
-                                   ("bda-UK-05-thistle-loyalty-recontract-call-ok.yaml", "TER-003")}}
+                                   ("bda-UK-05-thistle-loyalty-recontract-call-ok.yaml", "TER-003")},
+                      "fresh-de": {("bde-TW-02-jiuji-huishou-zhedi-ok.json", "TER-002")}}
 
 
 @pytest.mark.parametrize("folder", TUNING_FOLDERS)

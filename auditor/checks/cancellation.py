@@ -127,6 +127,17 @@ def cancellation_fee_not_stated(campaign: Campaign, params: dict):
 
 @check("CAN-008")
 def termination_notice_over_a_month(campaign: Campaign, params: dict):
+    # the way to cancel may say it itself: "须于合约届满前最少90日以书面形式亲临门市递交"
+    for i, method in campaign.cancellation_methods:
+        instructions = method.get("instructions")
+        if isinstance(instructions, str):
+            text = normalize(instructions)
+            spans = long_termination_notices(text)
+            if spans:
+                yield hit_in_text(f"/cancellation/methods/{i}/instructions",
+                                  T("the `{channel}` way to cancel asks the customer for more than a month's notice",
+                                    channel=method.get("channel")), text, spans[:2])
+                return
     # the terms and contract hold the notice period, but an advert or script asking for it binds as much
     for material in campaign.materials:
         spans = long_termination_notices(material.norm)
@@ -163,13 +174,22 @@ _CANCEL_WORD = lazy(r"(?<![a-z])(?:cancel\w*|terminat\w*|unsubscrib\w*|end (?:yo
                     r"|leave|leaving|cancelar|cancelación|baja|résili\w*|kündig\w*)(?![a-z])|取消|退订|解约|终止|销户|停机")
 
 
+# A step the sentence says is not there: "no retention call required", "without a survey", 无需问卷
+_NEGATED_STEP = lazy(r"(?:(?<![a-z])(?:no|without(?: an?| any)?|never an?|not an?)|无需|不用|不设|没有)\s*$")
+
+
+def _required_obstacle(sentence: str) -> bool:
+    return any(not _NEGATED_STEP.search(sentence[max(0, m.start() - 14):m.start()])
+               for m in _OBSTACLE.finditer(sentence))
+
+
 def _obstructed_sentences(normalized) -> list[tuple[int, int]]:
     """The sentences that make leaving wait on a step: a cancel word, an obstacle and an obligation, no opt-out."""
     text = normalized.text
     out = []
     for start, end in sentences(normalized):
         sentence = text[start:end]
-        if (_CANCEL_WORD.search(sentence) and _OBSTACLE.search(sentence) and _OBLIGED.search(sentence)
+        if (_CANCEL_WORD.search(sentence) and _required_obstacle(sentence) and _OBLIGED.search(sentence)
                 and not _OPTIONAL_STEP.search(sentence)):
             out.append((start, end))
     return out

@@ -345,9 +345,11 @@ def _free_but_paid_upfront(material, matches, upfront: list[tuple]):
 
 
 # Delivery and postage are the one charge "free" may leave to the customer (UCPD Annex I item 20).
-# CAP 3.24: no packing, handling or administration charge beside "free"; only the unavoidable cost of delivery
+# CAP 3.24: no packing, handling or administration charge beside "free"; only the unavoidable cost of delivery.
+# A charge for delivery *and* activation or set-up ("Versand- und Aktivierungspauschale") is more than delivery.
 _HANDLING = lazy(r"handling|packing|packaging|admin|processing|bearbeitung|manutention|gestión|gestione|verwerking"
-                       r"|手续费|处理费")
+                 r"|activat|aktivier|set-?up|einrichtung|bereitstellung|anschluss|connection|mise en service"
+                 r"|attivazione|activación|(?<![a-z])alta(?![a-z])|手续费|处理费|开通|激活|安装|开户")
 _DELIVERY = lazy(r"deliver|postage|shipping|p&p|livraison|versand|lieferung|envío|envio|spedizione|verzending"
                        r"|bezorg|运费|快递|邮费|運費|郵費")
 

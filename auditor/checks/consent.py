@@ -91,15 +91,36 @@ def telemarketing_plan_change_unconfirmed(campaign: Campaign, params: dict):
     # written confirmation
     if plan_change and campaign.consent.get("method") != "recorded_call":
         missing.append(T("a recorded call (`consent.method: recorded_call`)"))
-    if not _confirmed_in_writing(campaign, plan_change):
+    unconfirmed = not _confirmed_in_writing(campaign, plan_change)
+    if unconfirmed:
         prices = monthly_prices(campaign)
         price = (Join([T("{amount}/{period}", amount=fmt_amount(a, f.currency), period=T("month")) for f, a in prices])
                  if prices else T("the new monthly price"))
         missing.append(T("a written (SMS or email) confirmation stating {price}", price=price))
+    # when the recording is there and a confirmation message was sent without the price, that message is what
+    # to fix; a missing recording (or no message at all) is about how consent is collected
+    confirmation = _unpriced_confirmation(campaign) if unconfirmed and len(missing) == 1 else None
+    pointer = confirmation.pointer if confirmation is not None else "/consent"
     if missing and plan_change:
-        yield Hit("/consent", T("a plan change sold by phone lacks {missing}", missing=Join(missing, " and ")))
+        yield Hit(pointer, T("a plan change sold by phone lacks {missing}", missing=Join(missing, " and ")))
     elif missing:
-        yield Hit("/consent", T("a contract sold by phone lacks {missing}", missing=Join(missing, " and ")))
+        yield Hit(pointer, T("a contract sold by phone lacks {missing}", missing=Join(missing, " and ")))
+
+
+def _unpriced_confirmation(campaign: Campaign):
+    """The SMS or email sent to confirm the phone sale (which, here, does not state the price): the one that
+    reads as a confirmation, else the only one there is."""
+    messages = [m for m in campaign.customer_materials if m.kind in WRITTEN_KINDS]
+    confirming = [m for m in messages if _CONFIRMS.search(m.norm.text)]
+    if confirming:
+        return confirming[0]
+    return messages[0] if len(messages) == 1 else None
+
+
+# "we have changed your plan", "已为您办理", "您已成功订购", "confirmation of your order"
+_CONFIRMS = lazy(r"(?<![a-z])(?:confirm\w*|(?:we(?:'ve| have)|has been|have been) (?:changed|upgraded|moved|switched|"
+                 r"activated|added)|your (?:new )?(?:plan|order) (?:is|has)|welcome to)(?![a-z])"
+                 r"|已为您|已成功|成功办理|成功订购|已办理|已开通|已生效|确认|办理成功|已升级|已变更")
 
 
 def _confirmed_in_writing(campaign: Campaign, plan_change: bool) -> bool:

@@ -18,10 +18,12 @@ from auditor.checks._util import (
 from auditor.findings import Hit
 from auditor.messages import Join, T
 from auditor.registry import check
+from auditor.text.equipment import device_named
 from auditor.text.lazy import lazy
 from auditor.text.money import Money, find_money
-from auditor.text.normalize import norm
+from auditor.text.normalize import norm, normalize
 from auditor.text.services import said_of_a_service_around
+from auditor.text.tables import column_header
 
 
 # The prices are the campaign's domain semantics (auditor.campaign); rules and reports read the same ones.
@@ -446,9 +448,18 @@ _OFF_AFTER = lazy(r"\s?(?:off|discount|rebate|less|de descuento|de réduction|de
                   r"|de desconto)(?![a-zà-ÿ])")
 
 
+# A table column of amounts paid to the customer: a trade-in grid's values and bonuses ("Valeur de reprise",
+# "Total versé", 回收價, "Trade-in value")
+_PAID_TO_CUSTOMER = lazy(r"(?<![a-zà-ÿ])(?:trade-?in|reprise|vers[ée]s?|paid to you|we pay|you get|you receive"
+                         r"|inzahlungnahme|ankauf|inruil|permuta|recompra|rachat)(?![a-zà-ÿ])|回收|折抵|补贴|返还|返现")
+
+
 def _is_benefit(money, material, params: dict) -> bool:
-    """`save £4/month`, `送10元`, `A$10 off`: a benefit, not a price."""
+    """`save £4/month`, `送10元`, `A$10 off`, a cell under "Trade-in value": a benefit, not a price."""
     if _OFF_AFTER.match(material.norm.text, money.end):
+        return True
+    header = column_header(material.norm.text, money.start)
+    if header and (_PAID_TO_CUSTOMER.search(header) or params["benefit_words"].find(normalize(header))):
         return True
     return any(0 <= money.start - b.end <= 6 for b in params["benefit_words"].find(material.norm))
 
@@ -609,12 +620,28 @@ def _left_out_of_price(campaign: Campaign, material, params: dict, mandatory: li
     prices = [m for m in written_money(material.norm) if not _is_benefit(m, material, params) and not _a_rise(text, m)]
     if not prices and not any(not _a_rise(text, money) for _, _, money in headline):
         return [], []
+    if _only_a_one_off_charge(headline, prices, mandatory):
+        return [], []
     mandatory = _of_the_markets_stated(mandatory, prices)
     # a fee said in words ("seventy-five a month with AutoPay") is not left out, though it advertises nothing
     advertised = _advertised_fees(campaign, material, _headline(campaign, material, with_spoken=True), mandatory)
     left_out = [(fee, amount) for fee, amount in mandatory if fee.id not in advertised]
     spans = [(money.start, money.end) for money in ([m for _, _, m in headline] or prices)[:3]]
     return left_out, spans
+
+
+def _only_a_one_off_charge(headline: list[tuple[Fee, Decimal, Money]], prices: list[Money],
+                           mandatory: list[tuple[Fee, Decimal]]) -> bool:
+    """A trade-in grid that mentions "(SIM card €10)", a store card giving the activation fee: every price the
+    material states is a one-off charge of the campaign, while what the customer pays for the service is a
+    monthly price it does not give. It states a charge, but advertises no price of the offer to leave a fee out
+    of (a material giving the monthly price, or any other price, is read as usual)."""
+    # not a price of nothing nor a device's price: "$0 upfront" and "the phone for £49 upfront" are headlines
+    # (ACCC v Telstra), which the monthly charges must stand beside
+    one_off = {(m.start, m.end) for fee, amount, m in headline if fee.recurrence == "one_time" and amount > 0
+               and not device_named(norm(fee.name))}
+    return (bool(one_off) and all((m.start, m.end) in one_off for m in prices)
+            and any(fee.recurrence == "monthly" for fee, _ in mandatory))
 
 
 def _states_duration(campaign: Campaign, material) -> bool:

@@ -21,23 +21,50 @@ from auditor.text.numbers import ENGLISH_NUMBERS
 CONTRACT_KINDS = ("contract", "terms")
 
 
-def _mentions_duration(campaign_text_norm, days: int | None = None, months: int | None = None,
-                       with_frequencies: bool = False) -> bool:
-    for d in find_durations(campaign_text_norm, with_frequencies):
+def _durations_of(campaign_text_norm, days: int | None = None, months: int | None = None,
+                  with_frequencies: bool = False) -> list:
+    """The durations in the text of the given length."""
+    def of_the_length(d) -> bool:
         if days is not None and (d.in_days() == days or (d.unit == "months" and d.value * 30 == days)
                                  # 365 days is a year, 12 months; 90 days three months: calendar lengths vary
                                  or (d.unit in ("months", "years") and abs(d.in_months() * 30.44 - days) <= 6)):
             return True
-        if months is not None and abs(d.in_months() - months) < 0.01:
-            return True
-    return False
+        return months is not None and abs(d.in_months() - months) < 0.01
+
+    return [d for d in find_durations(campaign_text_norm, with_frequencies) if of_the_length(d)]
+
+
+def _mentions_duration(campaign_text_norm, days: int | None = None, months: int | None = None,
+                       with_frequencies: bool = False) -> bool:
+    return bool(_durations_of(campaign_text_norm, days, months, with_frequencies))
+
+
+# A reminder's lead time is no validity: "优惠到期前30日短信提醒", "30 days before your bonus expires"
+_LEAD_BEFORE = lazy(r"(?:到期|届满|期满|结束|截止|失效)前\s?$")
+_LEAD_AFTER = lazy(r"\s?(?:前|(?:before|prior to|ahead of)(?![a-z]))")
+
+
+_NOTICE = lazy(r"提醒|通知|短信|(?<![a-z])(?:remind\w*|notif\w*|notice|warn\w*|tell you|text you|email you|message)"
+               r"(?![a-z])")
+
+
+def _a_reminders_lead_time(text: str, duration) -> bool:
+    """"优惠到期前30日、7日短信提醒", "we'll text you 30 days before it expires": when a reminder goes out, not
+    how long something is valid (a lead time, with a reminder word close after it)."""
+    lead = (_LEAD_BEFORE.search(text, max(0, duration.start - 6), duration.start)
+            or _LEAD_AFTER.match(text, duration.end))
+    return bool(lead) and bool(_NOTICE.search(text, duration.end, duration.end + 40)
+                               or _NOTICE.search(text, max(0, duration.start - 40), duration.start))
 
 
 def _states_validity(text, days: int | None, months: int | None, params: dict) -> bool:
-    """The text states the limit: its length with a validity word, or, for one month, a validity bound to
-    the calendar month (`当月有效，月底清零`, "unused data does not roll over")."""
+    """The text states the limit: its length (not a reminder's lead time) and a validity word, or, for one
+    month, a validity bound to the calendar month (`当月有效，月底清零`, "unused data does not roll over")."""
+    words = find(params["validity_words"], text)
     # "allowances expire at the end of each 30-day period": how often is how long each one is valid
-    if _mentions_duration(text, days, months, with_frequencies=True) and find(params["validity_words"], text):
+    for d in _durations_of(text, days, months, with_frequencies=True) if words else []:
+        if _a_reminders_lead_time(text.text, d):
+            continue
         return True
     return (months == 1 or days in (30, 31)) and bool(find(params["month_bound"], text))
 

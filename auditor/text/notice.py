@@ -18,7 +18,8 @@ from auditor.text.normalize import Normalized
 # a notice period, or how far ahead of the end the customer must act
 _NOTICE = lazy(r"notice|通知|告知|préavis|kündigungsfrist|preaviso|preavviso|opzegtermijn|aviso prévio|pré-aviso"
                r"|okres wypowiedzenia|uppsägningstid|opsigelsesvarsel|výpovědní lhůt|in advance|ahead|prior to"
-               r"|before the end|before (?:your|the) (?:contract|term|minimum)|提前|之前|vor (?:ablauf|ende)"
+               r"|before the end|before (?:your|the) (?:contract|term|minimum)|提前|之前|届满前|期满前|到期前|结束前"
+               r"|vor (?:ablauf|ende)"
                r"|avant (?:la fin|l'échéance|le terme)|antes del? (?:fin|vencimiento)|prima della scadenza")
 # the customer ending the contract
 _LEAVING = lazy(r"terminat|cancel|leave|end (?:the|your|this) (?:contract|agreement|service)|终止|解约|取消|退网|退租"
@@ -39,7 +40,9 @@ _NOTICE_AFTER = lazy(r"(?:'s?|’s?)?\s?(?:(?:written|prior|advance|of|the|your)
                      r"|prior|前|以?书面|通知|告知|avant|antes|vor |prima|voor|før|innan)")
 _NOTICE_BEFORE = lazy(r"(?:notice(?: period)?(?: of)?|préavis(?: de)?|kündigungsfrist(?: von)?|preaviso(?: de)?"
                       r"|preavviso(?: di)?|opzegtermijn(?: van)?|aviso prévio(?: de)?|提前|至少|最少|不少于|at least"
-                      r"|minimum of|no less than|not less than|au moins|mindestens|al menos|almeno|ten minste)\s?$")
+                      r"|minimum of|no less than|not less than|au moins|mindestens|al menos|almeno|ten minste)\s?"
+                      # the length in words with its figures after it: "最少九十(90)日"
+                      r"(?:[一二三四五六七八九十百两〇零]+\s?\()?$")
 
 
 def long_termination_notices(normalized: Normalized, months: float = 1.05) -> list[tuple[int, int]]:

@@ -1,0 +1,144 @@
+"""Text understanding v12 (issue #16, twelfth round, 1 December 2026): each change with a campaign that must
+trigger and a twin that must not. Every must-trigger and must-pass case a change was made for failed before it
+(checked by stashing the change)."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import audit_document
+
+from auditor.examples import build
+
+
+def _findings(doc: dict, tmp_path, rule: str):
+    return [f for f in audit_document(doc, tmp_path).findings if f.rule == rule]
+
+
+# --- A step the text says is not there is no obstacle to leaving (CAN-009) ---------------------------------------
+
+
+@pytest.mark.parametrize("instructions, flagged", [
+    ("example.com/cancel – one-click cancel, no retention call required", False),
+    ("Cancel online in one step, without a survey: nothing else is required.", False),
+    ("To cancel, you must first complete the exit survey and hear our retention offers.", True),
+    ("To cancel you must speak to an agent on the phone; our retention team will call you back.", True),
+])
+def test_a_step_said_not_to_be_needed_does_not_obstruct_cancelling(tmp_path, instructions, flagged):
+    doc = build({"base": "uk", "patch": {"/cancellation/methods/0/instructions": instructions}})
+    assert bool(_findings(doc, tmp_path, "CAN-009")) is flagged
+
+
+# --- A phone sale's script without the monthly price is a fee left undisclosed (CON-005) --------------------------
+
+
+def _phone_sale(script: str, sms: str | None = None, method: str = "recorded_call") -> dict:
+    patch = {"channels": ["telemarketing"], "/offer/type": "plan_change", "/consent/method": method,
+             "/materials/0/channel": "telemarketing", "/materials/1/channel": "telemarketing",
+             "/materials/-": {"id": "script", "kind": "script", "channel": "telemarketing", "text": script}}
+    doc = build({"base": "cn", "patch": patch})
+    if sms is not None:
+        doc["materials"].append({"id": "confirm", "kind": "sms", "channel": "sms", "text": sms})
+    return doc
+
+
+def test_a_script_that_never_states_the_monthly_price_is_a_fee_disclosure_finding(tmp_path):
+    """Counsel writing the blind batches filed "the call script never states the new price" under fee disclosure
+    18 times and under consent (where the written confirmation is what lacks it) for the SMS; the rule reports
+    what is missing from the script, a price."""
+    found = _findings(_phone_sale("您好，作为老客户回馈，现为您升级10GB流量包，只是一点点调整。"), tmp_path, "CON-005")
+    assert [f.category for f in found] == ["fee_disclosure"]
+    assert not _findings(_phone_sale("您好，现为您升级10GB流量包，前12个月每月5元，之后每月10元。"), tmp_path, "CON-005")
+
+
+# --- The written confirmation that lacks the price is what to fix (CON-004) --------------------------------------
+
+
+def test_the_confirmation_message_without_the_price_is_where_the_finding_points(tmp_path):
+    script = "您好，现为您升级10GB流量包，前12个月每月5元，之后每月10元。"
+    unpriced = _phone_sale(script, sms="【中国移动】您已成功办理10GB流量包升级，感谢您的支持。")
+    assert [f.location.pointer for f in _findings(unpriced, tmp_path, "CON-004")] == ["/materials/3/text"]
+    priced = _phone_sale(script, sms="【中国移动】您已成功办理10GB流量包，前12个月5元/月，之后10元/月。")
+    assert not _findings(priced, tmp_path, "CON-004")
+    # no recording: how consent is collected is at fault, not only the message
+    unrecorded = _phone_sale(script, sms="【中国移动】您已成功办理10GB流量包升级，感谢您的支持。", method="none")
+    assert [f.location.pointer for f in _findings(unrecorded, tmp_path, "CON-004")] == ["/consent"]
+
+
+# --- "Free" beside a charge for delivery *and* activation (CLM-004) ----------------------------------------------
+
+
+def _eu_free_router(fee_name: str) -> dict:
+    doc = build({"base": "uk", "patch": {"jurisdiction": "EU", "currency": "EUR", "language": "de-DE",
+                                         "/materials/0/text": (
+        "5G Zuhause für 8 €/Monat in den ersten 6 Monaten, danach 12 €/Monat + GRATIS WLAN-Router obendrauf*. "
+        "*12 Monate Mindestlaufzeit. Zzgl. einmalig 29,99 € " + fee_name + " für den Router.")}})
+    doc["fees"].append({"id": "router", "name": fee_name, "amount": 29.99, "recurrence": "one_time",
+                        "disclosed_in": [doc["materials"][0]["id"]]})
+    return doc
+
+
+def test_free_is_untrue_when_the_customer_pays_for_activation_as_well_as_delivery(tmp_path):
+    assert _findings(_eu_free_router("Versand- und Aktivierungspauschale"), tmp_path, "CLM-004")
+    assert not _findings(_eu_free_router("Versandkosten"), tmp_path, "CLM-004")  # delivery alone may be charged
+
+
+# --- A trade-in grid states amounts paid to the customer and a one-off charge, not the offer's price (FEE-008) ---
+
+
+_GRID = ("Trade-in grid\n| Model | Trade-in value | Bonus | Total paid to you |\n| Galaxy S24 | £240 | £100 | £340 |\n"
+         "| Pixel 8 | £150 | £50 | £200 |\nBonus only with a new plan taken in store (SIM card £10).")
+
+
+def _uk_with_sim_fee(grid_text: str) -> dict:
+    doc = build({"base": "uk", "patch": {"/materials/-": {"id": "grid", "kind": "advert", "channel": "store",
+                                                         "text": grid_text}}})
+    doc["channels"] = sorted({*doc["channels"], "store"})
+    doc["fees"].append({"id": "sim", "name": "SIM card", "amount": 10, "recurrence": "one_time",
+                        "disclosed_in": ["web", "summary", "grid"]})
+    doc["materials"][0]["text"] += " SIM card £10."
+    return doc
+
+
+def test_a_trade_in_grid_advertises_no_price_of_the_plan(tmp_path):
+    assert not _findings(_uk_with_sim_fee(_GRID), tmp_path, "FEE-008")
+    assert not _findings(_uk_with_sim_fee(_GRID.replace(" (SIM card £10)", "")), tmp_path, "FEE-008")
+    # the grid giving the plan's price must give every mandatory fee beside it
+    priced = _GRID.replace("(SIM card £10).", "Plans from £8/month.")
+    assert [f.location.pointer for f in _findings(_uk_with_sim_fee(priced), tmp_path, "FEE-008")] == ["/materials/2/text"]
+
+
+# --- A reminder's lead time is no validity period (TER-001) ------------------------------------------------------
+
+
+def _cn_bonus(terms: str) -> dict:
+    doc = build({"base": "cn", "patch": {"/materials/1/text": terms}})
+    doc["validity_limits"] = [{"subject": "allowance", "days": 30, "disclosed_in": ["ad"]}]
+    return doc
+
+
+@pytest.mark.parametrize("terms, flagged", [
+    ("开学礼包：办理当日赠送30GB校园流量。优惠到期前30日、7日短信提醒。", True),
+    ("开学礼包：办理当日赠送30GB校园流量，自到账之日起30日内有效，逾期清零。到期前7日短信提醒。", False),
+])
+def test_a_reminder_sent_thirty_days_before_is_no_thirty_day_validity(tmp_path, terms, flagged):
+    assert bool(_findings(_cn_bonus(terms), tmp_path, "TER-001")) is flagged
+
+
+# --- The way to cancel asking for months of notice, and that notice read in Chinese (CAN-008) --------------------
+
+
+def _hk_store_cancellation(instructions: str) -> dict:
+    doc = build({"base": "uk", "patch": {"jurisdiction": "HK", "currency": "HKD", "language": "zh-HK"}})
+    doc["cancellation"]["methods"] = [{"channel": "store", "instructions": instructions, "available": "anytime"}]
+    return doc
+
+
+@pytest.mark.parametrize("instructions, flagged", [
+    ("客戶須於合約屆滿前最少90日以書面形式（填妥終止服務表格）親臨門市遞交", True),
+    ("You must give us 3 months' written notice, in store, to cancel.", True),
+    ("客戶可於合約屆滿前親臨門市遞交終止服務表格，即日處理", False),
+    ("本公司將於合約屆滿前60日以短信通知客戶；客戶可隨時親臨門市終止服務", False),  # the operator's notice
+])
+def test_a_way_to_cancel_that_asks_for_months_of_notice_is_flagged(tmp_path, instructions, flagged):
+    found = _findings(_hk_store_cancellation(instructions), tmp_path, "CAN-008")
+    assert [f.location.pointer for f in found] == (["/cancellation/methods/0/instructions"] if flagged else [])
