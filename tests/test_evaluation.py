@@ -85,15 +85,21 @@ TUNING_FOLDERS = sorted(p.name for p in DEFAULT_CORPUS.iterdir()
 # contradicting each other across a poster, a price card and the contract; an auto-renewal clause on page four
 # pointed at the contract).
 RECALL_FLOORS = {"fresh-s": 0.84, "fresh-t": 0.84, "fresh-br": 0.84, "fresh-bs": 0.59, "fresh-bu": 0.70,
-                 "fresh-cx": 0.75, "fresh-cy": 0.81, "fresh-da": 0.75, "fresh-cz": 0.58, "fresh-de": 0.70}
-# Known false alarms on a tuning part, named so that no other can appear unnoticed: da's HK trial page whose
-# only way to apply is its button "[申請免費試用]" and UK re-contract email confirmed by "[ Confirm my new plan ]"
-# (TER-003: reading a button as the way to apply cost three held-out hits where a sign-up button is not the
-# separate application a benefit needs).
+                 "fresh-cx": 0.75, "fresh-cy": 0.81, "fresh-da": 0.75, "fresh-cz": 0.58, "fresh-de": 0.70,
+                 "fresh-di": 0.80}
+# di 14/17: a CPI-linked rise labelled `fee_disclosure` where CLM-007 files `terms_disclosure`; a checkout's
+# "Due today: $0.00" labelled `fee_disclosure` where FEE-007 files `claims`; an "I agree to the Terms" box that
+# does not name the recurring charge (consent not yet read from the box's own words).
+# Known false alarms on a tuning part, named so that no other can appear unnoticed: da's UK re-contract email
+# confirmed by "[ Confirm my new plan ]" (TER-003: a control counts as the way to apply only when its label names
+# the step, "[Activate ReelBox]", "[申請免費試用]"; a generic confirmation or sign-up button is no separate
+# application for a benefit).
 # de's TW trade-in store script says the store bonus's condition in its own words ("今天一起回收的話門市再折1,000，
 # 每人一次" for "限本次購機併同舊機回收使用，每人限1次"), which TER-002 does not recognise as the same condition.
-KNOWN_FALSE_ALARMS = {"fresh-da": {("bda-HK-05-5g-home-30-day-trial-ok.yaml", "TER-003"),
-                                   ("bda-UK-05-thistle-loyalty-recontract-call-ok.yaml", "TER-003")},
+# di's AU calling pack states its 30-day validity as "Lasts 30 days" on the app page and "per 30 days" in the CIS,
+# with no word of expiry in the CIS (TER-001 wants the contract documents to say the allowance lapses).
+KNOWN_FALSE_ALARMS = {"fresh-da": {("bda-UK-05-thistle-loyalty-recontract-call-ok.yaml", "TER-003")},
+                      "fresh-di": {("bdi-AU-04-intl-calling-pack-10-ok.json", "TER-001")},
                       "fresh-de": {("bde-TW-02-jiuji-huishou-zhedi-ok.json", "TER-002")}}
 
 

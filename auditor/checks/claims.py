@@ -307,10 +307,18 @@ def _charges_for_what_is_free(material, matches, upfront: list[tuple]) -> list[t
         kinds = equipment_kinds(name)
         if kinds and not kinds & said:
             continue  # a charge for equipment that is not what is called free
+        if not kinds and said and said <= _ACCESSORIES:
+            continue  # "FREE Galaxy Buds3 with this plan" beside the phone's "Upfront cost": not the earbuds' price
         if installation_free and not said and not _INSTALLATION.search(name):
             continue  # "Darmowa instalacja" beside an activation fee: the installation is free
         out.append((fee, amount))
     return out
+
+
+# Gifts that come with a plan, as opposed to the device or the SIM the plan is sold with: an upfront charge that
+# names no equipment is the device's or the plan's, and pays for none of these (a SIM called free while an
+# activation charge is paid is not free: the charge is what gets the SIM working)
+_ACCESSORIES = frozenset({"earbuds"})
 
 
 # Moving the customer's number over ("port", "keep your number", 携号转网, portabilité)
@@ -327,8 +335,12 @@ def _said_of_porting(text: str, start: int, end: int) -> bool:
     left, right = max(0, start - 30), min(len(text), end + 20)
     marks_before = [m.end() for m in _CLAUSE_MARK.finditer(text, left, start)]
     mark_after = _CLAUSE_MARK.search(text, end, right)
-    return bool(_PORTING.search(text, marks_before[-1] if marks_before else left,
-                                mark_after.start() if mark_after else right))
+    if _PORTING.search(text, marks_before[-1] if marks_before else left, mark_after.start() if mark_after else right):
+        return True
+    # a line's label and its value: "Rufnummernmitnahme von Telekom, Vodafone oder jedem anderen Anbieter: kostenlos"
+    line_start = text.rfind("\n", 0, start) + 1
+    label_end = text.rfind(":", line_start, start)
+    return label_end >= 0 and not text[label_end + 1:start].strip() and bool(_PORTING.search(text, line_start, label_end))
 
 
 # Installation, said free ("Darmowa instalacja", "Free installation", "免费安装"), or named by a fee (set-up)
@@ -387,7 +399,8 @@ def _exit_charges(campaign: Campaign) -> list:
 # lock-in", 免綁約, "no contract") is untrue when either binds.
 _ABOUT_A_CHARGE = lazy(r"fee|charge|penalt|cost|pay|owe|违约金|罚|费")
 
-_AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initial|contract|expiry)|expiry|your (?:first|minimum|initial)|"
+_AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initial|contract|expiry|commitment|fixed|lock-in)"
+                               r"|expiry|your (?:first|minimum|initial|commitment|fixed)|"
                                r"\d+ months|(?:the|your) \d+[- ]months?)|once (?:the|your) (?:minimum|contract|initial|\d+)"
                                r"|(?:contract|minimum term|commitment) (?:ends|has ended|is over)|(?:at|after) the end of "
                                r"(?:the|your) (?:contract|minimum|term|commitment)|when (?:the|your) (?:contract|minimum"
@@ -402,6 +415,8 @@ _AFTER_THE_PERIOD = lazy(r"from month|after (?:month|the (?:first|minimum|initia
                                r"|po (?:okresie|zakończeniu)|à l'issue"
                                # "Et après 12 mois ? Le forfait continue…", "nach 24 Monaten", "después de 12 meses"
                                r"|après \d+ mois|nach \d+ monaten|después de \d+ meses|dopo \d+ mesi|na \d+ maanden"
+                               # "A los 24 meses: sigues con tu tarifa, sin permanencia", "al cabo de 24 meses"
+                               r"|a los \d+ meses|al cabo de (?:los )?\d+ meses|trascorsi (?:i )?\d+ mesi"
                                r"|após \d+ meses|po \d+ miesiącach"
                                # "¿Qué pasa al terminar los 12 meses?", "al acabar la permanencia", "alla fine dei 24 mesi"
                                r"|al (?:terminar|acabar|finalizar|vencer) (?:los|la|el) |alla fine de|am ende de[rs]"

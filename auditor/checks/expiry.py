@@ -387,9 +387,28 @@ def contradiction(campaign: Campaign, text_norm, phrases) -> tuple[T, list] | No
         return T("the service ends (or must be renewed by the customer)"), ends
     # a fee the campaign charges `always` goes on after the term whatever ends with it (the device payments
     # end, the plan carries on): a notice that names its price says what the fee table says
-    if campaign.behavior == "auto_cancel" and continues and not ends and not states_later_price:
-        return T("the service continues or starts charging"), continues
+    if campaign.behavior == "auto_cancel" and not ends and not states_later_price:
+        return _an_offer_that_goes_on(text_norm.text, continues)
     return None
+
+
+def _an_offer_that_goes_on(text: str, continues: list) -> tuple[T, list] | None:
+    """A notice of an offer that ends by itself, read as saying it goes on: its continuations, but those said of
+    the customer's own plan underneath."""
+    continues = [m for m in continues if not _the_plan_underneath(text, m)]
+    return (T("the service continues or starts charging"), continues) if continues else None
+
+
+# What remains when a bonus or a device offer ends on its own: the customer's own plan ("your plan goes back to
+# its usual data allowance", "you'll pay only your Unlimited Plus plan", "your plan price stays the same",
+# 恢复原套餐). Its carrying on is what ending the offer means, not the offer continuing.
+_PLAN_UNDERNEATH = lazy(r"(?<![a-z])(?:your (?:usual |normal |regular |existing |current |standard |own )?(?:plan|tariff"
+                        r"|allowance|data)|usual|back to|only your)(?![a-z])|原套餐|原有套餐|原资费|恢复|回复为|原方案")
+
+
+def _the_plan_underneath(text: str, match) -> bool:
+    start, end = sentence_bounds(text, match.start, match.end)
+    return bool(_PLAN_UNDERNEATH.search(text, start, end))
 
 
 @check("EXP-006")

@@ -20,7 +20,7 @@ from auditor.messages import Join, T
 from auditor.registry import check
 from auditor.text.equipment import device_named
 from auditor.text.lazy import lazy
-from auditor.text.money import Money, find_money
+from auditor.text.money import Money, find_money, period_of_unit
 from auditor.text.normalize import norm, normalize
 from auditor.text.services import said_of_a_service_around
 from auditor.text.tables import column_header
@@ -83,9 +83,20 @@ def _stated_as(campaign: Campaign, fee, amount: Decimal, total: Decimal | None =
         mentions = [money for money in find_money(material.norm) if money.matches(figure, fee.currency)
                     and (periods is None or money.period in periods)
                     and not _A_VALUE_BEFORE.search(text, max(0, money.start - 24), money.start)]
-        if mentions and (not own_words or _names_it(material.norm.text, mentions, own_words)):
+        if mentions and (not own_words or _names_it(material.norm.text, mentions, own_words)
+                         or _by_its_unit(campaign, fee, amount, mentions)):
             return True
     return False
+
+
+def _by_its_unit(campaign: Campaign, fee, amount: Decimal, mentions: list[Money]) -> bool:
+    """"9 Cent/Min., 9 Cent/SMS": two rates of the same amount told apart by their units, when no other fee of
+    that amount is charged per the same unit."""
+    period = period_of_unit(fee.unit) if fee.recurrence == "per_unit" else None
+    if period is None or not any(m.period == period for m in mentions):
+        return False
+    return not any(f is not fee and during_amount(campaign, f) == amount and period_of_unit(f.unit) == period
+                   for f in campaign.fees)
 
 
 def _words_that_tell_it_apart(campaign: Campaign, fee, amount: Decimal) -> set[str]:

@@ -320,10 +320,29 @@ _NEGATED_APPLY = lazy(r"(?:不可|不能|无需|无须|不得|不用|毋须|免)
                      r"|not|never|cannot|can't)\s(?:[a-z]+\s)?$")
 
 
+# A control on the page that is itself the opt-in: a button or an unticked box whose label names the step
+# ("[Activate ReelBox]", "[Add pack]", "[ ] Activar AutoRecarga", "[申請免費試用]"); a generic "[Buy now]" or
+# "[Confirm my new plan]" signs up to the offer and is no separate application for a benefit.
+_CONTROL = lazy(r"\[\s?[x✓✔]?\s?\]\s?([^\n]{2,120})|\[([^\[\]\n]{2,60})\]")
+_OPT_IN_LABEL = lazy(r"(?<![a-z])(?:activate|activar|activer|aktivieren|attivare|activeren|add|turn on|switch on"
+                     r"|opt in|opt-in|apply|claim|redeem|enrol|enroll|register|sign me up for)(?![a-z])"
+                     r"|申请|领取|开通|登记|兑换|报名|加购|订购")
+
+
+def _an_opt_in_control(text: str) -> bool:
+    for control in _CONTROL.finditer(text):
+        label = control.group(1) or control.group(2)
+        if _OPT_IN_LABEL.search(label) and not _CANCELLING.search(label):
+            return True
+    return False
+
+
 def _says_how_to_apply(material, params: dict) -> bool:
     text = material.norm.text
     if any(not _CANCELLING.search(text, *sentence_bounds(text, m.start(), m.end())) for m in _MENU_PATH.finditer(text)):
         return True  # a path in the app, not the one to cancel by ("cancel online at My Account > Services")
+    if _an_opt_in_control(text):
+        return True
     for match in find(params["apply_words"], material.norm):
         if match.key == "how":
             if match.entry.term in ("text", "reply") and _PRICED_AFTER.match(text, match.end):

@@ -18,7 +18,7 @@ from auditor.text.lazy import lazy
 _KINDS = {"modem": "modem", "router": "modem", "gateway": "modem", "phone": "phone", "handset": "phone",
           "smartphone": "phone", "mobile": "phone", "tablet": "tablet", "watch": "watch", "smartwatch": "watch",
           "device": "device", "hardware": "device", "dongle": "dongle", "hotspot": "dongle", "laptop": "laptop",
-          "earbuds": "earbuds", "headphones": "earbuds", "set-top box": "set-top box", "streaming box": "set-top box",
+          "earbuds": "earbuds", "headphones": "earbuds", "buds": "earbuds", "airpods": "earbuds", "set-top box": "set-top box", "streaming box": "set-top box",
           "tv box": "set-top box", "decoder": "set-top box", "sim": "sim", "sim card": "sim", "esim": "sim"}
 _ITEM = lazy(r"(?<![a-z])(" + "|".join(sorted(_KINDS, key=len, reverse=True)) + r")(?:e?s)?(?![a-z])")
 # After the free word, within a few words and the same clause: "free wi-fi 6 modem", "free 5g phone".

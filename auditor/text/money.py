@@ -87,6 +87,11 @@ _PERIOD_WORDS = {
     "mėnesį": "month", "mēn": "month", "mēnesī": "month", "kuus": "month", "kuu": "month", "месец": "month",
     "мес": "month",
 }
+
+
+def period_of_unit(unit: str | None) -> str | None:
+    """The period a money mention gives for a fee's unit: "minute", "min" -> minute; "SMS", "text" -> message."""
+    return _PERIOD_WORDS.get(unit.strip().lower()) if isinstance(unit, str) else None
 _PERIOD_ALT = "|".join(sorted((re.escape(w) for w in _PERIOD_WORDS), key=len, reverse=True))
 
 def _alternation(words) -> str:

@@ -142,3 +142,103 @@ def _hk_store_cancellation(instructions: str) -> dict:
 def test_a_way_to_cancel_that_asks_for_months_of_notice_is_flagged(tmp_path, instructions, flagged):
     found = _findings(_hk_store_cancellation(instructions), tmp_path, "CAN-008")
     assert [f.location.pointer for f in found] == (["/cancellation/methods/0/instructions"] if flagged else [])
+
+
+# --- A control on the page that is itself the opt-in says how to apply (TER-003) ---------------------------------
+
+
+def _uk_opt_in(page: str) -> dict:
+    doc = build({"base": "uk", "patch": {"/offer/requires_opt_in": True, "/materials/0/text": page}})
+    return doc
+
+
+@pytest.mark.parametrize("page, flagged", [
+    ("Add ReelBox: $0 for 3 months, then £7.99/month. [ ] I agree to the offer terms. [Activate ReelBox]", False),
+    ("International Calling Pack, £10 every 30 days. [Add pack] then confirm the charge.", False),
+    ("Auto top-up is optional: if you turn it on in the app or online, we charge £10 every 30 days.", False),
+    ("Get 30GB for £8/month for 6 months, then £12/month. [Buy now]", True),  # a sign-up, no separate application
+    ("Get 30GB for £8/month for 6 months, then £12/month. [Cancel add-on]", True),
+])
+def test_an_opt_in_control_on_the_page_says_how_to_apply(tmp_path, page, flagged):
+    assert bool(_findings(_uk_opt_in(page), tmp_path, "TER-003")) is flagged
+
+
+# --- "Free" said of porting in a label, and of a gift beside the phone's upfront price (CLM-004) ----------------
+
+
+def _eu_prepaid_with_starter(line: str) -> dict:
+    doc = build({"base": "uk", "patch": {"jurisdiction": "EU", "currency": "EUR", "language": "de-DE",
+                                         "/materials/0/text": ("Allnet Flat: 8 €/Monat in den ersten 6 Monaten, "
+                                                               "danach 12 €/Monat. Startpaket 9,99 €.\n" + line)}})
+    doc["fees"].append({"id": "start", "name": "Startpaket", "amount": 9.99, "recurrence": "one_time",
+                        "disclosed_in": [doc["materials"][0]["id"]]})
+    return doc
+
+
+def test_free_porting_given_as_a_labelled_value_is_no_free_offer(tmp_path):
+    ported = ("• Rufnummernmitnahme von Telekom, Vodafone, o2 oder jedem anderen Anbieter: kostenlos, einfach im "
+              "Bestellprozess angeben.")
+    assert not _findings(_eu_prepaid_with_starter(ported), tmp_path, "CLM-004")
+    assert _findings(_eu_prepaid_with_starter("• WLAN-Router: kostenlos"), tmp_path, "CLM-004")
+
+
+def _uk_phone_with_gift(line: str) -> dict:
+    doc = build({"base": "uk", "patch": {"/materials/0/text": "Galaxy S26 for £30 upfront and £8/month for 6 months, "
+                                                              "then £12/month. " + line}})
+    doc["fees"].append({"id": "upfront", "name": "Upfront cost", "amount": 30, "recurrence": "one_time",
+                        "disclosed_in": [doc["materials"][0]["id"]]})
+    return doc
+
+
+def test_a_gift_with_the_plan_is_not_paid_for_by_the_phones_upfront_price(tmp_path):
+    assert not _findings(_uk_phone_with_gift("FREE Galaxy Buds3 when you order this plan."), tmp_path, "CLM-004")
+    assert _findings(_uk_phone_with_gift("FREE phone when you order this plan."), tmp_path, "CLM-004")
+
+
+# --- What remains when an offer ends by itself is the customer's own plan (EXP-006) -----------------------------
+
+
+def _bonus_that_ends(reminder: str) -> dict:
+    doc = build({"base": "uk", "patch": {"/end_of_term/behavior": "auto_cancel",
+                                         "/end_of_term/notifications/0/text": reminder}})
+    return doc
+
+
+@pytest.mark.parametrize("reminder, flagged", [
+    ("Your bonus 20GB a month ends on 31/03/2027. After that your plan goes back to its usual data allowance.", False),
+    ("Your device payments end in March 2027. After that you'll pay only your Unlimited plan.", False),
+    ("Your bonus pass will renew automatically each month until you cancel.", True),
+])
+def test_the_plan_carrying_on_after_an_offer_ends_is_no_contradiction(tmp_path, reminder, flagged):
+    found = [f for f in _findings(_bonus_that_ends(reminder), tmp_path, "EXP-006")
+             if f.location.pointer == "/end_of_term/notifications/0/text"]
+    assert bool(found) is flagged
+
+
+# --- "Without commitment" said of the time after the commitment period (CLM-005) --------------------------------
+
+
+@pytest.mark.parametrize("line, flagged", [
+    ("Termination after the Commitment Period: one month's notice by phone or online; no termination charge.", False),
+    ("A los 12 meses: sigues con tu tarifa a 12 €/mes, sin permanencia.", False),
+    ("No termination charge, leave whenever you like.", True),
+])
+def test_a_claim_about_after_the_commitment_period_is_true(tmp_path, line, flagged):
+    doc = build({"base": "uk", "patch": {"/materials/0/text": "30GB SIM-only for £8/month for your first 6 months, "
+                                                              "then £12/month. 12-month contract. " + line}})
+    assert bool(_findings(doc, tmp_path, "CLM-005")) is flagged
+
+
+# --- Two rates of one amount told apart by their units (FEE-001) -----------------------------------------------
+
+
+def test_rates_of_the_same_amount_are_told_apart_by_their_units(tmp_path):
+    doc = build({"base": "uk", "patch": {"/materials/0/text": "30GB SIM-only for £8/month for your first 6 months, "
+                                                              "then £12/month. Outside the bundle: 9p/min, 9p/SMS."}})
+    doc["fees"] += [{"id": "min", "name": "Standard rate calls outside the bundle", "amount": 0.09,
+                     "recurrence": "per_unit", "unit": "minute", "disclosed_in": ["web"]},
+                    {"id": "sms", "name": "Standard rate SMS outside the bundle", "amount": 0.09,
+                     "recurrence": "per_unit", "unit": "SMS", "disclosed_in": ["web"]}]
+    assert not _findings(doc, tmp_path, "FEE-001")
+    doc["materials"][0]["text"] = doc["materials"][0]["text"].replace(" 9p/min,", "")
+    assert [f.location.pointer for f in _findings(doc, tmp_path, "FEE-001")] == ["/fees/1/amount"]

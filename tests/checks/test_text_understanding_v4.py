@@ -240,8 +240,13 @@ def test_a_plan_that_goes_on_after_the_device_payments_end_is_no_contradiction(t
                                             "text": "Your device payments end on {end_date}. After that, you'll pay "
                                                     "only for your plan: £12/month. To cancel, use the app."}]
     assert "EXP-006" not in findings(doc, tmp_path)
+    # the customer's own plan carrying on is what the offer ending means (v12), with or without its price: the
+    # contradiction is the offer itself going on
     doc["end_of_term"]["notifications"][0]["text"] = ("Your device payments end on {end_date}. After that, your plan "
                                                       "continues automatically. To cancel, use the app.")
+    assert "EXP-006" not in findings(doc, tmp_path)
+    doc["end_of_term"]["notifications"][0]["text"] = ("After that, your device offer continues "
+                                                      "automatically each month. To cancel, use the app.")
     assert "EXP-006" in findings(doc, tmp_path)
 
 
