@@ -4,6 +4,9 @@ amount in a cell means is said once, in the header above it."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from functools import lru_cache
+
 
 def _is_row(line: str) -> bool:
     stripped = line.strip()
@@ -15,32 +18,41 @@ def _separator(line: str) -> bool:
     return set(line.strip()) <= set("|-: ")
 
 
-def _cell_index(line: str, at: int) -> int:
-    """The index of the cell (after the leading bar) holding offset `at` of the line."""
-    return line[:at].count("|") - 1
+@lru_cache(maxsize=64)
+def _tables(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int, int, tuple[str, ...]], ...]]:
+    """The starts of the blocks of table rows, and each block: (start of its first body row, end of its last row,
+    end of its header row, the header's cells), in text order. Found once per text (a long grid has an amount in every row), cached for the
+    campaign at hand."""
+    blocks = []
+    header: tuple[int, int, tuple[str, ...]] | None = None  # (start, end, cells) of the block's first row
+    last_end = 0
+    position = 0
+    for line in text.split("\n"):
+        end = position + len(line)
+        if _is_row(line):
+            if header is None:
+                cells = tuple(cell.strip() for cell in line.split("|")[1:])
+                header = (position, end, cells if not _separator(line) else ())
+            last_end = end
+        elif header is not None:
+            blocks.append((header[1] + 1, last_end, header[1], header[2]))
+            header = None
+        position = end + 1
+    if header is not None:
+        blocks.append((header[1] + 1, last_end, header[1], header[2]))
+    return tuple(block[0] for block in blocks), tuple(blocks)
 
 
 def column_header(text: str, at: int) -> str | None:
     """The header of the table column holding position `at`: the first row of the block of table rows around it.
     None when `at` is not in a table row, or is in the header row itself."""
+    starts, blocks = _tables(text)
+    index = bisect_right(starts, at) - 1
+    if index < 0:
+        return None
+    start, end, _header_end, cells = blocks[index]
+    if not start <= at <= end or not cells:
+        return None
     line_start = text.rfind("\n", 0, at) + 1
-    line_end = text.find("\n", at)
-    line = text[line_start:len(text) if line_end < 0 else line_end]
-    if not _is_row(line):
-        return None
-    index = _cell_index(line, at - line_start)
-    header_start = line_start
-    while header_start > 0:
-        previous_start = text.rfind("\n", 0, header_start - 1) + 1
-        previous = text[previous_start:header_start - 1]
-        if not _is_row(previous):
-            break
-        header_start = previous_start
-    if header_start == line_start:
-        return None
-    header_end = text.find("\n", header_start)
-    header = text[header_start:header_end]
-    if _separator(header):
-        return None
-    cells = header.split("|")[1:]
-    return cells[index].strip() if 0 <= index < len(cells) else None
+    column = text[line_start:at].count("|") - 1
+    return cells[column] if 0 <= column < len(cells) else None

@@ -242,3 +242,15 @@ def test_rates_of_the_same_amount_are_told_apart_by_their_units(tmp_path):
     assert not _findings(doc, tmp_path, "FEE-001")
     doc["materials"][0]["text"] = doc["materials"][0]["text"].replace(" 9p/min,", "")
     assert [f.location.pointer for f in _findings(doc, tmp_path, "FEE-001")] == ["/fees/1/amount"]
+
+
+def test_a_cell_is_read_under_its_column_header():
+    from auditor.text.tables import column_header
+
+    text = ("Grid\n| Model | Trade-in value | Total paid to you |\n| Pixel 8 | £150 | £200 |\nSIM card £10\n"
+            "| a | b |\n|---|---|\n| x | £5 |")
+    assert column_header(text, text.index("£150")) == "Trade-in value"
+    assert column_header(text, text.index("£200")) == "Total paid to you"
+    assert column_header(text, text.index("£5")) == "b"  # under a separator row, the first row is the header
+    assert column_header(text, text.index("£10")) is None  # not in a table
+    assert column_header(text, text.index("Model")) is None  # the header row itself
