@@ -125,19 +125,28 @@ def cancellation_fee_not_stated(campaign: Campaign, params: dict):
                                      amount=fmt_amount(amount, campaign.currency)))
 
 
-@check("CAN-008")
-def termination_notice_over_a_month(campaign: Campaign, params: dict):
-    # the way to cancel may say it itself: "须于合约届满前最少90日以书面形式亲临门市递交"
+def _first_instructions_with(campaign: Campaign, reader):
+    """(index, method, normal form, spans) of the first way to cancel whose instructions `reader` finds spans in."""
     for i, method in campaign.cancellation_methods:
         instructions = method.get("instructions")
         if isinstance(instructions, str):
             text = normalize(instructions)
-            spans = long_termination_notices(text)
+            spans = reader(text)
             if spans:
-                yield hit_in_text(f"/cancellation/methods/{i}/instructions",
-                                  T("the `{channel}` way to cancel asks the customer for more than a month's notice",
-                                    channel=method.get("channel")), text, spans[:2])
-                return
+                return i, method, text, spans
+    return None
+
+
+@check("CAN-008")
+def termination_notice_over_a_month(campaign: Campaign, params: dict):
+    # the way to cancel may say it itself: "须于合约届满前最少90日以书面形式亲临门市递交"
+    found = _first_instructions_with(campaign, long_termination_notices)
+    if found:
+        i, method, text, spans = found
+        yield hit_in_text(f"/cancellation/methods/{i}/instructions",
+                          T("the `{channel}` way to cancel asks the customer for more than a month's notice",
+                            channel=method.get("channel")), text, spans[:2])
+        return
     # the terms and contract hold the notice period, but an advert or script asking for it binds as much
     for material in campaign.materials:
         spans = long_termination_notices(material.norm)
@@ -197,17 +206,14 @@ def _obstructed_sentences(normalized) -> list[tuple[int, int]]:
 
 @check("CAN-009")
 def cancellation_obstructed(campaign: Campaign, params: dict):
-    for _i, method in campaign.cancellation_methods:
-        instructions = method.get("instructions")
-        if isinstance(instructions, str):
-            text = normalize(instructions)
-            spans = _obstructed_sentences(text)
-            if spans:
-                yield hit_in_text("/cancellation",
-                                  T("the `{channel}` way to cancel makes the customer go through a step first (a "
-                                    "survey, offers to stay, a chat or a form by post)", channel=method.get("channel")),
-                                  text, spans[:2])
-                return
+    found = _first_instructions_with(campaign, _obstructed_sentences)
+    if found:
+        _i, method, text, spans = found
+        yield hit_in_text("/cancellation",
+                          T("the `{channel}` way to cancel makes the customer go through a step first (a survey, "
+                            "offers to stay, a chat or a form by post)", channel=method.get("channel")),
+                          text, spans[:2])
+        return
     for material in campaign.customer_materials:
         spans = _obstructed_sentences(material.norm)
         if spans:
