@@ -86,7 +86,10 @@ TUNING_FOLDERS = sorted(p.name for p in DEFAULT_CORPUS.iterdir()
 # pointed at the contract).
 RECALL_FLOORS = {"fresh-s": 0.84, "fresh-t": 0.84, "fresh-br": 0.84, "fresh-bs": 0.59, "fresh-bu": 0.70,
                  "fresh-cx": 0.75, "fresh-cy": 0.81, "fresh-da": 0.75, "fresh-cz": 0.58, "fresh-de": 0.70,
-                 "fresh-di": 0.80}
+                 "fresh-di": 0.80, "fresh-dj": 0.80}
+# dj 12/15, three conventions: drip pricing pointed at the fee left out (/fees/1) where FEE-008 points at the
+# advert; a CPI-linked rise labelled `fee_disclosure`; a checkout's free trial without its later price labelled
+# `fee_disclosure` where FEE-007 files `claims`.
 # di 14/17: a CPI-linked rise labelled `fee_disclosure` where CLM-007 files `terms_disclosure`; a checkout's
 # "Due today: $0.00" labelled `fee_disclosure` where FEE-007 files `claims`; an "I agree to the Terms" box that
 # does not name the recurring charge (consent not yet read from the box's own words).
@@ -100,6 +103,9 @@ RECALL_FLOORS = {"fresh-s": 0.84, "fresh-t": 0.84, "fresh-br": 0.84, "fresh-bs":
 # with no word of expiry in the CIS (TER-001 wants the contract documents to say the allowance lapses).
 KNOWN_FALSE_ALARMS = {"fresh-da": {("bda-UK-05-thistle-loyalty-recontract-call-ok.yaml", "TER-003")},
                       "fresh-di": {("bdi-AU-04-intl-calling-pack-10-ok.json", "TER-001")},
+                      # dj's DE end-of-commitment email, sent when the promotional price ended a year before: the
+                      # later price is the one the customer already pays (EXP-005 reads every notice as a price change)
+                      "fresh-dj": {("bdj-EU-02-de-aktionstarif-24m-ok.xlsx", "EXP-005")},
                       "fresh-de": {("bde-TW-02-jiuji-huishou-zhedi-ok.json", "TER-002")}}
 
 

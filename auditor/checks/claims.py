@@ -55,7 +55,9 @@ _SELF = lazy(r"(本店|本公司|本品牌|本网站|本产品|本系列|我们|
 # "畅联移动目前在售5G套餐中月费最低的一档": the advertiser's own range named a little before the term, with what is
 # compared (月费) in between
 _OWN_RANGE = lazy(r"(?:在售|在网|现有|旗下|本公司|本店|我们|我司|自家)[^，。！？,.!?]{0,14}?(?:套餐|产品|流量包|资费|业务|方案|档位)"
-                  r"(?:中|里|之中|当中)[^，。！？,.!?]{0,6}$")
+                  r"(?:中|里|之中|当中)[^，。！？,.!?]{0,6}$"
+                  # "本公司目前提供的最高宽带速率档": the highest of what the advertiser itself offers
+                  r"|(?:本店|本公司|本品牌|我们|我司|自家|旗下)[^，。！？,.!?]{0,6}?(?:提供|推出|在售|销售|开通)的?\s?$")
 _WHEN = lazy(r"(截至|截止|截至到)|\d{4}\s*年")
 _SOURCE = lazy(r"据|数据来源|来源[:：]|统计|检测|测评|认证|报告|公布")
 

@@ -579,10 +579,17 @@ _BY_EXAMPLE = lazy(r"(?<![a-z])(?:example|e\.g\.|for instance|z\.\s?b\.|p\. ?ex\
                    r"|zum beispiel|par exemple|por exemplo)(?![a-z])|例如|举例|舉例|示例|範例|范例")
 
 
+# A fee whose name says it is charged once the contract is over ("合約期滿後按月月費", "out-of-contract price"):
+# what the customer pays after the headline's period, not a part of the headline price
+_AFTER_THE_CONTRACT = lazy(r"期满后|合约期满|到期后|约满后|(?<![a-z])(?:after (?:the )?(?:contract|minimum term|commitment)"
+                           r"|out[- ]of[- ]contract|post-?contract)(?![a-z])")
+
+
 def _left_out_by_design(campaign: Campaign, fee: Fee) -> bool:
     name = fee.name.lower()
     return bool(_BY_EXAMPLE.search(name)) or (campaign.jurisdiction in _TAXES_APART
-                                              and bool(_GOVERNMENT_LEVY.search(name)))
+                                              and bool(_GOVERNMENT_LEVY.search(name))) or bool(
+        _AFTER_THE_CONTRACT.search(norm(fee.name)))
 
 
 @check("FEE-008")

@@ -254,3 +254,27 @@ def test_a_cell_is_read_under_its_column_header():
     assert column_header(text, text.index("£5")) == "b"  # under a separator row, the first row is the header
     assert column_header(text, text.index("£10")) is None  # not in a table
     assert column_header(text, text.index("Model")) is None  # the header row itself
+
+
+# --- Batch dj (compliant-heavy): the advertiser's own range, a fee after the contract, a notice about leaving ----
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("千兆宽带：本公司目前提供的最高宽带速率档，月费199元。", False),
+    ("千兆宽带：全网最高速率，月费199元。", True),
+])
+def test_the_highest_of_what_the_advertiser_itself_offers_is_no_absolute_claim(tmp_path, text, flagged):
+    doc = build({"base": "cn", "patch": {"/materials/-": {"id": "poster", "kind": "poster", "channel": "store",
+                                                          "text": text}}})
+    doc["channels"] = sorted({*doc["channels"], "store"})
+    assert bool(_findings(doc, tmp_path, "CLM-001")) is flagged
+
+
+def test_a_fee_named_as_charged_after_the_contract_is_no_part_of_the_headline(tmp_path):
+    doc = build({"base": "uk"})
+    doc["fees"].append({"id": "after", "name": "Out-of-contract monthly price", "amount": 15, "recurrence": "monthly",
+                        "applies": "always", "disclosed_in": ["summary"]})
+    assert not _findings(doc, tmp_path, "FEE-008")
+    doc["fees"][-1]["name"] = "Monthly line rental"
+    assert _findings(doc, tmp_path, "FEE-008")
+
