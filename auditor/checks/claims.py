@@ -38,6 +38,7 @@ from auditor.text.normalize import normalize
 from auditor.text.price_change import no_increase_claims, stated_increments
 from auditor.text.price_lock import price_change_clauses, price_lock_claims
 from auditor.text.services import CLAUSE_END, said_of_a_service_around
+from auditor.text.tables import other_cells
 
 
 def _claims(material, matches):
@@ -221,23 +222,7 @@ def _a_schedule_cell(text: str, start: int) -> bool:
     """A table cell in a row that prices the same item in its other cells ("| Lumen 12 device plan | £27.50 |
     £27.50 | £0 – it's yours |"): a price of nothing there is the item's price at another time (the phone paid
     off), not an offer of something free."""
-    return any(any(m.amount > 0 for m in find_money(normalize(cell))) for cell in _other_cells(text, start, 4))
-
-
-def _other_cells(text: str, at: int, bars: int) -> list[str]:
-    """The cells of the markdown table row holding position `at`, but the one it is in; none when its line is no
-    such row (it starts with a bar and has at `bars` bars at least: a tile's "A | B | C" is not one)."""
-    line_start, line_end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
-    line = text[line_start:len(text) if line_end < 0 else line_end]
-    if not line.lstrip().startswith("|") or line.count("|") < bars:
-        return []
-    at -= line_start
-    cells, offset = [], 0
-    for cell in line.split("|"):
-        if not offset <= at < offset + len(cell):
-            cells.append(cell)
-        offset += len(cell) + 1
-    return cells
+    return any(any(m.amount > 0 for m in find_money(normalize(cell))) for cell in other_cells(text, start, 4))
 
 
 def _free_claim_hit(campaign: Campaign, material, matches, charged: list[tuple], upfront: list[tuple],
@@ -550,7 +535,7 @@ def _a_column_beside_the_committed_one(campaign: Campaign, text: str, span: tupl
     heads the column of the version without commitment, beside the one with the campaign's minimum period."""
     months = campaign.commitment_months
     return bool(months) and any(any(abs(d.in_months() - months) < 0.5 for d in find_durations(normalize(cell)))
-                                for cell in _other_cells(text, span[0], 3))
+                                for cell in other_cells(text, span[0], 3))
 
 
 # a fee the table names as the version of the offer without a minimum period ("– 1-month rolling", "Flex")

@@ -8,9 +8,10 @@ from bisect import bisect_right
 from functools import lru_cache
 
 
-def _is_row(line: str) -> bool:
+def _is_row(line: str, bars: int = 3) -> bool:
+    """A table row: it starts with a bar and has `bars` bars at least (a tile's "A | B | C" is not one)."""
     stripped = line.strip()
-    return stripped.startswith("|") and stripped.count("|") >= 3
+    return stripped.startswith("|") and stripped.count("|") >= bars
 
 
 def _separator(line: str) -> bool:
@@ -56,3 +57,19 @@ def column_header(text: str, at: int) -> str | None:
     line_start = text.rfind("\n", 0, at) + 1
     column = text[line_start:at].count("|") - 1
     return cells[column] if 0 <= column < len(cells) else None
+
+
+def other_cells(text: str, at: int, bars: int) -> list[str]:
+    """The cells of the markdown table row holding position `at`, but the one it is in; none when its line is no
+    row of `bars` bars at least."""
+    line_start, line_end = text.rfind("\n", 0, at) + 1, text.find("\n", at)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    if not _is_row(line, bars):
+        return []
+    at -= line_start
+    cells, offset = [], 0
+    for cell in line.split("|"):
+        if not offset <= at < offset + len(cell):
+            cells.append(cell)
+        offset += len(cell) + 1
+    return cells
